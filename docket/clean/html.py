@@ -1,0 +1,251 @@
+"""Page text and main text from HTML.
+
+The page is first cut into visible text blocks ("all text"); trafilatura then decides
+which of those blocks are main text. We align trafilatura's output back onto the blocks
+instead of using its text directly because the ledger keeps every removed block as
+evidence: the main text has to be the page text with whole blocks taken out.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from typing import Any
+
+import lxml.etree
+import lxml.html
+import trafilatura
+
+log = logging.getLogger(__name__)
+
+FAVORS = ("balanced", "precision", "recall")
+
+# Elements that start a new line when a browser lays the page out. Anything not listed
+# is treated as inline, so its text joins the surrounding block.
+_BLOCK_TAGS = frozenset(
+    """
+    address article aside blockquote body caption center dd details dialog dir div dl dt
+    fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 header hgroup hr
+    html iframe legend li main menu nav noframes ol optgroup option p pre section select
+    summary table tbody td textarea tfoot th thead title tr ul
+    """.split()
+)
+# Never rendered as text. `head` goes too: its title is metadata, not page text.
+_HIDDEN_TAGS = frozenset({"head", "script", "style", "noscript", "template"})
+
+_WORD = re.compile(r"\w+")
+# A block counts as main text when at least this share of its words is found, in order,
+# in trafilatura's output; trafilatura drops or rewrites a few words, so not 1.0.
+_KEEP_COVERAGE = 0.5
+
+
+@dataclass(frozen=True)
+class HtmlBlock:
+    """One visible text block of a page."""
+
+    text: str
+    sourceline: int | None
+
+
+@dataclass(frozen=True)
+class HtmlPage:
+    """A page's text blocks, which of them are main text, and its metadata."""
+
+    blocks: tuple[HtmlBlock, ...]
+    kept: tuple[bool, ...]
+    title: str | None
+    author: str | None
+    date: str | None
+    sitename: str | None
+    extractor: str
+
+
+def read_html_page(html: str, url: str | None = None, *, favor: str = "balanced") -> HtmlPage:
+    """Cut `html` into text blocks and mark the ones that belong to the main text.
+
+    Never raises on bad markup: a page that cannot be parsed has no blocks.
+    """
+    if favor not in FAVORS:
+        raise ValueError(f"favor must be one of {', '.join(FAVORS)}, not {favor!r}")
+    extractor = f"trafilatura {trafilatura.__version__} (comments excluded, favor {favor})"
+    root = _parse(html)
+    if root is None:
+        return HtmlPage((), (), None, None, None, None, extractor)
+    pairs = list(_text_blocks(root))
+    blocks = tuple(block for block, _ in pairs)
+    shapes = [shape for _, shape in pairs]
+    doc = _extract(root, url, favor)
+    main_text = (doc.text or "") if doc is not None else ""
+    kept = _align(blocks, main_text)
+    kept = _restore_paragraphs(kept, shapes)
+    return HtmlPage(
+        blocks=blocks,
+        kept=kept,
+        title=_meta(doc, "title"),
+        author=_meta(doc, "author"),
+        date=_meta(doc, "date"),
+        sitename=_meta(doc, "sitename"),
+        extractor=extractor,
+    )
+
+
+def _parse(html: str) -> lxml.html.HtmlElement | None:
+    if not html or not html.strip():
+        return None
+    # Parsing bytes with a fixed encoding sidesteps lxml's refusal of str input that carries
+    # an XML encoding declaration, and stops a <meta charset> from re-decoding the text.
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False)
+    try:
+        root = lxml.html.document_fromstring(
+            html.encode("utf-8", errors="replace"), parser=parser
+        )
+    except (lxml.etree.ParserError, ValueError, lxml.etree.XMLSyntaxError):
+        return None
+    return root if root is not None else None
+
+
+@dataclass(frozen=True)
+class _BlockShape:
+    """What the main-text repairs need to know about a block beyond its text."""
+
+    words: int
+    link_share: float  # share of the block's characters that sit inside <a> elements
+    sentences: bool  # has sentence-ending punctuation followed by more text or the end
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*(\s|$)")
+
+
+def _text_blocks(root: lxml.html.HtmlElement) -> Iterator[tuple[HtmlBlock, _BlockShape]]:
+    parts: list[str] = []
+    link_chars = 0
+    line: int | None = root.sourceline
+
+    def flush() -> tuple[HtmlBlock, _BlockShape] | None:
+        nonlocal link_chars
+        text = " ".join("".join(parts).split())
+        linked, link_chars = link_chars, 0
+        parts.clear()
+        if not text:
+            return None
+        shape = _BlockShape(
+            words=len(_WORD.findall(text)),
+            link_share=min(1.0, linked / len(text)),
+            sentences=_SENTENCE_END.search(text) is not None,
+        )
+        return HtmlBlock(text, line), shape
+
+    def add(text: str | None, in_link: bool) -> None:
+        nonlocal link_chars
+        if text:
+            parts.append(text)
+            if in_link:
+                link_chars += len(" ".join(text.split()))
+
+    # An explicit stack instead of recursion: real pages nest deeper than Python's limit.
+    # Items are (element, closing, inside a link); a closing item handles the element's end.
+    stack: list[tuple[Any, bool, bool]] = [(root, False, False)]
+    while stack:
+        el, closing, in_link = stack.pop()
+        tag = el.tag.lower() if isinstance(el.tag, str) else None
+        if closing:
+            if tag in _BLOCK_TAGS:
+                block = flush()
+                if block:
+                    yield block
+                # Text after a closed block has no element of its own: point at the one it follows.
+                line = el.sourceline
+            add(el.tail, in_link)
+            continue
+        if tag is None or tag in _HIDDEN_TAGS:
+            # Comments, processing instructions and hidden elements: their tail is still text.
+            add(el.tail, in_link)
+            continue
+        if tag in _BLOCK_TAGS or tag == "br":
+            block = flush()
+            if block:
+                yield block
+            line = el.sourceline
+        inner_link = in_link or tag == "a"
+        add(el.text, inner_link)
+        stack.append((el, True, in_link))
+        stack.extend((child, False, inner_link) for child in reversed(el))
+    block = flush()
+    if block:
+        yield block
+
+
+def _extract(root: lxml.html.HtmlElement, url: str | None, favor: str) -> Any:
+    # trafilatura gets our tree rather than the string: its own loader rejects pages whose
+    # markup starts with an unknown wrapper element (it sees a one-node tree and gives up),
+    # and the blocks are already read, so it may change the tree as it likes.
+    try:
+        return trafilatura.bare_extraction(
+            root,
+            url=url,
+            include_comments=False,
+            with_metadata=True,
+            favor_precision=favor == "precision",
+            favor_recall=favor == "recall",
+        )
+    except Exception:  # trafilatura has many internal failure modes; a page must not stop a run
+        log.warning("trafilatura failed on %s", url or "a page", exc_info=True)
+        return None
+
+
+def _meta(doc: Any, name: str) -> str | None:
+    value = getattr(doc, name, None) if doc is not None else None
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _align(blocks: tuple[HtmlBlock, ...], main_text: str) -> tuple[bool, ...]:
+    page_words: list[str] = []
+    owner: list[int] = []
+    for i, block in enumerate(blocks):
+        words = _WORD.findall(block.text.lower())
+        page_words.extend(words)
+        owner.extend([i] * len(words))
+    main_words = _WORD.findall(main_text.lower())
+    covered = [0] * len(blocks)
+    matcher = SequenceMatcher(None, page_words, main_words, autojunk=False)
+    for a, _b, size in matcher.get_matching_blocks():
+        for k in range(a, a + size):
+            covered[owner[k]] += 1
+    total = [0] * len(blocks)
+    for i in owner:
+        total[i] += 1
+    kept = [total[i] > 0 and covered[i] >= _KEEP_COVERAGE * total[i] for i in range(len(blocks))]
+    return tuple(kept)
+
+
+# Thresholds for a block that reads like running prose rather than page furniture.
+_PARAGRAPH_WORDS = 15
+_PARAGRAPH_LINK_SHARE = 0.25
+
+
+def _looks_like_paragraph(shape: _BlockShape) -> bool:
+    return (
+        shape.words >= _PARAGRAPH_WORDS
+        and shape.link_share <= _PARAGRAPH_LINK_SHARE
+        and shape.sentences
+    )
+
+
+def _restore_paragraphs(kept: tuple[bool, ...], shapes: list[_BlockShape]) -> tuple[bool, ...]:
+    """Keep prose blocks trafilatura dropped from inside the main text.
+
+    trafilatura loses paragraphs whose text is not wrapped in its own element (text right after
+    a heading, or between <br>s in a div); inside the span of kept blocks such a paragraph is
+    almost always part of the article.
+    """
+    positions = [i for i, k in enumerate(kept) if k]
+    if not positions:
+        return kept
+    result = list(kept)
+    for i in range(positions[0] + 1, positions[-1]):
+        if not result[i] and _looks_like_paragraph(shapes[i]):
+            result[i] = True
+    return tuple(result)

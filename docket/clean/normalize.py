@@ -1,0 +1,55 @@
+"""Text normalisation: mojibake repair (ftfy), spaced-out mojibake, NFC, tidy whitespace.
+
+Quotes are left curly: a quotation is evidence, and straightening it changes the words' bytes for
+no gain. Normalisation is per line, so each line of the result still maps to one source line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import ftfy
+
+_FTFY = ftfy.TextFixerConfig(
+    uncurl_quotes=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    normalization="NFC",
+    explain=False,
+)
+
+# UTF-8 Cyrillic read as cp1251 gives pairs: 'Р' or 'С' followed by a cp1251 character from the
+# 0x80-0xBF range. A translator or OCR step that spaces such text out ('Р» Р°') hides it from
+# ftfy, which needs the pairs adjacent. We close the gaps in runs of such pairs, then let ftfy
+# undo the double encoding.
+_PAIR_SECOND = "ЂЃ‚ѓ„…†‡€‰Љ‹ЊЌЋЏђ‘’“”•–—™љ›њќћџ\u00a0ЎўЈ¤Ґ¦§Ё©Є«¬\u00ad®Ї°±Ііґµ¶·ё№є»јЅѕї"
+_PAIR = f"[РС][{_PAIR_SECOND}]"
+_SINGLE_PAIR = re.compile(_PAIR)
+_SPACED_RUN = re.compile(f"(?:{_PAIR})+(?: (?:{_PAIR})+)+")
+_WHITESPACE = re.compile(r"[^\S\n]+")  # any whitespace but newline (incl. NBSP, thin spaces)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _close_run(match: re.Match[str]) -> str:
+    tokens = match.group(0).split(" ")
+    out = tokens[0]
+    for prev, token in zip(tokens, tokens[1:], strict=False):
+        # A gap next to a lone pair was put there by the spacing step (a word of Cyrillic is
+        # always several pairs); a gap between two multi-pair tokens is a real word space.
+        lone = _SINGLE_PAIR.fullmatch(prev) or _SINGLE_PAIR.fullmatch(token)
+        out += ("" if lone else " ") + token
+    return out
+
+
+def close_spaced_mojibake(line: str) -> str:
+    """Join 'Р» Р°'-style runs so ftfy can see them; real word spaces are kept."""
+    return _SPACED_RUN.sub(_close_run, line)
+
+
+def normalize_line(line: str) -> str:
+    line = _CONTROLS.sub("", line)
+    line = close_spaced_mojibake(line)
+    line = ftfy.fix_text(line, config=_FTFY)
+    line = unicodedata.normalize("NFC", line)
+    return _WHITESPACE.sub(" ", line).strip()

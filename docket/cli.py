@@ -1,0 +1,319 @@
+"""The `docket` command. Thin: each command parses options and calls one library function."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from docket.errors import DocketError
+from docket.ledger.store import DocumentFilter, Ledger
+from docket.runner import RunSummary
+from docket.settings import Settings
+from docket.version import __version__
+
+F = TypeVar("F", bound=Callable[..., Any])
+console = Console()
+err_console = Console(stderr=True)
+
+
+def db_option(func: F) -> F:
+    return click.option(
+        "--db", type=click.Path(dir_okay=False, path_type=Path), default=None,
+        help="Ledger file (default: $DOCKET_DB or ./docket.db).",
+    )(func)
+
+
+def _settings(db: Path | None, **overrides: Any) -> Settings:
+    try:
+        return Settings.load(db=db, **overrides)
+    except DocketError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _open(settings: Settings, readonly: bool = False) -> Ledger:
+    try:
+        return Ledger.open(settings, readonly=readonly)
+    except DocketError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+class RichReporter:
+    """A progress bar over input files, with running counts of records by outcome."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task = progress.add_task("ingest", total=0, counts="")
+        self.counts: dict[str, int] = {}
+
+    def start(self, total_files: int) -> None:
+        self.progress.update(self.task, total=total_files)
+
+    def file_started(self, path: str) -> None:
+        self.progress.update(self.task, description=_shorten(path))
+
+    def record_done(self, outcome: str) -> None:
+        self.counts[outcome] = self.counts.get(outcome, 0) + 1
+        text = "  ".join(f"{k}: {v}" for k, v in sorted(self.counts.items()))
+        self.progress.update(self.task, counts=text)
+
+    def file_done(self) -> None:
+        self.progress.advance(self.task)
+
+
+def _shorten(path: str, width: int = 40) -> str:
+    return path if len(path) <= width else "…" + path[-(width - 1):]
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TimeElapsedColumn(), TimeRemainingColumn(), TextColumn("{task.fields[counts]}"),
+        console=err_console, transient=True,
+    )
+
+
+def _print_summary(summary: RunSummary, what: str) -> None:
+    table = Table(title=f"{what} run {summary.run_id}", show_header=False)
+    for key in ("new", "reprocessed", "already present", "failed"):
+        if summary.counts.get(key) or key in ("new", "already present", "failed"):
+            table.add_row(key, str(summary.counts.get(key, 0)))
+    for reason, count in sorted(summary.skipped.items()):
+        table.add_row(f"skipped: {reason}", str(count))
+    console.print(table)
+    for failure in summary.failures:
+        where = failure.path + (f" ({failure.locator})" if failure.locator else "")
+        err_console.print(Text(f"failed: {where}: {failure.reason}", style="red"))
+
+
+@click.group()
+@click.version_option(__version__, prog_name="docket")
+def main() -> None:
+    """Docket: a ledger of allegations from conflict news, traceable to hashed sources."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@db_option
+@click.option("--force", is_flag=True, help="Reprocess inputs already in the ledger "
+              "(from their stored bytes; evidence is never duplicated).")
+@click.option("--operator", default=None, help="Who is ingesting (default: $DOCKET_OPERATOR "
+              "or your login name); recorded in the custody log.")
+def ingest(paths: tuple[Path, ...], db: Path | None, force: bool, operator: str | None) -> None:
+    """Ingest files and folders (.txt, .html, .jsonl, .warc[.gz], RSS/Atom) into the ledger."""
+    from docket.runner import ingest_paths
+
+    settings = _settings(db, operator=operator)
+    with _open(settings) as ledger, _progress() as progress:
+        summary = ingest_paths(ledger, list(paths), settings, force=force,
+                               reporter=RichReporter(progress))
+    _print_summary(summary, "ingest")
+    sys.exit(0 if summary.ok else 1)
+
+
+@main.command()
+@click.argument("ids", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Reprocess every document.")
+@db_option
+def reprocess(ids: tuple[str, ...], all_: bool, db: Path | None) -> None:
+    """Re-run the pipeline over stored evidence, keeping every analyst judgement."""
+    from docket.runner import reprocess as run_reprocess
+
+    if bool(ids) == all_:
+        raise click.UsageError("give document ids, or --all (not both)")
+    settings = _settings(db)
+    with _open(settings) as ledger, _progress() as progress:
+        summary = run_reprocess(ledger, settings, list(ids) or None,
+                                reporter=RichReporter(progress))
+    _print_summary(summary, "reprocess")
+    sys.exit(0 if summary.ok else 1)
+
+
+def _filter_options(func: F) -> F:
+    for option in reversed([
+        click.option("--language", help="ISO 639-1 code, e.g. en."),
+        click.option("--format", "format_", type=click.Choice(["html", "text"])),
+        click.option("--analysed/--not-analysed", default=None,
+                     help="Only documents the analysis stages did (or did not) handle."),
+        click.option("--outlet", help="Exact outlet name."),
+        click.option("--since", help="Published on or after this date (YYYY[-MM[-DD]])."),
+        click.option("--until", help="Published on or before this date (YYYY[-MM[-DD]])."),
+        click.option("--search", "-q", help="Full-text query over title and main text (FTS5)."),
+        click.option("--path", help="Source path contains this text."),
+    ]):
+        func = option(func)
+    return func
+
+
+def _make_filter(kw: dict[str, Any]) -> DocumentFilter:
+    return DocumentFilter(language=kw["language"], format=kw["format_"], analysed=kw["analysed"],
+                          outlet=kw["outlet"], since=kw["since"], until=kw["until"],
+                          search=kw["search"], path=kw["path"])
+
+
+@main.command(name="ls")
+@db_option
+@_filter_options
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def ls_command(db: Path | None, as_json: bool, **kw: Any) -> None:
+    """List documents, with filters."""
+    settings = _settings(db)
+    with _open(settings, readonly=True) as ledger:
+        try:
+            docs = list(ledger.iter_documents(_make_filter(kw)))
+        except Exception as exc:  # an FTS5 syntax error comes back as OperationalError
+            raise click.ClickException(f"cannot list: {exc}") from exc
+    if as_json:
+        for doc in docs:
+            click.echo(json.dumps({"id": doc.id, "title": doc.title, "path": doc.source.path,
+                                   "language": doc.language, "analysed": doc.analysed,
+                                   "published": doc.published.value if doc.published else None},
+                                  ensure_ascii=False))
+        return
+    table = Table(show_lines=False, box=None)
+    table.add_column("id", no_wrap=True, min_width=24)
+    table.add_column("published", no_wrap=True, min_width=10)
+    table.add_column("lang", no_wrap=True, min_width=4)
+    table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=3)
+    table.add_column("source", no_wrap=True, overflow="ellipsis", ratio=2)
+    for doc in docs:
+        table.add_row(doc.id, (doc.published.value if doc.published else "")[:10],
+                      (doc.language or "?") + ("" if doc.analysed else "*"),
+                      Text(doc.title or "—"), Text(Path(doc.source.path).name
+                                                   + (f" {doc.source.locator}"
+                                                      if doc.source.locator else "")))
+    console.print(table)
+    console.print(f"{len(docs)} document(s); * = not analysed")
+
+
+@main.command()
+@click.argument("document_id")
+@db_option
+@click.option("--full", is_flag=True, help="Show the whole page text, removed spans struck "
+              "through with their reason.")
+@click.option("--json", "as_json", is_flag=True, help="Print the export record.")
+def show(document_id: str, db: Path | None, full: bool, as_json: bool) -> None:
+    """Show one document: metadata, custody and text (an id prefix is enough)."""
+    settings = _settings(db)
+    with _open(settings, readonly=True) as ledger:
+        doc = ledger.get_document(document_id)
+        if doc is None:
+            raise click.ClickException(f"no document {document_id!r} (try 'docket ls')")
+        custody = ledger.custody_log(doc.source.sha256)
+    if as_json:
+        click.echo(json.dumps(doc.as_record(), ensure_ascii=False, indent=2))
+        return
+    table = Table(show_header=False, box=None)
+    rows = [
+        ("id", doc.id), ("title", doc.title), ("outlet", doc.outlet), ("byline", doc.byline),
+        ("published", f"{doc.published.value} ({doc.published.precision}, from "
+                      f"{doc.published.origin})" if doc.published else None),
+        ("language", f"{doc.language} ({doc.language_score})" if doc.language else None),
+        ("analysed", "yes" if doc.analysed else doc.analysis_note),
+        ("source", doc.source.path + (f" ({doc.source.locator})" if doc.source.locator else "")),
+        ("url", doc.source.url), ("sha256", doc.source.sha256),
+        ("container", doc.source.container_sha256),
+        ("encoding", f"{doc.encoding} ({doc.encoding_method})"),
+        ("removed", f"{len(doc.removed)} span(s), {sum(s.end - s.start for s in doc.removed)} "
+                    "characters"),
+    ] + [("note", note) for note in doc.notes]
+    for key, value in rows:
+        if value:
+            table.add_row(Text(key, style="bold"), Text(str(value)))
+    console.print(table)
+    console.rule("custody")
+    for entry in custody:
+        console.print(Text(f"{entry['at']}  {entry['action']:<12} run {entry['run_id']}  "
+                           f"by {entry['operator']}  docket {entry['tool_version']}"))
+    console.rule("full text, removed spans struck through" if full else "main text")
+    console.print(_marked_text(doc) if full else Text(doc.text))
+
+
+def _marked_text(doc: Any) -> Text:
+    text = Text()
+    cursor = 0
+    for span in doc.removed:
+        text.append(doc.full_text[cursor:span.start])
+        text.append(f"[removed: {span.reason}] ", style="yellow")
+        text.append(doc.full_text[span.start:span.end], style="strike dim")
+        cursor = span.end
+    text.append(doc.full_text[cursor:])
+    return text
+
+
+@main.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def stats(db: Path | None, as_json: bool) -> None:
+    """Counts of documents, languages, evidence, runs and judgements."""
+    settings = _settings(db)
+    with _open(settings, readonly=True) as ledger:
+        figures = ledger.stats()
+        runs = ledger.runs(5)
+    if as_json:
+        click.echo(json.dumps(figures, indent=2))
+        return
+    table = Table(show_header=False, box=None)
+    for key, value in figures.items():
+        shown = ", ".join(f"{k}: {v}" for k, v in value.items()) if isinstance(value, dict) \
+            else str(value)
+        table.add_row(Text(key.replace("_", " "), style="bold"), shown)
+    console.print(table)
+    console.rule("recent runs")
+    for run in runs:
+        console.print(Text(f"run {run['id']}  {run['status']:<20} {run['started_at']}  "
+                           f"{run['command'][:60]}  {run['counts']}"))
+
+
+@main.command()
+@db_option
+@click.option("--format", "format_", type=click.Choice(["jsonl"]), default="jsonl",
+              show_default=True, help="Export format.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (default: standard output).")
+@_filter_options
+def export(db: Path | None, format_: str, out: Path | None, **kw: Any) -> None:
+    """Export the ledger as JSON Lines (export contract v1, see docs/export.md)."""
+    from docket.ledger.export import export_jsonl
+
+    settings = _settings(db)
+    with _open(settings, readonly=True) as ledger:
+        if out is None:
+            export_jsonl(ledger, sys.stdout, _make_filter(kw))
+            return
+        with out.open("w", encoding="utf-8") as handle:
+            count = export_jsonl(ledger, handle, _make_filter(kw))
+    err_console.print(f"wrote {count} document record(s) to {out}")
+
+
+@main.command()
+@db_option
+@click.option("--limit", default=20, show_default=True)
+def runs(db: Path | None, limit: int) -> None:
+    """Recorded runs: start, end, status, counts, errors."""
+    settings = _settings(db)
+    with _open(settings, readonly=True) as ledger:
+        rows = ledger.runs(limit)
+    for run in rows:
+        console.print(Text(f"run {run['id']}: {run['command']}", style="bold"))
+        console.print(Text(f"  {run['started_at']} -> {run['ended_at'] or '…'}  {run['status']}"
+                           f"  docket {run['tool_version']}  by {run['operator']}"))
+        console.print(Text(f"  counts {run['counts']}"))
+        for error in json.loads(run["errors"]):
+            console.print(Text(f"  error: {error['path']} {error['locator'] or ''}: "
+                               f"{error['reason']}", style="red"))

@@ -1,0 +1,37 @@
+"""Export contract v1: one JSON object per line, `"type"` naming the record kind.
+
+The first line is an `export` header naming the schema version; then one `document` record per
+document. Later versions add `entity`, `event`, `claim`, `story` and `contradiction` records to
+the same stream. The contract is documented in docs/export.md; tests keep the two in step.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from docket.ledger.store import DocumentFilter, Ledger, utc_now
+from docket.version import __version__
+
+EXPORT_SCHEMA_VERSION = 1
+FORMATS = ("jsonl",)
+
+
+def export_header() -> dict[str, Any]:
+    return {
+        "type": "export",
+        "schema": "docket-export",
+        "schema_version": EXPORT_SCHEMA_VERSION,
+        "tool_version": __version__,
+        "exported_at": utc_now(),
+    }
+
+
+def export_jsonl(ledger: Ledger, out: TextIO, flt: DocumentFilter | None = None) -> int:
+    """Write the header and every matching document; return the number of records written."""
+    out.write(json.dumps(export_header(), ensure_ascii=False) + "\n")
+    count = 0
+    for doc in ledger.iter_documents(flt):
+        out.write(json.dumps(doc.as_record(), ensure_ascii=False) + "\n")
+        count += 1
+    return count

@@ -1,0 +1,147 @@
+"""Schema migrations. The ledger's `PRAGMA user_version` is the number of migrations applied.
+
+Append new migrations; never edit one that has shipped, so a ledger made by an older Docket
+opens in a newer one by running only the missing steps.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from docket.errors import SchemaTooNew
+
+_V1_CORE = """
+CREATE TABLE evidence (
+    sha256 TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,              -- record kind, or 'container:<format>' for a file of many
+    size INTEGER NOT NULL,
+    content_type TEXT,
+    encoding TEXT,
+    path TEXT NOT NULL,              -- where it was first found (relative to the ingest cwd)
+    url TEXT,
+    container_sha256 TEXT,
+    locator TEXT,
+    meta TEXT NOT NULL DEFAULT '{}', -- what the container stated about this record (JSON)
+    received_at TEXT NOT NULL,       -- UTC, ISO 8601
+    tool_version TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    status TEXT NOT NULL             -- 'stored', 'complete' (containers), 'processed', 'failed'
+);
+CREATE TABLE document (
+    id TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL REFERENCES evidence(sha256),
+    path TEXT NOT NULL,
+    url TEXT,
+    container_sha256 TEXT,
+    locator TEXT,
+    segment_of TEXT REFERENCES document(id),
+    format TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    encoding_method TEXT NOT NULL,
+    title TEXT,
+    outlet TEXT,
+    byline TEXT,
+    cited_source TEXT,
+    published_value TEXT,
+    published_precision TEXT,
+    published_origin TEXT,
+    language TEXT,
+    language_score REAL,
+    translated_from TEXT,
+    analysed INTEGER NOT NULL,
+    analysis_note TEXT,
+    full_text TEXT NOT NULL,
+    text TEXT NOT NULL,
+    removed TEXT NOT NULL,           -- JSON list of {start, end, reason, rule}
+    source_map TEXT NOT NULL,        -- JSON list of [start, end, byte_start, byte_end]
+    notes TEXT NOT NULL,             -- JSON list of strings
+    pipeline_version TEXT NOT NULL,
+    processed_at TEXT NOT NULL,
+    run_id INTEGER
+);
+CREATE INDEX document_sha256 ON document(sha256);
+CREATE INDEX document_container ON document(container_sha256);
+CREATE INDEX document_published ON document(published_value);
+CREATE TABLE custody (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    sha256 TEXT NOT NULL,
+    document_id TEXT,
+    at TEXT NOT NULL,
+    action TEXT NOT NULL,
+    run_id INTEGER,
+    operator TEXT NOT NULL,
+    tool_version TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX custody_sha256 ON custody(sha256);
+CREATE TRIGGER custody_append_only_update BEFORE UPDATE ON custody
+BEGIN SELECT RAISE(ABORT, 'the custody log is append-only'); END;
+CREATE TRIGGER custody_append_only_delete BEFORE DELETE ON custody
+BEGIN SELECT RAISE(ABORT, 'the custody log is append-only'); END;
+CREATE TABLE run (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    command TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    status TEXT NOT NULL,            -- 'running', 'finished', 'finished with errors', 'aborted'
+    settings TEXT NOT NULL,
+    tool_version TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    counts TEXT NOT NULL DEFAULT '{}',
+    errors TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE judgement (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,              -- e.g. 'same', 'different', 'confirm', 'reject'
+    subject TEXT NOT NULL,           -- record id the judgement is about
+    object TEXT,                     -- the other record, for pairwise judgements
+    field TEXT,
+    value TEXT,
+    by TEXT NOT NULL,
+    why TEXT,
+    at TEXT NOT NULL
+);
+"""
+
+# Full-text search over documents, in every language: stored before analysis, searchable always.
+_V2_SEARCH = """
+CREATE VIRTUAL TABLE document_fts USING fts5(
+    title, text, content='document', content_rowid='rowid', tokenize='unicode61'
+);
+CREATE TRIGGER document_fts_insert AFTER INSERT ON document BEGIN
+    INSERT INTO document_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+CREATE TRIGGER document_fts_delete AFTER DELETE ON document BEGIN
+    INSERT INTO document_fts(document_fts, rowid, title, text)
+    VALUES ('delete', old.rowid, old.title, old.text);
+END;
+CREATE TRIGGER document_fts_update AFTER UPDATE ON document BEGIN
+    INSERT INTO document_fts(document_fts, rowid, title, text)
+    VALUES ('delete', old.rowid, old.title, old.text);
+    INSERT INTO document_fts(rowid, title, text) VALUES (new.rowid, new.title, new.text);
+END;
+INSERT INTO document_fts(document_fts) VALUES ('rebuild');
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1_CORE, _V2_SEARCH)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
+    """Apply the missing migrations, each in its own transaction; return the new version."""
+    current = schema_version(conn)
+    if current > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"this ledger has schema version {current}, but this Docket knows only up to "
+            f"{SCHEMA_VERSION}: upgrade Docket to open it"
+        )
+    for number in range(current, target):
+        # executescript commits first; BEGIN/COMMIT make each step all-or-nothing.
+        conn.executescript(
+            f"BEGIN;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;"
+        )
+    return schema_version(conn)

@@ -1,0 +1,355 @@
+"""The ledger: one SQLite file (WAL mode, one writer) beside a content-addressed evidence store.
+
+Every document is written in one transaction together with its evidence row and custody entries,
+so an interrupted run never leaves half a document. Readers can open the file read-only.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from docket.errors import LedgerError
+from docket.ingest.evidence import EvidenceStore
+from docket.ledger.migrations import migrate
+from docket.model import (
+    Document,
+    LineSource,
+    PublishedDate,
+    Record,
+    SourceRef,
+    Span,
+    stable_id,
+)
+from docket.settings import Settings
+from docket.version import __version__
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class DocumentFilter:
+    """What `docket ls` can filter on; None means any."""
+
+    language: str | None = None
+    format: str | None = None
+    analysed: bool | None = None
+    outlet: str | None = None
+    since: str | None = None  # published on or after (ISO prefix)
+    until: str | None = None  # published on or before (ISO prefix)
+    search: str | None = None  # FTS5 query over title and main text
+    path: str | None = None  # substring of the source path
+
+
+class Ledger:
+    """Read and write access to one ledger. Use `Ledger.open` as a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection, settings: Settings, readonly: bool) -> None:
+        self.conn = conn
+        self.settings = settings
+        self.readonly = readonly
+        self.evidence = EvidenceStore(settings.evidence_path)
+
+    # -- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, settings: Settings, *, readonly: bool = False) -> Ledger:
+        path = Path(settings.db)
+        try:
+            if readonly:
+                if not path.exists():
+                    raise LedgerError(f"no ledger at {path}: run 'docket ingest' first")
+                conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(path, isolation_level=None)
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("PRAGMA synchronous=NORMAL")
+                migrate(conn)
+            conn.execute("PRAGMA busy_timeout=10000")
+            conn.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.DatabaseError as exc:
+            raise LedgerError(f"cannot open ledger {path}: {exc}") from exc
+        conn.row_factory = sqlite3.Row
+        return cls(conn, settings, readonly)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- runs -----------------------------------------------------------------------------
+
+    def begin_run(self, command: str) -> int:
+        cur = self.conn.execute(
+            "INSERT INTO run (command, started_at, status, settings, tool_version, operator) "
+            "VALUES (?, ?, 'running', ?, ?, ?)",
+            (command, utc_now(), json.dumps(self.settings.describe()), __version__,
+             self.settings.operator),
+        )
+        return int(cur.lastrowid or 0)
+
+    def finish_run(self, run_id: int, status: str, counts: dict[str, int],
+                   errors: Sequence[dict[str, Any]]) -> None:
+        self.conn.execute(
+            "UPDATE run SET ended_at = ?, status = ?, counts = ?, errors = ? WHERE id = ?",
+            (utc_now(), status, json.dumps(counts), json.dumps(list(errors)), run_id),
+        )
+
+    def runs(self, limit: int = 20) -> list[sqlite3.Row]:
+        return list(self.conn.execute("SELECT * FROM run ORDER BY id DESC LIMIT ?", (limit,)))
+
+    # -- evidence and custody -------------------------------------------------------------
+
+    def evidence_status(self, sha256: str) -> str | None:
+        row = self.conn.execute("SELECT status FROM evidence WHERE sha256 = ?", (sha256,)).fetchone()
+        return None if row is None else str(row["status"])
+
+    def evidence_row(self, sha256: str) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT * FROM evidence WHERE sha256 = ?", (sha256,)).fetchone()
+
+    def _insert_evidence(self, sha256: str, kind: str, size: int, path: str, status: str,
+                         *, url: str | None = None, container: str | None = None,
+                         locator: str | None = None, meta: dict[str, str] | None = None,
+                         content_type: str | None = None, encoding: str | None = None) -> bool:
+        cur = self.conn.execute(
+            "INSERT OR IGNORE INTO evidence (sha256, kind, size, content_type, encoding, path, url,"
+            " container_sha256, locator, meta, received_at, tool_version, operator, status)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (sha256, kind, size, content_type, encoding, path, url, container, locator,
+             json.dumps(dict(meta or {}), sort_keys=True), utc_now(), __version__,
+             self.settings.operator, status),
+        )
+        return cur.rowcount == 1
+
+    def log_custody(self, sha256: str, action: str, run_id: int | None,
+                    document_id: str | None = None, **detail: Any) -> None:
+        self.conn.execute(
+            "INSERT INTO custody (sha256, document_id, at, action, run_id, operator, tool_version,"
+            " detail) VALUES (?,?,?,?,?,?,?,?)",
+            (sha256, document_id, utc_now(), action, run_id, self.settings.operator, __version__,
+             json.dumps(detail, sort_keys=True, default=str)),
+        )
+
+    def custody_log(self, sha256: str) -> list[sqlite3.Row]:
+        return list(self.conn.execute(
+            "SELECT * FROM custody WHERE sha256 = ? ORDER BY seq", (sha256,)))
+
+    def register_container(self, sha256: str, fmt: str, size: int, path: str,
+                           run_id: int) -> bool:
+        """Record a container file's evidence row; True if it is new."""
+        with self.conn:
+            self.conn.execute("BEGIN")
+            new = self._insert_evidence(sha256, f"container:{fmt}", size, path, "stored")
+            self.log_custody(sha256, "received" if new else "seen_again", run_id, path=path,
+                             format=fmt, size=size)
+        return new
+
+    def mark_container(self, sha256: str, status: str, run_id: int, **detail: Any) -> None:
+        with self.conn:
+            self.conn.execute("BEGIN")
+            self.conn.execute("UPDATE evidence SET status = ? WHERE sha256 = ?", (status, sha256))
+            self.log_custody(sha256, f"container_{status}", run_id, **detail)
+
+    def note_seen_again(self, sha256: str, run_id: int, document_id: str | None,
+                        **detail: Any) -> None:
+        with self.conn:
+            self.conn.execute("BEGIN")
+            self.log_custody(sha256, "seen_again", run_id, document_id, **detail)
+
+    def record_failure(self, record: Record, run_id: int, reason: str) -> None:
+        """Keep a record that could not be processed: its bytes, a 'failed' row, the reason."""
+        self.evidence.put_bytes(record.data)
+        with self.conn:
+            self.conn.execute("BEGIN")
+            self._insert_evidence(record.sha256, record.kind, len(record.data), record.path,
+                                  "failed", url=record.meta.get("url"),
+                                  container=record.container_sha256, locator=record.locator,
+                                  meta=dict(record.meta))
+            self.log_custody(record.sha256, "failed", run_id, reason=reason, path=record.path,
+                             locator=record.locator)
+
+    # -- documents ------------------------------------------------------------------------
+
+    def has_document(self, document_id: str) -> bool:
+        row = self.conn.execute("SELECT 1 FROM document WHERE id = ?", (document_id,)).fetchone()
+        return row is not None
+
+    def store_document(self, doc: Document, record: Record, run_id: int, action: str) -> None:
+        """Write evidence row, document and custody entry in one transaction."""
+        self.evidence.put_bytes(record.data)  # before the commit: bytes first, then the claim
+        from docket.pipeline import PIPELINE_VERSION
+
+        with self.conn:
+            self.conn.execute("BEGIN")
+            self._insert_evidence(record.sha256, record.kind, len(record.data), record.path,
+                                  "processed", url=doc.source.url,
+                                  container=record.container_sha256, locator=record.locator,
+                                  meta=dict(record.meta), encoding=doc.encoding,
+                                  content_type=record.meta.get("content_type"))
+            self.conn.execute("UPDATE evidence SET status = 'processed', encoding = ? "
+                              "WHERE sha256 = ?", (doc.encoding, record.sha256))
+            values = _document_row(doc) | {
+                "pipeline_version": PIPELINE_VERSION, "processed_at": utc_now(), "run_id": run_id,
+            }
+            columns = ", ".join(values)
+            marks = ", ".join("?" for _ in values)
+            updates = ", ".join(f"{c} = excluded.{c}" for c in values if c != "id")
+            self.conn.execute(
+                f"INSERT INTO document ({columns}) VALUES ({marks}) "
+                f"ON CONFLICT(id) DO UPDATE SET {updates}",
+                tuple(values.values()),
+            )
+            self.log_custody(record.sha256, action, run_id, doc.id, path=record.path,
+                             locator=record.locator, pipeline=PIPELINE_VERSION)
+
+    def get_document(self, document_id: str) -> Document | None:
+        row = self.conn.execute("SELECT * FROM document WHERE id = ?", (document_id,)).fetchone()
+        if row is None:
+            row = self.conn.execute(
+                "SELECT * FROM document WHERE id LIKE ? ORDER BY id LIMIT 2",
+                (document_id + "%",)).fetchall()
+            row = row[0] if len(row) == 1 else None  # a unique prefix is enough
+        return None if row is None else _row_document(row)
+
+    def document_ids(self, flt: DocumentFilter | None = None) -> list[str]:
+        sql, args = _filter_sql(flt or DocumentFilter())
+        return [r["id"] for r in self.conn.execute(f"SELECT d.id FROM document d {sql}", args)]
+
+    def iter_documents(self, flt: DocumentFilter | None = None) -> Iterator[Document]:
+        sql, args = _filter_sql(flt or DocumentFilter())
+        for row in self.conn.execute(f"SELECT d.* FROM document d {sql}", args):
+            yield _row_document(row)
+
+    def record_for(self, document_id: str) -> Record | None:
+        """Rebuild the record a document came from, from the evidence store alone."""
+        row = self.conn.execute(
+            "SELECT e.* FROM evidence e JOIN document d ON d.sha256 = e.sha256 WHERE d.id = ?",
+            (document_id,)).fetchone()
+        if row is None:
+            return None
+        return Record(row["kind"], self.evidence.read(row["sha256"]), row["path"],
+                      row["locator"], row["container_sha256"], json.loads(row["meta"]))
+
+    # -- judgements -------------------------------------------------------------------------
+
+    def add_judgement(self, kind: str, subject: str, by: str, *, obj: str | None = None,
+                      field: str | None = None, value: str | None = None,
+                      why: str | None = None) -> str:
+        at = utc_now()
+        judgement_id = stable_id("jdg", kind, subject, obj or "", field or "", by, at)
+        with self.conn:
+            self.conn.execute("BEGIN")
+            self.conn.execute(
+                "INSERT INTO judgement (id, kind, subject, object, field, value, by, why, at) "
+                "VALUES (?,?,?,?,?,?,?,?,?)",
+                (judgement_id, kind, subject, obj, field, value, by, why, at))
+        return judgement_id
+
+    def judgements(self) -> list[sqlite3.Row]:
+        return list(self.conn.execute("SELECT * FROM judgement ORDER BY at, id"))
+
+    # -- statistics -----------------------------------------------------------------------
+
+    def stats(self) -> dict[str, Any]:
+        one = self.conn.execute
+        return {
+            "documents": one("SELECT count(*) FROM document").fetchone()[0],
+            "analysed": one("SELECT count(*) FROM document WHERE analysed = 1").fetchone()[0],
+            "by_language": dict(one(
+                "SELECT coalesce(language, 'unknown'), count(*) FROM document GROUP BY 1 "
+                "ORDER BY 2 DESC").fetchall()),
+            "by_format": dict(one(
+                "SELECT format, count(*) FROM document GROUP BY 1 ORDER BY 2 DESC").fetchall()),
+            "evidence_items": one("SELECT count(*) FROM evidence").fetchone()[0],
+            "evidence_bytes": one("SELECT coalesce(sum(size), 0) FROM evidence").fetchone()[0],
+            "failed_records": one(
+                "SELECT count(*) FROM evidence WHERE status = 'failed'").fetchone()[0],
+            "custody_entries": one("SELECT count(*) FROM custody").fetchone()[0],
+            "runs": one("SELECT count(*) FROM run").fetchone()[0],
+            "judgements": one("SELECT count(*) FROM judgement").fetchone()[0],
+        }
+
+
+def _filter_sql(flt: DocumentFilter) -> tuple[str, list[Any]]:
+    where, args = [], []
+    join = ""
+    if flt.search:
+        join = "JOIN document_fts f ON f.rowid = d.rowid"
+        where.append("document_fts MATCH ?")
+        args.append(flt.search)
+    for column, value in (("d.language", flt.language), ("d.format", flt.format),
+                          ("d.outlet", flt.outlet)):
+        if value is not None:
+            where.append(f"{column} = ?")
+            args.append(value)
+    if flt.analysed is not None:
+        where.append("d.analysed = ?")
+        args.append(int(flt.analysed))
+    if flt.since:
+        where.append("d.published_value >= ?")
+        args.append(flt.since)
+    if flt.until:
+        where.append("substr(d.published_value, 1, ?) <= ?")
+        args.extend([len(flt.until), flt.until])
+    if flt.path:
+        where.append("instr(d.path, ?) > 0")
+        args.append(flt.path)
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    return f"{join}{clause} ORDER BY d.published_value IS NULL, d.published_value, d.id", args
+
+
+def _document_row(doc: Document) -> dict[str, Any]:
+    return {
+        "id": doc.id, "sha256": doc.source.sha256, "path": doc.source.path, "url": doc.source.url,
+        "container_sha256": doc.source.container_sha256, "locator": doc.source.locator,
+        "segment_of": doc.segment_of, "format": doc.format, "encoding": doc.encoding,
+        "encoding_method": doc.encoding_method, "title": doc.title, "outlet": doc.outlet,
+        "byline": doc.byline, "cited_source": doc.cited_source,
+        "published_value": doc.published.value if doc.published else None,
+        "published_precision": doc.published.precision if doc.published else None,
+        "published_origin": doc.published.origin if doc.published else None,
+        "language": doc.language, "language_score": doc.language_score,
+        "translated_from": doc.translated_from, "analysed": int(doc.analysed),
+        "analysis_note": doc.analysis_note, "full_text": doc.full_text, "text": doc.text,
+        "removed": json.dumps([[s.start, s.end, s.reason, s.rule] for s in doc.removed]),
+        "source_map": json.dumps([[m.start, m.end, m.byte_start, m.byte_end]
+                                  for m in doc.source_map]),
+        "notes": json.dumps(list(doc.notes)),
+    }
+
+
+def _row_document(row: sqlite3.Row) -> Document:
+    published = None
+    if row["published_value"]:
+        published = PublishedDate(row["published_value"], row["published_precision"],
+                                  row["published_origin"] or "")
+    return Document(
+        id=row["id"],
+        source=SourceRef(row["path"], row["url"], row["sha256"], row["container_sha256"],
+                         row["locator"]),
+        format=row["format"], encoding=row["encoding"], encoding_method=row["encoding_method"],
+        full_text=row["full_text"],
+        removed=tuple(Span(*s) for s in json.loads(row["removed"])),
+        source_map=tuple(LineSource(*m) for m in json.loads(row["source_map"])),
+        segment_of=row["segment_of"], title=row["title"], outlet=row["outlet"],
+        byline=row["byline"], cited_source=row["cited_source"], published=published,
+        language=row["language"], language_score=row["language_score"],
+        translated_from=row["translated_from"], analysed=bool(row["analysed"]),
+        analysis_note=row["analysis_note"], notes=tuple(json.loads(row["notes"])),
+    )

@@ -1,0 +1,198 @@
+"""The records that flow between stages: a `Record` of raw bytes becomes a `Document`.
+
+Offsets are Unicode code-point offsets (Python string indices). `Document.removed` spans point
+into `full_text`; `text` is `full_text` with those spans taken out, and later records' spans point
+into `text`. `source_map` maps each line of `full_text` back to a byte range of the raw record.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+# The kinds of record a reader can yield; each has one parser in `docket.ingest.records`.
+RECORD_KINDS = ("text", "html", "jsonl", "feed_item", "warc_response")
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def stable_id(prefix: str, *parts: str) -> str:
+    """A deterministic id from content and position, so re-runs give the same ids."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return f"{prefix}_{digest[:20]}"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One article's raw bytes as a reader found them, with where they came from."""
+
+    kind: str
+    data: bytes
+    path: str
+    locator: str | None = None
+    container_sha256: str | None = None
+    meta: Mapping[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def sha256(self) -> str:
+        return sha256_hex(self.data)
+
+    @property
+    def document_id(self) -> str:
+        return stable_id("doc", self.sha256)
+
+
+@dataclass(frozen=True)
+class RecordFailure:
+    """A part of a container (a JSONL line, a WARC record) that could not be read, and why."""
+
+    path: str
+    locator: str | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Span:
+    """A removed stretch of `full_text`, with the reason and the rule or model that removed it."""
+
+    start: int
+    end: int
+    reason: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class PublishedDate:
+    """A publication date at the precision the source gives: year, month, day or datetime."""
+
+    value: str
+    precision: str
+    origin: str  # where it came from, e.g. "jsonl:published", "html:trafilatura"
+
+
+@dataclass(frozen=True)
+class LineSource:
+    """Line `start..end` of `full_text` came from bytes `byte_start..byte_end` of the record."""
+
+    start: int
+    end: int
+    byte_start: int
+    byte_end: int
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    path: str
+    url: str | None
+    sha256: str
+    container_sha256: str | None
+    locator: str | None
+
+
+@dataclass(frozen=True)
+class Document:
+    """One article after the per-document stages, ready for the ledger."""
+
+    id: str
+    source: SourceRef
+    format: str  # "html" or "text": how full_text was obtained
+    encoding: str
+    encoding_method: str
+    full_text: str
+    removed: tuple[Span, ...] = ()
+    source_map: tuple[LineSource, ...] = ()
+    segment_of: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    byline: str | None = None
+    cited_source: str | None = None
+    published: PublishedDate | None = None
+    language: str | None = None
+    language_score: float | None = None
+    translated_from: str | None = None
+    analysed: bool = False
+    analysis_note: str | None = None
+    notes: tuple[str, ...] = ()  # what the stages did that a reader should know (repairs etc.)
+
+    @cached_property
+    def text(self) -> str:
+        """`full_text` with the removed spans taken out."""
+        pieces, cursor = [], 0
+        for span in self.removed:
+            pieces.append(self.full_text[cursor : span.start])
+            cursor = span.end
+        pieces.append(self.full_text[cursor:])
+        return "".join(pieces)
+
+    @cached_property
+    def _kept_starts(self) -> tuple[list[int], list[int]]:
+        """Start of each kept run in `text` and in `full_text`, for offset mapping."""
+        text_starts, full_starts = [0], [0]
+        text_pos = 0
+        cursor = 0
+        for span in self.removed:
+            text_pos += span.start - cursor
+            cursor = span.end
+            text_starts.append(text_pos)
+            full_starts.append(cursor)
+        return text_starts, full_starts
+
+    def text_to_full(self, offset: int) -> int:
+        """Map an offset in `text` to the matching offset in `full_text`."""
+        text_starts, full_starts = self._kept_starts
+        i = bisect.bisect_right(text_starts, offset) - 1
+        return full_starts[i] + (offset - text_starts[i])
+
+    def full_to_bytes(self, offset: int) -> tuple[int, int] | None:
+        """The raw byte range of the line of `full_text` that holds `offset`."""
+        starts = [line.start for line in self.source_map]
+        i = bisect.bisect_right(starts, offset) - 1
+        if i < 0:
+            return None
+        line = self.source_map[i]
+        return line.byte_start, line.byte_end
+
+    def as_record(self) -> dict[str, Any]:
+        """The export contract's `document` record (see docs/export.md)."""
+        return {
+            "type": "document",
+            "id": self.id,
+            "source": {
+                "path": self.source.path,
+                "url": self.source.url,
+                "sha256": self.source.sha256,
+                "container_sha256": self.source.container_sha256,
+                "locator": self.source.locator,
+            },
+            "segment_of": self.segment_of,
+            "title": self.title,
+            "outlet": self.outlet,
+            "byline": self.byline,
+            "cited_source": self.cited_source,
+            "published": (
+                {"value": self.published.value, "precision": self.published.precision}
+                if self.published
+                else None
+            ),
+            "language": self.language,
+            "translated_from": self.translated_from,
+            "analysed": self.analysed,
+            "analysis_note": self.analysis_note,
+            "format": self.format,
+            "encoding": self.encoding,
+            "full_text": self.full_text,
+            "text": self.text,
+            "removed": [
+                {"start": s.start, "end": s.end, "reason": s.reason, "rule": s.rule}
+                for s in self.removed
+            ],
+            "source_map": [
+                [line.start, line.end, line.byte_start, line.byte_end] for line in self.source_map
+            ],
+        }

@@ -1,0 +1,201 @@
+"""The per-document pipeline: one `Record` in, one `Document` out.
+
+Stages, in order (each a small function over the previous stage's result):
+
+    parse      record bytes -> Article (body + what the container states)     ingest/records.py
+    decode     bytes -> text, with the encoding and how it was found          clean/decode.py
+    layout     text -> lines (plain text) or visible blocks (HTML)            here, clean/html.py
+    normalize  mojibake repair, NFC, whitespace, per line -> full_text        clean/normalize.py
+    main_text  HTML: blocks outside the main text become removed spans        clean/html.py
+    furniture  plain text: page furniture becomes removed spans (issue 3)     clean/furniture.py
+    metadata   title, outlet, byline, publication date                        clean/dates.py
+    language   language of the main text; decides whether it is analysed      clean/language.py
+
+Later stages (entities, claims, events) run only on documents marked `analysed`.
+Every removed span carries its reason and the rule that removed it: nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from docket.clean import furniture
+from docket.clean.dates import parse_published
+from docket.clean.decode import Decoded, ascii_compatible, decode_bytes
+from docket.clean.html import read_html_page
+from docket.clean.language import detect_language
+from docket.clean.normalize import normalize_line
+from docket.errors import InputError
+from docket.ingest.records import Article, parse_record
+from docket.model import Document, LineSource, PublishedDate, Record, SourceRef, Span
+from docket.settings import Settings
+from docket.version import __version__
+
+STAGES = ("parse", "decode", "layout", "normalize", "main_text", "furniture", "metadata",
+          "language")
+PIPELINE_VERSION = f"docket {__version__}: " + ",".join(STAGES)
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One line of page text before normalisation, with the raw bytes it came from."""
+
+    text: str
+    byte_start: int
+    byte_end: int
+    main: bool = True  # False: outside the main text (HTML boilerplate)
+
+
+@dataclass(frozen=True)
+class _Layout:
+    lines: tuple[_Line, ...]
+    removal_rule: str = ""
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    sitename: str | None = None
+
+
+def process_record(record: Record, settings: Settings) -> Document:
+    """Run every per-document stage; raises `InputError` when the record cannot be read."""
+    article = parse_record(record)
+    decoded = _decode(article)
+    layout = _layout(article, decoded, record, settings)
+    full_text, source_map, removed = _normalize(layout)
+    if article.format == "text":
+        removed = removed + furniture.find_furniture(full_text)
+    doc = Document(
+        id=record.document_id,
+        source=SourceRef(
+            path=record.path,
+            url=article.url or record.meta.get("url") or None,
+            sha256=record.sha256,
+            container_sha256=record.container_sha256,
+            locator=record.locator,
+        ),
+        format=article.format,
+        encoding=decoded.encoding,
+        encoding_method=decoded.method,
+        full_text=full_text,
+        removed=tuple(sorted(removed, key=lambda s: s.start)),
+        source_map=source_map,
+        title=article.title or layout.title,
+        outlet=article.outlet or layout.sitename,
+        byline=article.byline or layout.author,
+        published=_published(article, layout),
+        notes=decoded.notes,
+    )
+    return _language(doc, settings)
+
+
+def _decode(article: Article) -> Decoded:
+    if article.body is not None:
+        return Decoded(article.body, "utf-8", "decoded by container")
+    assert article.raw is not None
+    return decode_bytes(article.raw, html=article.format == "html",
+                        charset_hint=article.charset_hint)
+
+
+def _line_offsets(raw: bytes, encoding: str, text: str) -> list[tuple[int, int]]:
+    """Byte range of each text line in the raw bytes (one entry per '\\n'-separated line)."""
+    if ascii_compatible(encoding):
+        spans, pos = [], 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+        for piece in raw[pos:].split(b"\n"):
+            spans.append((pos, pos + len(piece)))
+            pos += len(piece) + 1
+        return spans
+    spans, pos = [], 0
+    for piece in text.split("\n"):  # UTF-16/32: measure by re-encoding each line
+        size = len(piece.encode(encoding, errors="replace"))
+        spans.append((pos, pos + size))
+        pos += size + len("\n".encode(encoding))
+    return spans
+
+
+def _layout(article: Article, decoded: Decoded, record: Record, settings: Settings) -> _Layout:
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    whole = (0, len(record.data))
+    if article.format == "text":
+        if article.raw is None:  # decoded by its container: lines map to the whole record
+            return _Layout(tuple(_Line(t, *whole) for t in text.split("\n")))
+        offsets = _line_offsets(article.raw, decoded.encoding, decoded.text)
+        if len(offsets) != len(text.split("\n")):  # lone CRs split lines the bytes do not
+            offsets = [whole] * len(text.split("\n"))
+        return _Layout(tuple(_Line(t, *o) for t, o in zip(text.split("\n"), offsets,
+                                                            strict=True)))
+    page = read_html_page(text, article.url, favor=settings.html_favor)
+    offsets = (
+        _line_offsets(article.raw, decoded.encoding, decoded.text) if article.raw else None
+    )
+    lines = []
+    for i, (block, kept) in enumerate(zip(page.blocks, page.kept, strict=True)):
+        span = whole
+        if offsets and block.sourceline:
+            first = min(block.sourceline, len(offsets)) - 1
+            nxt = page.blocks[i + 1].sourceline if i + 1 < len(page.blocks) else None
+            last = max(first, min((nxt or block.sourceline) - 1, len(offsets)) - 1)
+            span = (offsets[first][0], offsets[last][1])
+        lines.append(_Line(block.text, span[0], span[1], kept))
+    return _Layout(tuple(lines), f"html main text: {page.extractor}", page.title, page.author,
+                   page.date, page.sitename)
+
+
+def _normalize(layout: _Layout) -> tuple[str, tuple[LineSource, ...], tuple[Span, ...]]:
+    """Normalise each line, join with newlines, keep one blank line between paragraphs."""
+    parts: list[str] = []
+    source_map: list[LineSource] = []
+    removed: list[Span] = []
+    pos = 0
+    blank = False
+    for line in layout.lines:
+        clean = normalize_line(line.text)
+        if not clean:
+            blank = bool(parts)
+            continue
+        if blank:
+            parts.append("\n")
+            pos += 1
+            blank = False
+        start = pos
+        parts.append(clean + "\n")
+        pos += len(clean) + 1
+        source_map.append(LineSource(start, start + len(clean), line.byte_start, line.byte_end))
+        if not line.main:
+            removed.append(Span(start, pos, "boilerplate", layout.removal_rule))
+    full_text = "".join(parts)
+    return full_text, tuple(source_map), _merge(removed)
+
+
+def _merge(spans: list[Span]) -> tuple[Span, ...]:
+    """Join touching spans with the same reason, so a nav menu is one span, not twenty."""
+    out: list[Span] = []
+    for span in spans:
+        if out and out[-1].end == span.start and out[-1].reason == span.reason \
+                and out[-1].rule == span.rule:
+            out[-1] = Span(out[-1].start, span.end, span.reason, span.rule)
+        else:
+            out.append(span)
+    return tuple(out)
+
+
+def _published(article: Article, layout: _Layout) -> PublishedDate | None:
+    stated = parse_published(article.published, article.published_origin or "container")
+    return stated or parse_published(layout.date, "html:trafilatura")
+
+
+def _language(doc: Document, settings: Settings) -> Document:
+    from dataclasses import replace
+
+    guess = detect_language(doc.text)
+    if guess.code is not None and guess.note is None and guess.code in settings.analysed_languages:
+        return replace(doc, language=guess.code, language_score=guess.score, analysed=True)
+    if guess.note:
+        note = f"not analysed: {guess.note}"
+    else:
+        note = (f"not analysed: language {guess.code!r} is outside analysed_languages "
+                f"({', '.join(settings.analysed_languages)})")
+    return replace(doc, language=guess.code, language_score=guess.score, analysed=False,
+                   analysis_note=note)
+
+
+__all__ = ["PIPELINE_VERSION", "STAGES", "InputError", "process_record"]

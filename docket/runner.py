@@ -1,0 +1,293 @@
+"""Runs: `ingest` (new inputs through the whole pipeline) and `reprocess` (stored evidence again).
+
+A run walks its inputs, keeps every raw byte in the evidence store, runs the per-document
+pipeline and writes each document in its own transaction. Failures are per file, per record or
+per line: they are counted with their reason and the run carries on. Every run is recorded.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from docket.errors import CapExceeded, InputError
+from docket.ingest.feeds import read_feed
+from docket.ingest.formats import format_by_name, sniff_format
+from docket.ingest.jsonl import read_jsonl
+from docket.ingest.warc import read_warc
+from docket.ledger.store import Ledger
+from docket.model import Record, RecordFailure
+from docket.pipeline import process_record
+from docket.settings import Settings
+
+
+@dataclass(frozen=True)
+class Failure:
+    path: str
+    locator: str | None
+    reason: str
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"path": self.path, "locator": self.locator, "reason": self.reason}
+
+
+@dataclass
+class RunSummary:
+    """What a run did: counts by outcome, and every failure with its reason."""
+
+    run_id: int = 0
+    counts: Counter[str] = field(default_factory=Counter)
+    failures: list[Failure] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+    def fail(self, path: str, locator: str | None, reason: str) -> None:
+        self.counts["failed"] += 1
+        self.failures.append(Failure(path, locator, reason))
+
+
+class Reporter(Protocol):
+    """Progress callbacks; the CLI draws a rich progress bar, the API stays quiet."""
+
+    def start(self, total_files: int) -> None: ...
+    def file_started(self, path: str) -> None: ...
+    def record_done(self, outcome: str) -> None: ...
+    def file_done(self) -> None: ...
+
+
+class QuietReporter:
+    def start(self, total_files: int) -> None:
+        pass
+
+    def file_started(self, path: str) -> None:
+        pass
+
+    def record_done(self, outcome: str) -> None:
+        pass
+
+    def file_done(self) -> None:
+        pass
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    shown: str  # as the user will recognise it: relative to the working directory
+    format: str | None
+    explicit: bool  # named on the command line (not found by walking a folder)
+
+
+def display_path(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def find_inputs(paths: Iterable[str | Path],
+                exclude: Iterable[Path] = ()) -> Iterator[InputFile]:
+    """Files named, and files under folders named (recursively, sorted, hidden ones skipped).
+
+    `exclude` holds the ledger's own files and evidence folder, which a walk of the working
+    directory would otherwise find and try to ingest.
+    """
+    skip = {p.resolve() for p in exclude}
+    for given in paths:
+        root = Path(given)
+        if root.is_dir():
+            for dirpath, dirnames, filenames in os.walk(root):
+                dirnames[:] = sorted(
+                    d for d in dirnames
+                    if not d.startswith(".") and (Path(dirpath) / d).resolve() not in skip
+                )
+                for name in sorted(filenames):
+                    path = Path(dirpath) / name
+                    if name.startswith(".") or path.resolve() in skip:
+                        continue
+                    yield InputFile(path, display_path(path), format_by_name(path), False)
+        else:
+            yield InputFile(root, display_path(root), format_by_name(root), True)
+
+
+def ingest_paths(
+    ledger: Ledger,
+    paths: Sequence[str | Path],
+    settings: Settings,
+    *,
+    force: bool = False,
+    reporter: Reporter | None = None,
+) -> RunSummary:
+    """Ingest files and folders: store their bytes, run the pipeline on what is new."""
+    reporter = reporter or QuietReporter()
+    db = Path(settings.db)
+    own = [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"),
+           db.with_name(db.name + "-journal"), settings.evidence_path]
+    inputs = list(find_inputs(paths, exclude=own))
+    summary = RunSummary(run_id=ledger.begin_run("ingest " + " ".join(map(str, paths))))
+    reporter.start(len(inputs))
+    try:
+        for item in inputs:
+            reporter.file_started(item.shown)
+            try:
+                _ingest_file(ledger, item, settings, force, summary, reporter)
+            except InputError as exc:
+                summary.fail(item.shown, None, str(exc))
+                reporter.record_done("failed")
+            except OSError as exc:
+                summary.fail(item.shown, None, f"cannot read file: {exc.strerror or exc}")
+                reporter.record_done("failed")
+            reporter.file_done()
+    except BaseException:
+        _finish(ledger, summary, "aborted")
+        raise
+    _finish(ledger, summary, "finished" if summary.ok else "finished with errors")
+    return summary
+
+
+def _finish(ledger: Ledger, summary: RunSummary, status: str) -> None:
+    counts = dict(summary.counts) | {f"skipped: {k}": v for k, v in summary.skipped.items()}
+    ledger.finish_run(summary.run_id, status, counts, [f.as_dict() for f in summary.failures])
+
+
+def _ingest_file(ledger: Ledger, item: InputFile, settings: Settings, force: bool,
+                 summary: RunSummary, reporter: Reporter) -> None:
+    fmt = item.format
+    if fmt is None and item.explicit:  # a folder walk never guesses: a .py with <html> is code
+        with item.path.open("rb") as handle:
+            fmt = sniff_format(handle.read(8192))
+    if fmt is None:
+        if item.explicit:
+            raise InputError("unsupported file type (expected .txt, .html, .jsonl, .warc[.gz], "
+                             ".rss, .atom or .xml)")
+        summary.skipped["unsupported file type"] += 1
+        return
+    if fmt in ("text", "html"):
+        size = item.path.stat().st_size
+        if size > settings.max_document_bytes:
+            raise CapExceeded(f"file is {size} bytes, over max_document_bytes "
+                              f"({settings.max_document_bytes})")
+        if size == 0:
+            raise InputError("empty file")
+        record = Record(fmt, item.path.read_bytes(), item.shown)
+        _ingest_record(ledger, record, settings, force, summary, reporter)
+        return
+    if fmt == "feed" and item.path.stat().st_size > settings.max_feed_bytes:
+        raise CapExceeded(f"feed over max_feed_bytes ({settings.max_feed_bytes})")
+    _ingest_container(ledger, item, fmt, settings, force, summary, reporter)
+
+
+def _ingest_container(ledger: Ledger, item: InputFile, fmt: str, settings: Settings,
+                      force: bool, summary: RunSummary, reporter: Reporter) -> None:
+    """Store the container's bytes, then read its records from the stored copy."""
+    with item.path.open("rb") as handle:
+        sha, size = ledger.evidence.put_stream(handle)
+    if size == 0:
+        raise InputError("empty file")
+    ledger.register_container(sha, fmt, size, item.shown, summary.run_id)
+    if ledger.evidence_status(sha) == "complete" and not force:
+        summary.counts["already present"] += 1
+        reporter.record_done("already present")
+        return
+    records = _container_records(ledger, sha, item.shown, fmt, settings)
+    seen = failed = 0
+    for entry in records:
+        if isinstance(entry, str):
+            summary.skipped[entry] += 1
+            continue
+        seen += 1
+        if isinstance(entry, RecordFailure):
+            failed += 1
+            summary.fail(entry.path, entry.locator, entry.reason)
+            reporter.record_done("failed")
+            continue
+        _ingest_record(ledger, entry, settings, force, summary, reporter)
+    if seen == 0 and not summary.skipped:
+        summary.fail(item.shown, None, f"no articles found in this {fmt} file")
+    # 'complete' lets a later run skip the whole file; a file that failed part-way stays
+    # 'stored' so the next run reads it again (records already stored are not redone).
+    truncated = any(f.path == item.shown and f.locator and f.locator.startswith("after")
+                    for f in summary.failures)
+    ledger.mark_container(sha, "stored" if truncated else "complete", summary.run_id,
+                          records=seen, failed=failed, path=item.shown)
+
+
+def _container_records(ledger: Ledger, sha: str, shown: str, fmt: str,
+                       settings: Settings) -> Iterator[Record | RecordFailure | str]:
+    if fmt == "jsonl":
+        with ledger.evidence.open(sha) as stream:
+            yield from read_jsonl(stream, shown, sha, settings.max_document_bytes)
+    elif fmt == "warc":
+        with ledger.evidence.open(sha) as stream:
+            gzipped = stream.read(2) == b"\x1f\x8b"
+            stream.seek(0)
+            yield from read_warc(stream, shown, sha, settings.max_document_bytes,
+                                 settings.max_compression_ratio, gzipped)
+    elif fmt == "feed":
+        yield from read_feed(ledger.evidence.read(sha), shown, sha)
+    else:  # pragma: no cover - formats are a closed set
+        raise InputError(f"no reader for format {fmt}")
+
+
+def _ingest_record(ledger: Ledger, record: Record, settings: Settings, force: bool,
+                   summary: RunSummary, reporter: Reporter) -> None:
+    doc_id = record.document_id
+    if ledger.has_document(doc_id) and not force:
+        ledger.note_seen_again(record.sha256, summary.run_id, doc_id, path=record.path,
+                               locator=record.locator)
+        summary.counts["already present"] += 1
+        reporter.record_done("already present")
+        return
+    try:
+        doc = process_record(record, settings)
+    except InputError as exc:
+        ledger.record_failure(record, summary.run_id, str(exc))
+        summary.fail(record.path, record.locator, str(exc))
+        reporter.record_done("failed")
+        return
+    existed = ledger.has_document(doc_id)
+    ledger.store_document(doc, record, summary.run_id, "reprocessed" if existed else "processed")
+    outcome = "reprocessed" if existed else "new"
+    summary.counts[outcome] += 1
+    reporter.record_done(outcome)
+
+
+def reprocess(ledger: Ledger, settings: Settings, ids: Sequence[str] | None = None,
+              *, reporter: Reporter | None = None) -> RunSummary:
+    """Re-run the pipeline over stored evidence (all documents, or the ids given).
+
+    Judgements are never touched: they live in their own table, keyed by stable record ids.
+    """
+    reporter = reporter or QuietReporter()
+    targets = list(ids) if ids else ledger.document_ids()
+    summary = RunSummary(run_id=ledger.begin_run("reprocess " + (" ".join(ids) if ids else
+                                                                   "--all")))
+    reporter.start(len(targets))
+    try:
+        for doc_id in targets:
+            doc = ledger.get_document(doc_id)
+            reporter.file_started(doc_id)
+            record = ledger.record_for(doc.id) if doc else None
+            if doc is None or record is None:
+                summary.fail(doc_id, None, "no such document")
+            elif not ledger.evidence.verify(record.sha256):
+                summary.fail(doc_id, None, "stored evidence no longer matches its SHA-256")
+            else:
+                try:
+                    new = process_record(record, settings)
+                    ledger.store_document(new, record, summary.run_id, "reprocessed")
+                    summary.counts["reprocessed"] += 1
+                except InputError as exc:
+                    summary.fail(doc_id, record.locator, str(exc))
+            reporter.file_done()
+    except BaseException:
+        _finish(ledger, summary, "aborted")
+        raise
+    _finish(ledger, summary, "finished" if summary.ok else "finished with errors")
+    return summary

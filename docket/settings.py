@@ -1,0 +1,149 @@
+"""Every setting Docket reads, declared once: name, default, environment variable, help.
+
+One `Settings` object is validated once and passed through every stage (as trafilatura's
+`Extractor` options are), and recorded with each run so a result can be traced to its settings.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import getpass
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from docket.errors import SettingsError
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    """How one setting is named, defaulted, read from the environment and explained."""
+
+    name: str
+    env: str
+    help: str
+
+
+SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec("db", "DOCKET_DB", "Path of the SQLite ledger (default ./docket.db)."),
+    SettingSpec(
+        "evidence_dir",
+        "DOCKET_EVIDENCE",
+        "Folder of the evidence store, the raw bytes of every input addressed by SHA-256 "
+        "(default: '<db name>.evidence' beside the ledger).",
+    ),
+    SettingSpec(
+        "operator",
+        "DOCKET_OPERATOR",
+        "Who runs Docket; recorded in the custody log and run records (default: login name).",
+    ),
+    SettingSpec(
+        "max_document_bytes",
+        "DOCKET_MAX_DOCUMENT_BYTES",
+        "Largest single article (file, JSONL line, feed item, WARC record) accepted, in bytes.",
+    ),
+    SettingSpec(
+        "max_compression_ratio",
+        "DOCKET_MAX_COMPRESSION_RATIO",
+        "Largest decompressed/compressed size ratio accepted from gzip input (gzip-bomb guard).",
+    ),
+    SettingSpec(
+        "max_feed_bytes",
+        "DOCKET_MAX_FEED_BYTES",
+        "Largest RSS/Atom file accepted, in bytes (feeds are parsed whole, not streamed).",
+    ),
+    SettingSpec(
+        "analysed_languages",
+        "DOCKET_ANALYSED_LANGUAGES",
+        "Comma-separated ISO 639-1 codes the analysis stages handle; documents in other "
+        "languages are stored and searchable but marked as not analysed.",
+    ),
+    SettingSpec(
+        "html_favor",
+        "DOCKET_HTML_FAVOR",
+        "Main-text extraction from HTML: 'balanced', 'precision' or 'recall'.",
+    ),
+)
+
+
+def _default_operator() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry, e.g. in some containers
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Validated settings for one run. Build with `Settings.load()` to honour the environment."""
+
+    db: Path = Path("docket.db")
+    evidence_dir: Path | None = None
+    operator: str = field(default_factory=_default_operator)
+    max_document_bytes: int = 50 * 1024 * 1024
+    max_compression_ratio: int = 200
+    max_feed_bytes: int = 200 * 1024 * 1024
+    analysed_languages: tuple[str, ...] = ("en",)
+    html_favor: str = "balanced"
+
+    def __post_init__(self) -> None:
+        if self.max_document_bytes <= 0:
+            raise SettingsError("max_document_bytes must be a positive number of bytes")
+        if self.max_compression_ratio < 2:
+            raise SettingsError("max_compression_ratio must be at least 2")
+        if self.html_favor not in ("balanced", "precision", "recall"):
+            raise SettingsError("html_favor must be 'balanced', 'precision' or 'recall'")
+        if not self.analysed_languages:
+            raise SettingsError("analysed_languages must name at least one language")
+
+    @property
+    def evidence_path(self) -> Path:
+        """Where raw bytes live: the configured folder, or '<db stem>.evidence' beside the db."""
+        if self.evidence_dir is not None:
+            return Path(self.evidence_dir)
+        return self.db.with_name(self.db.stem + ".evidence")
+
+    @classmethod
+    def load(cls, **overrides: Any) -> Settings:
+        """Defaults, then environment variables, then explicit overrides (None means unset)."""
+        values: dict[str, Any] = {}
+        for spec in SPECS:
+            raw = os.environ.get(spec.env)
+            if raw not in (None, ""):
+                values[spec.name] = raw
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**_coerce(values))
+
+    def describe(self) -> dict[str, Any]:
+        """The settings as plain JSON values, for run records."""
+        out = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = list(value) if isinstance(value, tuple) else (
+                str(value) if isinstance(value, Path) else value
+            )
+        out["evidence_dir"] = str(self.evidence_path)
+        return out
+
+
+def _coerce(values: dict[str, Any]) -> dict[str, Any]:
+    types = {f.name: f.type for f in dataclasses.fields(Settings)}
+    out: dict[str, Any] = {}
+    for name, value in values.items():
+        if name not in types:
+            raise SettingsError(f"unknown setting {name!r}")
+        kind = str(types[name])
+        try:
+            if name in ("db", "evidence_dir"):
+                out[name] = Path(value)
+            elif kind == "int":
+                out[name] = int(value)
+            elif name == "analysed_languages":
+                items = value.split(",") if isinstance(value, str) else list(value)
+                out[name] = tuple(x.strip().lower() for x in items if x.strip())
+            else:
+                out[name] = value
+        except (TypeError, ValueError) as exc:
+            raise SettingsError(f"setting {name}: cannot use {value!r} ({exc})") from exc
+    return out
