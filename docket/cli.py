@@ -189,8 +189,8 @@ def ls_command(db: Path | None, as_json: bool, **kw: Any) -> None:
     table.add_column("id", no_wrap=True, min_width=24)
     table.add_column("published", no_wrap=True, min_width=10)
     table.add_column("lang", no_wrap=True, min_width=4)
-    table.add_column("title", no_wrap=True, overflow="ellipsis", ratio=3)
-    table.add_column("source", no_wrap=True, overflow="ellipsis", ratio=2)
+    table.add_column("title", no_wrap=True, overflow="ellipsis", max_width=50)
+    table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=36)
     for doc in docs:
         table.add_row(doc.id, (doc.published.value if doc.published else "")[:10],
                       (doc.language or "?") + ("" if doc.analysed else "*"),

@@ -80,7 +80,14 @@ def read_html_page(html: str, url: str | None = None, *, favor: str = "balanced"
     doc = _extract(root, url, favor)
     main_text = (doc.text or "") if doc is not None else ""
     kept = _align(blocks, main_text)
-    kept = _restore_paragraphs(kept, shapes)
+    if any(kept):
+        kept = _drop_link_lists(_restore_paragraphs(kept, shapes), shapes)
+        extractor += " + paragraph repair"
+    else:
+        # trafilatura found nothing (tiny page, or markup it cannot read): the prose blocks are
+        # a better main text than none, and the extractor string says this happened.
+        kept = tuple(_looks_like_paragraph(shape) for shape in shapes)
+        extractor = f"prose blocks (trafilatura {trafilatura.__version__} found no main text)"
     return HtmlPage(
         blocks=blocks,
         kept=kept,
@@ -249,3 +256,16 @@ def _restore_paragraphs(kept: tuple[bool, ...], shapes: list[_BlockShape]) -> tu
         if not result[i] and _looks_like_paragraph(shapes[i]):
             result[i] = True
     return tuple(result)
+
+
+# A kept block this short and mostly link text is navigation ("Home | News | Contact", tag
+# lists, "next story" links) that trafilatura let through.
+_LINK_LIST_WORDS = 10
+_LINK_LIST_SHARE = 0.5
+
+
+def _drop_link_lists(kept: tuple[bool, ...], shapes: list[_BlockShape]) -> tuple[bool, ...]:
+    return tuple(
+        k and not (shape.words <= _LINK_LIST_WORDS and shape.link_share > _LINK_LIST_SHARE)
+        for k, shape in zip(kept, shapes, strict=True)
+    )

@@ -27,6 +27,7 @@ class GuardedGunzip:
         self._pending = b""
         self._eof = False
         self._member_started = False
+        self._truncated = False
         self.bytes_in = 0
         self.bytes_out = 0
 
@@ -34,6 +35,7 @@ class GuardedGunzip:
         return True
 
     def read(self, size: int = -1) -> bytes:
+        self._raise_if_drained()
         while not self._eof and (size < 0 or len(self._buffer) < size):
             self._fill()
         if size < 0:
@@ -43,6 +45,7 @@ class GuardedGunzip:
         return out
 
     def readline(self, size: int = -1) -> bytes:
+        self._raise_if_drained()
         while not self._eof and b"\n" not in self._buffer:
             self._fill()
         cut = self._buffer.find(b"\n")
@@ -51,6 +54,10 @@ class GuardedGunzip:
             end = min(end, size)
         out, self._buffer = self._buffer[:end], self._buffer[end:]
         return out
+
+    def _raise_if_drained(self) -> None:
+        if self._truncated and not self._buffer:
+            raise InputError("truncated gzip stream (the file ends inside a compressed block)")
 
     def close(self) -> None:
         self._source.close()
@@ -62,8 +69,9 @@ class GuardedGunzip:
             data = self._source.read(_IN_CHUNK)
             self.bytes_in += len(data)
         if not data:
-            if self._member_started:
-                raise InputError("truncated gzip stream (the file ends inside a compressed block)")
+            # Hand out what was decompressed before the cut; complain once it is used up, so the
+            # records before a truncation are still read.
+            self._truncated = self._member_started
             self._eof = True
             return
         self._member_started = True

@@ -1,0 +1,191 @@
+"""Every bad input gets a clear per-file (or per-line) error; the run carries on."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from pathlib import Path
+
+import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
+
+from docket.ledger.store import Ledger
+from docket.runner import RunSummary, ingest_paths
+from docket.settings import Settings
+
+GOOD = ("Regional officials said a missile struck a warehouse on the edge of the town on "
+        "Monday night, and that no one was hurt.\n")
+
+
+def _run(ledger: Ledger, settings: Settings, folder: Path) -> RunSummary:
+    (folder / "zz_good.txt").write_text(GOOD)
+    return ingest_paths(ledger, [folder], settings)
+
+
+def _reasons(summary: RunSummary) -> dict[str, str]:
+    return {Path(f.path).name + (f" {f.locator}" if f.locator else ""): f.reason
+            for f in summary.failures}
+
+
+def _warc_bytes(pages: int) -> bytes:
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for i in range(pages):
+        body = (f"<html><body><article><h1>Report {i}</h1><p>{GOOD * 3}</p></article>"
+                "</body></html>").encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                                   protocol="HTTP/1.1")
+        record = writer.create_warc_record(f"https://news.example.org/{i}", "response",
+                                           payload=io.BytesIO(body), http_headers=headers)
+        writer.write_record(record)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    path = tmp_path / "inbox"
+    path.mkdir()
+    return path
+
+
+def test_empty_file(ledger: Ledger, settings: Settings, folder: Path) -> None:
+    (folder / "empty.txt").write_bytes(b"")
+    summary = _run(ledger, settings, folder)
+    assert _reasons(summary) == {"empty.txt": "empty file"}
+    assert summary.counts["new"] == 1  # the good file went in
+
+
+def test_binary_file(ledger: Ledger, settings: Settings, folder: Path) -> None:
+    (folder / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    summary = _run(ledger, settings, folder)
+    assert "binary content" in _reasons(summary)["photo.txt"]
+    assert summary.counts["new"] == 1
+
+
+def test_invalid_utf8_is_decoded_and_noted(
+    ledger: Ledger, settings: Settings, folder: Path
+) -> None:
+    # Mostly UTF-8 with one broken byte: kept, the damage replaced and noted, never mangled.
+    (folder / "broken.txt").write_bytes(GOOD.encode() + b"Kyiv \xff said.\n")
+    # A different single-byte encoding throughout: detected, not replaced.
+    (folder / "cp1251.txt").write_bytes(
+        ("Губернатор сказав, що снаряд влучив у школу в селі, загиблих немає. " * 4)
+        .encode("cp1251"))
+    summary = _run(ledger, settings, folder)
+    assert summary.ok
+    docs = {Path(d.source.path).name: d for d in ledger.iter_documents()}
+    assert "1 invalid UTF-8 byte(s) replaced" in docs["broken.txt"].notes
+    assert "\ufffd" in docs["broken.txt"].text
+    assert "Губернатор сказав" in docs["cp1251.txt"].text
+    assert docs["cp1251.txt"].language == "uk" and not docs["cp1251.txt"].analysed
+
+
+def test_oversized_article_is_refused_without_reading_it(
+    ledger: Ledger, settings: Settings, folder: Path
+) -> None:
+    huge = folder / "huge.txt"
+    with huge.open("wb") as handle:  # a sparse 300 MB file: its size is real, its disk use is not
+        handle.truncate(300 * 1024 * 1024)
+    summary = _run(ledger, settings, folder)
+    assert "over max_document_bytes" in _reasons(summary)["huge.txt"]
+    assert summary.counts["new"] == 1
+    assert ledger.stats()["evidence_bytes"] < 1024 * 1024
+
+
+def test_gzip_bomb(ledger: Ledger, settings: Settings, folder: Path) -> None:
+    (folder / "bomb.warc.gz").write_bytes(gzip.compress(b"\0" * 60_000_000, compresslevel=9))
+    summary = _run(ledger, settings, folder)
+    reasons = _reasons(summary)
+    assert any("gzip bomb" in r for r in reasons.values()), reasons
+    assert summary.counts["new"] == 1
+
+
+def test_broken_html(ledger: Ledger, settings: Settings, folder: Path) -> None:
+    (folder / "broken.html").write_text(
+        "<html><body><div><p>Witnesses said the checkpoint was shelled at dawn, and two "
+        "soldiers were wounded, according to the brigade's press officer.<p>Second <b>para"
+        "<table><tr><td>unclosed</html></div></div>")
+    (folder / "nothing.html").write_text("<html></html>")
+    summary = _run(ledger, settings, folder)
+    assert summary.ok
+    docs = {Path(d.source.path).name: d for d in ledger.iter_documents()}
+    assert "checkpoint was shelled" in docs["broken.html"].full_text
+    assert docs["nothing.html"].full_text == "" and not docs["nothing.html"].analysed
+
+
+def test_truncated_warc_keeps_what_was_read(
+    ledger: Ledger, settings: Settings, folder: Path
+) -> None:
+    data = _warc_bytes(3)
+    (folder / "crawl.warc.gz").write_bytes(data[: len(data) - 150])
+    summary = _run(ledger, settings, folder)
+    reasons = _reasons(summary)
+    assert len(reasons) == 1
+    (where, reason), = reasons.items()
+    assert where.startswith("crawl.warc.gz after <urn:uuid:")
+    assert "truncated" in reason
+    assert summary.counts["new"] == 3  # two WARC pages read before the cut, and the good file
+    status = ledger.conn.execute(
+        "SELECT status FROM evidence WHERE kind = 'container:warc'").fetchone()[0]
+    assert status == "stored"  # not 'complete': the next run reads it again
+
+
+def test_bad_jsonl_lines(ledger: Ledger, settings: Settings, folder: Path) -> None:
+    lines = [
+        '{"url": "https://a.example.org/1", "title": "Fine", "text": "%s"}' % GOOD.strip(),
+        '{"url": "https://a.example.org/2", "title": "Broken", "text": "unterminated',
+        "[1, 2, 3]",
+        '{"title": "No body"}',
+        '{"title": 5, "text": "typed wrong"}',
+        "",
+        '{"url": "https://a.example.org/3", "html": "<p>%s</p>"}' % GOOD.strip(),
+    ]
+    (folder / "feed.jsonl").write_bytes("\n".join(lines).encode() + b"\n\xff\xfe{}\n")
+    summary = _run(ledger, settings, folder)
+    reasons = _reasons(summary)
+    assert reasons.keys() == {"feed.jsonl line 2", "feed.jsonl line 3", "feed.jsonl line 4",
+                              "feed.jsonl line 5", "feed.jsonl line 8"}
+    assert "invalid JSON" in reasons["feed.jsonl line 2"]
+    assert "JSON object" in reasons["feed.jsonl line 3"]
+    assert "neither a 'text' nor an 'html'" in reasons["feed.jsonl line 4"]
+    assert "must be a string" in reasons["feed.jsonl line 5"]
+    assert "not valid UTF-8" in reasons["feed.jsonl line 8"]
+    assert summary.counts["new"] == 3
+    # Failed lines are evidence too: kept with their reason.
+    assert ledger.stats()["failed_records"] == 5
+
+
+def test_xml_entity_expansion_is_refused(
+    ledger: Ledger, settings: Settings, folder: Path
+) -> None:
+    bomb = ('<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "aaaaaaaaaa">'
+            '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+            '<rss version="2.0"><channel><title>x</title><item><title>&c;</title>'
+            "<description>boom</description></item></channel></rss>")
+    (folder / "bomb.rss").write_text(bomb)
+    summary = _run(ledger, settings, folder)
+    assert "entity-expansion" in _reasons(summary)["bomb.rss"]
+    assert summary.counts["new"] == 1
+
+
+def test_failures_leave_stored_documents_alone(
+    ledger: Ledger, settings: Settings, folder: Path, examples: Path
+) -> None:
+    ingest_paths(ledger, [examples], settings)
+    before = ledger.stats()["documents"]
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "bomb.rss").write_text("<!DOCTYPE x [<!ENTITY a 'b'>]><rss/>")
+    summary = ingest_paths(ledger, [folder, examples], settings)
+    assert not summary.ok and len(summary.failures) == 2
+    assert ledger.stats()["documents"] == before
+    run = ledger.runs(1)[0]
+    assert run["status"] == "finished with errors" and "entity" in run["errors"]
+
+
+def test_unreadable_caps_are_settings(tmp_path: Path, folder: Path) -> None:
+    s = Settings.load(db=tmp_path / "d.db", operator="t", max_document_bytes=100)
+    (folder / "long.txt").write_text(GOOD * 5)
+    with Ledger.open(s) as led:
+        summary = ingest_paths(led, [folder / "long.txt"], s)
+    assert "over max_document_bytes (100)" in summary.failures[0].reason
