@@ -147,7 +147,8 @@ def reprocess(ids: tuple[str, ...], all_: bool, db: Path | None) -> None:
 def _filter_options(func: F) -> F:
     for option in reversed([
         click.option("--language", help="ISO 639-1 code, e.g. en."),
-        click.option("--format", "format_", type=click.Choice(["html", "text"])),
+        click.option("--input-format", "input_format", type=click.Choice(["html", "text"]),
+                     help="Documents whose text came from HTML or from plain text."),
         click.option("--analysed/--not-analysed", default=None,
                      help="Only documents the analysis stages did (or did not) handle."),
         click.option("--outlet", help="Exact outlet name."),
@@ -161,7 +162,7 @@ def _filter_options(func: F) -> F:
 
 
 def _make_filter(kw: dict[str, Any]) -> DocumentFilter:
-    return DocumentFilter(language=kw["language"], format=kw["format_"], analysed=kw["analysed"],
+    return DocumentFilter(language=kw["language"], format=kw["input_format"], analysed=kw["analysed"],
                           outlet=kw["outlet"], since=kw["since"], until=kw["until"],
                           search=kw["search"], path=kw["path"])
 
@@ -241,7 +242,8 @@ def show(document_id: str, db: Path | None, full: bool, as_json: bool) -> None:
         console.print(Text(f"{entry['at']}  {entry['action']:<12} run {entry['run_id']}  "
                            f"by {entry['operator']}  docket {entry['tool_version']}"))
     console.rule("full text, removed spans struck through" if full else "main text")
-    console.print(_marked_text(doc) if full else Text(doc.text))
+    # soft_wrap: the terminal wraps, so copied text keeps its own line breaks
+    console.print(_marked_text(doc) if full else Text(doc.text), soft_wrap=True)
 
 
 def _marked_text(doc: Any) -> Text:

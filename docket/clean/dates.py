@@ -19,6 +19,7 @@ _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{2})\s*$")
 _DAY = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 _UNIX = re.compile(r"^\s*(\d{9,10})(?:\.\d+)?\s*$")
+_ISO_SHAPED = re.compile(r"^\s*\d{4}-\d{1,2}(?:-\d{1,2})?(?:[T ].*)?$")
 _EARLIEST, _LATEST = 1900, 2100
 
 
@@ -77,11 +78,14 @@ def parse_published(raw: str | None, origin: str) -> PublishedDate | None:
 
 
 def _parse_free_text(raw: str, origin: str) -> PublishedDate | None:
-    if not any(ch.isdigit() for ch in raw):
-        return None
+    if not any(ch.isdigit() for ch in raw) or _ISO_SHAPED.match(raw):
+        return None  # an ISO-shaped string the strict parsers refused is malformed, not free text
     data = _dateparser().get_date_data(raw)
     moment, period = data.date_obj, data.period
     if moment is None or not _plausible(moment.year):
+        return None
+    # dateparser fills a missing year from today's date; a stated date must state its year.
+    if str(moment.year) not in re.findall(r"\d{4}", raw):
         return None
     if period == "year":
         return PublishedDate(f"{moment.year:04d}", "year", origin)

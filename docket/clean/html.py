@@ -84,10 +84,10 @@ def read_html_page(html: str, url: str | None = None, *, favor: str = "balanced"
         kept = _drop_link_lists(_restore_paragraphs(kept, shapes), shapes)
         extractor += " + paragraph repair"
     else:
-        # trafilatura found nothing (tiny page, or markup it cannot read): the prose blocks are
-        # a better main text than none, and the extractor string says this happened.
-        kept = tuple(_looks_like_paragraph(shape) for shape in shapes)
-        extractor = f"prose blocks (trafilatura {trafilatura.__version__} found no main text)"
+        # trafilatura found nothing (a tiny page, or markup it cannot read): the stretch of
+        # prose is a better main text than none, and the extractor string says this happened.
+        kept = _prose_span(shapes)
+        extractor = f"prose span (trafilatura {trafilatura.__version__} found no main text)"
     return HtmlPage(
         blocks=blocks,
         kept=kept,
@@ -268,4 +268,19 @@ def _drop_link_lists(kept: tuple[bool, ...], shapes: list[_BlockShape]) -> tuple
     return tuple(
         k and not (shape.words <= _LINK_LIST_WORDS and shape.link_share > _LINK_LIST_SHARE)
         for k, shape in zip(kept, shapes, strict=True)
+    )
+
+
+def _prose_span(shapes: list[_BlockShape]) -> tuple[bool, ...]:
+    """From the first prose block to the last, every block that is not mostly links.
+
+    Short lines between paragraphs (verse, subheadings, datelines) belong to the text even
+    though they do not look like paragraphs themselves.
+    """
+    prose = [i for i, shape in enumerate(shapes) if _looks_like_paragraph(shape)]
+    if not prose:
+        return (False,) * len(shapes)
+    return tuple(
+        prose[0] <= i <= prose[-1] and shape.link_share <= _LINK_LIST_SHARE
+        for i, shape in enumerate(shapes)
     )

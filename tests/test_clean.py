@@ -1,0 +1,90 @@
+"""Decoding, normalisation, dates and language: what a reader of the ledger would see."""
+
+from __future__ import annotations
+
+import codecs
+import unicodedata
+
+import pytest
+
+from docket.clean.dates import parse_published
+from docket.clean.decode import decode_bytes
+from docket.clean.language import detect_language
+from docket.clean.normalize import close_spaced_mojibake, normalize_line
+from docket.errors import InputError
+
+
+def test_bom_wins() -> None:
+    decoded = decode_bytes(codecs.BOM_UTF16_LE + "Збройні сили".encode("utf-16-le"))
+    assert decoded.text == "Збройні сили" and decoded.method == "bom"
+
+
+def test_html_meta_charset_used_when_utf8_fails() -> None:
+    page = '<html><head><meta charset="windows-1251"></head><body>Херсон</body></html>'
+    decoded = decode_bytes(page.encode("cp1251"), html=True)
+    assert "Херсон" in decoded.text and decoded.method == "meta"
+
+
+def test_http_charset_hint() -> None:
+    decoded = decode_bytes("Straße in Charkiw".encode("latin-1"), charset_hint="ISO-8859-1")
+    assert decoded.text == "Straße in Charkiw" and decoded.method == "http header"
+
+
+def test_binary_refused() -> None:
+    with pytest.raises(InputError, match="binary"):
+        decode_bytes(b"\x00\x01\x02\x03binary\x00")
+
+
+def test_mojibake_repaired_but_quotes_stay_curly() -> None:
+    assert normalize_line("The cafÃ© was hit, â€œwitnessesâ€\x9d said") == \
+        "The café was hit, “witnesses” said"
+    assert normalize_line("He said “no” and ‘never’") == "He said “no” and ‘never’"
+
+
+def test_spaced_cyrillic_mojibake() -> None:
+    # UTF-8 Cyrillic read as cp1251, then spaced out pair by pair by a translation step.
+    original = "обстріл"
+    mojibake = original.encode("utf-8").decode("cp1251")
+    spaced = " ".join(mojibake[i:i + 2] for i in range(0, len(mojibake), 2))
+    assert normalize_line(f"Report: {spaced} of the village") == f"Report: {original} of the village"
+    # Real word spaces between whole mojibake words survive.
+    two = "привет мир".encode("utf-8").decode("cp1251")
+    assert normalize_line(two) == "привет мир"
+    # Ordinary Cyrillic is never touched.
+    assert close_spaced_mojibake("СССР и РФ, Россия") == "СССР и РФ, Россия"
+
+
+def test_nfc_and_whitespace() -> None:
+    decomposed = unicodedata.normalize("NFD", "Ukraïne café")
+    assert normalize_line(f"  {decomposed}\t\u00a0 ok  ") == "Ukraïne café ok"
+
+
+@pytest.mark.parametrize(("raw", "value", "precision"), [
+    ("2023-03-14", "2023-03-14", "day"),
+    ("2023-03", "2023-03", "month"),
+    ("2023", "2023", "year"),
+    ("March 2023", "2023-03", "month"),
+    ("14 March 2023", "2023-03-14", "day"),
+    ("2023-03-14T08:30:00+02:00", "2023-03-14T06:30:00Z", "datetime"),
+    ("Tue, 14 Mar 2023 08:30:00 GMT", "2023-03-14T08:30:00Z", "datetime"),
+    ("1678782600", "2023-03-14T08:30:00Z", "datetime"),
+])
+def test_published_dates(raw: str, value: str, precision: str) -> None:
+    parsed = parse_published(raw, "test")
+    assert parsed is not None and (parsed.value, parsed.precision) == (value, precision)
+
+
+@pytest.mark.parametrize("raw", ["", "yesterday", "soon", "2023-13", "0001-01-01", "n/a"])
+def test_no_date_rather_than_a_wrong_one(raw: str) -> None:
+    assert parse_published(raw, "test") is None
+
+
+def test_language() -> None:
+    english = detect_language("The governor said at least four civilians were killed in the "
+                              "shelling and that rescue teams were still at work.")
+    assert english.code == "en" and english.note is None
+    russian = detect_language("Губернатор заявил, что в результате обстрела погибли по меньшей "
+                              "мере четыре мирных жителя.")
+    assert russian.code == "ru"
+    short = detect_language("OK.")
+    assert short.code is None and short.note and "too little text" in short.note

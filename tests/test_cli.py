@@ -1,0 +1,112 @@
+"""The `docket` command as a user types it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from docket.cli import main
+
+
+def _ingest(cli: CliRunner, *args: str) -> object:
+    return cli.invoke(main, ["ingest", *args], catch_exceptions=False)
+
+
+def test_ingest_ls_show_stats(cli: CliRunner, examples: Path) -> None:
+    result = _ingest(cli, str(examples))
+    assert result.exit_code == 0, result.output
+    assert "new" in result.output and "ingest run 1" in result.output
+    assert Path("docket.db").exists() and Path("docket.evidence").is_dir()
+
+    listing = cli.invoke(main, ["ls", "--json"])
+    rows = [json.loads(line) for line in listing.output.splitlines()]
+    assert len(rows) >= 15 and all(r["id"].startswith("doc_") for r in rows)
+
+    deserter = [r for r in rows if "deserter" in (r["title"] or "").lower()
+                and r["path"].endswith(".html")]
+    assert deserter
+    shown = cli.invoke(main, ["show", deserter[0]["id"][:12]])
+    assert shown.exit_code == 0
+    assert "custody" in shown.output and "processed" in shown.output
+    assert "64th Separate Motor Rifle Brigade" in shown.output
+
+    full = cli.invoke(main, ["show", deserter[0]["id"], "--full"])
+    assert "[removed: boilerplate]" in full.output
+
+    stats = json.loads(cli.invoke(main, ["stats", "--json"]).output)
+    assert stats["documents"] == len(rows) and stats["runs"] == 1
+
+
+def test_second_ingest_is_a_noop_and_exit_zero(cli: CliRunner, examples: Path) -> None:
+    _ingest(cli, str(examples))
+    again = _ingest(cli, str(examples))
+    assert again.exit_code == 0
+    assert "already present" in again.output
+    runs = cli.invoke(main, ["runs"]).output
+    assert "run 2: ingest" in runs and "already present" in runs
+
+
+def test_failure_sets_exit_status(cli: CliRunner, examples: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+    result = cli.invoke(main, ["ingest", str(bad), str(examples / "text")])
+    assert result.exit_code == 1
+    assert "empty file" in result.output
+    assert "new" in result.output
+
+
+def test_db_option_and_environment(cli: CliRunner, examples: Path, tmp_path: Path,
+                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "cases" / "case-17.db"
+    assert _ingest(cli, "--db", str(db), str(examples / "text")).exit_code == 0
+    assert db.exists() and (tmp_path / "cases" / "case-17.evidence").is_dir()
+    assert not Path("docket.db").exists()
+    monkeypatch.setenv("DOCKET_DB", str(db))
+    count = json.loads(cli.invoke(main, ["stats", "--json"]).output)["documents"]
+    assert count == 3
+
+
+def test_ls_filters(cli: CliRunner, examples: Path) -> None:
+    _ingest(cli, str(examples))
+
+    def ids(*args: str) -> set[str]:
+        out = cli.invoke(main, ["ls", "--json", *args]).output
+        return {json.loads(line)["id"] for line in out.splitlines()}
+
+    everything = ids()
+    assert ids("--input-format", "html") | ids("--input-format", "text") == everything
+    assert ids("--input-format", "html").isdisjoint(ids("--input-format", "text"))
+    kivsharivka = ids("--search", "Kivsharivka")
+    assert 1 <= len(kivsharivka) < len(everything)
+    march_16 = ids("--since", "2023-03-16", "--until", "2023-03-16")
+    assert march_16 and march_16 < everything
+    assert ids("--path", "articles.jsonl") and len(ids("--path", "articles.jsonl")) == 4
+    bad = cli.invoke(main, ["ls", "--search", '"unbalanced'])
+    assert bad.exit_code != 0 and "cannot list" in bad.output
+
+
+def test_reprocess_command(cli: CliRunner, examples: Path) -> None:
+    _ingest(cli, str(examples / "jsonl"))
+    assert cli.invoke(main, ["reprocess"]).exit_code == 2  # ids or --all required
+    result = cli.invoke(main, ["reprocess", "--all"])
+    assert result.exit_code == 0 and "reprocessed" in result.output
+    missing = cli.invoke(main, ["reprocess", "doc_nope"])
+    assert missing.exit_code == 1 and "no such document" in missing.output
+
+
+def test_export_to_file(cli: CliRunner, examples: Path) -> None:
+    _ingest(cli, str(examples))
+    result = cli.invoke(main, ["export", "--format", "jsonl", "--out", "ledger.jsonl"])
+    assert result.exit_code == 0
+    lines = Path("ledger.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    assert records[0]["type"] == "export" and records[0]["schema_version"] == 1
+    assert {r["type"] for r in records[1:]} == {"document"}
+
+
+def test_read_commands_need_a_ledger(cli: CliRunner, tmp_path: Path) -> None:
+    result = cli.invoke(main, ["ls", "--db", str(tmp_path / "none.db")])
+    assert result.exit_code == 1 and "docket ingest" in result.output
