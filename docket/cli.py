@@ -162,9 +162,9 @@ def _filter_options(func: F) -> F:
 
 
 def _make_filter(kw: dict[str, Any]) -> DocumentFilter:
-    return DocumentFilter(language=kw["language"], format=kw["input_format"], analysed=kw["analysed"],
-                          outlet=kw["outlet"], since=kw["since"], until=kw["until"],
-                          search=kw["search"], path=kw["path"])
+    return DocumentFilter(language=kw["language"], format=kw["input_format"],
+                          analysed=kw["analysed"], outlet=kw["outlet"], since=kw["since"],
+                          until=kw["until"], search=kw["search"], path=kw["path"])
 
 
 @main.command(name="ls")

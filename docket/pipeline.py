@@ -101,15 +101,15 @@ def _line_offsets(raw: bytes, encoding: str, text: str) -> list[tuple[int, int]]
     if ascii_compatible(encoding):
         spans, pos = [], 3 if raw.startswith(b"\xef\xbb\xbf") else 0
         for piece in raw[pos:].split(b"\n"):
-            spans.append((pos, pos + len(piece)))
+            spans.append((pos, pos + len(piece.rstrip(b"\r"))))
             pos += len(piece) + 1
         return spans
-    spans, pos = [], 0
-    for piece in text.split("\n"):  # UTF-16/32: measure by re-encoding each line
-        size = len(piece.encode(encoding, errors="replace"))
-        spans.append((pos, pos + size))
-        pos += size + len("\n".encode(encoding))
-    return spans
+    measured, at = [], 0
+    for line in text.split("\n"):  # UTF-16/32: measure by re-encoding each line
+        size = len(line.encode(encoding, errors="replace"))
+        measured.append((at, at + size))
+        at += size + len("\n".encode(encoding))
+    return measured
 
 
 def _layout(article: Article, decoded: Decoded, record: Record, settings: Settings) -> _Layout:
@@ -124,17 +124,17 @@ def _layout(article: Article, decoded: Decoded, record: Record, settings: Settin
         return _Layout(tuple(_Line(t, *o) for t, o in zip(text.split("\n"), offsets,
                                                             strict=True)))
     page = read_html_page(text, article.url, favor=settings.html_favor)
-    offsets = (
+    line_bytes = (
         _line_offsets(article.raw, decoded.encoding, decoded.text) if article.raw else None
     )
     lines = []
     for i, (block, kept) in enumerate(zip(page.blocks, page.kept, strict=True)):
         span = whole
-        if offsets and block.sourceline:
-            first = min(block.sourceline, len(offsets)) - 1
+        if line_bytes and block.sourceline:
+            first = min(block.sourceline, len(line_bytes)) - 1
             nxt = page.blocks[i + 1].sourceline if i + 1 < len(page.blocks) else None
-            last = max(first, min((nxt or block.sourceline) - 1, len(offsets)) - 1)
-            span = (offsets[first][0], offsets[last][1])
+            last = max(first, min((nxt or block.sourceline) - 1, len(line_bytes)) - 1)
+            span = (line_bytes[first][0], line_bytes[last][1])
         lines.append(_Line(block.text, span[0], span[1], kept))
     return _Layout(tuple(lines), f"html main text: {page.extractor}", page.title, page.author,
                    page.date, page.sitename)

@@ -133,13 +133,13 @@ def test_truncated_warc_keeps_what_was_read(
 
 def test_bad_jsonl_lines(ledger: Ledger, settings: Settings, folder: Path) -> None:
     lines = [
-        '{"url": "https://a.example.org/1", "title": "Fine", "text": "%s"}' % GOOD.strip(),
+        f'{{"url": "https://a.example.org/1", "title": "Fine", "text": "{GOOD.strip()}"}}',
         '{"url": "https://a.example.org/2", "title": "Broken", "text": "unterminated',
         "[1, 2, 3]",
         '{"title": "No body"}',
         '{"title": 5, "text": "typed wrong"}',
         "",
-        '{"url": "https://a.example.org/3", "html": "<p>%s</p>"}' % GOOD.strip(),
+        f'{{"url": "https://a.example.org/3", "html": "<p>{GOOD.strip()}</p>"}}',
     ]
     (folder / "feed.jsonl").write_bytes("\n".join(lines).encode() + b"\n\xff\xfe{}\n")
     summary = _run(ledger, settings, folder)

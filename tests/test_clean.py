@@ -46,9 +46,10 @@ def test_spaced_cyrillic_mojibake() -> None:
     original = "обстріл"
     mojibake = original.encode("utf-8").decode("cp1251")
     spaced = " ".join(mojibake[i:i + 2] for i in range(0, len(mojibake), 2))
-    assert normalize_line(f"Report: {spaced} of the village") == f"Report: {original} of the village"
+    repaired = normalize_line(f"Report: {spaced} of the village")
+    assert repaired == f"Report: {original} of the village"
     # Real word spaces between whole mojibake words survive.
-    two = "привет мир".encode("utf-8").decode("cp1251")
+    two = "привет мир".encode().decode("cp1251")
     assert normalize_line(two) == "привет мир"
     # Ordinary Cyrillic is never touched.
     assert close_spaced_mojibake("СССР и РФ, Россия") == "СССР и РФ, Россия"

@@ -58,7 +58,9 @@ def parse_published(raw: str | None, origin: str) -> PublishedDate | None:
             day = datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             return None
-        return PublishedDate(day.strftime("%Y-%m-%d"), "day", origin) if _plausible(day.year) else None
+        if not _plausible(day.year):
+            return None
+        return PublishedDate(day.strftime("%Y-%m-%d"), "day", origin)
     if m := _UNIX.match(raw):
         stamp = datetime.fromtimestamp(int(m.group(1)), tz=UTC)
         return PublishedDate(_datetime_value(stamp), "datetime", origin)

@@ -81,7 +81,8 @@ def decode_bytes(data: bytes, *, html: bool = False, charset_hint: str | None = 
     bad = data.decode("utf-8", errors="replace").count("\ufffd")
     if bad <= max(1, int(len(data) * _MAX_BAD_UTF8_SHARE)):
         text = data.decode("utf-8", errors="replace")
-        return Decoded(text, "utf-8", "utf-8 (repaired)", (f"{bad} invalid UTF-8 byte(s) replaced",))
+        note = f"{bad} invalid UTF-8 byte(s) replaced"
+        return Decoded(text, "utf-8", "utf-8 (repaired)", (note,))
     best = from_bytes(data[:1_000_000]).best()
     if best is None or best.encoding is None:
         raise InputError("cannot determine the text encoding (binary or corrupt bytes)")

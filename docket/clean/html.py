@@ -26,12 +26,7 @@ FAVORS = ("balanced", "precision", "recall")
 # Elements that start a new line when a browser lays the page out. Anything not listed
 # is treated as inline, so its text joins the surrounding block.
 _BLOCK_TAGS = frozenset(
-    """
-    address article aside blockquote body caption center dd details dialog dir div dl dt
-    fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 header hgroup hr
-    html iframe legend li main menu nav noframes ol optgroup option p pre section select
-    summary table tbody td textarea tfoot th thead title tr ul
-    """.split()
+    ["address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "iframe", "legend", "li", "main", "menu", "nav", "noframes", "ol", "optgroup", "option", "p", "pre", "section", "select", "summary", "table", "tbody", "td", "textarea", "tfoot", "th", "thead", "title", "tr", "ul"]
 )
 # Never rendered as text. `head` goes too: its title is metadata, not page text.
 _HIDDEN_TAGS = frozenset({"head", "script", "style", "noscript", "template"})

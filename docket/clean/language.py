@@ -31,7 +31,8 @@ def detect_language(text: str) -> LanguageGuess:
     sample = text[:_SAMPLE_CHARS]
     letters = sum(1 for ch in sample if ch.isalpha())
     if letters < _MIN_LETTERS:
-        return LanguageGuess(None, None, f"too little text to tell the language ({letters} letters)")
+        note = f"too little text to tell the language ({letters} letters)"
+        return LanguageGuess(None, None, note)
     code, score = _identifier().classify(sample)
     score = round(float(score), 4)
     if score < _MIN_CONFIDENCE:

@@ -117,7 +117,8 @@ class Ledger:
     # -- evidence and custody -------------------------------------------------------------
 
     def evidence_status(self, sha256: str) -> str | None:
-        row = self.conn.execute("SELECT status FROM evidence WHERE sha256 = ?", (sha256,)).fetchone()
+        row = self.conn.execute(
+            "SELECT status FROM evidence WHERE sha256 = ?", (sha256,)).fetchone()
         return None if row is None else str(row["status"])
 
     def evidence_row(self, sha256: str) -> sqlite3.Row | None:
@@ -287,7 +288,8 @@ class Ledger:
 
 
 def _filter_sql(flt: DocumentFilter) -> tuple[str, list[Any]]:
-    where, args = [], []
+    where: list[str] = []
+    args: list[Any] = []
     join = ""
     if flt.search:
         join = "JOIN document_fts f ON f.rowid = d.rowid"
