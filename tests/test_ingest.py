@@ -156,3 +156,29 @@ def test_custody_metadata_recorded(ledger: Ledger, settings: Settings, examples:
     assert row["encoding"] == "cp1251"
     assert row["operator"] == "tester" and row["tool_version"]
     assert row["received_at"].endswith("Z")
+
+
+def test_crash_inside_a_document_leaves_nothing_half_written(
+    ledger: Ledger, settings: Settings, tmp_path: Path, monkeypatch: object
+) -> None:
+    import pytest
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text("The commander said the bridge was destroyed.\n")
+    original = Ledger.log_custody
+
+    def crash(self: Ledger, *args: object, **kw: object) -> None:
+        if args[1] == "processed":
+            raise RuntimeError("power cut")
+        original(self, *args, **kw)  # type: ignore[arg-type]
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(Ledger, "log_custody", crash)
+    with pytest.raises(RuntimeError):
+        ingest_paths(ledger, [tmp_path / "in"], settings)
+    mp.undo()
+    assert ledger.stats()["documents"] == 0
+    assert ledger.conn.execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
+    assert ledger.runs(1)[0]["status"] == "aborted"
+    again = ingest_paths(ledger, [tmp_path / "in"], settings)
+    assert again.counts["new"] == 1 and ledger.stats()["documents"] == 1
