@@ -15,6 +15,7 @@ _FTFY = ftfy.TextFixerConfig(
     uncurl_quotes=False,
     fix_latin_ligatures=False,
     fix_character_width=False,
+    fix_line_breaks=False,  # the caller owns line structure: each line maps to source bytes
     normalization="NFC",
     explain=False,
 )
@@ -27,7 +28,9 @@ _PAIR_SECOND = "ЂЃ‚ѓ„…†‡€‰Љ‹ЊЌЋЏђ‘’“”•–—�
 _PAIR = f"[РС][{_PAIR_SECOND}]"
 _SINGLE_PAIR = re.compile(_PAIR)
 _SPACED_RUN = re.compile(f"(?:{_PAIR})+(?: (?:{_PAIR})+)+")
-_WHITESPACE = re.compile(r"[^\S\n]+")  # any whitespace but newline (incl. NBSP, thin spaces)
+# Any whitespace, including NBSP, thin spaces and stray line separators (CR, U+2028, NEL):
+# the input is one line, and stays one line.
+_WHITESPACE = re.compile(r"\s+")
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -49,6 +52,7 @@ def close_spaced_mojibake(line: str) -> str:
 
 def normalize_line(line: str) -> str:
     line = _CONTROLS.sub("", line)
+    line = _WHITESPACE.sub(" ", line)  # first too, so ftfy sees what a second pass would see
     line = close_spaced_mojibake(line)
     line = ftfy.fix_text(line, config=_FTFY)
     line = unicodedata.normalize("NFC", line)
