@@ -4,12 +4,17 @@ The page is first cut into visible text blocks ("all text"); trafilatura then de
 which of those blocks are main text. We align trafilatura's output back onto the blocks
 instead of using its text directly because the ledger keeps every removed block as
 evidence: the main text has to be the page text with whole blocks taken out.
+
+Three general repairs follow the alignment (bench/textclean.py measures them): prose blocks
+trafilatura dropped from inside the kept span come back, short link lists it let through go,
+and when it finds nothing the stretch of prose on the page stands in.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -25,9 +30,16 @@ FAVORS = ("balanced", "precision", "recall")
 
 # Elements that start a new line when a browser lays the page out. Anything not listed
 # is treated as inline, so its text joins the surrounding block.
-_BLOCK_TAGS = frozenset(
-    ["address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "iframe", "legend", "li", "main", "menu", "nav", "noframes", "ol", "optgroup", "option", "p", "pre", "section", "select", "summary", "table", "tbody", "td", "textarea", "tfoot", "th", "thead", "title", "tr", "ul"]
-)
+# fmt: off
+_BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+    "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+    "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html",
+    "iframe", "legend", "li", "main", "menu", "nav", "noframes", "ol", "optgroup", "option", "p",
+    "pre", "section", "select", "summary", "table", "tbody", "td", "textarea", "tfoot", "th",
+    "thead", "title", "tr", "ul",
+})
+# fmt: on
 # Never rendered as text. `head` goes too: its title is metadata, not page text.
 _HIDDEN_TAGS = frozenset({"head", "script", "style", "noscript", "template"})
 
@@ -61,7 +73,8 @@ class HtmlPage:
 def read_html_page(html: str, url: str | None = None, *, favor: str = "balanced") -> HtmlPage:
     """Cut `html` into text blocks and mark the ones that belong to the main text.
 
-    Never raises on bad markup: a page that cannot be parsed has no blocks.
+    Never raises on bad markup: a page that cannot be parsed has no blocks. An unknown
+    `favor` is a caller error and raises ValueError.
     """
     if favor not in FAVORS:
         raise ValueError(f"favor must be one of {', '.join(FAVORS)}, not {favor!r}")
@@ -78,7 +91,7 @@ def read_html_page(html: str, url: str | None = None, *, favor: str = "balanced"
     if any(kept):
         kept = _drop_link_lists(_restore_paragraphs(kept, shapes), shapes)
         extractor += " + paragraph repair"
-    else:
+    elif blocks:
         # trafilatura found nothing (a tiny page, or markup it cannot read): the stretch of
         # prose is a better main text than none, and the extractor string says this happened.
         kept = _prose_span(shapes)
@@ -99,14 +112,13 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
         return None
     # Parsing bytes with a fixed encoding sidesteps lxml's refusal of str input that carries
     # an XML encoding declaration, and stops a <meta charset> from re-decoding the text.
-    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False)
+    # huge_tree lifts libxml2's nesting limit from 256 to 2048 levels: pages with runs of
+    # unclosed inline tags nest that deep, and text below the limit is silently dropped.
+    parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=False, huge_tree=True)
     try:
-        root = lxml.html.document_fromstring(
-            html.encode("utf-8", errors="replace"), parser=parser
-        )
+        return lxml.html.document_fromstring(html.encode("utf-8", errors="replace"), parser=parser)
     except (lxml.etree.ParserError, ValueError, lxml.etree.XMLSyntaxError):
         return None
-    return root if root is not None else None
 
 
 @dataclass(frozen=True)
@@ -200,27 +212,129 @@ def _extract(root: lxml.html.HtmlElement, url: str | None, favor: str) -> Any:
 
 def _meta(doc: Any, name: str) -> str | None:
     value = getattr(doc, name, None) if doc is not None else None
-    return value.strip() or None if isinstance(value, str) else None
+    return (value.strip() or None) if isinstance(value, str) else None
 
 
 def _align(blocks: tuple[HtmlBlock, ...], main_text: str) -> tuple[bool, ...]:
+    """Mark the blocks whose words mostly reappear, in order, in trafilatura's main text."""
     page_words: list[str] = []
     owner: list[int] = []
     for i, block in enumerate(blocks):
         words = _WORD.findall(block.text.lower())
         page_words.extend(words)
         owner.extend([i] * len(words))
-    main_words = _WORD.findall(main_text.lower())
     covered = [0] * len(blocks)
-    matcher = SequenceMatcher(None, page_words, main_words, autojunk=False)
-    for a, _b, size in matcher.get_matching_blocks():
-        for k in range(a, a + size):
-            covered[owner[k]] += 1
+    for position in _matched_positions(page_words, _WORD.findall(main_text.lower())):
+        covered[owner[position]] += 1
     total = [0] * len(blocks)
     for i in owner:
         total[i] += 1
-    kept = [total[i] > 0 and covered[i] >= _KEEP_COVERAGE * total[i] for i in range(len(blocks))]
-    return tuple(kept)
+    return tuple(t > 0 and c >= _KEEP_COVERAGE * t for c, t in zip(covered, total, strict=True))
+
+
+# Word n-grams found exactly once on the page and once in the main text pin the alignment
+# down; difflib then only aligns the short stretches between two pins. Plain difflib over a
+# whole page is quadratic on long, repetitive pages (forums, comment threads): minutes a page.
+_ANCHOR_WORDS = 4
+# Above this many word pairs (about a quarter of a second of difflib on repetitive text) a
+# stretch is aligned greedily instead.
+_DIFFLIB_MAX_PAIRS = 10_000_000
+
+
+def _matched_positions(page: list[str], main: list[str]) -> Iterator[int]:
+    """Positions in `page` of the words matched, in order, by words of `main`.
+
+    In order only: when trafilatura emits parts of a page out of page order (it can, on table
+    layouts), the longest consistent order wins and the rest counts as dropped. Counting every
+    shared n-gram wherever it sits was tried and scored lower: the out-of-order parts were
+    mostly sidebars.
+    """
+    return _ordered_positions(page, main, _increasing_chain(_shared_grams(page, main)))
+
+
+def _ordered_positions(
+    page: list[str], main: list[str], chain: list[tuple[int, int]]
+) -> Iterator[int]:
+    page_end = main_end = 0
+    for page_at, main_at in chain:
+        if page_at >= page_end and main_at >= main_end:
+            yield from _align_stretch(page, page_end, page_at, main, main_end, main_at)
+            yield from range(page_at, page_at + _ANCHOR_WORDS)
+        elif page_at - main_at == page_end - main_end:
+            # Overlapping pins on the same diagonal: only the words past the previous pin are new.
+            yield from range(page_end, page_at + _ANCHOR_WORDS)
+        else:
+            continue
+        page_end, main_end = page_at + _ANCHOR_WORDS, main_at + _ANCHOR_WORDS
+    yield from _align_stretch(page, page_end, len(page), main, main_end, len(main))
+
+
+def _shared_grams(page: list[str], main: list[str]) -> list[tuple[int, int]]:
+    """N-grams found once on the page and once in the main text, ordered by main position."""
+    n = _ANCHOR_WORDS
+
+    def unique_grams(words: list[str]) -> dict[tuple[str, ...], int]:
+        seen: dict[tuple[str, ...], int] = {}
+        for i in range(len(words) - n + 1):
+            gram = tuple(words[i : i + n])
+            seen[gram] = -1 if gram in seen else i
+        return seen
+
+    on_page = unique_grams(page)
+    pairs = sorted(
+        (at, on_page[gram])
+        for gram, at in unique_grams(main).items()
+        if at >= 0 and on_page.get(gram, -1) >= 0
+    )
+    return [(page_at, main_at) for main_at, page_at in pairs]
+
+
+def _increasing_chain(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Longest run of `pairs` (sorted by main position) whose page positions increase."""
+    tails: list[int] = []  # tails[k]: index of the smallest last page position of a chain of k+1
+    back: list[int] = [-1] * len(pairs)
+    for i, (page_at, _) in enumerate(pairs):
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if pairs[tails[mid]][0] < page_at:
+                lo = mid + 1
+            else:
+                hi = mid
+        back[i] = tails[lo - 1] if lo else -1
+        if lo == len(tails):
+            tails.append(i)
+        else:
+            tails[lo] = i
+    chain: list[tuple[int, int]] = []
+    i = tails[-1] if tails else -1
+    while i >= 0:
+        chain.append(pairs[i])
+        i = back[i]
+    return chain[::-1]
+
+
+def _align_stretch(
+    page: list[str], page_from: int, page_to: int, main: list[str], main_from: int, main_to: int
+) -> Iterator[int]:
+    if page_to <= page_from or main_to <= main_from:
+        return
+    a, b = page[page_from:page_to], main[main_from:main_to]
+    if len(a) * len(b) <= _DIFFLIB_MAX_PAIRS:
+        for at, _, size in SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+            yield from range(page_from + at, page_from + at + size)
+        return
+    # Too big for difflib: take each main word at its next occurrence on the page.
+    occurrences: dict[str, list[int]] = {}
+    for at, word in enumerate(a):
+        occurrences.setdefault(word, []).append(at)
+    at = 0
+    for word in b:
+        places = occurrences.get(word, [])
+        k = bisect_left(places, at)
+        if k < len(places):
+            yield page_from + places[k]
+            at = places[k] + 1
 
 
 # Thresholds for a block that reads like running prose rather than page furniture.
