@@ -262,13 +262,13 @@ def main() -> None:
         writer = WARCWriter(fh, gzip=True)
 
         info = (
-            "software: docket-examples make_warc.py (warcio)\r\n"
-            "format: WARC File Format 1.0\r\n"
-            "operator: Docket documentation (fictional crawl)\r\n"
-            "description: Fictional news pages written for Docket's documentation. "
-            "No real outlet, person or event is depicted.\r\n"
-            "isPartOf: docket-examples\r\n"
-        ).encode("utf-8")
+            b"software: docket-examples make_warc.py (warcio)\r\n"
+            b"format: WARC File Format 1.0\r\n"
+            b"operator: Docket documentation (fictional crawl)\r\n"
+            b"description: Fictional news pages written for Docket's documentation. "
+            b"No real outlet, person or event is depicted.\r\n"
+            b"isPartOf: docket-examples\r\n"
+        )
         writer.write_record(writer.create_warc_record(
             "", "warcinfo", payload=BytesIO(info), length=len(info),
             warc_content_type="application/warc-fields",
