@@ -182,3 +182,11 @@ def test_crash_inside_a_document_leaves_nothing_half_written(
     assert ledger.runs(1)[0]["status"] == "aborted"
     again = ingest_paths(ledger, [tmp_path / "in"], settings)
     assert again.counts["new"] == 1 and ledger.stats()["documents"] == 1
+
+
+def test_already_present_counts_documents(
+    ledger: Ledger, settings: Settings, examples: Path
+) -> None:
+    first = ingest_paths(ledger, [examples], settings)
+    second = ingest_paths(ledger, [examples], settings)
+    assert second.counts["already present"] == first.counts["new"]

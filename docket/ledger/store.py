@@ -219,6 +219,11 @@ class Ledger:
             self.log_custody(record.sha256, action, run_id, doc.id, path=record.path,
                              locator=record.locator, pipeline=PIPELINE_VERSION)
 
+    def documents_in_container(self, container_sha256: str) -> int:
+        return int(self.conn.execute(
+            "SELECT count(*) FROM document WHERE container_sha256 = ?",
+            (container_sha256,)).fetchone()[0])
+
     def get_document(self, document_id: str) -> Document | None:
         row = self.conn.execute("SELECT * FROM document WHERE id = ?", (document_id,)).fetchone()
         if row is None:
