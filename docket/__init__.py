@@ -4,7 +4,7 @@ The Python API mirrors the CLI:
 
     >>> from docket import Ledger, Settings, ingest_paths
     >>> settings = Settings.load(db="docket.db")
-    >>> with Ledger.open(settings.db, settings) as ledger:   # doctest: +SKIP
+    >>> with Ledger.open(settings) as ledger:   # doctest: +SKIP
     ...     summary = ingest_paths(ledger, ["examples/"], settings)
 """
 

@@ -153,7 +153,7 @@ def test_custody_metadata_recorded(ledger: Ledger, settings: Settings, examples:
     row = ledger.conn.execute(
         "SELECT * FROM evidence WHERE path LIKE '%zaporizhzhia%'").fetchone()
     assert row["size"] == (examples / "html" / Path(row["path"]).name).stat().st_size
-    assert row["encoding"] == "cp1251"
+    assert row["encoding"] == "cp1251" and row["content_type"] == "text/html"
     assert row["operator"] == "tester" and row["tool_version"]
     assert row["received_at"].endswith("Z")
 

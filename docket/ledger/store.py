@@ -30,6 +30,14 @@ from docket.model import (
 from docket.settings import Settings
 from docket.version import __version__
 
+# Content type recorded in custody when the input itself does not state one (WARC records do).
+CONTENT_TYPES = {
+    "text": "text/plain", "html": "text/html", "jsonl": "application/json",
+    "feed_item": "application/xml", "warc_response": "text/html",
+    "container:jsonl": "application/jsonl", "container:warc": "application/warc",
+    "container:feed": "application/xml",
+}
+
 
 def utc_now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
@@ -128,6 +136,7 @@ class Ledger:
                          *, url: str | None = None, container: str | None = None,
                          locator: str | None = None, meta: dict[str, str] | None = None,
                          content_type: str | None = None, encoding: str | None = None) -> bool:
+        content_type = content_type or CONTENT_TYPES.get(kind)
         cur = self.conn.execute(
             "INSERT OR IGNORE INTO evidence (sha256, kind, size, content_type, encoding, path, url,"
             " container_sha256, locator, meta, received_at, tool_version, operator, status)"
