@@ -114,11 +114,14 @@ def main() -> None:
               "(from their stored bytes; evidence is never duplicated).")
 @click.option("--operator", default=None, help="Who is ingesting (default: $DOCKET_OPERATOR "
               "or your login name); recorded in the custody log.")
-def ingest(paths: tuple[Path, ...], db: Path | None, force: bool, operator: str | None) -> None:
+@click.option("--keep-furniture", is_flag=True, default=None,
+              help="Remove nothing in this run: keep page furniture in the main text.")
+def ingest(paths: tuple[Path, ...], db: Path | None, force: bool, operator: str | None,
+           keep_furniture: bool | None) -> None:
     """Ingest files and folders (.txt, .html, .jsonl, .warc[.gz], RSS/Atom) into the ledger."""
     from docket.runner import ingest_paths
 
-    settings = _settings(db, operator=operator)
+    settings = _settings(db, operator=operator, keep_furniture=keep_furniture)
     with _open(settings) as ledger, _progress() as progress:
         summary = ingest_paths(ledger, list(paths), settings, force=force,
                                reporter=RichReporter(progress))
@@ -129,14 +132,17 @@ def ingest(paths: tuple[Path, ...], db: Path | None, force: bool, operator: str 
 @main.command()
 @click.argument("ids", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Reprocess every document.")
+@click.option("--keep-furniture", is_flag=True, default=None,
+              help="Remove nothing in this run: keep page furniture in the main text.")
 @db_option
-def reprocess(ids: tuple[str, ...], all_: bool, db: Path | None) -> None:
+def reprocess(ids: tuple[str, ...], all_: bool, keep_furniture: bool | None,
+              db: Path | None) -> None:
     """Re-run the pipeline over stored evidence, keeping every analyst judgement."""
     from docket.runner import reprocess as run_reprocess
 
     if bool(ids) == all_:
         raise click.UsageError("give document ids, or --all (not both)")
-    settings = _settings(db)
+    settings = _settings(db, keep_furniture=keep_furniture)
     with _open(settings) as ledger, _progress() as progress:
         summary = run_reprocess(ledger, settings, list(ids) or None,
                                 reporter=RichReporter(progress))
@@ -205,10 +211,10 @@ def ls_command(db: Path | None, as_json: bool, **kw: Any) -> None:
 @main.command()
 @click.argument("document_id")
 @db_option
-@click.option("--full", is_flag=True, help="Show the whole page text, removed spans struck "
-              "through with their reason.")
+@click.option("--main", "main_only", is_flag=True, help="Show only the main text, without "
+              "the removed spans.")
 @click.option("--json", "as_json", is_flag=True, help="Print the export record.")
-def show(document_id: str, db: Path | None, full: bool, as_json: bool) -> None:
+def show(document_id: str, db: Path | None, main_only: bool, as_json: bool) -> None:
     """Show one document: metadata, custody and text (an id prefix is enough)."""
     settings = _settings(db)
     with _open(settings, readonly=True) as ledger:
@@ -241,9 +247,9 @@ def show(document_id: str, db: Path | None, full: bool, as_json: bool) -> None:
     for entry in custody:
         console.print(Text(f"{entry['at']}  {entry['action']:<12} run {entry['run_id']}  "
                            f"by {entry['operator']}  docket {entry['tool_version']}"))
-    console.rule("full text, removed spans struck through" if full else "main text")
+    console.rule("main text" if main_only else "page text; removed spans marked and struck through")
     # soft_wrap: the terminal wraps, so copied text keeps its own line breaks
-    console.print(_marked_text(doc) if full else Text(doc.text), soft_wrap=True)
+    console.print(Text(doc.text) if main_only else _marked_text(doc), soft_wrap=True)
 
 
 def _marked_text(doc: Any) -> Text:
@@ -251,7 +257,8 @@ def _marked_text(doc: Any) -> Text:
     cursor = 0
     for span in doc.removed:
         text.append(doc.full_text[cursor:span.start])
-        text.append(f"[removed: {span.reason}] ", style="yellow")
+        # Marked in words as well as style: a piped or colour-less terminal still shows it.
+        text.append(f"[removed: {span.reason} | {span.rule}] ", style="yellow")
         text.append(doc.full_text[span.start:span.end], style="strike dim")
         cursor = span.end
     text.append(doc.full_text[cursor:])

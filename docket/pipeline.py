@@ -62,7 +62,9 @@ def process_record(record: Record, settings: Settings) -> Document:
     decoded = _decode(article)
     layout = _layout(article, decoded, record, settings)
     full_text, source_map, removed = _normalize(layout)
-    if article.format == "text":
+    if settings.keep_furniture:
+        removed = ()
+    elif article.format == "text":
         removed = removed + furniture.find_furniture(full_text)
     doc = Document(
         id=record.document_id,

@@ -64,6 +64,12 @@ SPECS: tuple[SettingSpec, ...] = (
         "DOCKET_HTML_FAVOR",
         "Main-text extraction from HTML: 'balanced', 'precision' or 'recall'.",
     ),
+    SettingSpec(
+        "keep_furniture",
+        "DOCKET_KEEP_FURNITURE",
+        "Remove nothing: keep page furniture and HTML boilerplate in the main text "
+        "(for one run: 'docket ingest --keep-furniture').",
+    ),
 )
 
 
@@ -86,6 +92,7 @@ class Settings:
     max_feed_bytes: int = 200 * 1024 * 1024
     analysed_languages: tuple[str, ...] = ("en",)
     html_favor: str = "balanced"
+    keep_furniture: bool = False
 
     def __post_init__(self) -> None:
         if self.max_document_bytes <= 0:
@@ -127,6 +134,17 @@ class Settings:
         return out
 
 
+def _boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError("expected true or false")
+
+
 def _coerce(values: dict[str, Any]) -> dict[str, Any]:
     types = {f.name: f.type for f in dataclasses.fields(Settings)}
     out: dict[str, Any] = {}
@@ -139,6 +157,8 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
                 out[name] = Path(value)
             elif kind == "int":
                 out[name] = int(value)
+            elif kind == "bool":
+                out[name] = _boolean(value)
             elif name == "analysed_languages":
                 items = value.split(",") if isinstance(value, str) else list(value)
                 out[name] = tuple(x.strip().lower() for x in items if x.strip())

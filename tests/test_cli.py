@@ -33,8 +33,10 @@ def test_ingest_ls_show_stats(cli: CliRunner, examples: Path) -> None:
     assert "custody" in shown.output and "processed" in shown.output
     assert "64th Separate Motor Rifle Brigade" in shown.output
 
-    full = cli.invoke(main, ["show", deserter[0]["id"], "--full"])
-    assert "[removed: boilerplate]" in full.output
+    assert "[removed: boilerplate | html main text" in shown.output
+    main_only = cli.invoke(main, ["show", deserter[0]["id"], "--main"])
+    assert "[removed:" not in main_only.output
+    assert "64th Separate Motor Rifle Brigade" in main_only.output
 
     stats = json.loads(cli.invoke(main, ["stats", "--json"]).output)
     assert stats["documents"] == len(rows) and stats["runs"] == 1

@@ -190,3 +190,15 @@ def test_already_present_counts_documents(
     first = ingest_paths(ledger, [examples], settings)
     second = ingest_paths(ledger, [examples], settings)
     assert second.counts["already present"] == first.counts["new"]
+
+
+def test_keep_furniture_removes_nothing(tmp_path: Path, examples: Path) -> None:
+    s = Settings.load(db=tmp_path / "k.db", operator="t", keep_furniture=True)
+    with Ledger.open(s) as led:
+        ingest_paths(led, [examples / "html"], s)
+        docs = list(led.iter_documents())
+        assert docs and all(not d.removed and d.text == d.full_text for d in docs)
+        # The next run without the setting removes the boilerplate again, from the same bytes.
+        plain = Settings.load(db=tmp_path / "k.db", operator="t")
+        reprocess(led, plain)
+        assert all(d.removed for d in led.iter_documents())
