@@ -7,8 +7,9 @@ Stages, in order (each a small function over the previous stage's result):
     layout     text -> lines (plain text) or visible blocks (HTML)            here, clean/html.py
     normalize  mojibake repair, NFC, whitespace, per line -> full_text        clean/normalize.py
     main_text  HTML: blocks outside the main text become removed spans        clean/html.py
-    furniture  plain text: page furniture becomes removed spans (issue 3)     clean/furniture.py
-    metadata   title, outlet, byline, publication date                        clean/dates.py
+    furniture  plain text: page furniture becomes removed spans               clean/furniture.py
+    metadata   title, outlet, byline, date, translation, cited source         clean/textmeta.py
+    segments   plain text: further complete stories become their own docs     clean/segments.py
     language   language of the main text; decides whether it is analysed      clean/language.py
 
 Later stages (entities, claims, events) run only on documents marked `analysed`.
@@ -17,22 +18,33 @@ Every removed span carries its reason and the rule that removed it: nothing is d
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from docket.clean import furniture
 from docket.clean.dates import parse_published
+from docket.clean.segments import find_segments
+from docket.clean.textmeta import TextMetadata, extract_text_metadata
 from docket.clean.decode import Decoded, ascii_compatible, decode_bytes
 from docket.clean.html import read_html_page
 from docket.clean.language import detect_language
 from docket.clean.normalize import normalize_line
 from docket.errors import InputError
 from docket.ingest.records import Article, parse_record
-from docket.model import Document, LineSource, PublishedDate, Record, SourceRef, Span
+from docket.model import (
+    Document,
+    LineSource,
+    PublishedDate,
+    Record,
+    SourceRef,
+    Span,
+    stable_id,
+)
 from docket.settings import Settings
 from docket.version import __version__
 
 STAGES = ("parse", "decode", "layout", "normalize", "main_text", "furniture", "metadata",
-          "language")
+          "segments", "language")
 PIPELINE_VERSION = f"docket {__version__}: " + ",".join(STAGES)
 
 
@@ -56,16 +68,40 @@ class _Layout:
     sitename: str | None = None
 
 
-def process_record(record: Record, settings: Settings) -> Document:
-    """Run every per-document stage; raises `InputError` when the record cannot be read."""
+# What the ledger knows that one record does not: lines an outlet repeats across its pages.
+RepeatedLines = Callable[[str, Sequence[str], str], frozenset[str]]
+
+
+@dataclass(frozen=True)
+class PipelineContext:
+    """Cross-document knowledge handed to the per-document stages (all optional)."""
+
+    repeated_lines: RepeatedLines | None = None  # (outlet, line keys, doc id) -> repeated keys
+
+
+def line_keys(doc: Document) -> list[str]:
+    """The repetition keys of a document's lines, as the ledger indexes them per outlet."""
+    return [furniture.line_key(line) for line in doc.full_text.split("\n") if line.strip()]
+
+
+def process_record(record: Record, settings: Settings,
+                   context: PipelineContext | None = None) -> Document:
+    """The principal document of a record (see `process_record_all` for segments)."""
+    return process_record_all(record, settings, context)[0]
+
+
+def process_record_all(record: Record, settings: Settings,
+                       context: PipelineContext | None = None) -> list[Document]:
+    """Run every per-document stage: the page's principal document, then its segments.
+
+    Raises `InputError` when the record cannot be read.
+    """
     article = parse_record(record)
     decoded = _decode(article)
     layout = _layout(article, decoded, record, settings)
     full_text, source_map, removed = _normalize(layout)
     if settings.keep_furniture:
         removed = ()
-    elif article.format == "text":
-        removed = removed + furniture.find_furniture(full_text)
     doc = Document(
         id=record.document_id,
         source=SourceRef(
@@ -87,7 +123,83 @@ def process_record(record: Record, settings: Settings) -> Document:
         published=_published(article, layout),
         notes=decoded.notes,
     )
-    return _language(doc, settings)
+    if article.format == "text":
+        doc = _clean_text(doc, article, settings, context)
+        docs = [doc] if settings.keep_furniture else _split_segments(doc, article)
+    else:
+        # trafilatura gives HTML's title, author and date; the text still says whether it was
+        # machine-translated and what it cites as its source.
+        meta = extract_text_metadata(doc.text)
+        docs = [replace(doc, translated_from=meta.translated_from,
+                        cited_source=meta.cited_source)]
+    return [_language(d, settings) for d in docs]
+
+
+def _clean_text(doc: Document, article: Article, settings: Settings,
+                context: PipelineContext | None) -> Document:
+    """Furniture and metadata of plain text, using the outlet's other pages when known."""
+    removed: tuple[Span, ...] = ()
+    fctx = furniture.FurnitureContext(title=article.title)
+    if not settings.keep_furniture:
+        removed = furniture.find_furniture(doc.full_text, fctx)
+    meta = extract_text_metadata(doc.full_text, removed, url=doc.source.url)
+    outlet = article.outlet or meta.outlet
+    if outlet and context and context.repeated_lines and not settings.keep_furniture:
+        repeated = context.repeated_lines(outlet, line_keys(doc), doc.id)
+        if repeated:
+            fctx = furniture.FurnitureContext(title=article.title, outlet_lines=repeated)
+            removed = furniture.find_furniture(doc.full_text, fctx)
+            meta = extract_text_metadata(doc.full_text, removed, url=doc.source.url)
+    return _with_metadata(replace(doc, removed=removed, outlet=outlet), article, meta)
+
+
+def _with_metadata(doc: Document, article: Article, meta: TextMetadata) -> Document:
+    """What the container states wins; the text fills what it left open."""
+    stated = parse_published(article.published, article.published_origin or "container")
+    return replace(
+        doc,
+        title=article.title or meta.title,
+        outlet=article.outlet or meta.outlet or doc.outlet,
+        byline=article.byline or meta.byline,
+        published=stated or meta.published,
+        translated_from=meta.translated_from,
+        cited_source=meta.cited_source,
+        notes=doc.notes + ((f"translation note: {meta.translation_note}",)
+                           if meta.translation_note else ()),
+    )
+
+
+def _split_segments(doc: Document, article: Article) -> list[Document]:
+    """The principal document keeps the first story; each further one becomes a segment."""
+    ranges = find_segments(doc.full_text, doc.removed)
+    if not ranges:
+        return [doc]
+    rule = "segments: headline followed by a new article's date, byline or dateline"
+    cut = [Span(a, b, "segment", rule) for a, b in ranges]
+    outside = [s for s in doc.removed if not any(a <= s.start < b for a, b in ranges)]
+    principal = replace(doc, removed=tuple(sorted((*outside, *cut), key=lambda s: s.start)))
+    out = [principal]
+    for number, (a, b) in enumerate(ranges, start=2):
+        inside = tuple(Span(s.start - a, min(s.end, b) - a, s.reason, s.rule)
+                       for s in doc.removed if a <= s.start < b)
+        lines = tuple(LineSource(m.start - a, m.end - a, m.byte_start, m.byte_end)
+                      for m in doc.source_map if a <= m.start < b)
+        where = f"segment {number}, characters {a}-{b} of the page text"
+        locator = f"{doc.source.locator}; {where}" if doc.source.locator else where
+        segment = Document(
+            id=stable_id("doc", doc.id, "segment", str(number)),
+            source=replace(doc.source, locator=locator),
+            format=doc.format, encoding=doc.encoding, encoding_method=doc.encoding_method,
+            full_text=doc.full_text[a:b], removed=inside, source_map=lines, segment_of=doc.id,
+            notes=doc.notes,
+        )
+        meta = extract_text_metadata(segment.full_text, inside)
+        segment = replace(segment, title=meta.title, outlet=meta.outlet or doc.outlet,
+                          byline=meta.byline, published=meta.published or doc.published,
+                          translated_from=meta.translated_from or doc.translated_from,
+                          cited_source=meta.cited_source)
+        out.append(segment)
+    return out
 
 
 def _decode(article: Article) -> Decoded:
@@ -186,8 +298,6 @@ def _published(article: Article, layout: _Layout) -> PublishedDate | None:
 
 
 def _language(doc: Document, settings: Settings) -> Document:
-    from dataclasses import replace
-
     guess = detect_language(doc.text)
     if guess.code is not None and guess.note is None and guess.code in settings.analysed_languages:
         return replace(doc, language=guess.code, language_score=guess.score, analysed=True)

@@ -21,7 +21,7 @@ from docket.ingest.jsonl import read_jsonl
 from docket.ingest.warc import read_warc
 from docket.ledger.store import Ledger
 from docket.model import Record, RecordFailure
-from docket.pipeline import process_record
+from docket.pipeline import PipelineContext, line_keys, process_record_all
 from docket.settings import Settings
 
 
@@ -247,17 +247,24 @@ def _ingest_record(ledger: Ledger, record: Record, settings: Settings, force: bo
         reporter.record_done("already present")
         return
     try:
-        doc = process_record(record, settings)
+        doc, *segments = process_record_all(record, settings, _context(ledger))
     except InputError as exc:
         ledger.record_failure(record, summary.run_id, str(exc))
         summary.fail(record.path, record.locator, str(exc))
         reporter.record_done("failed")
         return
     existed = ledger.has_document(doc_id)
-    ledger.store_document(doc, record, summary.run_id, "reprocessed" if existed else "processed")
+    ledger.store_document(doc, record, summary.run_id, "reprocessed" if existed else "processed",
+                          segments, line_keys)
     outcome = "reprocessed" if existed else "new"
     summary.counts[outcome] += 1
+    if segments:
+        summary.counts["segments"] += len(segments)
     reporter.record_done(outcome)
+
+
+def _context(ledger: Ledger) -> PipelineContext:
+    return PipelineContext(repeated_lines=ledger.repeated_lines)
 
 
 def reprocess(ledger: Ledger, settings: Settings, ids: Sequence[str] | None = None,
@@ -267,7 +274,9 @@ def reprocess(ledger: Ledger, settings: Settings, ids: Sequence[str] | None = No
     Judgements are never touched: they live in their own table, keyed by stable record ids.
     """
     reporter = reporter or QuietReporter()
-    targets = list(ids) if ids else ledger.document_ids()
+    # A segment is rebuilt with its page: reprocessing targets pages, never segments directly.
+    targets = list(dict.fromkeys(ledger.page_of(i) for i in ids)) if ids else \
+        ledger.document_ids(pages_only=True)
     summary = RunSummary(run_id=ledger.begin_run("reprocess " + (" ".join(ids) if ids else
                                                                    "--all")))
     reporter.start(len(targets))
@@ -282,8 +291,9 @@ def reprocess(ledger: Ledger, settings: Settings, ids: Sequence[str] | None = No
                 summary.fail(doc_id, None, "stored evidence no longer matches its SHA-256")
             else:
                 try:
-                    new = process_record(record, settings)
-                    ledger.store_document(new, record, summary.run_id, "reprocessed")
+                    new, *segments = process_record_all(record, settings, _context(ledger))
+                    ledger.store_document(new, record, summary.run_id, "reprocessed", segments,
+                                          line_keys)
                     summary.counts["reprocessed"] += 1
                 except InputError as exc:
                     summary.fail(doc_id, record.locator, str(exc))

@@ -123,7 +123,19 @@ END;
 INSERT INTO document_fts(document_fts) VALUES ('rebuild');
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1_CORE, _V2_SEARCH)
+# Lines seen per outlet, for the furniture stage's cross-page repetition signal: a line that
+# recurs on many pages of one outlet (a masthead, an appeal, a footer) is furniture there.
+_V3_OUTLET_LINES = """
+CREATE TABLE outlet_line (
+    outlet TEXT NOT NULL,
+    key TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    PRIMARY KEY (outlet, key, document_id)
+) WITHOUT ROWID;
+CREATE INDEX outlet_line_document ON outlet_line(document_id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1_CORE, _V2_SEARCH, _V3_OUTLET_LINES)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

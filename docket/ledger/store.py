@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -200,8 +200,15 @@ class Ledger:
         row = self.conn.execute("SELECT 1 FROM document WHERE id = ?", (document_id,)).fetchone()
         return row is not None
 
-    def store_document(self, doc: Document, record: Record, run_id: int, action: str) -> None:
-        """Write evidence row, document and custody entry in one transaction."""
+    def store_document(self, doc: Document, record: Record, run_id: int, action: str,
+                       segments: Sequence[Document] = (),
+                       line_keys: Callable[[Document], Sequence[str]] | None = None) -> None:
+        """Write the evidence row, the document, its segments and a custody entry at once.
+
+        Segments of an earlier run that this run no longer finds are deleted with the page's
+        update, in the same transaction (they are derived records; judgements about them stay
+        in the judgement table).
+        """
         self.evidence.put_bytes(record.data)  # before the commit: bytes first, then the claim
         from docket.pipeline import PIPELINE_VERSION
 
@@ -214,19 +221,53 @@ class Ledger:
                                   content_type=record.meta.get("content_type"))
             self.conn.execute("UPDATE evidence SET status = 'processed', encoding = ? "
                               "WHERE sha256 = ?", (doc.encoding, record.sha256))
-            values = _document_row(doc) | {
-                "pipeline_version": PIPELINE_VERSION, "processed_at": utc_now(), "run_id": run_id,
-            }
-            columns = ", ".join(values)
-            marks = ", ".join("?" for _ in values)
-            updates = ", ".join(f"{c} = excluded.{c}" for c in values if c != "id")
-            self.conn.execute(
-                f"INSERT INTO document ({columns}) VALUES ({marks}) "
-                f"ON CONFLICT(id) DO UPDATE SET {updates}",
-                tuple(values.values()),
-            )
+            keep = [s.id for s in segments]
+            marks = ",".join("?" for _ in keep)
+            stale = [row[0] for row in self.conn.execute(
+                f"SELECT id FROM document WHERE segment_of = ? AND id NOT IN ({marks})",
+                (doc.id, *keep))]
+            for stale_id in stale:
+                self.conn.execute("DELETE FROM outlet_line WHERE document_id = ?", (stale_id,))
+                self.conn.execute("DELETE FROM document WHERE id = ?", (stale_id,))
+            for item in (doc, *segments):
+                values = _document_row(item) | {
+                    "pipeline_version": PIPELINE_VERSION, "processed_at": utc_now(),
+                    "run_id": run_id,
+                }
+                columns = ", ".join(values)
+                marks = ", ".join("?" for _ in values)
+                updates = ", ".join(f"{c} = excluded.{c}" for c in values if c != "id")
+                self.conn.execute(
+                    f"INSERT INTO document ({columns}) VALUES ({marks}) "
+                    f"ON CONFLICT(id) DO UPDATE SET {updates}",
+                    tuple(values.values()),
+                )
+                if line_keys is not None:
+                    self._index_outlet_lines(item, line_keys(item))
             self.log_custody(record.sha256, action, run_id, doc.id, path=record.path,
-                             locator=record.locator, pipeline=PIPELINE_VERSION)
+                             locator=record.locator, pipeline=PIPELINE_VERSION,
+                             segments=keep, dropped_segments=stale)
+
+    def repeated_lines(self, outlet: str, keys: Sequence[str], exclude: str) -> frozenset[str]:
+        """Those of `keys` seen on at least two other documents of `outlet`."""
+        found: set[str] = set()
+        unique = sorted(set(keys))
+        for i in range(0, len(unique), 500):  # stay under SQLite's bound-parameter limit
+            chunk = unique[i:i + 500]
+            marks = ",".join("?" for _ in chunk)
+            rows = self.conn.execute(
+                f"SELECT key FROM outlet_line WHERE outlet = ? AND key IN ({marks}) "
+                "AND document_id != ? GROUP BY key HAVING count(*) >= 2",
+                (outlet, *chunk, exclude))
+            found.update(row[0] for row in rows)
+        return frozenset(found)
+
+    def _index_outlet_lines(self, doc: Document, keys: Sequence[str]) -> None:
+        self.conn.execute("DELETE FROM outlet_line WHERE document_id = ?", (doc.id,))
+        if doc.outlet and keys:
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO outlet_line (outlet, key, document_id) VALUES (?,?,?)",
+                [(doc.outlet, key, doc.id) for key in set(keys)])
 
     def documents_in_container(self, container_sha256: str) -> int:
         return int(self.conn.execute(
@@ -242,9 +283,18 @@ class Ledger:
             row = row[0] if len(row) == 1 else None  # a unique prefix is enough
         return None if row is None else _row_document(row)
 
-    def document_ids(self, flt: DocumentFilter | None = None) -> list[str]:
+    def document_ids(self, flt: DocumentFilter | None = None, *,
+                     pages_only: bool = False) -> list[str]:
         sql, args = _filter_sql(flt or DocumentFilter())
-        return [r["id"] for r in self.conn.execute(f"SELECT d.id FROM document d {sql}", args)]
+        ids = [(r["id"], r["segment_of"]) for r in
+               self.conn.execute(f"SELECT d.id, d.segment_of FROM document d {sql}", args)]
+        return [i for i, parent in ids if not (pages_only and parent)]
+
+    def page_of(self, document_id: str) -> str:
+        """The page document a segment was cut from; any other id is returned as it is."""
+        row = self.conn.execute("SELECT segment_of FROM document WHERE id = ?",
+                                (document_id,)).fetchone()
+        return str(row[0]) if row is not None and row[0] else document_id
 
     def iter_documents(self, flt: DocumentFilter | None = None) -> Iterator[Document]:
         sql, args = _filter_sql(flt or DocumentFilter())
@@ -255,7 +305,7 @@ class Ledger:
         """Rebuild the record a document came from, from the evidence store alone."""
         row = self.conn.execute(
             "SELECT e.* FROM evidence e JOIN document d ON d.sha256 = e.sha256 WHERE d.id = ?",
-            (document_id,)).fetchone()
+            (document_id,)).fetchone()  # a segment shares its page's record
         if row is None:
             return None
         return Record(row["kind"], self.evidence.read(row["sha256"]), row["path"],

@@ -1,0 +1,291 @@
+"""Page furniture in plain text: the article stays, each kind of furniture goes with its reason.
+
+The pages under tests/pages are fictional reports the team wrote, each carrying the furniture
+real pages carry. For every page the test names each furniture line (by its opening words) and
+its kind; every other line is the article's and must be kept.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from docket.clean.furniture import (
+    KINDS,
+    FurnitureContext,
+    LineVerdict,
+    classify_lines,
+    find_furniture,
+    line_key,
+)
+from docket.clean.normalize import normalize_line
+
+PAGES = Path(__file__).parent / "pages"
+
+# page -> (opening words of a furniture line, expected kind)
+FURNITURE: dict[str, list[tuple[str, str]]] = {
+    "war_report_en.txt": [
+        ("Skip to main content", "navigation"),
+        ("Home | World", "navigation"),
+        ("World", "section_label"),
+        ("Kyiv +3°C", "ticker"),
+        ("USD/UAH", "ticker"),
+        ("Published 14 March 2023", "date_header"),
+        ("1678788900", "date_header"),
+        ("4 min read", "read_time"),
+        ("By Staff, Agencies", "byline_desk"),
+        ("Drones strike grain terminal@@2", "repeated_headline"),
+        ("A warehouse burns", "caption"),
+        ("Advertisement", "advertisement"),
+        ("The harvest cannot wait.", "pull_quote"),
+        ("Watch: Firefighters", "media_listing"),
+        ("Support our journalism", "appeal"),
+        ("Subscribe to our newsletter", "appeal"),
+        ("Share this article", "share_prompt"),
+        ("Mobilisation bill passes", "other_story"),
+        ("Deputies backed the draft law", "other_story"),
+        ("Read also:", "related_list"),
+        ("Ceasefire monitors report", "related_list"),
+        ("Evacuation trains resume", "related_list"),
+        ("Navy says mine found", "related_list"),
+        ("Leave a comment", "comment_form"),
+        ("Your email address", "comment_form"),
+        ("We use cookies", "cookie"),
+        ("Page generated in", "other"),
+        ("window.dataLayer", "code_residue"),
+    ],
+    "war_report_de.txt": [
+        ("Startseite", "navigation"),
+        ("Nachrichten", "section_label"),
+        ("Dieser Artikel wurde maschinell", "mt_disclaimer"),
+        ("Veröffentlicht am", "date_header"),
+        ("Lesen Sie auch", "related_list"),
+        ("Waffenruhe an der Südfront", "related_list"),
+        ("Wir verwenden Cookies", "cookie"),
+        ("Jetzt spenden", "appeal"),
+    ],
+    "war_report_uk.txt": [
+        ("Головна", "navigation"),
+        ("Цей текст перекладено", "mt_disclaimer"),
+        ("Опубліковано", "date_header"),
+        ("Читайте також", "related_list"),
+        ("Обстріл Нікополя", "related_list"),
+        ("Підтримайте", "appeal"),
+        ("Поділитися", "share_prompt"),
+    ],
+    "war_report_credit.txt": [
+        ("Soldiers load shells", "caption"),
+        ("Taras Hnatiuk/Northline", "credit"),
+        ("Investigators at the site", "caption"),
+        ("Investigators at the site@@2", "caption"),
+        ("Kyiv 10:43", "ticker"),
+        ("Kramatorsk", "section_label"),
+        ("Anna Koval and Petro Savchuk", "byline_desk"),
+        ("Updated - QA build 1142", "code_residue"),
+        ("Ad", "advertisement"),
+        ("#Ukraine #Donbas #frontline", "code_residue"),
+        ("More to come", "other"),
+    ],
+}
+
+HEADLINES = {
+    "war_report_en.txt": "Drones strike grain terminal near Izmail as talks stall",
+    "war_report_de.txt": "Drohnenangriff auf Umspannwerk bei Charkiw legt Strom lahm",
+    "war_report_uk.txt": "Удар по лікарні в Херсоні: поранено трьох медиків",
+}
+
+
+def normalise(text: str) -> str:
+    """As the pipeline does for plain text: per line, one blank line kept between paragraphs."""
+    out: list[str] = []
+    blank = False
+    for raw in text.split("\n"):
+        line = normalize_line(raw)
+        if not line:
+            blank = True
+            continue
+        if blank and out:
+            out.append("")
+        blank = False
+        out.append(line)
+    return "\n".join(out) + "\n" if out else ""
+
+
+def verdicts_by_line(name: str) -> tuple[str, list[tuple[str, LineVerdict]]]:
+    text = normalise((PAGES / name).read_text(encoding="utf-8"))
+    return text, [(text[v.start:v.end], v) for v in classify_lines(text)]
+
+
+def expected_kinds(name: str, lines: list[str]) -> dict[int, str]:
+    """Line index -> kind for the page's furniture; 'opening@@2' names the second such line."""
+    out: dict[int, str] = {}
+    for opening, kind in FURNITURE[name]:
+        prefix, _, nth = opening.partition("@@")
+        matches = [i for i, line in enumerate(lines) if line.startswith(prefix)]
+        index = int(nth) - 1 if nth else 0
+        assert len(matches) > index, f"{opening!r} not on {name}"
+        out[matches[index]] = kind
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(FURNITURE))
+def test_furniture_is_dropped_with_its_kind_and_the_article_kept(name: str) -> None:
+    _, verdicts = verdicts_by_line(name)
+    lines = [line for line, _ in verdicts]
+    expected = expected_kinds(name, lines)
+    wrong = []
+    for i, (line, v) in enumerate(verdicts):
+        if i in expected and not (v.drop and v.kind == expected[i]):
+            wrong.append(f"furniture {line[:40]!r}: got drop={v.drop} {v.kind} ({v.rule})")
+        if i not in expected and v.drop:
+            wrong.append(f"article {line[:40]!r} dropped as {v.kind} ({v.rule})")
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("name", sorted(HEADLINES))
+def test_the_headline_is_kept_and_named(name: str) -> None:
+    _, verdicts = verdicts_by_line(name)
+    headlines = [line for line, v in verdicts if v.kind == "headline"]
+    assert headlines == [HEADLINES[name]]
+
+
+def test_every_kind_is_covered_by_the_test_pages() -> None:
+    covered = {kind for page in FURNITURE.values() for _, kind in page}
+    assert covered == set(KINDS)
+
+
+def test_spans_carry_reason_and_rule_and_cover_whole_lines() -> None:
+    text = normalise((PAGES / "war_report_en.txt").read_text(encoding="utf-8"))
+    spans = find_furniture(text)
+    assert spans
+    for span in spans:
+        assert span.reason in KINDS and span.rule
+        assert span.start == 0 or text[span.start - 1] == "\n"
+        assert text[span.end - 1] == "\n"
+    assert all(a.end <= b.start for a, b in zip(spans, spans[1:], strict=False))
+    # The 'Read also' header and its list are one run of one kind.
+    related = [s for s in spans if s.reason == "related_list"]
+    assert any(text[s.start:s.end].startswith("Read also:") for s in related)
+
+
+def test_a_blank_line_between_furniture_of_one_kind_goes_with_it() -> None:
+    text = "Leave a comment\n\nComments are closed.\n"
+    spans = find_furniture(text)
+    assert [(s.start, s.end, s.reason) for s in spans] in (
+        [(0, len(text), "comment_form")],
+        [(0, 17, "comment_form"), (17, len(text), "comment_form")],
+    )
+
+
+def test_kept_text_plus_removed_spans_is_the_whole_page() -> None:
+    text = normalise((PAGES / "war_report_en.txt").read_text(encoding="utf-8"))
+    spans = find_furniture(text)
+    kept, at = [], 0
+    for s in spans:
+        kept.append(text[at:s.start])
+        at = s.end
+    kept.append(text[at:])
+    removed = "".join(text[s.start:s.end] for s in spans)
+    assert sorted("".join(kept) + removed) == sorted(text)
+    assert "IZMAIL, Ukraine" in "".join(kept)
+
+
+def test_container_title_names_the_headline_and_its_copies() -> None:
+    text = ("Front line report\nStrikes hit Odesa port overnight\n"
+            "Strikes hit Odesa port overnight\n"
+            "Missiles struck the port of Odesa overnight, damaging two grain silos and a "
+            "berth, the regional administration said on Monday.\n")
+    verdicts = classify_lines(text, FurnitureContext(title="Strikes hit Odesa port overnight"))
+    kinds = [v.kind for v in verdicts]
+    assert kinds[1:] == ["headline", "repeated_headline", "body"]
+
+
+def test_lines_seen_across_the_outlet_are_a_signal_not_a_verdict() -> None:
+    text = normalise((PAGES / "war_report_en.txt").read_text(encoding="utf-8"))
+    body = "IZMAIL, Ukraine — A wave of drones"
+    context = FurnitureContext(outlet_lines=frozenset({line_key("Talks on a new shipping")}))
+    kept = [text[v.start:v.end] for v in classify_lines(text, context) if not v.drop]
+    assert any(line.startswith(body) for line in kept)
+
+
+# --- bad input -----------------------------------------------------------------------------
+
+ARTICLE = (
+    "Heavy fighting continued around the town on Sunday, local officials said, as both sides "
+    "brought up reserves.\n"
+    "Residents who stayed described constant shelling and said the last pharmacy had closed.\n"
+    "The regional governor urged the remaining civilians to leave while the road was open.\n"
+)
+
+
+def test_a_page_of_nothing_but_furniture_is_dropped_whole() -> None:
+    text = "Home\nSubscribe\nShare\nAdvertisement\nLeave a comment\nWe use cookies on this site.\n"
+    verdicts = classify_lines(text)
+    assert verdicts and all(v.drop for v in verdicts)
+    spans = find_furniture(text)
+    assert sum(s.end - s.start for s in spans) == len(text)
+
+
+def test_a_page_without_furniture_is_kept_whole() -> None:
+    assert find_furniture(ARTICLE) == ()
+
+
+def test_empty_and_blank_pages() -> None:
+    assert classify_lines("") == [] and find_furniture("") == ()
+    assert find_furniture("\n\n") == ()
+
+
+def test_one_enormous_line_is_fast_and_kept() -> None:
+    line = ("Shelling continued through the night and the town was left without power. " * 70000)
+    text = line.strip() + "\n"
+    assert len(text) > 5_000_000
+    start = time.perf_counter()
+    spans = find_furniture(text)
+    assert time.perf_counter() - start < 10
+    assert spans == ()
+
+
+def test_lines_in_several_scripts_are_not_dropped_for_their_script() -> None:
+    text = (
+        "Сили оборони відбили одинадцять атак на південному напрямку, повідомив Генштаб у "
+        "неділю вранці.\n"
+        "وقالت السلطات المحلية إن القصف استمر طوال الليل وإن المستشفى الوحيد في المدينة تضرر.\n"
+        "当地官员周日表示，夜间炮击持续不断，城里唯一的医院也受到损坏，居民正在撤离。\n"
+        "Местные власти сообщили, что обстрел продолжался всю ночь и больница была повреждена.\n"
+    )
+    assert find_furniture(text) == ()
+
+
+def test_a_page_that_is_two_copies_of_one_article_keeps_one_copy() -> None:
+    page = "Strikes hit Odesa port overnight\n" + ARTICLE
+    text = page + "\n" + page
+    verdicts = classify_lines(text)
+    first, second = verdicts[:4], verdicts[4:]
+    assert not any(v.drop for v in first)
+    assert all(v.drop for v in second)
+    assert second[0].kind == "repeated_headline"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["\x00\x01", "||||", "a\n" * 5000, "1\n" * 300, "«»\n", "—\n", "[" * 10000 + "\n",
+     "Read also:\n" * 200, "#a #b #c\n", "0:00\n", "١٢٣٤٥\n"],
+)
+def test_odd_input_never_raises(text: str) -> None:
+    verdicts = classify_lines(text)
+    assert all(v.kind in KINDS or v.kind in ("headline", "body") for v in verdicts)
+    find_furniture(text)
+
+
+def test_line_key_normalises_case_digits_and_space() -> None:
+    assert line_key("  Updated 12:45   Today ") == "updated 00:00 today"
+
+
+def test_speed_of_ordinary_pages() -> None:
+    text = normalise((PAGES / "war_report_en.txt").read_text(encoding="utf-8"))
+    start = time.perf_counter()
+    for _ in range(50):
+        find_furniture(text)
+    assert (time.perf_counter() - start) / 50 < 0.02
