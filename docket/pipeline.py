@@ -23,12 +23,12 @@ from dataclasses import dataclass, replace
 
 from docket.clean import furniture
 from docket.clean.dates import parse_published
-from docket.clean.segments import find_segments
-from docket.clean.textmeta import TextMetadata, extract_text_metadata
 from docket.clean.decode import Decoded, ascii_compatible, decode_bytes
 from docket.clean.html import read_html_page
 from docket.clean.language import detect_language
 from docket.clean.normalize import normalize_line
+from docket.clean.segments import find_segments
+from docket.clean.textmeta import TextMetadata, extract_text_metadata
 from docket.errors import InputError
 from docket.ingest.records import Article, parse_record
 from docket.model import (
