@@ -311,6 +311,26 @@ def _captions_above_credits(
             decided[above] = ("caption", "shape:label-above-caption")
 
 
+# A repeated line longer than this is left to the other rules even when the outlet repeats it:
+# an outlet's follow-up stories legitimately reuse background paragraphs.
+_OUTLET_REPEAT_MAX_WORDS = 20
+
+
+def _outlet_repeats(shapes: list[LineShape], headline: int | None,
+                    decided: list[tuple[str, str] | None], outlet_lines: frozenset[str]) -> None:
+    """A line the same outlet prints on at least two other pages is its furniture.
+
+    The newsfurniture pages come one per site, so no model can learn this signal from them;
+    it is a rule, fed by the ledger's per-outlet line index.
+    """
+    if not outlet_lines:
+        return
+    for i, s in enumerate(shapes):
+        if decided[i] is None and i != headline and s.key in outlet_lines \
+                and (not s.prose or s.words <= _OUTLET_REPEAT_MAX_WORDS):
+            decided[i] = ("other", "repeat:outlet (on 2+ other pages of the outlet)")
+
+
 def _embedded_posts(shapes: list[LineShape], decided: list[tuple[str, str] | None]) -> None:
     """Social posts the article quotes are the article's: keep them whatever the model says."""
     for i, s in enumerate(shapes):
@@ -449,6 +469,8 @@ def analyse_page(full_text: str, context: FurnitureContext | None = None) -> Pag
     shapes = read_lines(full_text)
     decided: list[tuple[str, str] | None] = [_line_rule(s) for s in shapes]
     _adjacent_copies(shapes, decided)
+    # Before the headline guess: a line the outlet prints on every page is not this page's title.
+    _outlet_repeats(shapes, None, decided, context.outlet_lines)
     headline = find_headline(shapes, context.title, decided)
     if headline is not None:
         decided[headline] = None  # the headline itself is the article's, whatever it says

@@ -1,0 +1,120 @@
+"""Plain text end to end: furniture removed with reasons, metadata, segments, outlet repetition."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from docket.ledger.export import export_jsonl
+from docket.ledger.store import Ledger
+from docket.runner import ingest_paths, reprocess
+from docket.settings import Settings
+
+STORY_ONE = """Drone strike damages grain terminal in Izmail
+
+14 March 2023, 09:10
+
+A drone struck a grain terminal in the port of Izmail overnight, damaging two silos and a loading crane, the regional administration said on Tuesday morning.
+
+Officials said no one was hurt. Workers had left the terminal an hour before the attack, according to the port's manager, who said repairs would take at least a week.
+
+The administration said air defences shot down six of the nine drones launched at the region. Russia's defence ministry did not comment on the strike.
+"""
+STORY_TWO = """Two wounded as shells hit market in Nikopol
+
+14 March 2023, 11:40
+
+Two people were wounded when shells hit the central market in Nikopol on Tuesday, the governor said, adding that a woman aged 54 was in a serious condition.
+
+The town across the reservoir from the occupied power plant is shelled almost daily, officials said. Traders said the market had reopened only a week earlier.
+
+Russian-installed officials on the other bank said Ukrainian forces had fired first. Neither claim could be independently verified.
+"""
+
+
+def _export(ledger: Ledger) -> list[dict]:
+    out = io.StringIO()
+    export_jsonl(ledger, out)
+    return [json.loads(line) for line in out.getvalue().splitlines()[1:]]
+
+
+def test_examples_text_metadata_and_furniture(
+    ledger: Ledger, settings: Settings, examples: Path
+) -> None:
+    ingest_paths(ledger, [examples / "text"], settings)
+    docs = {Path(r["source"]["path"]).name: r for r in _export(ledger)}
+    page = docs["kharkiv_ledger_kivsharivka_webcopy.txt"]
+    assert page["title"] == "At least four killed as shelling hits Kivsharivka, governor says"
+    assert page["byline"] == "Iryna Soloviova"
+    assert page["published"] == {"value": "2023-03-14T18:42:00", "precision": "datetime"}
+    reasons = {r["reason"] for r in page["removed"]}
+    assert {"date_header", "related_list", "appeal"} <= reasons
+    assert "Subscribe to our newsletter" not in page["text"]
+    assert "Read also" not in page["text"]
+    assert "At least four civilians were killed" in page["text"]
+    # Removed text is kept: every removed span is still in full_text, with its rule.
+    for span in page["removed"]:
+        assert page["full_text"][span["start"]:span["end"]].strip() and span["rule"]
+    translated = docs["svobodny_kurier_deserter_machine_translated.txt"]
+    assert translated["translated_from"] == "ru"
+
+
+def test_two_stories_become_a_page_and_a_segment(
+    ledger: Ledger, settings: Settings, tmp_path: Path
+) -> None:
+    (tmp_path / "digest.txt").write_text(STORY_ONE + "\n" + STORY_TWO)
+    summary = ingest_paths(ledger, [tmp_path / "digest.txt"], settings)
+    assert summary.counts["new"] == 1 and summary.counts["segments"] == 1
+    records = _export(ledger)
+    page = next(r for r in records if r["segment_of"] is None)
+    segment = next(r for r in records if r["segment_of"] is not None)
+    assert segment["segment_of"] == page["id"]
+    assert "Izmail" in page["text"] and "Nikopol" not in page["text"]
+    assert "Nikopol" in segment["text"] and "Izmail" not in segment["text"]
+    assert segment["title"] == "Two wounded as shells hit market in Nikopol"
+    assert segment["source"]["sha256"] == page["source"]["sha256"]
+    assert "segment 2" in segment["source"]["locator"]
+    assert any(r["reason"] == "segment" for r in page["removed"])
+    # Re-running gives the same ids and no duplicates.
+    reprocess(ledger, settings)
+    again = _export(ledger)
+    assert sorted(r["id"] for r in again) == sorted(r["id"] for r in records)
+
+
+def test_reprocessing_a_segment_rebuilds_its_page(
+    ledger: Ledger, settings: Settings, tmp_path: Path
+) -> None:
+    (tmp_path / "digest.txt").write_text(STORY_ONE + "\n" + STORY_TWO)
+    ingest_paths(ledger, [tmp_path / "digest.txt"], settings)
+    segment = next(d for d in ledger.iter_documents() if d.segment_of)
+    summary = reprocess(ledger, settings, [segment.id])
+    assert summary.ok and summary.counts["reprocessed"] == 1
+    assert ledger.stats()["documents"] == 2
+
+
+def test_lines_an_outlet_repeats_are_furniture(
+    ledger: Ledger, settings: Settings, tmp_path: Path
+) -> None:
+    # An odd line no lexicon knows, on every page of one outlet: only repetition gives it away.
+    odd = "Zorya Frontline Bulletin brings you the voices of the east"
+    bodies = [
+        "Shelling damaged a school in Kupiansk on Monday, the regional governor said, adding "
+        "that no children were inside at the time because lessons had moved online.",
+        "A drone hit a fuel depot near Izium overnight, officials said, and firefighters "
+        "needed four hours to put out the blaze that followed the strike on the depot.",
+        "Two volunteers were wounded in Vovchansk while delivering bread, police said, when "
+        "a mortar round landed near their van on the main street of the small town.",
+    ]
+    folder = tmp_path / "zorya"
+    folder.mkdir()
+    for i, body in enumerate(bodies):
+        (folder / f"p{i}.jsonl").write_text(json.dumps(
+            {"url": f"https://zorya.example.net/{i}", "title": f"Report {i}",
+             "outlet": "Zorya Frontline Bulletin",
+             "text": f"{odd}\n\n{body}\n\n{bodies[i - 1]}"}) + "\n")
+    ingest_paths(ledger, [folder], settings)
+    reprocess(ledger, settings)  # every page now sees the other two
+    for doc in ledger.iter_documents():
+        assert odd not in doc.text, doc.removed
+        assert any(doc.full_text[s.start:s.end].startswith(odd) for s in doc.removed)
