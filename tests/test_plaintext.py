@@ -11,26 +11,38 @@ from docket.ledger.store import Ledger
 from docket.runner import ingest_paths, reprocess
 from docket.settings import Settings
 
-STORY_ONE = """Drone strike damages grain terminal in Izmail
-
-14 March 2023, 09:10
-
-A drone struck a grain terminal in the port of Izmail overnight, damaging two silos and a loading crane, the regional administration said on Tuesday morning.
-
-Officials said no one was hurt. Workers had left the terminal an hour before the attack, according to the port's manager, who said repairs would take at least a week.
-
-The administration said air defences shot down six of the nine drones launched at the region. Russia's defence ministry did not comment on the strike.
-"""
-STORY_TWO = """Two wounded as shells hit market in Nikopol
-
-14 March 2023, 11:40
-
-Two people were wounded when shells hit the central market in Nikopol on Tuesday, the governor said, adding that a woman aged 54 was in a serious condition.
-
-The town across the reservoir from the occupied power plant is shelled almost daily, officials said. Traders said the market had reopened only a week earlier.
-
-Russian-installed officials on the other bank said Ukrainian forces had fired first. Neither claim could be independently verified.
-"""
+STORY_ONE = (
+    "Drone strike damages grain terminal in Izmail\n"
+    "\n"
+    "14 March 2023, 09:10\n"
+    "\n"
+    "A drone struck a grain terminal in the port of Izmail overnight, damaging two "
+    "silos and a loading crane, the regional administration said on Tuesday morning.\n"
+    "\n"
+    "Officials said no one was hurt. Workers had left the terminal an hour before the"
+    " attack, according to the port's manager, who said repairs would take at least a"
+    " week.\n"
+    "\n"
+    "The administration said air defences shot down six of the nine drones launched "
+    "at the region. Russia's defence ministry did not comment on the strike.\n"
+    "\n"
+)
+STORY_TWO = (
+    "Two wounded as shells hit market in Nikopol\n"
+    "\n"
+    "14 March 2023, 11:40\n"
+    "\n"
+    "Two people were wounded when shells hit the central market in Nikopol on "
+    "Tuesday, the governor said, adding that a woman aged 54 was in a serious "
+    "condition.\n"
+    "\n"
+    "The town across the reservoir from the occupied power plant is shelled almost "
+    "daily, officials said. Traders said the market had reopened only a week earlier.\n"
+    "\n"
+    "Russian-installed officials on the other bank said Ukrainian forces had fired "
+    "first. Neither claim could be independently verified.\n"
+    "\n"
+)
 
 
 def _export(ledger: Ledger) -> list[dict]:
