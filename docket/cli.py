@@ -255,14 +255,37 @@ def show(document_id: str, db: Path | None, main_only: bool, as_json: bool) -> N
 def _marked_text(doc: Any) -> Text:
     text = Text()
     cursor = 0
-    for span in doc.removed:
+    for number, span in enumerate(doc.removed, start=1):
         text.append(doc.full_text[cursor:span.start])
         # Marked in words as well as style: a piped or colour-less terminal still shows it.
-        text.append(f"[removed: {span.reason} | {span.rule}] ", style="yellow")
+        text.append(f"[removed #{number}: {span.reason} | {span.rule}] ", style="yellow")
         text.append(doc.full_text[span.start:span.end], style="strike dim")
         cursor = span.end
     text.append(doc.full_text[cursor:])
     return text
+
+
+@main.command()
+@click.argument("document_id")
+@click.argument("spans", nargs=-1, type=int, required=True)
+@click.option("--by", required=True, help="Who decides (recorded with the judgement).")
+@click.option("--why", default=None, help="Why the text belongs to the article.")
+@db_option
+def restore(document_id: str, spans: tuple[int, ...], by: str, why: str | None,
+            db: Path | None) -> None:
+    """Put removed text back into a document's main text (span numbers as 'show' prints them).
+
+    Stored as an attributed judgement that every later run honours.
+    """
+    from docket.runner import restore_text
+
+    settings = _settings(db)
+    with _open(settings) as ledger:
+        try:
+            summary = restore_text(ledger, settings, document_id, list(spans), by, why)
+        except DocketError as exc:
+            raise click.ClickException(str(exc)) from exc
+    console.print(f"restored {len(spans)} span(s); reprocessed run {summary.run_id}")
 
 
 @main.command()

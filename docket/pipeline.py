@@ -77,6 +77,7 @@ class PipelineContext:
     """Cross-document knowledge handed to the per-document stages (all optional)."""
 
     repeated_lines: RepeatedLines | None = None  # (outlet, line keys, doc id) -> repeated keys
+    restored_lines: Callable[[str], frozenset[str]] | None = None  # doc id -> lines to keep
 
 
 def line_keys(doc: Document) -> list[str]:
@@ -123,6 +124,9 @@ def process_record_all(record: Record, settings: Settings,
         published=_published(article, layout),
         notes=decoded.notes,
     )
+    if context and context.restored_lines and doc.removed:
+        doc = replace(doc, removed=restore_lines(doc.full_text, doc.removed,
+                                                 context.restored_lines(doc.id)))
     if article.format == "text":
         doc = _clean_text(doc, article, settings, context)
         docs = [doc] if settings.keep_furniture else _split_segments(doc, article)
@@ -150,7 +154,34 @@ def _clean_text(doc: Document, article: Article, settings: Settings,
             fctx = furniture.FurnitureContext(title=article.title, outlet_lines=repeated)
             removed = furniture.find_furniture(doc.full_text, fctx)
             meta = extract_text_metadata(doc.full_text, removed, url=doc.source.url)
+    if context and context.restored_lines and removed:
+        removed = restore_lines(doc.full_text, removed, context.restored_lines(doc.id))
     return _with_metadata(replace(doc, removed=removed, outlet=outlet), article, meta)
+
+
+def restore_lines(full_text: str, removed: Sequence[Span],
+                  restored: frozenset[str]) -> tuple[Span, ...]:
+    """Take analyst-restored lines out of the removed spans (splitting a span where needed).
+
+    Lines are matched by their text, not their offsets, so a restore survives a re-run whose
+    stages cut the page differently.
+    """
+    if not restored:
+        return tuple(removed)
+    out: list[Span] = []
+    for span in removed:
+        cursor = span.start
+        pos = span.start
+        for line in full_text[span.start:span.end].split("\n"):
+            end = pos + len(line)
+            if line.strip() and line.strip() in restored:
+                if pos > cursor:
+                    out.append(Span(cursor, pos, span.reason, span.rule))
+                cursor = min(end + 1, span.end)  # the line and its newline go back
+            pos = end + 1
+        if cursor < span.end:
+            out.append(Span(cursor, span.end, span.reason, span.rule))
+    return tuple(out)
 
 
 def _with_metadata(doc: Document, article: Article, meta: TextMetadata) -> Document:

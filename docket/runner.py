@@ -264,7 +264,41 @@ def _ingest_record(ledger: Ledger, record: Record, settings: Settings, force: bo
 
 
 def _context(ledger: Ledger) -> PipelineContext:
-    return PipelineContext(repeated_lines=ledger.repeated_lines)
+    return PipelineContext(repeated_lines=ledger.repeated_lines,
+                           restored_lines=ledger.restored_lines)
+
+
+def restore_text(ledger: Ledger, settings: Settings, document_id: str, spans: Sequence[int],
+                 by: str, why: str | None) -> RunSummary:
+    """An analyst puts removed text back: a judgement that every later run honours.
+
+    `spans` are indexes into the document's `removed` list (as `docket show` numbers them).
+    The document is reprocessed at once so the main text shows the restored lines.
+    """
+    doc = ledger.get_document(document_id)
+    if doc is None:
+        raise InputError(f"no document {document_id!r}")
+    chosen = []
+    for index in spans:
+        if not 1 <= index <= len(doc.removed):
+            raise InputError(f"document {doc.id} has removed spans 1 to {len(doc.removed)}, "
+                             f"not {index}")
+        span = doc.removed[index - 1]
+        if span.reason == "segment":
+            raise InputError("a segment is another story, kept as its own document "
+                             f"({span.start}-{span.end}); it is not restored into this one")
+        chosen.append(span)
+    lines = sorted({line.strip() for s in chosen
+                    for line in doc.full_text[s.start:s.end].split("\n") if line.strip()})
+    import json
+
+    # Judged on the page, matched by line text: segments cut from it inherit the restore.
+    ledger.add_judgement("restore", ledger.page_of(doc.id), by, field="removed", why=why,
+                         value=json.dumps({"lines": lines, "reasons": [s.reason for s in chosen]},
+                                          ensure_ascii=False))
+    ledger.log_custody(doc.source.sha256, "restore_judgement", None, doc.id, by=by, why=why,
+                       lines=len(lines))
+    return reprocess(ledger, settings, [doc.id])
 
 
 def reprocess(ledger: Ledger, settings: Settings, ids: Sequence[str] | None = None,

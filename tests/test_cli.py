@@ -33,7 +33,7 @@ def test_ingest_ls_show_stats(cli: CliRunner, examples: Path) -> None:
     assert "custody" in shown.output and "processed" in shown.output
     assert "64th Separate Motor Rifle Brigade" in shown.output
 
-    assert "[removed: boilerplate | html main text" in shown.output
+    assert "[removed #1: boilerplate | html main text" in shown.output
     main_only = cli.invoke(main, ["show", deserter[0]["id"], "--main"])
     assert "[removed:" not in main_only.output
     assert "64th Separate Motor Rifle Brigade" in main_only.output

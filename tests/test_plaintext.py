@@ -130,3 +130,32 @@ def test_lines_an_outlet_repeats_are_furniture(
     for doc in ledger.iter_documents():
         assert odd not in doc.text, doc.removed
         assert any(doc.full_text[s.start:s.end].startswith(odd) for s in doc.removed)
+
+
+def test_restored_text_survives_reprocessing(
+    ledger: Ledger, settings: Settings, examples: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from docket.cli import main
+
+    ingest_paths(ledger, [examples / "text"], settings)
+    doc = next(d for d in ledger.iter_documents() if "kivsharivka" in d.source.path)
+    number, span = next((n, s) for n, s in enumerate(doc.removed, start=1)
+                        if s.reason == "appeal")
+    appeal = doc.full_text[span.start:span.end].strip().split("\n")[0]
+    assert appeal not in doc.text
+    result = CliRunner().invoke(main, ["restore", doc.id, str(number), "--by", "analyst-b",
+                                       "--why", "part of the outlet's statement",
+                                       "--db", str(settings.db)])
+    assert result.exit_code == 0, result.output
+    for _ in range(2):  # the restore holds after it is applied and after any later run
+        restored = ledger.get_document(doc.id)
+        assert restored is not None and appeal in restored.text
+        assert not any(appeal in restored.full_text[s.start:s.end] for s in restored.removed)
+        reprocess(ledger, settings)
+    judgement = ledger.judgements()[-1]
+    assert (judgement["kind"], judgement["by"]) == ("restore", "analyst-b")
+    bad = CliRunner().invoke(main, ["restore", doc.id, "999", "--by", "x",
+                                    "--db", str(settings.db)])
+    assert bad.exit_code == 1 and "removed spans 1 to" in bad.output

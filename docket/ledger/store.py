@@ -329,6 +329,15 @@ class Ledger:
     def judgements(self) -> list[sqlite3.Row]:
         return list(self.conn.execute("SELECT * FROM judgement ORDER BY at, id"))
 
+    def restored_lines(self, document_id: str) -> frozenset[str]:
+        """Lines an analyst restored in this document: kept whatever the stages decide."""
+        lines: set[str] = set()
+        for row in self.conn.execute(
+                "SELECT value FROM judgement WHERE kind = 'restore' AND subject = ?",
+                (document_id,)):
+            lines.update(json.loads(row[0]).get("lines", []))
+        return frozenset(lines)
+
     # -- statistics -----------------------------------------------------------------------
 
     def stats(self) -> dict[str, Any]:
