@@ -7,6 +7,7 @@ per line: they are counted with their reason and the run carries on. Every run i
 
 from __future__ import annotations
 
+import json
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -290,8 +291,6 @@ def restore_text(ledger: Ledger, settings: Settings, document_id: str, spans: Se
         chosen.append(span)
     lines = sorted({line.strip() for s in chosen
                     for line in doc.full_text[s.start:s.end].split("\n") if line.strip()})
-    import json
-
     # Judged on the page, matched by line text: segments cut from it inherit the restore.
     ledger.add_judgement("restore", ledger.page_of(doc.id), by, field="removed", why=why,
                          value=json.dumps({"lines": lines, "reasons": [s.reason for s in chosen]},
