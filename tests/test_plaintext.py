@@ -159,3 +159,33 @@ def test_restored_text_survives_reprocessing(
     bad = CliRunner().invoke(main, ["restore", doc.id, "999", "--by", "x",
                                     "--db", str(settings.db)])
     assert bad.exit_code == 1 and "removed spans 1 to" in bad.output
+
+
+def test_plain_text_bad_input(ledger: Ledger, settings: Settings, tmp_path: Path) -> None:
+    folder = tmp_path / "odd"
+    folder.mkdir()
+    (folder / "all_furniture.txt").write_text(
+        "Subscribe to our newsletter\nShare this article\nRead also: Evacuation buses return\n"
+        "Comments (3)\nWe use cookies to improve your experience. Accept all cookies\n")
+    (folder / "one_line.txt").write_text(
+        "Officials said the bridge near Kupiansk was hit again overnight. " * 20000)
+    (folder / "scripts.txt").write_text(
+        "Обстріл Харкова: загинули двоє\n\n"
+        "У вівторок ввечері російські війська обстріляли Харків, загинули двоє людей, "
+        "повідомив мер міста.\n\n"
+        "قال مسؤولون محليون إن القصف استمر طوال الليل وإن فرق الإنقاذ عملت حتى الصباح.\n\n"
+        "据当地官员说，炮击持续了一整夜，救援人员一直工作到早上。\n")
+    (folder / "twice.txt").write_text(STORY_ONE + "\n" + STORY_ONE)
+    summary = ingest_paths(ledger, [folder], settings)
+    assert summary.ok, summary.failures
+    docs = {Path(d.source.path).name: d for d in ledger.iter_documents()}
+    furniture_only = docs["all_furniture.txt"]
+    assert furniture_only.text.strip() == "" and not furniture_only.analysed
+    assert len(furniture_only.removed) >= 3  # everything kept as evidence, with reasons
+    assert docs["one_line.txt"].text.count("Kupiansk") == 20000
+    scripts = docs["scripts.txt"]
+    for words in ("загинули двоє людей", "فرق الإنقاذ", "救援人员"):
+        assert words in scripts.text
+    twice = docs["twice.txt"]
+    assert twice.text.count("A drone struck a grain terminal") == 1
+    assert twice.full_text.count("A drone struck a grain terminal") == 2
