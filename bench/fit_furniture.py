@@ -1,6 +1,6 @@
 """Fit the plain-text furniture model on the newsfurniture labels, with page-grouped CV.
 
-    /work/venv/bin/python bench/fit_furniture.py [--corpus DIR] [--threshold 0.5] [--l2 10]
+    python bench/fit_furniture.py [--corpus DIR] [--threshold 0.5] [--l2 10]
         [--write]      (write docket/data/furniture_model.json; otherwise only report)
 
 The model is a logistic regression over the line features of `docket.clean.furniture_features`

@@ -1,9 +1,9 @@
 """Benchmark: page furniture in plain text, on newsfurniture and on textclean's all_text.
 
-    /work/venv/bin/python bench/furniture.py                 (both corpora)
-    /work/venv/bin/python bench/furniture.py --only news     (newsfurniture only)
-    /work/venv/bin/python bench/furniture.py --only textclean [--worst 10]
-    /work/venv/bin/python bench/fit_furniture.py --write     (refit the shipped model first)
+    python bench/furniture.py                 (both corpora)
+    python bench/furniture.py --only news     (newsfurniture only)
+    python bench/furniture.py --only textclean [--worst 10]
+    python bench/fit_furniture.py --write     (refit the shipped model first)
 
 (a) newsfurniture: every page goes through the real pipeline as plain text (or, when the
 pipeline cannot be imported, through the same line normalisation and `find_furniture`); the
@@ -105,9 +105,9 @@ def bench_news(corpus: Path) -> None:
         cv_out = Path(tmp) / "cv"
         cv_out.mkdir()
         verdicts = cross_validated_verdicts(pages)
-        for page in pages:
-            (cv_out / page.name).write_text(kept_text(page.full_text, verdicts[page.name]),
-                                            encoding="utf-8")
+        for labelled in pages:
+            (cv_out / labelled.name).write_text(
+                kept_text(labelled.full_text, verdicts[labelled.name]), encoding="utf-8")
         print("== newsfurniture, leave-one-page-out CV (model refitted without each page): "
               "the honest figures")
         print(run_score(corpus, cv_out))

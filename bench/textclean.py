@@ -4,7 +4,7 @@ Reads ../shared/corpus/textclean (see its README.md) and prints token-level prec
 recall and F1 of each system's main text against gold.txt, macro-averaged over pages,
 micro-averaged over tokens, and split by source. Skips cleanly when the corpus is absent.
 
-    /work/venv/bin/python bench/textclean.py [--systems] [--limit N] [--favor F] [--json FILE]
+    python bench/textclean.py [--systems] [--limit N] [--favor F] [--json FILE]
         [--worst N]   (page ids and scores of the N worst pages, for failure study)
 """
 

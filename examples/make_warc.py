@@ -17,7 +17,7 @@ record type, WARC-Dates are fixed, and warcio's per-record gzip members are
 written by zlib with mtime 0, so re-running this script reproduces the file
 byte for byte.
 
-Run with:  /work/venv/bin/python examples/make_warc.py
+Run with:  python examples/make_warc.py
 """
 
 from __future__ import annotations

@@ -289,3 +289,39 @@ def test_speed_of_ordinary_pages() -> None:
     for _ in range(50):
         find_furniture(text)
     assert (time.perf_counter() - start) / 50 < 0.02
+
+
+def test_teaser_summaries_below_the_article_go_with_the_teasers() -> None:
+    """The body is the densest run of prose; a teaser's one-paragraph summary far below it is not
+    the article's, however well written."""
+    _, verdicts = verdicts_by_line("war_report_teasers.txt")
+    for opening in ("Artillery fire overnight", "Repair crews reached", "Officials said a temp",
+                    "Humanitarian groups have"):
+        v = next(v for line, v in verdicts if line.startswith(opening))
+        assert not v.drop, (opening, v.rule)
+    summaries = [v for line, v in verdicts
+                 if line.startswith(("The ferry that", "Trucks carrying", "The mayor said",
+                                     "Engineers reconnected", "A group of volunteers"))]
+    assert len(summaries) == 5
+    assert all(v.drop and v.kind == "other_story" and v.rule == "region:below-main-body"
+               for v in summaries), [(v.kind, v.rule) for v in summaries]
+    headline = next(v for line, v in verdicts if line.startswith("Shelling cuts water"))
+    assert not headline.drop and headline.kind == "headline"
+
+
+def test_a_lede_above_the_body_is_kept_and_a_page_of_equal_posts_is_left_alone() -> None:
+    lede = ("Russian drones struck the port of Izmail overnight, damaging grain silos and a "
+            "warehouse, officials said on Wednesday.")
+    paragraph = ("Firefighters worked until morning to put out the blaze at the terminal, and "
+                 "the port authority said loading would resume once inspectors had checked the "
+                 "quays and the cranes for damage from the attack. ")
+    page = "\n".join(["Drones hit Izmail port", lede, "Photo: Northline", "By Ivan Petrenko",
+                      "14 March 2023", *[paragraph * 2] * 5]) + "\n"
+    assert not any(v.drop and v.rule.startswith("region:") for v in classify_lines(page))
+    # A blog's front page: several posts of equal weight, no single body to measure against.
+    posts = []
+    for n in range(4):
+        posts += [f"Field notes from the south, part {n + 1}", "Posted by Ivan", paragraph * 2,
+                  "Comments (2)", "Share", "Print"]
+    verdicts = classify_lines("\n".join(posts) + "\n")
+    assert not any(v.rule.startswith("region:") for v in verdicts)

@@ -14,7 +14,11 @@ How a line is decided, first match wins:
    headlines listed under it;
 2. otherwise a small logistic-regression model over line features (`furniture_features`),
    fitted by `bench/fit_furniture.py` and shipped as feature names and weights only
-   (`docket/data/furniture_model.json`); the kind of a line it drops comes from the line's shape.
+   (`docket/data/furniture_model.json`); the kind of a line it drops comes from the line's shape;
+3. then the page's main body, the densest run of prose (`main_body`, costed with the model's
+   verdicts on the short lines), takes the place of the page: prose below it, or above it past a
+   menu's worth of furniture, is another story's teaser, a sidebar's blurb or a comment
+   (`region:below-main-body`, `region:above-main-body`) when the body holds most of the prose.
 
 The article's headline (the title the container states, else the last headline-like line above
 the first paragraph) is never dropped by the model.
@@ -40,6 +44,7 @@ from docket.clean.furniture_features import (
     read_lines,
 )
 from docket.clean.furniture_features import line_key as _line_key
+from docket.errors import DocketError
 from docket.model import Span
 
 log = logging.getLogger(__name__)
@@ -131,13 +136,14 @@ class FurnitureModel:
 
 
 @lru_cache(maxsize=1)
-def shipped_model() -> FurnitureModel | None:
-    """The model in docket/data; None (rules only, logged) when it is missing or stale."""
+def shipped_model() -> FurnitureModel:
+    """The model in docket/data. A missing or unreadable model is an installation fault: it
+    stops the run with advice rather than quietly cleaning pages with the rules alone."""
     try:
         return FurnitureModel.from_json(json.loads(MODEL_PATH.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        log.warning("furniture model not loaded (%s): rules only", exc)
-        return None
+        raise DocketError(f"the furniture model {MODEL_PATH} cannot be read ({exc}); "
+                          "reinstall Docket (pip install .)") from exc
 
 
 # --- transparent rules -------------------------------------------------------------------------
@@ -434,6 +440,93 @@ def _comment_sections(shapes: list[LineShape], decided: list[tuple[str, str] | N
             prose_chars += len(s.text)
 
 
+# --- the main body: the densest run of prose ----------------------------------------------------
+
+# Kinds a rule finds inside an article as often as around it (a photo's caption and credit, an
+# advert slot, a pull quote): they cost a run of prose almost nothing.
+_INLINE_KINDS = frozenset(("caption", "credit", "pull_quote", "advertisement", "media_listing",
+                           "repeated_headline", "share_prompt"))
+# What a line that is not prose costs the run: a subhead or two inside an article are paid for by
+# the next paragraph; a menu, a list of links or a block of teaser headlines is not.
+_GAP_COST = 7.0
+_INLINE_COST = 1.0
+# A paragraph standing alone between short lines counts for less: it is how a teaser (headline,
+# one-paragraph summary, date) or a reader's comment (name, text, 'Reply') looks.
+_ISOLATED_SHARE = 0.35
+_ISOLATED_MAX_WORDS = 60.0
+# Below this many words of prose the page has no body worth measuring against.
+_BODY_MIN_WORDS = 80.0
+# The body must hold this share of the page's prose words for prose outside it to go.
+_BODY_MIN_SHARE = 0.6
+# Furniture (in `_GAP_COST` units: ten menu items) between prose above the body and the body.
+_FAR_ABOVE_COST = 10 * _GAP_COST
+
+
+def main_body(shapes: list[LineShape], prose: list[bool], cost: list[float]) -> tuple[int, int]:
+    """The article's body: the run of lines where prose outweighs everything else the most.
+
+    Each prose line scores its words (a third of them when it stands alone between short lines),
+    every other line costs `cost[i]`; the best-scoring contiguous run (Kadane's maximum-sum
+    segment, one linear pass) is the body, in the spirit of boilerpipe's and jusText's
+    text-density extractors. (-1, -1) when the page has too little prose for a body.
+    """
+    n = len(shapes)
+    best, best_span = 0.0, (-1, -1)
+    run, run_start = 0.0, 0
+    for i, s in enumerate(shapes):
+        if prose[i]:
+            alone = (i == 0 or not prose[i - 1]) and (i + 1 >= n or not prose[i + 1])
+            weight = min(s.words, 400.0)
+            if alone and s.words < _ISOLATED_MAX_WORDS:
+                weight *= _ISOLATED_SHARE
+        else:
+            weight = -cost[i]
+        if run <= 0:
+            run, run_start = weight, i
+        else:
+            run += weight
+        if run > best:
+            best, best_span = run, (run_start, i)
+    return best_span if best >= _BODY_MIN_WORDS else (-1, -1)
+
+
+def _outside_main_body(shapes: list[LineShape], headline: int | None,
+                       decided: list[tuple[str, str] | None], furniture: list[bool]) -> None:
+    """Prose far from the body is another story's teaser, a sidebar's blurb or a comment.
+
+    `furniture[i]`: the model would drop line i. A line the model keeps (a verse, a list item
+    with content) costs the run little; a menu or a teaser's headline costs it `_GAP_COST`.
+    Only when the body holds most of the page's prose: a page of many equal posts or sections
+    has no single body to measure against.
+    """
+    prose = [s.prose and (rule is None or rule[0] == KEEP)
+             for s, rule in zip(shapes, decided, strict=True)]
+    cost = []
+    for i, rule in enumerate(decided):
+        if rule is None or rule[0] == KEEP:
+            cost.append(_GAP_COST if furniture[i] else _INLINE_COST)
+        else:
+            cost.append(_INLINE_COST if rule[0] in _INLINE_KINDS else _GAP_COST)
+    first, last = main_body(shapes, prose, cost)
+    if first < 0:
+        return
+    total = sum(s.words for i, s in enumerate(shapes) if prose[i])
+    body = sum(s.words for i, s in enumerate(shapes[first:last + 1], first) if prose[i])
+    if body < _BODY_MIN_SHARE * total:
+        return
+    # Above the body stand the headline, the standfirst and the lede, often parted from the body
+    # by a picture, a byline and a date: prose there goes only when a menu's worth of furniture
+    # lies between it and the body.
+    above_gap = 0.0
+    for i in range(first - 1, -1, -1):
+        above_gap += 0.0 if prose[i] else cost[i]
+        if prose[i] and above_gap >= _FAR_ABOVE_COST and i != headline and decided[i] is None:
+            decided[i] = ("other_story", "region:above-main-body")
+    for i in range(last + 1, len(shapes)):
+        if prose[i] and i != headline and decided[i] is None:
+            decided[i] = ("other_story", "region:below-main-body")
+
+
 def _shape_kind(s: LineShape, i: int, region: tuple[int, int], headline: int | None) -> str:
     """The kind of a line the model drops, from what it looks like and where it stands."""
     first, last = region
@@ -506,9 +599,12 @@ def classify_lines(
         return []
     scores = chosen.probabilities(page.features) if chosen is not None else np.zeros(len(shapes))
     region = main_region(shapes)
+    threshold = chosen.threshold if chosen is not None else 1.0
+    decided = list(page.decided)
+    _outside_main_body(shapes, headline, decided, [float(p) >= threshold for p in scores])
     verdicts = []
     for i, s in enumerate(shapes):
-        rule = page.decided[i]
+        rule = decided[i]
         if rule is not None and rule[0] == KEEP:
             verdicts.append(LineVerdict(s.start, s.end, False, KEEP, rule[1], 0.0))
             continue
@@ -568,6 +664,8 @@ def find_furniture(full_text: str, context: FurnitureContext | None = None) -> t
     """
     try:
         return spans_from_verdicts(full_text, classify_lines(full_text, context))
+    except DocketError:
+        raise  # an installation fault (no model) must stop the run, not pass unnoticed
     except Exception:  # noqa: BLE001 - a cleaning bug must not lose a document
         log.exception("furniture classification failed; page kept whole")
         return ()
