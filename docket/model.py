@@ -96,6 +96,30 @@ class SourceRef:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A span of a document's `text` that names an entity or a time, with how it was found.
+
+    `key` is the entity's identity within its kind (a gazetteer id, a normalised unit, a
+    transliteration-folded name, or a document-local key for what must never merge), so the
+    same key in two documents is one entity; `resolution` says why.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str  # person | organization | military_unit | place | unnamed_person | time
+    key: str
+    name: str
+    rule: str
+    resolution: str = ""
+    attributes: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def entity_id(self) -> str:
+        return stable_id("ent", self.kind, self.key)
+
+
+@dataclass(frozen=True)
 class Document:
     """One article after the per-document stages, ready for the ledger."""
 
@@ -119,6 +143,7 @@ class Document:
     analysed: bool = False
     analysis_note: str | None = None
     notes: tuple[str, ...] = ()  # what the stages did that a reader should know (repairs etc.)
+    mentions: tuple[Mention, ...] = ()  # entities and times named in `text` (analysed documents)
 
     @cached_property
     def text(self) -> str:
@@ -194,5 +219,10 @@ class Document:
             ],
             "source_map": [
                 [line.start, line.end, line.byte_start, line.byte_end] for line in self.source_map
+            ],
+            "times": [
+                {"start": m.start, "end": m.end, "text": m.text, **dict(m.attributes),
+                 "rule": m.rule}
+                for m in self.mentions if m.kind == "time"
             ],
         }

@@ -11,6 +11,7 @@ Stages, in order (each a small function over the previous stage's result):
     metadata   title, outlet, byline, date, translation, cited source         clean/textmeta.py
     segments   plain text: further complete stories become their own docs     clean/segments.py
     language   language of the main text; decides whether it is analysed      clean/language.py
+    entities   people, organizations, units, places, times (analysed docs)    nlp/entities.py
 
 Later stages (entities, claims, events) run only on documents marked `analysed`.
 Every removed span carries its reason and the rule that removed it: nothing is dropped silently.
@@ -44,7 +45,7 @@ from docket.settings import Settings
 from docket.version import __version__
 
 STAGES = ("parse", "decode", "layout", "normalize", "main_text", "furniture", "metadata",
-          "segments", "language")
+          "segments", "language", "entities")
 PIPELINE_VERSION = f"docket {__version__}: " + ",".join(STAGES)
 
 
@@ -136,7 +137,16 @@ def process_record_all(record: Record, settings: Settings,
         meta = extract_text_metadata(doc.text)
         docs = [replace(doc, translated_from=meta.translated_from,
                         cited_source=meta.cited_source)]
-    return [_language(d, settings) for d in docs]
+    return [_entities(_language(d, settings), settings) for d in docs]
+
+
+def _entities(doc: Document, settings: Settings) -> Document:
+    if not doc.analysed:
+        return doc
+    from docket.nlp.backbone import load_backbone
+    from docket.nlp.entities import extract_mentions
+
+    return replace(doc, mentions=extract_mentions(doc, load_backbone(settings.spacy_model)))
 
 
 def _clean_text(doc: Document, article: Article, settings: Settings,

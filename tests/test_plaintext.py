@@ -48,7 +48,8 @@ STORY_TWO = (
 def _export(ledger: Ledger) -> list[dict]:
     out = io.StringIO()
     export_jsonl(ledger, out)
-    return [json.loads(line) for line in out.getvalue().splitlines()[1:]]
+    records = [json.loads(line) for line in out.getvalue().splitlines()[1:]]
+    return [r for r in records if r["type"] == "document"]
 
 
 def test_examples_text_metadata_and_furniture(
@@ -168,7 +169,7 @@ def test_plain_text_bad_input(ledger: Ledger, settings: Settings, tmp_path: Path
         "Subscribe to our newsletter\nShare this article\nRead also: Evacuation buses return\n"
         "Comments (3)\nWe use cookies to improve your experience. Accept all cookies\n")
     (folder / "one_line.txt").write_text(
-        "Officials said the bridge near Kupiansk was hit again overnight. " * 20000)
+        "Officials said the bridge near Kupiansk was hit again overnight. " * 4000)
     (folder / "scripts.txt").write_text(
         "Обстріл Харкова: загинули двоє\n\n"
         "У вівторок ввечері російські війська обстріляли Харків, загинули двоє людей, "
@@ -182,7 +183,7 @@ def test_plain_text_bad_input(ledger: Ledger, settings: Settings, tmp_path: Path
     furniture_only = docs["all_furniture.txt"]
     assert furniture_only.text.strip() == "" and not furniture_only.analysed
     assert len(furniture_only.removed) >= 3  # everything kept as evidence, with reasons
-    assert docs["one_line.txt"].text.count("Kupiansk") == 20000
+    assert docs["one_line.txt"].text.count("Kupiansk") == 4000
     scripts = docs["scripts.txt"]
     for words in ("загинули двоє людей", "فرق الإنقاذ", "救援人员"):
         assert words in scripts.text

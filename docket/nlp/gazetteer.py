@@ -1,0 +1,141 @@
+"""The offline gazetteer: every place Docket can put on a map, looked up by folded name.
+
+The data are built by ``tools/build_gazetteer.py`` into ``docket/data/gazetteer/`` (GeoNames'
+cities500 worldwide, Ukraine at village level from KATOTTG and the GeoNames postal export,
+hand-listed admin regions; see ATTRIBUTION.md there). Loading keeps the rows as raw lines and
+the index as one dict from folded key to row numbers; ``Place`` records are made only for the
+rows a lookup touches, which keeps loading well under two seconds.
+"""
+
+from __future__ import annotations
+
+import gzip
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from docket.errors import DocketError
+from docket.nlp.translit import keys
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
+
+KINDS = ("country", "admin1", "admin2", "region", "city", "town", "village", "other")
+# From finest to coarsest: a relative description may only move a mention down this list.
+PRECISIONS = ("point", "settlement", "approximate", "admin2", "admin1", "region", "country")
+
+
+class GazetteerMissing(DocketError):
+    """The shipped gazetteer files are missing: reinstall docket or run tools/build_gazetteer.py."""
+
+
+@dataclass(frozen=True)
+class Place:
+    """One gazetteer entry; lat/lon are as precise as ``precision`` says and no more."""
+
+    gazetteer_id: str
+    name: str
+    lat: float | None
+    lon: float | None
+    country: str
+    admin1: str | None
+    admin2: str | None
+    kind: str
+    population: int | None
+    precision: str
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A place found under a key, and whether the key is one of its main names."""
+
+    place: Place
+    primary: bool
+
+
+def coarser(a: str, b: str) -> str:
+    """The coarser of two precisions."""
+    return a if PRECISIONS.index(a) >= PRECISIONS.index(b) else b
+
+
+class Gazetteer:
+    """Folded-key lookup over the shipped place list."""
+
+    def __init__(self, rows: list[str], index: dict[str, str]) -> None:
+        self._rows = rows
+        self._index = index
+        self._places: dict[int, Place] = {}
+        self._by_id: dict[str, int] | None = None
+
+    _lock = threading.Lock()
+    _loaded: Gazetteer | None = None
+
+    @classmethod
+    def load(cls, folder: Path | None = None) -> Gazetteer:
+        """The shipped gazetteer, read once per process (offline)."""
+        if folder is None and cls._loaded is not None:
+            return cls._loaded
+        with cls._lock:
+            if folder is None and cls._loaded is not None:
+                return cls._loaded
+            base = folder or DATA
+            try:
+                with gzip.open(base / "places.tsv.gz", "rt", encoding="utf-8") as fh:
+                    rows = fh.read().split("\n")
+                with gzip.open(base / "index.tsv.gz", "rt", encoding="utf-8") as fh:
+                    key_text, _, value_text = fh.read().partition("\n\0\n")
+            except FileNotFoundError as exc:
+                raise GazetteerMissing(f"gazetteer file missing: {exc.filename}") from exc
+            gaz = cls(rows, dict(zip(key_text.split("\n"), value_text.split("\n"), strict=True)))
+            if folder is None:
+                cls._loaded = gaz
+            return gaz
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    def place(self, row: int) -> Place:
+        found = self._places.get(row)
+        if found is None:
+            f = self._rows[row].split("\t")
+            found = Place(f[0], f[1], float(f[2]) if f[2] else None,
+                          float(f[3]) if f[3] else None, f[4], f[5] or None, f[6] or None, f[7],
+                          int(f[8]) if f[8] else None, f[9])
+            self._places[row] = found
+        return found
+
+    def by_id(self, gazetteer_id: str) -> Place | None:
+        """The place with this id, if the gazetteer has it."""
+        if self._by_id is None:
+            self._by_id = {r.split("\t", 1)[0]: i for i, r in enumerate(self._rows)}
+        row = self._by_id.get(gazetteer_id)
+        return None if row is None else self.place(row)
+
+    def lookup(self, name: str) -> list[Candidate]:
+        """Every place known under any folded key of ``name``, each once, main names first."""
+        seen: dict[int, bool] = {}
+        for key in keys(name):
+            value = self._index.get(key)
+            if not value:
+                continue
+            for item in value.split(","):
+                primary = not item.startswith("a")
+                row = int(item[1:] if not primary else item)
+                seen[row] = seen.get(row, False) or primary
+        out = [Candidate(self.place(r), p) for r, p in seen.items()]
+        out.sort(key=lambda c: (not c.primary, -(c.place.population or 0)))
+        return out
+
+    def candidates(self, name: str) -> list[Place]:
+        """All namesakes of ``name`` (transliteration-aware), main-name matches first."""
+        return [c.place for c in self.lookup(name)]
+
+    def knows(self, name: str) -> bool:
+        """True when some place is known under ``name``."""
+        return any(self._index.get(k) for k in keys(name))
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    """The shipped gazetteer (same object as ``Gazetteer.load()``)."""
+    return Gazetteer.load()
