@@ -266,6 +266,38 @@ def _marked_text(doc: Any) -> Text:
 
 
 @main.command()
+@db_option
+@click.option("--kind", type=click.Choice(["person", "organization", "military_unit", "place",
+                                           "unnamed_person"]), default=None)
+@click.option("--json", "as_json", is_flag=True, help="One export record per line.")
+def entities(db: Path | None, kind: str | None, as_json: bool) -> None:
+    """Entities resolved across documents, with how often and where they are mentioned."""
+    settings = _settings(db)
+    with _open(settings, readonly=True) as ledger:
+        rows = [e for e in ledger.iter_entities() if kind is None or e["kind"] == kind]
+    if as_json:
+        for entity in rows:
+            click.echo(json.dumps(entity, ensure_ascii=False))
+        return
+    rows.sort(key=lambda e: (-len(e["mentions"]), e["kind"], e["name"]))
+    table = Table(box=None)
+    for column in ("kind", "name", "mentions", "documents", "details"):
+        table.add_column(column, overflow="fold")
+    for e in rows:
+        details = ""
+        if e["kind"] == "place" and e.get("lat") is not None:
+            details = f"{e.get('admin1') or ''} {e.get('country')} ({e['lat']:.3f}, {e['lon']:.3f})"
+        elif e["kind"] == "place":
+            details = "unresolved"
+        elif e["kind"] == "military_unit" and e.get("parent"):
+            details = f"of {e['parent']}"
+        table.add_row(e["kind"], Text(e["name"]), str(len(e["mentions"])),
+                      str(len({m["document"] for m in e["mentions"]})), Text(details.strip()))
+    console.print(table)
+    console.print(f"{len(rows)} entit{'y' if len(rows) == 1 else 'ies'}")
+
+
+@main.command()
 @click.argument("document_id")
 @click.argument("spans", nargs=-1, type=int, required=True)
 @click.option("--by", required=True, help="Who decides (recorded with the judgement).")

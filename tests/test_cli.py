@@ -38,6 +38,12 @@ def test_ingest_ls_show_stats(cli: CliRunner, examples: Path) -> None:
     assert "[removed:" not in main_only.output
     assert "64th Separate Motor Rifle Brigade" in main_only.output
 
+    listed = cli.invoke(main, ["entities", "--kind", "place"])
+    assert listed.exit_code == 0 and "Kramatorsk" in listed.output
+    listing = cli.invoke(main, ["entities", "--kind", "military_unit", "--json"]).output
+    units = [json.loads(line) for line in listing.splitlines()]
+    assert any(u["number"] == "64" for u in units)
+
     stats = json.loads(cli.invoke(main, ["stats", "--json"]).output)
     assert stats["documents"] == len(rows) and stats["runs"] == 1
 
