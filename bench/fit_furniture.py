@@ -34,7 +34,7 @@ from docket.clean.furniture import (  # noqa: E402
     classify_lines,
 )
 from docket.clean.furniture_features import FEATURES  # noqa: E402
-from docket.clean.normalize import normalize_line  # noqa: E402
+from docket.clean.normalize import normalize_text  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "newsfurniture"
 MODEL_NAME = "furniture-lr"
@@ -51,20 +51,8 @@ class LabelledPage:
     labels: list[dict[str, object]]  # in line order, aligned with the page's non-empty lines
 
 
-def normalise_page(text: str) -> str:
-    """As the pipeline does: normalise each line, one blank line where the source had some."""
-    out: list[str] = []
-    blank = False
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = normalize_line(raw)
-        if not line:
-            blank = True
-            continue
-        if blank and out:
-            out.append("")
-        blank = False
-        out.append(line)
-    return "\n".join(out) + "\n" if out else ""
+# The pipeline's own layout of plain text, so the model sees what it will see in use.
+normalise_page = normalize_text
 
 
 def load_corpus(corpus: Path) -> list[LabelledPage]:

@@ -89,3 +89,15 @@ def test_language() -> None:
     assert russian.code == "ru"
     short = detect_language("OK.")
     assert short.code is None and short.note and "too little text" in short.note
+
+
+def test_pipeline_lays_out_plain_text_as_normalize_text() -> None:
+    from docket.clean.normalize import normalize_text
+    from docket.model import Record
+    from docket.pipeline import process_record
+    from docket.settings import Settings
+
+    raw = "Headline  here\r\n\r\n\r\nFirst   paragraph.\n  \nSecond\tparagraph.\n"
+    doc = process_record(Record("text", raw.encode(), "t.txt"), Settings(keep_furniture=True))
+    assert doc.full_text == normalize_text(raw) == (
+        "Headline here\n\nFirst paragraph.\n\nSecond paragraph.\n")

@@ -20,7 +20,7 @@ from docket.clean.furniture import (
     find_furniture,
     line_key,
 )
-from docket.clean.normalize import normalize_line
+from docket.clean.normalize import normalize_text
 
 PAGES = Path(__file__).parent / "pages"
 
@@ -97,20 +97,7 @@ HEADLINES = {
 }
 
 
-def normalise(text: str) -> str:
-    """As the pipeline does for plain text: per line, one blank line kept between paragraphs."""
-    out: list[str] = []
-    blank = False
-    for raw in text.split("\n"):
-        line = normalize_line(raw)
-        if not line:
-            blank = True
-            continue
-        if blank and out:
-            out.append("")
-        blank = False
-        out.append(line)
-    return "\n".join(out) + "\n" if out else ""
+normalise = normalize_text  # the pipeline's layout of plain text
 
 
 def verdicts_by_line(name: str) -> tuple[str, list[tuple[str, LineVerdict]]]:

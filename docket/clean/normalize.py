@@ -57,3 +57,20 @@ def normalize_line(line: str) -> str:
     line = ftfy.fix_text(line, config=_FTFY)
     line = unicodedata.normalize("NFC", line)
     return _WHITESPACE.sub(" ", line).strip()
+
+
+def normalize_text(text: str) -> str:
+    """Plain text laid out as the pipeline lays it out: every line normalised, one blank line
+    where the source had one or more, a final newline (what `Document.full_text` holds)."""
+    out: list[str] = []
+    blank = False
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = normalize_line(raw)
+        if not line:
+            blank = True
+            continue
+        if blank and out:
+            out.append("")
+        blank = False
+        out.append(line)
+    return "\n".join(out) + "\n" if out else ""
