@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import re
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -40,6 +41,19 @@ def km(a: tuple[float, float], b: tuple[float, float]) -> float:
 Gold = tuple[int, int, "tuple[float, float] | None"]
 
 
+def realign(text: str, start: int, end: int, phrase: str) -> tuple[int, int]:
+    """TR-News has some offsets a few characters off: move the span to the nearest occurrence
+    of its own phrase (within 300 characters), else keep it as given."""
+    if not phrase or text[start:end] == phrase:
+        return start, end
+    hits = [m.start() for m in re.finditer(re.escape(phrase), text)
+            if abs(m.start() - start) <= 300]
+    if not hits:
+        return start, end
+    best = min(hits, key=lambda h: abs(h - start))
+    return best, best + len(phrase)
+
+
 def read(path: Path) -> list[tuple[str, list[Gold]]]:
     docs = []
     for art in ET.parse(path).getroot().iter("article"):
@@ -47,6 +61,7 @@ def read(path: Path) -> list[tuple[str, list[Gold]]]:
         golds: list[Gold] = []
         for top in art.iter("toponym"):
             s, e = int(top.findtext("start") or 0), int(top.findtext("end") or 0)
+            s, e = realign(text, s, e, top.findtext("phrase") or "")
             tag = top.find("gaztag")
             point = None
             if tag is not None and tag.findtext("lat") and tag.findtext("lon"):

@@ -98,3 +98,17 @@ def test_unknown_and_odd_input(gaz: Gazetteer) -> None:
     assert gaz.candidates("Qqxzzyville") == []
     assert gaz.candidates("") == []
     assert isinstance(gaz.candidates("Київ-Kyiv ☃ 東京"), list)
+
+
+def test_bench_realigns_offsets_that_are_a_few_characters_off() -> None:
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from bench.geoparsing import realign
+
+    text = "Snow fell on Halifax and on Moncton overnight."
+    start = text.index("Moncton")
+    assert realign(text, start - 2, start + 5, "Moncton") == (start, start + 7)
+    assert realign(text, start, start + 7, "Moncton") == (start, start + 7)
+    assert realign(text, 3, 9, "Regina") == (3, 9)

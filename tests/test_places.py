@@ -104,3 +104,13 @@ def test_mixed_scripts_and_bad_spans_do_not_crash() -> None:
     mentions = resolve_places(text, [*spans, (90, 99)])
     assert len(mentions) == len(spans) + 1
     assert mentions[-1].place is None  # a span outside the text is kept, unresolved
+
+
+def test_two_mentions_of_one_name_do_not_vote_for_each_other() -> None:
+    # Both "Georgia" mentions alone would make the country of Georgia "named in the document".
+    text = ("Georgia lawmakers met on Monday. Farmers across Georgia want rain, "
+            "and growers near Macon agree.")
+    starts = [i for i in range(len(text)) if text.startswith("Georgia", i)]
+    m = resolve_places(text, [(s, s + len("Georgia")) for s in starts])
+    assert all(x.place is not None for x in m)
+    assert all("country GE named in the document" not in x.why for x in m)

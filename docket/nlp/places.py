@@ -120,6 +120,11 @@ _CAPITALISED = re.compile(
     r"(?<![\w'’-])([A-ZА-ЯІЇЄҐ][a-zа-яіїєґё'’]+(?:-[A-ZА-ЯІЇЄҐa-zа-яіїєґё][a-zа-яіїєґё'’]+)*)")
 
 
+# How much the countries and first-level regions a document names weigh against population.
+COUNTRY_WEIGHT = 1.2
+ADMIN1_WEIGHT = 1.0
+
+
 @dataclass(frozen=True)
 class PlaceMention:
     """A span of the text that names a place, resolved or kept unresolved (``place=None``)."""
@@ -416,10 +421,10 @@ def _score(sp: _Span, c: Candidate, countries: Counter[str], admin1s: Counter[st
         why.append(f"inside the region named next to it ({sp.region_text})")
     total = sum(countries.values())
     if total and p.country in countries:
-        score += 1.2 * countries[p.country] / total
+        score += COUNTRY_WEIGHT * countries[p.country] / total
         why.append(f"country {p.country} named in the document")
     if p.admin1 and admin1s.get(p.admin1):
-        score += 1.0
+        score += ADMIN1_WEIGHT
         why.append(f"{p.admin1} named in the document")
     near = [d for a in anchors if a.gazetteer_id != p.gazetteer_id
             for d in [_distance_km(p, a)] if d is not None]
@@ -492,11 +497,19 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]]) -> list[PlaceMen
             own_countries[r.country] += 1
         countries.update(own_countries)
         admin1s.update(own_admin1s)
+    # A name is never its own context: the votes of every mention of the same name are left
+    # out, or two mentions of an ambiguous "Georgia" would vote each other into the country.
+    names = [fold(sp.base or sp.text) for sp in prepared]
+    by_name: dict[str, tuple[Counter[str], Counter[str]]] = {}
+    for key, (own_c, own_a) in zip(names, own, strict=True):
+        name_c, name_a = by_name.setdefault(key, (Counter(), Counter()))
+        name_c.update(own_c)
+        name_a.update(own_a)
     out = []
     for i, sp in enumerate(prepared):
-        # A span is never its own context: its own votes and place are left out.
-        others = [p for j, p in anchors if j != i]
-        chosen = _choose(sp, countries - own[i][0], admin1s - own[i][1], others)
+        name_c, name_a = by_name[names[i]]
+        others = [p for j, p in anchors if names[j] != names[i]]
+        chosen = _choose(sp, countries - name_c, admin1s - name_a, others)
         if chosen is None:
             out.append(_mention(sp, None, 0.0, []))
         else:
