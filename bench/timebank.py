@@ -3,7 +3,9 @@
 Reads ../shared/corpus/tempeval3/timebank/*.tml (see its README.md) and prints:
 
 - normalisation: for every TIMEX3 of type DATE except the document creation time (DCT), the
-  value of `normalize_expression(gold span text, DCT)` against the gold `value`. Headline:
+  value of `normalize_expression(gold span text, DCT, text before the span)` against the gold
+  `value` (the product reads the preceding words of the sentence for tense and for the quarter
+  being reported, as `find_time_expressions` does). Headline:
   strict exact-match accuracy over ALL such timexes, with a breakdown by gold shape and by error
   category, and the dateparser-alone baseline (`dateparser.parse` with RELATIVE_BASE = DCT,
   formatted to the gold's granularity);
@@ -60,6 +62,7 @@ class GoldDate:
     text: str
     value: str
     dct: str
+    before: str  # the document text before the expression (the product reads its sentence)
     start: int  # offsets into the document's plain text
     end: int
 
@@ -98,14 +101,15 @@ def read_document(path: Path) -> GoldDocument | None:
                 length += len(child.tail)
         if node.tag == "TIMEX3" and node.get("functionInDocument") != "CREATION_TIME":
             if node.get("type") == "DATE":
-                dates.append(GoldDate(path.stem, "", node.get("value", ""), dct, start, length))
+                dates.append(GoldDate(path.stem, "", node.get("value", ""), dct, "", start,
+                                      length))
             else:
                 others.append((start, length))
 
     walk(body)
     text = "".join(parts)
-    dates = [GoldDate(d.document, " ".join(text[d.start:d.end].split()), d.value, dct, d.start,
-                      d.end) for d in dates]
+    dates = [GoldDate(d.document, " ".join(text[d.start:d.end].split()), d.value, dct,
+                      text[max(0, d.start - 300):d.start], d.start, d.end) for d in dates]
     return GoldDocument(path.stem, dct, text, dates, others)
 
 
@@ -187,7 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     by_category: Counter[str] = Counter()
     examples: dict[str, list[str]] = defaultdict(list)
     for gold in golds:
-        value, _precision, rule = normalize_expression(gold.text, gold.dct)
+        value, _precision, rule = normalize_expression(gold.text, gold.dct, gold.before)
         predicted = to_timeml(value, rule)
         ok = predicted == gold.value
         strict += ok

@@ -137,3 +137,69 @@ def test_two_megabyte_paragraph_is_bounded() -> None:
     assert time.perf_counter() - began < 15  # generous for slow CI; ~3 s on a laptop
     assert len(found) == 32_000
     assert normalize_expression(text, REF) == (None, None, "too_long")
+
+
+@pytest.mark.parametrize(
+    ("expression", "value"),
+    [
+        ("the year-ago quarter", "2021-Q4"),  # the latest quarter that has ended, a year before
+        ("last year's quarter", "2021-Q4"),
+        ("the quarter a year earlier", "2021-Q4"),
+        ("the 2020 quarter", "2020-Q4"),
+        ("the year-earlier third quarter", "2021-Q3"),
+    ],
+)
+def test_year_ago_quarter(expression: str, value: str) -> None:
+    got_value, precision, rule = normalize_expression(expression, REF)
+    assert (got_value, precision) == (value, "quarter"), rule
+
+
+def test_part_of_a_year_is_that_year() -> None:
+    assert normalize_expression("a good part of 2024", REF)[0] == "2024"
+    assert normalize_expression("much of 2021", REF)[0] == "2021"
+
+
+@pytest.mark.parametrize(
+    ("before", "expression", "value"),
+    [
+        ("", "Monday", "2023-03-13"),
+        ("The ceasefire talks will resume on", "Monday", "2023-03-20"),
+        ("The ferry is scheduled to sail", "Tuesday", "2023-03-14"),  # publication day included
+        ("", "January", "2023-01"),
+        ("The new bridge is expected to open in", "January", "2024-01"),
+        ("The governor said the curfew would be lifted in", "March", "2023-03"),
+        ("A new commander will take over on", "Feb. 1", "2024-02-01"),
+        ("The new tariff is effective", "August 1", "2023-08-01"),  # not 2022-08-01
+        # The future is inside a quotation; the reporting clause after it is past.
+        ('"We will rebuild the school," the mayor said', "Friday", "2023-03-10"),
+        # A future cue in an earlier sentence does not carry over.
+        ("Aid will arrive soon. Shelling resumed on", "Saturday", "2023-03-11"),
+    ],
+)
+def test_future_cue_in_the_sentence_looks_ahead(before: str, expression: str,
+                                                value: str) -> None:
+    got_value, _precision, rule = normalize_expression(expression, REF, before)
+    assert got_value == value, rule
+
+
+@pytest.mark.parametrize(
+    ("before", "value"),
+    [
+        ("Third-quarter grain exports rose 8% to 4 million tonnes from 3.7 million", "2021-Q3"),
+        ("Port traffic in the latest quarter fell to 900 ships from 1,100", "2021-Q4"),
+    ],
+)
+def test_year_earlier_in_a_sentence_about_a_quarter(before: str, value: str) -> None:
+    assert normalize_expression("a year earlier", REF, before)[:2] == (value, "quarter")
+    assert normalize_expression("a year ago", REF, before)[:2] == (value, "quarter")
+    # Without a quarter in its sentence it still depends on a time the text discusses.
+    assert normalize_expression("a year earlier", REF, "Casualties doubled from")[0] is None
+
+
+def test_find_reads_each_sentence_for_future_cues() -> None:
+    text = "Repairs began on Monday. The ferry service will restart on Monday."
+    found = find_time_expressions(text, PUBLISHED)
+    assert [(e.text, e.value, e.rule) for e in found] == [
+        ("Monday", "2023-03-13", "weekday_most_recent"),
+        ("Monday", "2023-03-20", "weekday_upcoming"),
+    ]

@@ -19,9 +19,16 @@ Conventions, chosen for news reporting:
   publication ('in March' published in February 2023 is 2022-03), except that a month (or
   month and day) at most two months ahead is read as upcoming ('in May' published in March);
   'next March' looks forward.
+- A future cue earlier in the same sentence ('will', 'would', 'is scheduled to', 'effective';
+  not when a reporting verb or closing quote follows it) turns a bare weekday, month or month
+  and day forward: the next one, publication day or month included ('talks will resume Monday').
+- 'The quarter' is the latest quarter that has ended (the one being reported); 'the year-ago
+  quarter', 'last year's quarter', 'the 2022 quarter' are that quarter in the year before (or
+  the year stated), and 'a year earlier' in a sentence that names a quarter is that quarter a
+  year before.
 - 'now', 'currently' resolve to the publication date (rule "present"); vague references
   ('recently', 'in the future') are recognised but given no value (rules "vague_past",
-  "vague_future"), and anaphoric ones ('a year earlier', 'that day', 'the quarter') depend on a
+  "vague_future"), and anaphoric ones ('a year earlier', 'that day', 'that quarter') depend on a
   time the text discusses, not on publication, so they stay unresolved (rule "anaphoric").
 - An impossible calendar date ('31 February') is recognised with no value and rule
   "invalid_date"; an ambiguous numeric date ('04/05/2023') gets no value either.
@@ -160,6 +167,12 @@ class _Reference:
     year: int
     month: int | None
     day: date | None
+    # The words before the expression speak of the future ('will meet Monday', 'is scheduled
+    # to close in February'): a bare weekday or month then means the next one, not the last.
+    forward: bool = False
+    # The quarter its sentence reports on (year * 4 + quarter - 1), if it names one: 'profit in
+    # the third quarter rose from a year earlier' compares with that quarter a year before.
+    quarter: int | None = None
 
 
 _REFERENCE = re.compile(r"\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
@@ -249,7 +262,8 @@ def _day_result(year: int, month: int, day: int, rule: str, anchor: str) -> _Res
 
 _LEADING = re.compile(
     r"^(?:on|in|at|during|since|by|until|till|from|through|throughout|as of|around|about|"
-    r"approximately|roughly|nearly|almost|some ?time|some|circa|its|their|his|her|our|a flat)\s+"
+    r"approximately|roughly|nearly|almost|some ?time|some|circa|its|their|his|her|our|a flat|"
+    r"(?:a good |a large |the better |the greater )?(?:part|much|most|all|half) of)\s+"
 )
 _MODIFIER = re.compile(
     r"^(?:the\s+)?(?:very\s+)?(?:early|late|mid|middle|end|beginning|start|close|turn|"
@@ -392,11 +406,14 @@ _WORD_MONTH = {"may", "march", "mar", "jun", "jan", "dec", "oct", "aug", "sept",
 _MONTHS_AHEAD = 2
 
 
-def _nearby_year(month: int, ref_month: int, ref_year: int) -> int:
+def _nearby_year(month: int, ref_month: int, ref_year: int, forward: bool = False) -> int:
     """The year of a month named without one: the most recent such month, unless it is at most
     `_MONTHS_AHEAD` months ahead, which news names for what is scheduled ('talks in December',
     written in October). On TimeBank this window puts 127 of 140 such months in the annotated
-    year, against 92 for 'most recent only' and 121 for 'always the publication year'."""
+    year, against 92 for 'most recent only' and 121 for 'always the publication year'. When
+    the sentence speaks of the future (`forward`): the next such month, the current included."""
+    if forward:
+        return ref_year if month >= ref_month else ref_year + 1
     ahead = (month - ref_month) % 12
     if 0 < ahead <= _MONTHS_AHEAD:
         return ref_year + (1 if month < ref_month else 0)
@@ -442,6 +459,10 @@ def _rule_month_day(s: str, ref: _Reference | None) -> _Result | None:
                            "month_day_relative_year", "publication")
     if ref.month is None:
         return _day_result(ref.year, month, day, "month_day_publication_year", "publication")
+    if ref.forward and ref.day is not None:
+        # The next such day on or after publication.
+        year = ref.year if (month, day) >= (ref.month, ref.day.day) else ref.year + 1
+        return _day_result(year, month, day, "month_day_upcoming", "publication")
     return _day_result(_nearby_year(month, ref.month, ref.year), month, day, "month_day_nearby",
                        "publication")
 
@@ -474,7 +495,8 @@ def _rule_month(s: str, ref: _Reference | None) -> _Result | None:
     elif direction in ("next", "coming", "the coming"):
         year = ref.year if month > ref.month else ref.year + 1
     else:
-        year, rule = _nearby_year(month, ref.month, ref.year), "month_nearby"
+        year = _nearby_year(month, ref.month, ref.year, ref.forward)
+        rule = "month_upcoming" if ref.forward else "month_nearby"
         return _published(f"{year}-{month:02d}", "month", rule)
     rule = f"month_{direction.replace(' ', '_')}"
     return _published(f"{year}-{month:02d}", "month", rule)
@@ -503,6 +525,10 @@ def _rule_weekday(s: str, ref: _Reference | None) -> _Result | None:
         day, rule = ref.day + timedelta(days=ahead or 7), "weekday_next"
     elif direction == "this":
         day, rule = ref.day + timedelta(days=wanted - ref.day.weekday()), "weekday_this_week"
+    elif ref.forward:
+        # 'will meet Monday', 'is scheduled to close Tuesday': the next such day.
+        ahead = (wanted - ref.day.weekday()) % 7
+        day, rule = ref.day + timedelta(days=ahead), "weekday_upcoming"
     else:
         # News reports what happened: the most recent such day, the publication day included.
         day, rule = ref.day - timedelta(days=back), "weekday_most_recent"
@@ -648,6 +674,47 @@ def _owner_year(owner: str | None, year: str | None, rel: str | None,
     if rel:
         return _relative_year(rel, ref), "publication"
     return None, "publication"
+
+
+_YEAR_AGO_QUARTER = re.compile(
+    r"(?:the )?(?:comparable |corresponding |same )?(?:year (?:ago|earlier)|prior year|previous "
+    r"year|last year's) (?:(?P<q>first|second|third|fourth) )?(?:fiscal )?quarter|"
+    r"(?:the )?(?:same )?quarter (?:a year (?:ago|earlier)|of last year|last year)|"
+    rf"(?:the )?(?P<year>{_YEAR_TOKEN}) (?:fiscal )?quarter"
+)
+
+
+_YEAR_AGO = re.compile(
+    r"(?:the )?(?:a |one )?year (?:ago|earlier)(?: (?:period|level|levels|results|figure))?")
+
+
+def _rule_year_ago_quarter(s: str, ref: _Reference | None) -> _Result | None:
+    """'The year-ago quarter', 'last year's quarter', 'the 2022 quarter': the quarter being
+    compared with, i.e. the one 'the quarter' means (the latest that has ended, or the stated
+    one) in the year before (or in the stated year). 'A year earlier' in a sentence about a
+    quarter is that quarter a year before."""
+    if ref is not None and ref.quarter is not None and _YEAR_AGO.fullmatch(s):
+        index = ref.quarter - 4
+        return _published(f"{index // 4}-Q{index % 4 + 1}", "quarter", "quarter_year_ago")
+    match = _YEAR_AGO_QUARTER.fullmatch(s)
+    if not match:
+        return None
+    if unresolved := _needs(ref, "month", "quarter_year_ago"):
+        return unresolved
+    assert ref is not None and ref.month is not None
+    current = (ref.month - 1) // 3 + 1
+    if match["q"]:
+        quarter = _QUARTER_WORDS[match["q"]]
+        year = (ref.year if quarter <= current else ref.year - 1) - 1
+    else:
+        index = ref.year * 4 + current - 2  # the latest quarter that has ended
+        quarter, year = index % 4 + 1, index // 4 - 1
+    if match["year"]:
+        stated = _year_token(match["year"])
+        if stated is None:
+            return None
+        return _published(f"{stated}-Q{quarter}", "quarter", "quarter_of_stated_year")
+    return _published(f"{year}-Q{quarter}", "quarter", "quarter_year_ago")
 
 
 def _rule_quarter(s: str, ref: _Reference | None) -> _Result | None:
@@ -847,7 +914,7 @@ def _normalize(text: str, ref: _Reference | None) -> _Result:
     s_leading = _LEADING.sub("", s)
     if s_leading != s:
         candidates.append(s_leading)
-    first_rules: tuple[_Rule, ...] = (_rule_present, _rule_vague)
+    first_rules: tuple[_Rule, ...] = (_rule_year_ago_quarter, _rule_present, _rule_vague)
     for candidate in candidates:
         for rule in first_rules:
             if result := rule(candidate, ref):
@@ -867,10 +934,70 @@ def _normalize(text: str, ref: _Reference | None) -> _Result:
     return _unresolved("not_understood")
 
 
-def normalize_expression(text: str, reference: str | None) -> tuple[str | None, str | None, str]:
+_SENTENCE_END = re.compile(
+    r"(?<![A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bNo)[.!?;][\"')\]]*\s+")
+_FUTURE_CUE = re.compile(
+    r"\b(?:will|won't|would|wouldn't|'ll|shall|(?:is|are|was|were) (?:due |set )?to|scheduled"
+    r"|set to|expected to|plans? to|planned|planning to|intends? to|effective|to (?:resume"
+    r"|begin|start|open|close|take effect|expire|end))\b",
+    re.IGNORECASE,
+)
+# A reporting clause after the cue ('"We will grow," she said Friday') dates the saying, which
+# is past; so does a closing quotation mark, which ends the quoted future.
+_REPORTED = re.compile(
+    r"\b(?:said|says|told|announced|added|reported|stated|wrote|noted)\b|[,.!?][\"\u201d]",
+    re.IGNORECASE,
+)
+_CUE_WORDS = 12  # how far back in its sentence a future cue may stand
+
+
+def _speaks_of_future(before: str) -> bool:
+    """Whether the words just before an expression, in its sentence, put it in the future."""
+    sentence = _SENTENCE_END.split(before[-300:])[-1]
+    words = " ".join(sentence.split()[-_CUE_WORDS:])
+    cues = list(_FUTURE_CUE.finditer(words))
+    return bool(cues) and not _REPORTED.search(words, cues[-1].end())
+
+
+_SENTENCE_QUARTER = re.compile(
+    r"\b(?:(?P<q>first|second|third|fourth)[\s-]+(?:fiscal[\s-]+)?)?quarter\b", re.IGNORECASE)
+
+
+def _sentence_quarter(before: str, ref: _Reference) -> int | None:
+    """The quarter the sentence before an expression reports on: the last one it names ('the
+    third quarter': the most recent that has begun), or for a bare 'the quarter' the latest that
+    has ended, as `_rule_implied` reads it."""
+    if ref.month is None:
+        return None
+    sentence = _SENTENCE_END.split(before[-300:])[-1]
+    named = list(_SENTENCE_QUARTER.finditer(sentence))
+    if not named:
+        return None
+    current = (ref.month - 1) // 3 + 1
+    word = named[-1]["q"]
+    if word is None:
+        return ref.year * 4 + current - 2
+    quarter = _QUARTER_WORDS[word.lower()]
+    return (ref.year if quarter <= current else ref.year - 1) * 4 + quarter - 1
+
+
+def _with_context(ref: _Reference | None, before: str) -> _Reference | None:
+    if ref is None or not before:
+        return ref
+    forward = _speaks_of_future(before)
+    quarter = _sentence_quarter(before, ref)
+    if not forward and quarter is None:
+        return ref
+    return _Reference(ref.year, ref.month, ref.day, forward=forward, quarter=quarter)
+
+
+def normalize_expression(text: str, reference: str | None,
+                         before: str = "") -> tuple[str | None, str | None, str]:
     """(value, precision, rule) of one temporal expression; `reference` is the document date
-    'YYYY-MM-DD' (or longer ISO; the local date part is used, never converted to UTC) or None."""
-    result = _normalize(text, _parse_reference(reference))
+    'YYYY-MM-DD' (or longer ISO; the local date part is used, never converted to UTC) or None.
+    `before` is the text preceding the expression (its sentence is enough): a future cue there
+    ('will', 'is scheduled to') makes a bare weekday or month mean the next one."""
+    result = _normalize(text, _with_context(_parse_reference(reference), before))
     return result.value, result.precision, result.rule
 
 
@@ -977,7 +1104,7 @@ def find_time_expressions(text: str, published: PublishedDate | None,
         if any(b_start < end and start < b_end for b_start, b_end in blocked):
             continue  # a caption's or boilerplate's date is never an event date
         span = text[start:end]
-        result = _normalize(span, ref)
+        result = _normalize(span, _with_context(ref, text[max(0, start - 300):start]))
         found.append(TimeExpression(start, end, span, result.value, result.precision,
                                     result.anchor, result.rule))
     return found
