@@ -40,3 +40,14 @@ def test_newer_ledger_is_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(SchemaTooNew, match="upgrade Docket"):
         Ledger.open(Settings.load(db=db, operator="t"))
+
+
+def test_reading_an_old_ledger_upgrades_it(tmp_path: Path) -> None:
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db, isolation_level=None)
+    migrate(conn, target=1)
+    conn.close()
+    settings = Settings.load(db=db, operator="t")
+    with Ledger.open(settings, readonly=True) as ledger:
+        assert list(ledger.iter_entities()) == []  # a table the first schema did not have
+        assert ledger.stats()["documents"] == 0

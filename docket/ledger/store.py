@@ -17,7 +17,7 @@ from typing import Any
 
 from docket.errors import LedgerError
 from docket.ingest.evidence import EvidenceStore
-from docket.ledger.migrations import migrate
+from docket.ledger.migrations import SCHEMA_VERSION, migrate, schema_version
 from docket.model import (
     Document,
     LineSource,
@@ -77,6 +77,12 @@ class Ledger:
                 if not path.exists():
                     raise LedgerError(f"no ledger at {path}: run 'docket ingest' first")
                 conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                if schema_version(conn) < SCHEMA_VERSION:
+                    # A ledger from an older Docket: upgrade it once (one writer, briefly),
+                    # then read as asked.
+                    conn.close()
+                    cls.open(settings).close()
+                    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(path, isolation_level=None)
