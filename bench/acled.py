@@ -1,6 +1,6 @@
 """Place resolution on ACLED's Ukraine notes: is the event's place within 10 km of ACLED's point?
 
-    /work/venv/bin/python bench/acled.py [--corpus ../shared/corpus/acled] [--show N]
+    python bench/acled.py [--corpus ../shared/corpus/acled] [--show N]
 
 For each event the notes text goes through spaCy NER, ``find_place_mentions`` and
 ``resolve_places``. The event's place is chosen from the notes alone (ACLED's location columns

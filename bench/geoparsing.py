@@ -1,6 +1,6 @@
 """Toponym recognition and resolution on LGL and TR-News (accuracy within 161 km).
 
-    /work/venv/bin/python bench/geoparsing.py [--corpus ../shared/corpus/geoparsing] [--limit N]
+    python bench/geoparsing.py [--corpus ../shared/corpus/geoparsing] [--limit N]
 
 (a) gold spans: each gold toponym span (with a gold point) is resolved by ``resolve_places``
     with the whole article as context; accuracy = share within 161 km (100 miles) of the gold

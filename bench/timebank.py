@@ -14,7 +14,7 @@ Reads ../shared/corpus/tempeval3/timebank/*.tml (see its README.md) and prints:
 
 Skips cleanly (exit 0) when the corpus is absent.
 
-    /work/venv/bin/python bench/timebank.py [--corpus DIR] [--show N] [--category NAME]
+    python bench/timebank.py [--corpus DIR] [--show N] [--category NAME]
 
 What counts as correct (strict): the predicted value, after the TimeML adapter below, equals the
 gold value character for character. The adapter only renames the product's rules into TimeML's

@@ -1,6 +1,6 @@
 """Build the shipped gazetteer (docket/data/gazetteer/) from open data.
 
-    /work/venv/bin/python tools/build_gazetteer.py \
+    python tools/build_gazetteer.py \
         [--postal ../shared/corpus/gazetteer/UA_postal.txt]
 
 Sources, in the order they are merged:
