@@ -24,9 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +38,7 @@ from fit_furniture import (  # noqa: E402
     load_corpus,
     normalise_page,
 )
+from tokenscore import TokenScore  # noqa: E402
 
 from docket.clean.furniture import find_furniture  # noqa: E402
 from docket.model import Span  # noqa: E402
@@ -74,7 +73,8 @@ def _pipeline_cleaner() -> Callable[[str], str] | None:
     settings = Settings()
 
     def run(text: str) -> str:
-        return process_record(Record("text", text.encode("utf-8"), "page.txt"), settings).text
+        return process_record(Record("text", text.encode("utf-8"), "page.txt"), settings,
+                              analyse=False).text
 
     return run
 
@@ -114,40 +114,8 @@ def bench_news(corpus: Path) -> None:
         print(line_report(pages, verdicts).split("errors:")[0])
 
 
-@dataclass
-class TokenScore:
-    pages: int = 0
-    p_sum: float = 0.0
-    r_sum: float = 0.0
-    f_sum: float = 0.0
-    overlap: int = 0
-    predicted: int = 0
-    gold: int = 0
-    per_page: dict[str, float] = field(default_factory=dict)
-
-    def add(self, page: str, predicted: str, gold: str) -> None:
-        pc = Counter(_TOKEN_RE.findall(predicted.lower()))
-        gc = Counter(_TOKEN_RE.findall(gold.lower()))
-        inter = sum((pc & gc).values())
-        p = inter / sum(pc.values()) if pc else 0.0
-        r = inter / sum(gc.values()) if gc else 1.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        self.pages += 1
-        self.p_sum += p
-        self.r_sum += r
-        self.f_sum += f
-        self.overlap += inter
-        self.predicted += sum(pc.values())
-        self.gold += sum(gc.values())
-        self.per_page[page] = f
-
-    def row(self, name: str) -> str:
-        n = max(self.pages, 1)
-        mp = self.overlap / self.predicted if self.predicted else 0.0
-        mr = self.overlap / self.gold if self.gold else 0.0
-        mf = 2 * mp * mr / (mp + mr) if mp + mr else 0.0
-        return (f"{name:34} {self.pages:4} {self.p_sum / n:6.3f} {self.r_sum / n:6.3f} "
-                f"{self.f_sum / n:6.3f}   {mp:6.3f} {mr:6.3f} {mf:6.3f}")
+def _tokens(text: str) -> list[str]:
+    return _TOKEN_RE.findall(text.lower())
 
 
 def bench_textclean(corpus: Path, worst: int) -> None:
@@ -172,7 +140,7 @@ def bench_textclean(corpus: Path, worst: int) -> None:
             if name != "keep everything":
                 seconds += time.perf_counter() - start
             for src in ("all", source):
-                scores[(name, src)].add(page.name, predicted, gold)
+                scores[(name, src)].add(page.name, _tokens(predicted), _tokens(gold), 0.0)
     print(f"== textclean all_text.txt -> plain-text furniture ({len(pages) / seconds:.0f} pages/s)")
     print(f"{'system / pages':34} {'n':>4} {'P':>6} {'R':>6} {'F1':>6}   "
           f"{'microP':>6} {'microR':>6} {'microF':>6}")
@@ -181,8 +149,8 @@ def bench_textclean(corpus: Path, worst: int) -> None:
             print(scores[(name, src)].row(f"{name} [{src}]"))
     if worst:
         ranked = sorted(scores[("docket furniture", "cleaneval")].per_page.items(),
-                        key=lambda kv: kv[1])
-        print("worst cleaneval pages:", ", ".join(f"{k} {v:.2f}" for k, v in ranked[:worst]))
+                        key=lambda kv: kv[1][2])
+        print("worst cleaneval pages:", ", ".join(f"{k} {v[2]:.2f}" for k, v in ranked[:worst]))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,15 +15,16 @@ import json
 import re
 import sys
 import time
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import trafilatura
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from tokenscore import TokenScore  # noqa: E402
 
 from docket.clean.html import FAVORS, read_html_page  # noqa: E402
 from docket.model import Record  # noqa: E402
@@ -67,47 +68,6 @@ def decode_page(data: bytes) -> str:
     return data.decode("windows-1252", errors="replace")
 
 
-@dataclass
-class Score:
-    pages: int = 0
-    p_sum: float = 0.0
-    r_sum: float = 0.0
-    f_sum: float = 0.0
-    overlap: int = 0
-    predicted: int = 0
-    gold: int = 0
-    seconds: float = 0.0
-    per_page: dict[str, tuple[float, float, float]] = field(default_factory=dict)
-
-    def add(self, page: str, predicted: list[str], gold: list[str], seconds: float) -> None:
-        overlap = sum((Counter(predicted) & Counter(gold)).values())
-        p = overlap / len(predicted) if predicted else 0.0
-        r = overlap / len(gold) if gold else 0.0
-        f = 2 * p * r / (p + r) if p + r else 0.0
-        self.pages += 1
-        self.p_sum, self.r_sum, self.f_sum = self.p_sum + p, self.r_sum + r, self.f_sum + f
-        self.overlap += overlap
-        self.predicted += len(predicted)
-        self.gold += len(gold)
-        self.seconds += seconds
-        self.per_page[page] = (p, r, f)
-
-    def figures(self) -> dict[str, float]:
-        n = max(self.pages, 1)
-        mp = self.overlap / self.predicted if self.predicted else 0.0
-        mr = self.overlap / self.gold if self.gold else 0.0
-        return {
-            "pages": self.pages,
-            "macro_p": self.p_sum / n,
-            "macro_r": self.r_sum / n,
-            "macro_f1": self.f_sum / n,
-            "micro_p": mp,
-            "micro_r": mr,
-            "micro_f1": 2 * mp * mr / (mp + mr) if mp + mr else 0.0,
-            "pages_per_s": self.pages / self.seconds if self.seconds else 0.0,
-        }
-
-
 def all_text(html: str, page: Path) -> str:
     return (page / "all_text.txt").read_text(encoding="utf-8")
 
@@ -134,7 +94,7 @@ def docket_pipeline(favor: str) -> System:
 
     def run(html: str, page: Path) -> str:
         raw = (page / "input.html").read_bytes()
-        return process_record(Record("html", raw, str(page)), settings).text
+        return process_record(Record("html", raw, str(page)), settings, analyse=False).text
 
     return run
 
@@ -167,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     systems[f"docket ({args.favor})"] = docket_pipeline(args.favor)
 
     ids = page_ids(args.corpus)[: args.limit]
-    scores = {(name, src): Score() for name in systems for src in ("all", "cleaneval", "dragnet")}
+    sources = ("all", "cleaneval", "dragnet")
+    scores = {(name, src): TokenScore() for name in systems for src in sources}
     for page_id in ids:
         page = args.corpus / page_id
         html = decode_page((page / "input.html").read_bytes())
