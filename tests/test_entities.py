@@ -110,3 +110,19 @@ def test_not_analysed_documents_have_no_entities(
     ingest_paths(ledger, [tmp_path / "ru.txt"], settings)
     doc = next(ledger.iter_documents())
     assert not doc.analysed and doc.mentions == ()
+
+
+def test_a_ministry_keeps_its_country(ledger: Ledger, settings: Settings, tmp_path: Path) -> None:
+    line = {"title": "Claims", "published": "2023-03-14", "text": (
+        "Russia's Defence Ministry said its forces had struck a depot near Izium. Ukraine's "
+        "Defence Ministry said the strike hit a school. The Ministry of Defence of Ukraine "
+        "later published photographs of the building.")}
+    (tmp_path / "m.jsonl").write_text(json.dumps(line) + "\n")
+    ingest_paths(ledger, [tmp_path / "m.jsonl"], settings)
+    orgs = [e for e in ledger.iter_entities() if e["kind"] == "organization"]
+    ministries = {e["id"]: {m["text"] for m in e["mentions"]} for e in orgs
+                  if any("Defence" in m["text"] for m in e["mentions"])}
+    assert len(ministries) == 2, ministries  # the Russian one, and the Ukrainian one twice
+    ukrainian = next(t for t in ministries.values()
+                     if any("Ministry of Defence of Ukraine" in text for text in t))
+    assert "Ukraine's Defence Ministry" in ukrainian

@@ -165,9 +165,16 @@ def _organization_mentions(text: str, ner: list[tuple[int, int, str]],
                            taken: list[tuple[int, int]], label: str) -> list[Mention]:
     from docket.nlp.names import organization_key
 
+    # spaCy often splits "Russia's Defence Ministry" into a place and a bare "Defence Ministry";
+    # without its country the ministry would be nobody's, so the country is taken back in.
+    owners = {ge: gs for gs, ge, lab in ner if lab in ("GPE", "NORP")}
     out = []
     for s, e, lab in ner:
         if lab in ORG_LABELS and not _overlaps((s, e), taken):
+            for gap in ("'s ", "’s ", " "):
+                if text[s - len(gap):s] == gap and (s - len(gap)) in owners:
+                    s = owners[s - len(gap)]
+                    break
             key = organization_key(text[s:e])
             if key:
                 out.append(Mention(s, e, text[s:e], "organization", key, text[s:e],
