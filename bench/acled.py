@@ -19,24 +19,17 @@ from __future__ import annotations
 
 import argparse
 import csv
-import math
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from docket.nlp.gazetteer import distance_km  # noqa: E402
 from docket.nlp.places import find_place_mentions, resolve_places  # noqa: E402
 from docket.nlp.translit import fold  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "acled"
-
-
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin(
-        (lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def admin_key(name: str | None) -> str:
@@ -81,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         gold = (float(row["latitude"]), float(row["longitude"]))
         n += 1
         bp = base.get(row["location"].casefold())
-        base_hit += bool(bp and km(bp, gold) <= 10)
+        base_hit += bool(bp and distance_km(bp, gold) <= 10)
         text = row["notes"]
         doc = nlp(text)
         ner = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
@@ -95,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             misses.append((row["location"], row["admin1"], None, text))
             continue
         resolved += 1
-        d = km((pick.place.lat, pick.place.lon or 0.0), gold)
+        d = distance_km((pick.place.lat, pick.place.lon or 0.0), gold)
         hit += d <= 10
         adm += admin_key(pick.place.admin1) == admin_key(row["admin1"])
         if d > 10:

@@ -15,7 +15,6 @@ Skipped when the corpus is absent.
 from __future__ import annotations
 
 import argparse
-import math
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -24,18 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from docket.nlp.gazetteer import Gazetteer  # noqa: E402
+from docket.nlp.gazetteer import Gazetteer, distance_km  # noqa: E402
 from docket.nlp.places import find_place_mentions, resolve_places  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "geoparsing"
 FILES = {"LGL": "lgl.xml", "TR-News": "TR-News.xml"}
-
-
-def km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin(
-        (lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 Gold = tuple[int, int, "tuple[float, float] | None"]
@@ -81,11 +73,11 @@ def evaluate(name: str, docs: list[tuple[str, list[Gold]]], nlp: object) -> None
         for (s, e, p), m in zip(with_point, mentions, strict=True):
             n += 1
             if m.place and m.place.lat is not None and p is not None:
-                ok += km((m.place.lat, m.place.lon or 0.0), p) <= 161
+                ok += distance_km((m.place.lat, m.place.lon or 0.0), p) <= 161
             cands = [c for c in gaz.candidates(text[s:e]) if c.lat is not None]
             if cands and p is not None:
                 top = max(cands, key=lambda c: c.population or 0)
-                base_ok += km((top.lat or 0.0, top.lon or 0.0), p) <= 161
+                base_ok += distance_km((top.lat or 0.0, top.lon or 0.0), p) <= 161
         doc = nlp(text)  # type: ignore[operator]
         ner = [(x.start_char, x.end_char, x.label_) for x in doc.ents]
         spans = find_place_mentions(text, ner)
@@ -103,7 +95,7 @@ def evaluate(name: str, docs: list[tuple[str, list[Gold]]], nlp: object) -> None
             if point is not None:
                 e2e_n += 1
                 if m.place and m.place.lat is not None:
-                    e2e_ok += km((m.place.lat, m.place.lon or 0.0), point) <= 161
+                    e2e_ok += distance_km((m.place.lat, m.place.lon or 0.0), point) <= 161
         fn += len(golds) - len(matched_gold)
     prec = tp / max(1, tp + fp)
     rec = tp / max(1, tp + fn)

@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import math
 import re
 import statistics
 import sys
@@ -42,6 +41,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from docket.nlp.gazetteer import distance_km  # noqa: E402
 from docket.nlp.translit import fold, has_cyrillic, keys, romanize_uk  # noqa: E402
 
 OUT = ROOT / "docket" / "data" / "gazetteer"
@@ -272,13 +272,6 @@ class Rec:
     lang: str | None = None  # language of the Cyrillic names ("uk"/"ru"), for romanisation
 
 
-def haversine(a: tuple[float, float], b: tuple[float, float]) -> float:
-    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin(
-        (lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
 def centroid(points: Iterable[tuple[float, float]]) -> tuple[float, float] | None:
     """Median point: robust to the odd mis-filed settlement that would pull a mean away."""
     pts = list(points)
@@ -398,7 +391,7 @@ def _borrowed_points(rows: list[dict[str, object]]) -> set[int]:
     for p in shared:
         for i in by_point[p]:
             group = own.get((rows[i]["oblast"], rows[i]["raion"]), [])
-            if not any(haversine(p, q) <= 15.0 for q in group):
+            if not any(distance_km(p, q) <= 15.0 for q in group):
                 borrowed.add(i)
     # A point may also be borrowed from a namesake that has no postal row of its own (GeoNames
     # matched the wrong geonameid): such a point lies far outside its own raion. Pre-2020 raions
@@ -412,10 +405,10 @@ def _borrowed_points(rows: list[dict[str, object]]) -> set[int]:
         centre = centroid(pts)  # type: ignore[arg-type]
         if centre is None or len(pts) < 5:
             continue
-        dists = [haversine(centre, p) for p in pts]  # type: ignore[arg-type]
+        dists = [distance_km(centre, p) for p in pts]  # type: ignore[arg-type]
         limit = max(45.0, 2.5 * statistics.median(dists))
         for i in ix:
-            if haversine(centre, (rows[i]["lat"], rows[i]["lon"])) > limit:  # type: ignore
+            if distance_km(centre, (rows[i]["lat"], rows[i]["lon"])) > limit:  # type: ignore
                 borrowed.add(i)
     return borrowed
 
@@ -522,7 +515,7 @@ def build_ukraine(cities: dict[str, Rec], postal_path: Path, oblast_code: dict[s
         iso = next(i for i, en, *_ in UA_OBLASTS if en == rec.admin1)
         gns = [g for k in keys(rec.primary[0], "uk")[:1] for g in gn_by_key.get((iso, k), [])]
         near = [g for g in gns if rec.lat is not None and rec.lon is not None
-                and haversine((rec.lat, rec.lon), (g.lat, g.lon)) <= 25.0]  # type: ignore[arg-type]
+                and distance_km((rec.lat, rec.lon), (g.lat, g.lon)) <= 25.0]  # type: ignore[arg-type]
         siblings = katottg.get((iso, keys(rec.primary[0], "uk")[0]), [])
         pick = near[0] if len(near) == 1 else gns[0] if len(gns) == 1 and len(siblings) == 1 \
             else None

@@ -10,6 +10,7 @@ rows a lookup touches, which keeps loading well under two seconds.
 from __future__ import annotations
 
 import gzip
+import math
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
@@ -139,3 +140,11 @@ class Gazetteer:
 def default_gazetteer() -> Gazetteer:
     """The shipped gazetteer (same object as ``Gazetteer.load()``)."""
     return Gazetteer.load()
+
+
+def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in kilometres between two (lat, lon) points."""
+    la1, lo1, la2, lo2 = map(math.radians, (*a, *b))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin(
+        (lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))

@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from docket.nlp.gazetteer import Candidate, Gazetteer, Place, coarser
+from docket.nlp.gazetteer import Candidate, Gazetteer, Place, coarser, distance_km
 from docket.nlp.translit import fold, has_cyrillic
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -259,10 +259,7 @@ def _strip_kind_words(surface: str) -> str:
 def _distance_km(a: Place, b: Place) -> float | None:
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return None
-    la1, lo1, la2, lo2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin(
-        (lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return distance_km((a.lat, a.lon), (b.lat, b.lon))
 
 
 def _is_admin(p: Place) -> bool:
