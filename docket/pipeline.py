@@ -30,7 +30,7 @@ from docket.clean.language import detect_language
 from docket.clean.normalize import normalize_line
 from docket.clean.segments import find_segments
 from docket.clean.textmeta import TextMetadata, extract_text_metadata
-from docket.errors import InputError
+from docket.errors import DocketError, InputError
 from docket.ingest.records import Article, parse_record
 from docket.model import (
     Document,
@@ -158,7 +158,15 @@ def _clean_text(doc: Document, article: Article, settings: Settings,
     removed: tuple[Span, ...] = ()
     fctx = furniture.FurnitureContext(title=article.title)
     if not settings.keep_furniture:
-        removed = furniture.find_furniture(doc.full_text, fctx)
+        try:
+            removed = furniture.find_furniture(doc.full_text, fctx)
+        except DocketError:
+            raise  # an installation fault (no model) stops the run
+        except Exception as exc:  # noqa: BLE001 - a cleaning bug must not lose the document
+            # Keep the page whole and say so on the document, rather than only in a log.
+            note = f"furniture stage failed ({type(exc).__name__}: {exc}); page kept whole"
+            return _with_metadata(replace(doc, notes=doc.notes + (note,)), article,
+                                  extract_text_metadata(doc.full_text, (), url=doc.source.url))
     meta = extract_text_metadata(doc.full_text, removed, url=doc.source.url)
     outlet = article.outlet or meta.outlet
     if outlet and context and context.repeated_lines and not settings.keep_furniture:

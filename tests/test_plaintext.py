@@ -190,3 +190,26 @@ def test_plain_text_bad_input(ledger: Ledger, settings: Settings, tmp_path: Path
     twice = docs["twice.txt"]
     assert twice.text.count("A drone struck a grain terminal") == 1
     assert twice.full_text.count("A drone struck a grain terminal") == 2
+
+
+def test_a_failing_furniture_stage_is_noted_not_hidden(
+    settings: Settings, monkeypatch: object
+) -> None:
+    import pytest
+
+    from docket.clean import furniture
+    from docket.model import Record
+    from docket.pipeline import process_record
+
+    def broken(*args: object, **kw: object) -> None:
+        raise RuntimeError("classifier bug")
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(furniture, "find_furniture", broken)
+    try:
+        doc = process_record(Record("text", (STORY_ONE + "Subscribe to our newsletter\n").encode(),
+                                    "p.txt"), settings, analyse=False)
+    finally:
+        mp.undo()
+    assert doc.removed == () and "Subscribe to our newsletter" in doc.text
+    assert any("furniture stage failed (RuntimeError: classifier bug)" in n for n in doc.notes)

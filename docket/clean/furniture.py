@@ -27,7 +27,6 @@ the first paragraph) is never dropped by the model.
 from __future__ import annotations
 
 import json
-import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -46,8 +45,6 @@ from docket.clean.furniture_features import (
 from docket.clean.furniture_features import line_key as _line_key
 from docket.errors import DocketError
 from docket.model import Span
-
-log = logging.getLogger(__name__)
 
 KINDS: tuple[str, ...] = (
     "navigation", "section_label", "byline_desk", "read_time", "date_header", "ticker",
@@ -659,13 +656,7 @@ def find_furniture(full_text: str, context: FurnitureContext | None = None) -> t
     """Spans to remove: each dropped line with its trailing newline, reason = kind, rule = rule.
 
     Adjacent dropped lines of the same kind and rule are merged; a blank line between two dropped
-    lines of the same kind goes with them. Never raises: a failure keeps the page whole and is
-    logged, so the text is not lost either way.
+    lines of the same kind goes with them. (The pipeline, not this function, decides what a
+    failure here means for the document: see `pipeline._clean_text`.)
     """
-    try:
-        return spans_from_verdicts(full_text, classify_lines(full_text, context))
-    except DocketError:
-        raise  # an installation fault (no model) must stop the run, not pass unnoticed
-    except Exception:  # noqa: BLE001 - a cleaning bug must not lose a document
-        log.exception("furniture classification failed; page kept whole")
-        return ()
+    return spans_from_verdicts(full_text, classify_lines(full_text, context))
