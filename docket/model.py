@@ -120,6 +120,161 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class TextSpan:
+    """Words of a document's `text` (offsets into `text`), kept as evidence for a value."""
+
+    start: int
+    end: int
+    text: str
+
+    def as_record(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+
+# What the text says about a claim's or an event's verification (docs/taxonomy.md).
+VERIFICATION_STATUSES = ("confirmed", "unverified", "denied", "no_response", "disputed",
+                         "not_stated")
+# How the text puts a claim or an event: stated as fact by the writer, attributed, or not real.
+MODALITIES = ("asserted", "alleged", "reported", "hypothetical", "negated")
+
+
+@dataclass(frozen=True)
+class Verification:
+    """One statement of verification, as the text makes it, and the words it is about.
+
+    `scope` is the stretch of text the statement covers: a verification applies to a claim or
+    an event only when the scope holds its words, so confirming that a witness was in a place
+    does not confirm the abuse he describes in the next clause.
+    """
+
+    status: str  # one of VERIFICATION_STATUSES
+    scope: TextSpan | None = None
+    by: str | None = None  # who verified, denied, or did not respond, as written
+    by_entity: str | None = None  # that party's entity id, when it is a mention
+    how: str | None = None  # e.g. "using satellite imagery"
+    evidence: tuple[TextSpan, ...] = ()  # the words that state it
+    rule: str = ""
+
+    def as_record(self) -> dict[str, Any]:
+        return {"status": self.status, "by": self.by, "by_entity": self.by_entity,
+                "how": self.how, "scope": self.scope.as_record() if self.scope else None,
+                "evidence": [e.as_record() for e in self.evidence], "rule": self.rule}
+
+
+NOT_STATED = Verification("not_stated", rule="no verification statement covers these words")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """Someone's statement as the text attributes it: who (source), the verb (cue), what.
+
+    `kind` is how it is attributed: `direct_quote`, `reported_speech`, `according_to`
+    ("according to X", "citing X"), `source_line` ("Source: <outlet>"). The speaker is a span
+    (`source`), resolved to an entity mention when one covers it (`source_entity`), or to an
+    unnamed participant of this document. `via` is the medium it was told to ("told CNN").
+    """
+
+    id: str
+    kind: str
+    content: TextSpan
+    cue: TextSpan | None = None
+    source: TextSpan | None = None
+    source_entity: str | None = None  # entity id of the speaker, if resolved
+    source_kind: str | None = None  # person | organization | outlet | participant | ...
+    via: TextSpan | None = None
+    modality: str = "reported"
+    verification: Verification = NOT_STATED
+    rule: str = ""
+
+    def as_record(self, document: str) -> dict[str, Any]:
+        return {
+            "type": "claim", "id": self.id, "document": document, "kind": self.kind,
+            "source": self.source.as_record() if self.source else None,
+            "source_entity": self.source_entity, "source_kind": self.source_kind,
+            "cue": self.cue.as_record() if self.cue else None,
+            "content": self.content.as_record(),
+            "via": self.via.as_record() if self.via else None,
+            "modality": self.modality, "verification": self.verification.as_record(),
+            "rule": self.rule,
+        }
+
+
+@dataclass(frozen=True)
+class Party:
+    """A side of an event: who did it (perpetrator) or to whom (victims)."""
+
+    side: str = "unknown"  # Russia | Ukraine | DPR | LPR | Belarus | unknown (docs/taxonomy.md)
+    entity: str | None = None  # entity id of the unit, person or organization named
+    text: TextSpan | None = None  # the words that name the party
+    status: str | None = None  # victims: civilians | combatants | prisoners | None
+    count: int | None = None  # victims: how many, as stated
+    qualifier: str | None = None  # "at least", "more than", "about", "up to", "exactly"
+    count_text: TextSpan | None = None
+    rule: str = ""
+
+    def as_record(self) -> dict[str, Any]:
+        return {"side": self.side, "entity": self.entity,
+                "text": self.text.as_record() if self.text else None, "status": self.status,
+                "count": self.count, "qualifier": self.qualifier,
+                "count_text": self.count_text.as_record() if self.count_text else None,
+                "rule": self.rule}
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened, as one document reports it, with every value traced to words.
+
+    `category` is Docket's taxonomy (docs/taxonomy.md), mapped to ACLED's `event_type` and
+    `sub_event_type` and, where it applies, to an IHL category. `aggregate` marks statistical
+    claims ("at least 90 civilians killed this year"), kept apart from single incidents.
+    """
+
+    id: str
+    category: str
+    event_type: str  # ACLED
+    sub_event_type: str  # ACLED
+    ihl: str | None
+    trigger: TextSpan
+    sentence: TextSpan
+    perpetrator: Party = field(default_factory=Party)
+    victims: Party = field(default_factory=Party)
+    fatalities: int | None = None  # people killed, as stated (None: not stated)
+    location: Mention | None = None  # a place mention (kind "place")
+    date: Mention | None = None  # a time mention (kind "time")
+    aggregate: bool = False
+    modality: str = "asserted"
+    claim: str | None = None  # id of the claim whose content holds the trigger
+    verification: Verification = NOT_STATED
+    rule: str = ""
+    why: str = ""  # the words and rules behind the category, for a reader
+
+    def as_record(self, document: str, claimant: Mapping[str, Any] | None) -> dict[str, Any]:
+        loc = self.location
+        attrs = dict(loc.attributes) if loc else {}
+        date_attrs = dict(self.date.attributes) if self.date else {}
+        return {
+            "type": "event", "id": self.id, "document": document, "category": self.category,
+            "acled": {"event_type": self.event_type, "sub_event_type": self.sub_event_type},
+            "ihl": self.ihl, "aggregate": self.aggregate, "modality": self.modality,
+            "trigger": self.trigger.as_record(),
+            "perpetrator": self.perpetrator.as_record(),
+            "victims": self.victims.as_record(), "fatalities": self.fatalities,
+            "location": ({"entity": loc.entity_id, "name": loc.name, "text": loc.text,
+                          "start": loc.start, "end": loc.end, "lat": attrs.get("lat"),
+                          "lon": attrs.get("lon"), "precision": attrs.get("precision")}
+                         if loc else None),
+            "date": ({"value": date_attrs.get("value"),
+                      "precision": date_attrs.get("precision"), "text": self.date.text,
+                      "start": self.date.start, "end": self.date.end}
+                     if self.date else None),
+            "claim": self.claim, "claimant": dict(claimant) if claimant else None,
+            "verification": self.verification.as_record(),
+            "evidence": [{"document": document, **self.sentence.as_record()}],
+            "rule": self.rule, "why": self.why,
+        }
+
+
+@dataclass(frozen=True)
 class Document:
     """One article after the per-document stages, ready for the ledger."""
 
@@ -144,6 +299,8 @@ class Document:
     analysis_note: str | None = None
     notes: tuple[str, ...] = ()  # what the stages did that a reader should know (repairs etc.)
     mentions: tuple[Mention, ...] = ()  # entities and times named in `text` (analysed documents)
+    claims: tuple[Claim, ...] = ()  # attributed statements in `text` (analysed documents)
+    events: tuple[Event, ...] = ()  # what happened, as `text` reports it (analysed documents)
 
     @cached_property
     def text(self) -> str:

@@ -32,12 +32,17 @@ def _overlaps(a: tuple[int, int], spans: Iterable[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
 
-def extract_mentions(doc: Document, backbone: Any) -> tuple[Mention, ...]:
-    """Every entity and time mention in `doc.text`, resolved to keys; deterministic."""
+def extract_mentions(doc: Document, backbone: Any, parsed: Any = None) -> tuple[Mention, ...]:
+    """Every entity and time mention in `doc.text`, resolved to keys; deterministic.
+
+    `parsed` is spaCy's parse of `doc.text` when the caller already has it (the pipeline parses
+    once for entities, claims and events).
+    """
     text = doc.text
     if not text.strip():
         return ()
-    parsed = backbone.nlp(text)
+    if parsed is None:
+        parsed = backbone.nlp(text)
     ner = [(e.start_char, e.end_char, e.label_) for e in parsed.ents]
     units = _unit_mentions(text)
     taken = [(m.start, m.end) for m in units]

@@ -1,0 +1,39 @@
+"""Claims, attribution, verification and events: what happened, and who says so.
+
+Runs after the entity stage on analysed documents, over the same spaCy parse:
+
+    claims.py        quotes, reported speech, "according to", "Source:" lines     -> Claim
+    verification.py  what the text says about verification, with its scope        -> Verification
+    events.py        event triggers, categories, actors, counts, place, date       -> Event
+    taxonomy.py      Docket's categories and their ACLED and IHL mappings
+    sides.py         which side a force or a group belongs to
+    numbers.py       counts written in digits or words, with their qualifiers
+    assemble.py      ties them together: the claimant and verification of each event
+
+See docs/taxonomy.md for the categories and vocabularies, docs/export.md for the records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from docket.model import Document, PublishedDate, SourceRef, stable_id
+
+
+def parse_text(text: str, published: PublishedDate | None = None,
+               doc_id: str | None = None) -> tuple[Document, Any]:
+    """A text as an analysed document with its entity mentions, and spaCy's parse of it.
+
+    For tests, benchmarks and `docket eval`, which start from a bare text rather than a record;
+    the pipeline builds the same thing from a record.
+    """
+    from docket.nlp.backbone import load_backbone
+    from docket.nlp.entities import extract_mentions
+
+    backbone = load_backbone()
+    doc = Document(id=doc_id or stable_id("doc", text), source=SourceRef("<text>", None, "", None,
+                   None), format="text", encoding="utf-8", encoding_method="given",
+                   full_text=text, published=published, analysed=True, language="en")
+    parsed = backbone.nlp(text)
+    return replace(doc, mentions=extract_mentions(doc, backbone, parsed)), parsed
