@@ -222,6 +222,8 @@ def show(document_id: str, db: Path | None, main_only: bool, as_json: bool) -> N
         if doc is None:
             raise click.ClickException(f"no document {document_id!r} (try 'docket ls')")
         custody = ledger.custody_log(doc.source.sha256)
+        doc_claims = list(ledger.claim_records(doc.id))
+        doc_events = list(ledger.event_records(doc.id))
     if as_json:
         click.echo(json.dumps(doc.as_record(), ensure_ascii=False, indent=2))
         return
@@ -250,6 +252,20 @@ def show(document_id: str, db: Path | None, main_only: bool, as_json: bool) -> N
     console.rule("main text" if main_only else "page text; removed spans marked and struck through")
     # soft_wrap: the terminal wraps, so copied text keeps its own line breaks
     console.print(Text(doc.text) if main_only else _marked_text(doc), soft_wrap=True)
+    if doc_claims:
+        console.rule(f"claims ({len(doc_claims)}; 'docket claims --document {doc.id[:12]}')")
+        for c in doc_claims:
+            console.print(Text(f"[{c['kind']}, {c['modality']}, {c['verification']['status']}] "
+                               f"{_span_text(c['source']) or '(no speaker)'} — "
+                               f"{_span_text(c['cue'])}: {_span_text(c['content'], 100)}"))
+    if doc_events:
+        console.rule(f"events ({len(doc_events)}; 'docket events --document {doc.id[:12]}')")
+        for e in doc_events:
+            place = (e["location"] or {}).get("name") or "place not stated"
+            date = (e["date"] or {}).get("value") or "date not stated"
+            console.print(Text(f"[{e['category']}, {e['modality']}, "
+                               f"{e['verification']['status']}] by {e['perpetrator']['side']}, "
+                               f"{place}, {date}: {_span_text(e['evidence'][0], 100)}"))
 
 
 def _marked_text(doc: Any) -> Text:
@@ -268,7 +284,7 @@ def _marked_text(doc: Any) -> Text:
 @main.command()
 @db_option
 @click.option("--kind", type=click.Choice(["person", "organization", "military_unit", "place",
-                                           "unnamed_person"]), default=None)
+                                           "unnamed_person", "participant"]), default=None)
 @click.option("--json", "as_json", is_flag=True, help="One export record per line.")
 def entities(db: Path | None, kind: str | None, as_json: bool) -> None:
     """Entities resolved across documents, with how often and where they are mentioned."""
@@ -295,6 +311,118 @@ def entities(db: Path | None, kind: str | None, as_json: bool) -> None:
                       str(len({m["document"] for m in e["mentions"]})), Text(details.strip()))
     console.print(table)
     console.print(f"{len(rows)} entit{'y' if len(rows) == 1 else 'ies'}")
+
+
+def _span_text(span: dict[str, Any] | None, width: int = 0) -> str:
+    if not span:
+        return ""
+    text = " ".join(str(span["text"]).split())
+    return text if not width or len(text) <= width else text[: width - 1] + "…"
+
+
+@main.command()
+@db_option
+@click.option("--document", "document_id", default=None, help="Only this document's claims.")
+@click.option("--json", "as_json", is_flag=True, help="One export record per line.")
+def claims(db: Path | None, document_id: str | None, as_json: bool) -> None:
+    """Attributed statements: who says what, with the cue and the stated verification."""
+    settings = _settings(db)
+    with _open(settings, readonly=True) as ledger:
+        rows = list(ledger.claim_records(_full_id(ledger, document_id)))
+    if as_json:
+        for record in rows:
+            click.echo(json.dumps(record, ensure_ascii=False))
+        return
+    table = Table(box=None)
+    for column in ("document", "kind", "source", "cue", "content", "modality", "verification"):
+        table.add_column(column, overflow="fold")
+    for c in rows:
+        table.add_row(c["document"][:12], c["kind"], Text(_span_text(c["source"]) or "—"),
+                      Text(_span_text(c["cue"])), Text(_span_text(c["content"], 70)),
+                      c["modality"], c["verification"]["status"])
+    console.print(table)
+    console.print(f"{len(rows)} claim(s)")
+
+
+@main.command()
+@db_option
+@click.option("--document", "document_id", default=None, help="Only this document's events.")
+@click.option("--category", default=None, help="A category of docs/taxonomy.md.")
+@click.option("--side", default=None, help="Perpetrator side (Russia, Ukraine, unknown, ...).")
+@click.option("--verification", default=None,
+              type=click.Choice(["confirmed", "unverified", "denied", "no_response", "disputed",
+                                 "not_stated"]))
+@click.option("--json", "as_json", is_flag=True, help="One export record per line.")
+def events(db: Path | None, document_id: str | None, category: str | None, side: str | None,
+           verification: str | None, as_json: bool) -> None:
+    """Events as documents report them: what, by whom, to whom, where, when, who says so."""
+    settings = _settings(db)
+    with _open(settings, readonly=True) as ledger:
+        rows = [e for e in ledger.event_records(_full_id(ledger, document_id))
+                if (category is None or e["category"] == category)
+                and (side is None or e["perpetrator"]["side"] == side)
+                and (verification is None or e["verification"]["status"] == verification)]
+    if as_json:
+        for record in rows:
+            click.echo(json.dumps(record, ensure_ascii=False))
+        return
+    table = Table(box=None)
+    for column in ("document", "category", "by", "victims", "killed", "place", "date",
+                   "claimant", "modality", "verification"):
+        table.add_column(column, overflow="fold")
+    for e in rows:
+        victims = e["victims"]
+        told = " ".join(str(v) for v in (victims.get("qualifier"), victims.get("count"),
+                                         victims.get("status")) if v)
+        table.add_row(
+            e["document"][:12], e["category"] + (" (aggregate)" if e["aggregate"] else ""),
+            e["perpetrator"]["side"], Text(told or "—"),
+            "" if e["fatalities"] is None else str(e["fatalities"]),
+            Text((e["location"] or {}).get("name") or "—"),
+            (e["date"] or {}).get("value") or "—", Text((e["claimant"] or {}).get("name") or "—"),
+            e["modality"], e["verification"]["status"])
+    console.print(table)
+    console.print(f"{len(rows)} event(s)")
+
+
+@main.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "gold_format", type=click.Choice(["auto", "acled", "articles"]),
+              default="auto", help="acled: ACLED-style CSV (notes in, other columns gold); "
+              "articles: Docket's annotated-article JSONL (docs/eval.md). auto: by extension.")
+@click.option("--limit", type=int, default=None, help="Score only the first N rows/articles.")
+def eval_command(gold: Path, gold_format: str, limit: int | None) -> None:
+    """Score the claim and event stages against gold data, one table per field."""
+    if gold_format == "auto":
+        gold_format = "acled" if gold.suffix.lower() == ".csv" else "articles"
+    try:
+        if gold_format == "acled":
+            from docket.evaluate import score_acled
+
+            tables: list[Any] = score_acled(gold, limit=limit)
+        else:
+            from docket.gold import score_articles
+
+            tables = score_articles(gold, limit=limit)
+    except DocketError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for t in tables:
+        table = Table(title=t.title, box=None, title_justify="left")
+        for column in t.header:
+            table.add_column(column)
+        for row in t.rows:
+            table.add_row(*row)
+        console.print(table)
+
+
+def _full_id(ledger: Ledger, document_id: str | None) -> str | None:
+    """A document id from a unique prefix, or a clear error."""
+    if document_id is None:
+        return None
+    doc = ledger.get_document(document_id)
+    if doc is None:
+        raise click.ClickException(f"no document {document_id!r} (try 'docket ls')")
+    return doc.id
 
 
 @main.command()

@@ -340,6 +340,25 @@ class Document:
         line = self.source_map[i]
         return line.byte_start, line.byte_end
 
+    def claimant(self, event: Event) -> dict[str, Any]:
+        """Who states an event: the speaker of the claim that holds it, else the outlet.
+
+        An event outside any claim is the reporting outlet's own statement (or, for a reprint
+        that names its source, the cited source's).
+        """
+        claim = next((c for c in self.claims if c.id == event.claim), None)
+        if claim is not None:
+            return {"kind": claim.source_kind, "entity": claim.source_entity,
+                    "name": claim.source.text if claim.source else None, "claim": claim.id}
+        name = self.cited_source or self.outlet
+        return {"kind": "outlet", "entity": None, "name": name, "claim": None}
+
+    def claim_records(self) -> list[dict[str, Any]]:
+        return [c.as_record(self.id) for c in self.claims]
+
+    def event_records(self) -> list[dict[str, Any]]:
+        return [e.as_record(self.id, self.claimant(e)) for e in self.events]
+
     def as_record(self) -> dict[str, Any]:
         """The export contract's `document` record (see docs/export.md)."""
         return {

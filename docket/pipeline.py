@@ -12,6 +12,8 @@ Stages, in order (each a small function over the previous stage's result):
     segments   plain text: further complete stories become their own docs     clean/segments.py
     language   language of the main text; decides whether it is analysed      clean/language.py
     entities   people, organizations, units, places, times (analysed docs)    nlp/entities.py
+    claims     quotes, reported speech, attribution; verification statements   extract/claims.py
+    events     what happened, by whom, to whom, where, when, how many           extract/events.py
 
 Later stages (entities, claims, events) run only on documents marked `analysed`.
 Every removed span carries its reason and the rule that removed it: nothing is dropped silently.
@@ -45,7 +47,7 @@ from docket.settings import Settings
 from docket.version import __version__
 
 STAGES = ("parse", "decode", "layout", "normalize", "main_text", "furniture", "metadata",
-          "segments", "language", "entities")
+          "segments", "language", "entities", "claims", "events")
 PIPELINE_VERSION = f"docket {__version__}: " + ",".join(STAGES)
 
 
@@ -144,12 +146,14 @@ def process_record_all(record: Record, settings: Settings,
 
 
 def _entities(doc: Document, settings: Settings) -> Document:
+    """The entity, claim and event stages, over one spaCy parse of the document's text."""
     if not doc.analysed:
         return doc
+    from docket.extract.assemble import analyse_parsed
     from docket.nlp.backbone import load_backbone
-    from docket.nlp.entities import extract_mentions
 
-    return replace(doc, mentions=extract_mentions(doc, load_backbone(settings.spacy_model)))
+    backbone = load_backbone(settings.spacy_model)
+    return analyse_parsed(doc, backbone, backbone.nlp(doc.text))
 
 
 def _clean_text(doc: Document, article: Article, settings: Settings,

@@ -86,3 +86,18 @@ def test_docs_describe_every_exported_field() -> None:
     for key in ("path", "url", "sha256", "container_sha256", "locator"):
         assert f"`source.{key}`" in text
     assert "`schema_version`" in text
+
+
+def test_docs_describe_every_claim_and_event_field() -> None:
+    from docket.model import Claim, Event, Party, TextSpan, Verification
+
+    text = (DOCS / "export.md").read_text(encoding="utf-8")
+    span = TextSpan(0, 4, "word")
+    claim = Claim("clm_x", "reported_speech", span, cue=span, source=span)
+    event = Event("evt_x", "shelling", "Explosions/Remote violence",
+                  "Shelling/artillery/missile attack", None, span, span)
+    records = [claim.as_record("doc_x"), event.as_record("doc_x", None),
+               Verification("confirmed", span).as_record(), Party().as_record()]
+    for record in records:
+        for key in record:
+            assert f"`{key}`" in text, f"docs/export.md does not document {key}"

@@ -21,6 +21,13 @@ from typing import Any
 from docket.model import Document, PublishedDate, SourceRef, stable_id
 
 
+def _bare_document(text: str, published: PublishedDate | None, doc_id: str | None) -> Document:
+    return Document(id=doc_id or stable_id("doc", text),
+                    source=SourceRef("<text>", None, "", None, None), format="text",
+                    encoding="utf-8", encoding_method="given", full_text=text,
+                    published=published, analysed=True, language="en")
+
+
 def parse_text(text: str, published: PublishedDate | None = None,
                doc_id: str | None = None) -> tuple[Document, Any]:
     """A text as an analysed document with its entity mentions, and spaCy's parse of it.
@@ -32,8 +39,16 @@ def parse_text(text: str, published: PublishedDate | None = None,
     from docket.nlp.entities import extract_mentions
 
     backbone = load_backbone()
-    doc = Document(id=doc_id or stable_id("doc", text), source=SourceRef("<text>", None, "", None,
-                   None), format="text", encoding="utf-8", encoding_method="given",
-                   full_text=text, published=published, analysed=True, language="en")
+    doc = _bare_document(text, published, doc_id)
     parsed = backbone.nlp(text)
     return replace(doc, mentions=extract_mentions(doc, backbone, parsed)), parsed
+
+
+def analyse_text(text: str, published: PublishedDate | None = None,
+                 doc_id: str | None = None) -> Document:
+    """A bare text through the entity, claim and event stages, as the pipeline runs them."""
+    from docket.extract.assemble import analyse_parsed
+    from docket.nlp.backbone import load_backbone
+
+    backbone = load_backbone()
+    return analyse_parsed(_bare_document(text, published, doc_id), backbone, backbone.nlp(text))

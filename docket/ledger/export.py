@@ -1,8 +1,9 @@
-"""Export contract v1: one JSON object per line, `"type"` naming the record kind.
+"""Export contract: one JSON object per line, `"type"` naming the record kind.
 
 The first line is an `export` header naming the schema version; then one `document` record per
-document. Later versions add `entity`, `event`, `claim`, `story` and `contradiction` records to
-the same stream. The contract is documented in docs/export.md; tests keep the two in step.
+document, the `entity` records they mention, and their `claim` and `event` records (schema 2).
+Later versions add `story`, `incident` and `contradiction` records to the same stream. The
+contract is documented in docs/export.md; tests keep the two in step.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any, TextIO
 from docket.ledger.store import DocumentFilter, Ledger, utc_now
 from docket.version import __version__
 
-EXPORT_SCHEMA_VERSION = 1
+EXPORT_SCHEMA_VERSION = 2
 FORMATS = ("jsonl",)
 
 
@@ -42,4 +43,9 @@ def export_jsonl(ledger: Ledger, out: TextIO, flt: DocumentFilter | None = None)
         if mentions:
             out.write(json.dumps(entity | {"mentions": mentions}, ensure_ascii=False) + "\n")
             count += 1
+    for records in (ledger.claim_records, ledger.event_records):
+        for record in records():
+            if record["document"] in chosen:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
     return count

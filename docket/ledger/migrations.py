@@ -163,7 +163,44 @@ CREATE INDEX mention_document ON mention(document_id);
 CREATE INDEX mention_entity ON mention(entity_id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1_CORE, _V2_SEARCH, _V3_OUTLET_LINES, _V4_ENTITIES)
+# Claims and events are derived per document and replaced with it; `record` is the export
+# record (docs/export.md), the other columns are what lists and filters need.
+_V5_CLAIMS_EVENTS = """
+CREATE TABLE claim (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL,
+    start INTEGER NOT NULL,          -- the content span, in the document's text
+    end INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    source_entity TEXT,
+    modality TEXT NOT NULL,
+    verification TEXT NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE INDEX claim_document ON claim(document_id);
+CREATE TABLE event (
+    id TEXT PRIMARY KEY,
+    document_id TEXT NOT NULL,
+    start INTEGER NOT NULL,          -- the trigger span
+    end INTEGER NOT NULL,
+    category TEXT NOT NULL,
+    sub_event_type TEXT NOT NULL,
+    perpetrator_side TEXT NOT NULL,
+    victims_side TEXT NOT NULL,
+    event_date TEXT,
+    place_entity TEXT,
+    aggregate INTEGER NOT NULL,
+    modality TEXT NOT NULL,
+    verification TEXT NOT NULL,
+    claim_id TEXT,
+    record TEXT NOT NULL
+);
+CREATE INDEX event_document ON event(document_id);
+CREATE INDEX event_category ON event(category);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1_CORE, _V2_SEARCH, _V3_OUTLET_LINES, _V4_ENTITIES,
+                               _V5_CLAIMS_EVENTS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -236,6 +236,7 @@ class Ledger:
             for stale_id in stale:
                 self.conn.execute("DELETE FROM outlet_line WHERE document_id = ?", (stale_id,))
                 self._replace_mentions(stale_id, ())
+                self._replace_claims_events(stale_id, [], [])
                 self.conn.execute("DELETE FROM document WHERE id = ?", (stale_id,))
             for item in (doc, *segments):
                 values = _document_row(item) | {
@@ -253,6 +254,7 @@ class Ledger:
                 if line_keys is not None:
                     self._index_outlet_lines(item, line_keys(item))
                 self._replace_mentions(item.id, item.mentions)
+                self._replace_claims_events(item.id, item.claim_records(), item.event_records())
             self.log_custody(record.sha256, action, run_id, doc.id, path=record.path,
                              locator=record.locator, pipeline=PIPELINE_VERSION,
                              segments=keep, dropped_segments=stale)
@@ -280,6 +282,45 @@ class Ledger:
             self.conn.execute(
                 "DELETE FROM entity WHERE id = ? AND NOT EXISTS "
                 "(SELECT 1 FROM mention WHERE entity_id = ?)", (entity_id, entity_id))
+
+    def _replace_claims_events(self, document_id: str, claims: Sequence[dict[str, Any]],
+                               events: Sequence[dict[str, Any]]) -> None:
+        """A document's claims and events replace its old ones (they are derived records)."""
+        self.conn.execute("DELETE FROM claim WHERE document_id = ?", (document_id,))
+        self.conn.execute("DELETE FROM event WHERE document_id = ?", (document_id,))
+        for c in claims:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO claim (id, document_id, start, end, kind, source_entity, "
+                "modality, verification, record) VALUES (?,?,?,?,?,?,?,?,?)",
+                (c["id"], document_id, c["content"]["start"], c["content"]["end"], c["kind"],
+                 c["source_entity"], c["modality"], c["verification"]["status"],
+                 json.dumps(c, ensure_ascii=False, default=str)))
+        for e in events:
+            self.conn.execute(
+                "INSERT OR REPLACE INTO event (id, document_id, start, end, category, "
+                "sub_event_type, perpetrator_side, victims_side, event_date, place_entity, "
+                "aggregate, modality, verification, claim_id, record) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (e["id"], document_id, e["trigger"]["start"], e["trigger"]["end"],
+                 e["category"], e["acled"]["sub_event_type"], e["perpetrator"]["side"],
+                 e["victims"]["side"], (e["date"] or {}).get("value"),
+                 (e["location"] or {}).get("entity"), int(e["aggregate"]), e["modality"],
+                 e["verification"]["status"], e["claim"],
+                 json.dumps(e, ensure_ascii=False, default=str)))
+
+    def claim_records(self, document_id: str | None = None) -> Iterator[dict[str, Any]]:
+        """Stored claim records (docs/export.md), of one document or of all."""
+        yield from self._records("claim", document_id)
+
+    def event_records(self, document_id: str | None = None) -> Iterator[dict[str, Any]]:
+        """Stored event records (docs/export.md), of one document or of all."""
+        yield from self._records("event", document_id)
+
+    def _records(self, table: str, document_id: str | None) -> Iterator[dict[str, Any]]:
+        where, args = ("WHERE document_id = ?", (document_id,)) if document_id else ("", ())
+        for row in self.conn.execute(
+                f"SELECT record FROM {table} {where} ORDER BY document_id, start, id", args):
+            yield json.loads(row[0])
 
     def iter_entities(self) -> Iterator[dict[str, Any]]:
         """Entity records for export: identity, names, and every mention with its offsets."""
@@ -417,6 +458,10 @@ class Ledger:
             "custody_entries": one("SELECT count(*) FROM custody").fetchone()[0],
             "runs": one("SELECT count(*) FROM run").fetchone()[0],
             "judgements": one("SELECT count(*) FROM judgement").fetchone()[0],
+            "claims": one("SELECT count(*) FROM claim").fetchone()[0],
+            "events": one("SELECT count(*) FROM event").fetchone()[0],
+            "events_by_category": dict(one(
+                "SELECT category, count(*) FROM event GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()),
         }
 
 

@@ -1,0 +1,556 @@
+"""Attributed statements: who says what, through which cue, as the text attributes it.
+
+`find_claims` reads one document's spaCy parse and entity mentions and returns `Claim` records
+of four kinds, each found by rules over the dependency parse and small lexicons (no training):
+
+- `direct_quote`: words between quotation marks (straight, curly, « », „ “), a quote that runs
+  over several paragraphs (newswire style: an unclosed paragraph followed by one that reopens),
+  and its speaker found through the cue verb next to it ('"...," he said', '"...," said X',
+  'X said: "..."'); a quote with no cue nearby inherits the speaker of the previous quote in its
+  paragraph, or has no source at all (its rule says so);
+- `reported_speech`: a speech, cognition or claim verb with a clausal complement ('X said
+  that ...', the inverted '..., officials said.', the parenthetical 'X, he said, was ...',
+  'X wants to ...'), covering both statements and internal states as attribution studies do;
+- `according_to`: 'according to X', 'citing X'; its content is the clause the phrase attaches
+  to, without the phrase;
+- `source_line`: a 'Source: <outlet>' line, or a dateline '(Reuters)' / '— Reuters' at the top.
+
+The speaker (`source`) is resolved to the entity mention that covers its head word, a pronoun to
+the nearest preceding person (or organization for 'it'/'they'), a news outlet to kind "outlet",
+and any other unnamed speaker ('officials', 'a witness') to kind "participant" with no entity.
+Every claim's `rule` names the pattern and the resolution that produced it.
+
+Cost is linear in the text: each token is looked at a bounded number of times, and quote
+scanning gives up on an opening mark that finds no close within a bounded stretch.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from docket.model import Claim, Mention, TextSpan, stable_id
+
+# Verbs that attribute a statement or an internal state (believe, hope, fear ...) to someone.
+# Attribution studies (PARC, PolNeAR) annotate both; the list is their common cue vocabulary.
+SPEECH_CUES = frozenset("""
+say tell state report announce add note explain write tweet post publish comment remark
+reply respond answer ask recall mention observe declare proclaim stress emphasize emphasise
+reiterate repeat indicate reveal disclose confirm acknowledge admit concede confess warn
+caution predict forecast estimate project promise pledge vow threaten urge advise recommend
+propose demand suggest hint imply argue contend maintain assert insist claim allege accuse
+charge deny dispute counter retort object protest complain lament boast joke quip testify
+swear certify assure reassure inform notify brief clarify conclude find show signal learn
+hear read rule agree disagree describe cite point blog broadcast
+""".split())
+COGNITION_CUES = frozenset("""
+believe think feel hope want wish fear expect worry suspect assume presume suppose reckon
+consider figure imagine intend plan prefer doubt decide determine realize realise recognize
+recognise remember forget know understand anticipate foresee envision trust bet guess wonder
+speculate seem appear
+""".split())
+CUE_LEMMAS = SPEECH_CUES | COGNITION_CUES
+# Verbs whose infinitive complement is the content ('X wants to ...', 'X vowed to ...').
+XCOMP_CUES = frozenset("""
+want hope plan intend expect vow pledge promise threaten decide refuse agree wish prefer
+aim seek urge
+""".split())
+# Cues that put the statement as a charge rather than a neutral report.
+ALLEGING_CUES = frozenset("claim allege accuse insist purport contend charge assert".split())
+MODALS = frozenset("might would could may should must can".split())
+CONDITIONAL_MARKS = frozenset("if unless whether".split())
+NEGATIONS = frozenset("not n't never no".split())
+
+# News outlets and agencies: a speaker named so is the press, not a party to events.
+OUTLETS = frozenset(name.casefold() for name in """
+Reuters|AP|Associated Press|AFP|Agence France-Presse|CNN|BBC|TASS|RIA Novosti|RIA|Interfax|
+Interfax-Ukraine|Ukrinform|UNIAN|Ukrainska Pravda|Kyiv Independent|Kyiv Post|New York Times|
+Washington Post|Wall Street Journal|Financial Times|The Guardian|Guardian|Al Jazeera|
+Bloomberg|NPR|Fox News|NBC|NBC News|ABC|ABC News|CBS|CBS News|Politico|Axios|Deutsche Welle|
+DW|Radio Liberty|Radio Free Europe|RFE/RL|Hromadske|Suspilne|Meduza|Novaya Gazeta|Kommersant|
+RT|Zvezda|RBC|Izvestia|Le Monde|Der Spiegel|Spiegel|The Economist|Euronews|Sky News|ITV|
+the newspaper|the agency|the news agency|the outlet|the broadcaster|the channel|the paper|
+the website|the magazine|state media|state television|state TV|local media|media|the daily
+""".replace("\n", "").split("|"))
+OUTLET_PATTERN = "|".join(sorted((re.escape(o) for o in OUTLETS if not o.startswith("the ")),
+                                 key=len, reverse=True))
+
+RESOLVABLE_KINDS = frozenset(
+    {"person", "organization", "military_unit", "unnamed_person", "place"})
+PERSON_PRONOUNS = frozenset("he she him her".split())
+GROUP_PRONOUNS = frozenset("it they them".split())
+FIRST_PERSON = frozenset("i we me us".split())
+
+# Quotation marks: opening mark -> the marks that can close it.
+QUOTE_PAIRS = {'"': '"', "“": "”\"", "«": "»", "„": "“”", "»": "«"}
+MAX_QUOTE_CHARS = 6000  # an opening mark with no close within this is not a quote
+MIN_QUOTE_WORDS = 4  # shorter quoted words are scare quotes or titles unless a cue is next
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A claim's speaker as resolved: words, entity, kind, and how it was resolved."""
+
+    span: TextSpan | None
+    entity: str | None
+    kind: str | None
+    how: str
+
+
+NO_SPEAKER = Speaker(None, None, None, "no speaker found")
+
+
+def find_claims(text: str, parsed: Any, mentions: Sequence[Mention],
+                doc_id: str) -> tuple[Claim, ...]:
+    """Every attributed statement in `text`, sorted by content start (see module docstring)."""
+    if not text.strip() or parsed is None or len(parsed) == 0:
+        return ()
+    resolver = SpeakerResolver(text, mentions)
+    quotes = list(_quote_claims(text, parsed, resolver, doc_id))
+    quote_cues = {c.cue.start for c in quotes if c.cue}
+    found = quotes
+    found += [c for c in _reported_claims(text, parsed, resolver, doc_id)
+              if not c.cue or c.cue.start not in quote_cues]
+    found += _according_claims(text, parsed, resolver, doc_id)
+    found += _source_line_claims(text, resolver, doc_id)
+    unique: dict[str, Claim] = {}
+    for claim in found:  # a content span is claimed once; the more specific kind came first
+        unique.setdefault(claim.id, claim)
+    return tuple(sorted(unique.values(), key=lambda c: (c.content.start, c.content.end, c.kind)))
+
+
+# ---------------------------------------------------------------- spans and parse helpers
+
+def span_of(text: str, start: int, end: int) -> TextSpan | None:
+    """The span with surrounding blanks and stray punctuation trimmed, or None if nothing left."""
+    while start < end and (text[start].isspace() or text[start] in ",;:-—–"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:-—–"):
+        end -= 1
+    return TextSpan(start, end, text[start:end]) if end > start else None
+
+
+def subtree_span(text: str, token: Any, exclude: Iterable[Any] = ()) -> TextSpan | None:
+    """The contiguous stretch of `token`'s subtree, stopping before any excluded subtree."""
+    lo, hi = token.left_edge.idx, token.right_edge.idx + len(token.right_edge)
+    for ex in exclude:
+        ex_lo, ex_hi = ex.left_edge.idx, ex.right_edge.idx + len(ex.right_edge)
+        if ex_hi <= token.idx:
+            lo = max(lo, ex_hi)
+        elif ex_lo >= token.idx + len(token):
+            hi = min(hi, ex_lo)
+    return span_of(text, lo, hi)
+
+
+def token_span(text: str, tokens: Sequence[Any]) -> TextSpan:
+    lo, hi = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    return TextSpan(lo, hi, text[lo:hi])
+
+
+def cue_tokens(verb: Any) -> list[Any]:
+    """The cue verb with its particle and auxiliaries ('has learned', 'pointed out')."""
+    parts = [verb] + [c for c in verb.children
+                      if c.dep_ in ("prt", "aux", "auxpass") and c.lower_ not in MODALS
+                      and c.lower_ != "to"]
+    return sorted(parts, key=lambda t: t.i)
+
+
+def subject_of(verb: Any) -> Any | None:
+    """The verb's subject, or the subject of the clause it hangs from ('..., saying that')."""
+    node = verb
+    for _ in range(3):
+        for child in node.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.tag_ not in ("EX",):
+                return child
+        if node.dep_ not in ("advcl", "xcomp", "conj", "pcomp") or node.head is node:
+            return None
+        node = node.head
+    return None
+
+
+def modality_of(verb: Any) -> tuple[str, str]:
+    """How the cue puts the statement, and why: negated, hypothetical, alleged or reported."""
+    children = list(verb.children)
+    if any(c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ in ("neg", "advmod")
+           for c in children):
+        return "negated", "cue negated"
+    if any(c.tag_ == "MD" and c.lower_ in MODALS for c in children):
+        return "hypothetical", "cue under a modal"
+    node = verb
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in node.children):
+            return "hypothetical", "cue in a conditional clause"
+        if node.head is node:
+            break
+        node = node.head
+    if verb.lemma_.lower() in ALLEGING_CUES or verb.lower_.startswith("purport"):
+        return "alleged", f"claim-like cue '{verb.lemma_.lower()}'"
+    return "reported", f"neutral cue '{verb.lemma_.lower()}'"
+
+
+# ---------------------------------------------------------------- speaker resolution
+
+class SpeakerResolver:
+    """Turns a speaker's words into an entity, an outlet or a participant of the document."""
+
+    def __init__(self, text: str, mentions: Sequence[Mention]) -> None:
+        self.text = text
+        self.mentions = sorted((m for m in mentions if m.kind in RESOLVABLE_KINDS),
+                               key=lambda m: (m.start, -m.end))
+
+    def covering(self, start: int, end: int) -> Mention | None:
+        best: Mention | None = None
+        for m in self.mentions:
+            if m.start >= end:
+                break
+            if m.end > start and (best is None or m.kind != "place" and best.kind == "place"):
+                best = m
+        return best
+
+    def preceding(self, before: int, kinds: tuple[str, ...]) -> Mention | None:
+        """The nearest mention of one of `kinds` that ends before `before`, first kind first."""
+        for kind in kinds:
+            found = [m for m in self.mentions if m.kind == kind and m.end <= before]
+            if found:
+                return max(found, key=lambda m: m.end)
+        return None
+
+    def resolve(self, head: Any | None, span: TextSpan | None) -> Speaker:
+        if head is None or span is None:
+            return NO_SPEAKER
+        lower = head.lower_
+        if lower in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            kinds = (("person",) if lower in PERSON_PRONOUNS
+                     else ("organization", "military_unit", "person"))
+            found = self.preceding(head.idx, kinds)
+            if found:
+                return Speaker(span, found.entity_id, found.kind,
+                               f"pronoun '{head.text}' -> nearest preceding {found.kind} "
+                               f"'{found.text}'")
+            return Speaker(span, None, "participant", f"pronoun '{head.text}' unresolved")
+        if lower in FIRST_PERSON:
+            return Speaker(span, None, "participant", f"first-person speaker '{head.text}'")
+        if is_outlet(span.text):
+            m = self.covering(head.idx, head.idx + len(head))
+            return Speaker(span, m.entity_id if m else None, "outlet", "outlet lexicon")
+        m = self.covering(head.idx, head.idx + len(head))
+        if m is None:
+            owner = next((c for c in head.children if c.dep_ == "poss"), None)
+            if owner is not None and owner.lower_ not in PERSON_PRONOUNS | GROUP_PRONOUNS:
+                m = self.covering(owner.idx, owner.idx + len(owner))
+                if m is not None:
+                    return Speaker(span, m.entity_id, m.kind,
+                                   f"possessor '{m.text}' of the speaker ({m.kind})")
+        if m is not None:
+            return Speaker(span, m.entity_id, m.kind, f"mention '{m.text}' ({m.kind})")
+        return Speaker(span, None, "participant", "unnamed speaker, no mention")
+
+
+def is_outlet(words: str) -> bool:
+    folded = re.sub(r"^(the)\s+", "", words.casefold().strip())
+    return (words.casefold().strip() in OUTLETS or folded in OUTLETS
+            or folded.removesuffix("'s") in OUTLETS)
+
+
+def speaker_of(text: str, verb: Any, resolver: SpeakerResolver) -> tuple[Speaker, Any | None]:
+    subj = subject_of(verb)
+    if subj is None:
+        return NO_SPEAKER, None
+    # The speaker's words stop before a relative clause or an apposition's commas.
+    cut = [c for c in subj.children if c.dep_ in ("relcl", "acl") and c.i > subj.i]
+    return resolver.resolve(subj, subtree_span(text, subj, cut)), subj
+
+
+def via_of(text: str, verb: Any) -> TextSpan | None:
+    """The medium told: 'told CNN', 'said in an interview with the BBC', 'told reporters'."""
+    if verb.lemma_.lower() == "tell":
+        for child in verb.children:
+            if child.dep_ in ("dobj", "dative", "iobj"):
+                return subtree_span(text, child)
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "to", "on"):
+            for pobj in child.children:
+                if pobj.dep_ != "pobj":
+                    continue
+                if child.lower_ == "in" and pobj.lemma_.lower() == "interview":
+                    for p2 in pobj.children:
+                        if p2.dep_ == "prep" and p2.lower_ == "with":
+                            obj = next((o for o in p2.children if o.dep_ == "pobj"), None)
+                            if obj is not None:
+                                return subtree_span(text, obj)
+                elif child.lower_ in ("to", "on") and (is_outlet(pobj.text)
+                                                       or pobj.lower_ == "reporters"):
+                    return subtree_span(text, pobj)
+    return None
+
+
+def make_claim(doc_id: str, kind: str, content: TextSpan, cue: TextSpan | None,
+               speaker: Speaker, rule: str, modality: str = "reported",
+               via: TextSpan | None = None) -> Claim:
+    return Claim(id=stable_id("clm", doc_id, str(content.start), str(content.end)), kind=kind,
+                 content=content, cue=cue, source=speaker.span, source_entity=speaker.entity,
+                 source_kind=speaker.kind, via=via, modality=modality,
+                 rule=f"{rule}; speaker: {speaker.how}")
+
+
+# ---------------------------------------------------------------- direct quotes
+
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each quotation, marks included; paragraphs a quote runs over are joined.
+
+    An unclosed quote at a paragraph's end continues when the next paragraph opens with a mark
+    (the newswire convention); otherwise it is dropped as unbalanced.
+    """
+    quotes: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch not in QUOTE_PAIRS or (ch == "»" and not _is_german_open(text, i)):
+            i += 1
+            continue
+        if ch == '"' and i > 0 and text[i - 1].isalnum():
+            i += 1  # a closing mark or inches ('12"'), not an opening one
+            continue
+        close = _find_close(text, i, QUOTE_PAIRS[ch])
+        if close is None:
+            i += 1
+            continue
+        quotes.append((i, close + 1))
+        i = close + 1
+    return quotes
+
+
+def _is_german_open(text: str, i: int) -> bool:
+    return i + 1 < len(text) and text[i + 1].isalnum() and (i == 0 or not text[i - 1].isalnum())
+
+
+def _find_close(text: str, start: int, closers: str) -> int | None:
+    j, limit = start + 1, min(len(text), start + MAX_QUOTE_CHARS)
+    opener = text[start]
+    while j < limit:
+        ch = text[j]
+        if ch in closers and not (ch == opener == '"' and j + 1 < len(text)
+                                  and text[j + 1].isalnum() and text[j - 1].isspace()):
+            return j
+        if ch == "\n":
+            k = j
+            while k < limit and text[k].isspace():
+                k += 1
+            if k < limit and text[k] == opener:
+                j = k + 1  # the quote carries on into the next paragraph
+                continue
+            return None
+        j += 1
+    return None
+
+
+def _quote_claims(text: str, parsed: Any, resolver: SpeakerResolver,
+                  doc_id: str) -> Iterable[Claim]:
+    last_speaker: tuple[int, Speaker, TextSpan | None] | None = None  # paragraph, who, cue
+    for qs, qe in find_quotes(text):
+        inner = span_of(text, qs + 1, qe - 1)
+        if inner is None:
+            continue
+        content = TextSpan(qs, qe, text[qs:qe])
+        paragraph = text.rfind("\n", 0, qs)
+        verb = _quote_cue(parsed, qs, qe)
+        words = len(inner.text.split())
+        if verb is None:
+            if words < MIN_QUOTE_WORDS:
+                continue
+            if last_speaker is not None and last_speaker[0] == paragraph:
+                yield make_claim(doc_id, "direct_quote", content, last_speaker[2],
+                                 last_speaker[1],
+                                 "direct quote: speaker of the previous quote in the paragraph")
+                continue
+            yield make_claim(doc_id, "direct_quote", content, None, NO_SPEAKER,
+                             "direct quote: no speaker found")
+            continue
+        speaker, _ = speaker_of(text, verb, resolver)
+        cue = token_span(text, cue_tokens(verb))
+        modality, why = modality_of(verb)
+        if speaker.span is not None:
+            last_speaker = (paragraph, speaker, cue)
+        yield make_claim(doc_id, "direct_quote", content, cue, speaker,
+                         f"direct quote with cue '{verb.text}' ({why})", modality,
+                         via_of(text, verb))
+
+
+def _quote_cue(parsed: Any, qs: int, qe: int) -> Any | None:
+    """The cue verb that introduces the quote: from the parse, else the words next to it."""
+    inside = parsed.char_span(qs, qe, alignment_mode="expand")
+    if inside is None or len(inside) == 0:
+        return None
+    for tok in inside:  # the quote's clause hangs from a cue verb outside it
+        head = tok.head
+        for _ in range(2):
+            if not (qs <= head.idx < qe) and _is_cue_verb(head):
+                return head
+            if head.head is head:
+                break
+            head = head.head
+    after = parsed[inside.end: inside.end + 6]
+    for tok in after:  # '"...," he said' / '"...," said the governor'
+        if tok.text == "\n\n" or tok.is_sent_start and tok.i > inside.end + 1:
+            break
+        if _is_cue_verb(tok):
+            return tok
+    start = max(0, inside.start - 8)
+    before = parsed[start: inside.start]
+    if len(before) and before[-1].text in (":", ","):  # 'X said: "..."'
+        for tok in reversed(before):
+            if _is_cue_verb(tok):
+                return tok
+    return None
+
+
+def _is_cue_verb(tok: Any) -> bool:
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH_CUES | COGNITION_CUES
+
+
+# ---------------------------------------------------------------- reported speech
+
+def _reported_claims(text: str, parsed: Any, resolver: SpeakerResolver,
+                     doc_id: str) -> Iterable[Claim]:
+    for verb in parsed:
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in CUE_LEMMAS:
+            continue
+        found = _complement(text, verb)
+        if found is None:
+            continue
+        content, shape = found
+        speaker, _ = speaker_of(text, verb, resolver)
+        if speaker.span is None and verb.lemma_.lower() in COGNITION_CUES:
+            continue  # 'it seems that' and bare infinitives carry no attribution
+        modality, why = modality_of(verb)
+        yield make_claim(doc_id, "reported_speech", content,
+                         token_span(text, cue_tokens(verb)), speaker,
+                         f"reported speech: cue '{verb.lemma_.lower()}' with {shape} ({why})",
+                         modality, via_of(text, verb))
+
+
+def _complement(text: str, verb: Any) -> tuple[TextSpan, str] | None:
+    """The cue's content: its clausal complement, or its host clause when it is parenthetical."""
+    for child in verb.children:
+        if child.dep_ == "ccomp" or child.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
+            span = subtree_span(text, child)
+            if span is not None and len(span.text.split()) >= 2:
+                return span, "clausal complement"
+        if child.dep_ == "xcomp" and verb.lemma_.lower() in XCOMP_CUES and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
+            span = subtree_span(text, child)
+            if span is not None:
+                return span, "infinitive complement"
+    if verb.dep_ == "parataxis" and verb.head is not verb:
+        # 'The village, he said, was shelled': the host clause minus the cue's own words.
+        span = subtree_span(text, verb.head, exclude=[verb])
+        if span is not None and len(span.text.split()) >= 3:
+            return span, "parenthetical cue"
+    return None
+
+
+# ---------------------------------------------------------------- according to, citing
+
+def _according_claims(text: str, parsed: Any, resolver: SpeakerResolver,
+                      doc_id: str) -> list[Claim]:
+    claims: list[Claim] = []
+    for tok in parsed:
+        lower = tok.lower_
+        source_tok: Any | None = None
+        if lower == "according":
+            to = next((c for c in tok.children if c.lower_ == "to"), None)
+            if to is None and tok.i + 1 < len(parsed) and parsed[tok.i + 1].lower_ == "to":
+                to = parsed[tok.i + 1]
+            source_tok = (next((c for c in to.children if c.dep_ == "pobj"), None)
+                          if to is not None else None)
+            cue_toks = [tok, to] if to is not None else [tok]
+            rule = "according to X"
+        elif lower == "citing":
+            source_tok = next((c for c in tok.children if c.dep_ in ("dobj", "pobj")), None)
+            cue_toks = [tok]
+            rule = "citing X"
+        else:
+            continue
+        if source_tok is None:
+            continue
+        phrase = tok  # the whole attribution phrase is the subtree of its first word
+        host = _host_clause(tok)
+        content = (subtree_span(text, host, exclude=[phrase]) if host is not None else None)
+        if content is None:
+            sent = tok.sent
+            content = _sentence_minus(text, sent, phrase)
+        if content is None:
+            continue
+        span = subtree_span(text, source_tok)
+        speaker = resolver.resolve(source_tok, span)
+        claims.append(make_claim(doc_id, "according_to", content, token_span(text, cue_toks),
+                                 speaker, rule))
+    return claims
+
+
+def _host_clause(tok: Any) -> Any | None:
+    """The clause an attribution phrase attaches to (climbing over prepositions and nouns)."""
+    node = tok.head
+    for _ in range(4):
+        if node is tok:
+            return None
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+        if node.head is node:
+            return node
+        node = node.head
+    return None
+
+
+def _sentence_minus(text: str, sent: Any, phrase: Any) -> TextSpan | None:
+    lo, hi = phrase.left_edge.idx, phrase.right_edge.idx + len(phrase.right_edge)
+    before = span_of(text, sent.start_char, lo)
+    after = span_of(text, hi, sent.end_char)
+    sides = [s for s in (before, after) if s is not None]
+    return max(sides, key=lambda s: s.end - s.start) if sides else None
+
+
+# ---------------------------------------------------------------- source lines
+
+SOURCE_LINE = re.compile(r"(?im)^[ \t]*(?:sources?|джерело|источник)[ \t]*:[ \t]*(\S[^\n]{0,120})$")
+DATELINE = re.compile(
+    rf"^[ \t]*[A-ZА-ЯІЇЄ][\w .,'-]{{0,60}}?(\((?P<p>{OUTLET_PATTERN})\)|[—–-]+[ \t]*(?P<d>"
+    rf"{OUTLET_PATTERN})\b)", re.IGNORECASE)
+
+
+def _source_line_claims(text: str, resolver: SpeakerResolver, doc_id: str) -> list[Claim]:
+    """'Source: Ukrinform' covers the text above it; a dateline '(Reuters)' covers what follows.
+
+    A source line closes the stretch since the previous source line (or the top of the text);
+    a dateline at the top of the text opens the whole article.
+    """
+    claims: list[Claim] = []
+    previous = 0
+    for m in SOURCE_LINE.finditer(text):
+        content = span_of(text, previous, m.start())
+        previous = m.end()
+        name = span_of(text, m.start(1), m.end(1))
+        if content is None or name is None:
+            continue
+        claims.append(_line_claim(doc_id, resolver, content, name, "source line"))
+    head = DATELINE.match(text[:200])
+    if head:
+        group = "p" if head.group("p") else "d"
+        name = span_of(text, head.start(group), head.end(group))
+        content = span_of(text, head.end(), len(text))
+        if name is not None and content is not None:
+            claims.append(_line_claim(doc_id, resolver, content, name, "dateline source"))
+    return claims
+
+
+def _line_claim(doc_id: str, resolver: SpeakerResolver, content: TextSpan, name: TextSpan,
+                rule: str) -> Claim:
+    m = resolver.covering(name.start, name.end)
+    kind = "outlet" if is_outlet(name.text) or m is None else m.kind
+    how = "outlet lexicon" if is_outlet(name.text) else (
+        f"mention '{m.text}' ({m.kind})" if m else "named source, no mention; taken as outlet")
+    speaker = Speaker(name, m.entity_id if m else None, kind, how)
+    return make_claim(doc_id, "source_line", content, None, speaker, rule)

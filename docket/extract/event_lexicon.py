@@ -1,0 +1,212 @@
+"""The word lists behind event extraction: triggers, instruments, victims, casualty phrases.
+
+Kept apart from `events.py` so a reader can check or extend the lexicon without reading the
+parse-walking code, and so every rule name an event carries (`rule`, `why`) points at one
+entry here. Entries are lemmas (lower case) as en_core_web_sm gives them; multiword cues are
+regular expressions over the sentence text.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Verb lemmas that report an event by themselves; the value is the category, or a "kind"
+# that `events.classify` settles from the objects and instruments ("fire", "strike" ...).
+VERB_TRIGGERS: dict[str, str] = {
+    # remote violence and fire
+    "shell": "shelling", "bombard": "shelling", "pound": "strike",
+    "fire": "fire", "strike": "strike", "hit": "strike", "attack": "attack",
+    "target": "strike", "bomb": "bomb", "airstrike": "air_strike",
+    # fighting
+    "clash": "armed_clash", "fight": "armed_clash", "engage": "armed_clash",
+    "repel": "armed_clash", "repulse": "armed_clash", "ambush": "armed_clash",
+    "storm": "armed_clash", "counterattack": "armed_clash", "assault": "assault",
+    "advance": "armed_clash",
+    # killing and violence against persons
+    "kill": "kill", "shoot": "shoot", "murder": "kill", "execute": "execution",
+    "torture": "torture", "beat": "beat", "abuse": "torture", "mistreat": "torture",
+    "rape": "sexual_violence",
+    "abduct": "abduction", "kidnap": "abduction", "disappear": "abduction",
+    "deport": "abduction", "detain": "detain", "arrest": "detain",
+    # property
+    "loot": "looting", "pillage": "looting", "plunder": "looting", "steal": "looting",
+    "rob": "looting", "destroy": "destroy", "burn": "destroy", "demolish": "destroy",
+    "vandalize": "destroy", "vandalise": "destroy",
+    # explosions and weapons disrupted
+    "explode": "explosion", "detonate": "explosion", "blow": "blow",
+    "intercept": "disrupted_weapons", "defuse": "disrupted_weapons",
+    "down": "disrupted_weapons", "neutralize": "disrupted_weapons",
+    "neutralise": "disrupted_weapons", "demine": "disrupted_weapons",
+    # control of territory and of persons
+    "capture": "capture", "seize": "capture", "occupy": "territory_taken",
+    "overtake": "territory_taken", "liberate": "territory_regained",
+    "retake": "territory_regained", "recapture": "territory_regained",
+    "regain": "territory_regained",
+    # military personnel
+    "surrender": "surrender", "desert": "desertion", "resign": "resignation",
+    # protests, riots, displacement, agreements
+    "protest": "protest", "rally": "protest", "demonstrate": "protest", "picket": "protest",
+    "riot": "violent_demonstration", "lynch": "mob_violence",
+    "evacuate": "displacement", "flee": "displacement",
+}
+
+# Noun lemmas that report an event ("the shelling of", "an airstrike on").
+NOUN_TRIGGERS: dict[str, str] = {
+    "shelling": "shelling", "bombardment": "shelling", "barrage": "shelling",
+    "airstrike": "air_strike", "air": "air_strike_compound", "strike": "strike",
+    "attack": "attack", "raid": "attack", "explosion": "explosion", "blast": "explosion",
+    "clash": "armed_clash", "fighting": "armed_clash", "battle": "armed_clash",
+    "firefight": "armed_clash", "shootout": "armed_clash", "skirmish": "armed_clash",
+    "offensive": "armed_clash", "assault": "assault", "ambush": "armed_clash",
+    "execution": "execution", "torture": "torture", "rape": "sexual_violence",
+    "abduction": "abduction", "kidnapping": "abduction", "looting": "looting",
+    "protest": "protest", "rally": "protest", "demonstration": "protest", "picket": "protest",
+    "march": "protest_noun_march", "riot": "violent_demonstration",
+    "lynching": "mob_violence", "evacuation": "displacement", "ceasefire": "agreement",
+    "truce": "agreement", "interception": "disrupted_weapons", "desertion": "desertion",
+}
+
+# Instruments named near a trigger, and the category they make of "fire", "strike", "attack".
+# Order matters: the first matching group wins (a drone strike is not shelling even when
+# the drone fired a missile).
+INSTRUMENTS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    ("drone_strike", "drone", re.compile(
+        r"(?i)\b(?:drones?|uavs?|unmanned\s+aerial|kamikaze|loitering\s+munitions?|"
+        r"quadcopters?|shahed\w*|bayraktar\w*|lancet\w*)\b")),
+    ("air_strike", "aircraft", re.compile(
+        r"(?i)\b(?:air\s*strikes?|air\s*raids?|air\s*forces?|airforce|aviation|aircraft|"
+        r"warplanes?|jets?|planes?|helicopters?|bombers?|su-\d+\w*|ka-\d+\w*|mi-\d+\w*|"
+        r"tu-\d+\w*|aerial\s+bombs?|air-?launched|glide\s+bombs?|fighter\s+planes?)\b")),
+    ("remote_explosive", "mine", re.compile(
+        r"(?i)\b(?:mines?|landmines?|anti-?(?:tank|personnel)\s+mines?|ieds?|"
+        r"improvised\s+explosive|explosive\s+devices?|tripwires?|booby[-\s]traps?|"
+        r"car\s+bombs?|bomb\s+planted|planted\s+bombs?)\b")),
+    ("shelling", "artillery", re.compile(
+        r"(?i)\b(?:artillery|mortars?|shells?|shelling|howitzers?|mlrs|"
+        r"multiple[-\s]+(?:launch\s+)?rocket|rockets?|missiles?|grad|uragan|smerch|"
+        r"tornado|himars|iskander\w*|kalibr|kh-\d+\w*|tochka\w*|\d+\s*mm|bm-\d+\w*|"
+        r"cluster\s+munitions?|s-300|tanks?\s+fire|heavy\s+weapons?|ballistic)\b")),
+    ("grenade", "grenade", re.compile(r"(?i)\b(?:hand\s+)?grenades?\b(?!\s+launchers?)")),
+    ("armed_clash", "small arms", re.compile(
+        r"(?i)\b(?:small\s+arms|rifles?|machine[-\s]guns?|automatic\s+weapons?|"
+        r"grenade\s+launchers?|snipers?|atgms?|anti-?tank\s+(?:guided\s+)?missiles?|"
+        r"firearms?|gunfire|unspecified\s+weapons?)\b")),
+)
+
+# Nouns that name military targets: fire at them is a battle unless a heavy weapon is named.
+MILITARY_TARGETS = re.compile(
+    r"(?i)\b(?:positions?|troops|soldiers?|servicem[ae]n|fighters?|units?|trenches|"
+    r"columns?|convoys?|checkpoints?|militants?|forces|army|brigades?|battalions?|"
+    r"militia|military|tanks?|armou?red|vehicles?\s+of)\b")
+
+# Victims' status from the words of the victim phrase; checked in this order.
+PRISONERS = re.compile(
+    r"(?i)\b(?:prisoners?|pows?|captives?|captured|detainees?|detained|surrendered|"
+    r"surrendering|hors\s+de\s+combat|unarmed\s+(?:soldiers?|servicem[ae]n)|"
+    r"wounded\s+(?:soldiers?|servicem[ae]n)|in\s+captivity|hostages?)\b")
+COMBATANTS = re.compile(
+    r"(?i)\b(?:soldiers?|servicem[ae]n|servicewom[ae]n|troops|fighters?|militants?|"
+    r"combatants?|marines?|paratroopers?|mercenar(?:y|ies)|militiam[ae]n|officers?|"
+    r"commanders?|conscripts?|positions?|forces|military|army|sniper|crew\s+of\s+the\s+tank|"
+    r"gunners?|personnel)\b")
+CIVILIANS = re.compile(
+    r"(?i)\b(?:civilians?|residents?|people|persons?|person|m[ae]n|wom[ae]n|child(?:ren)?|"
+    r"kids?|boys?|girls?|teen(?:ager)?s?|journalists?|reporters?|volunteers?|famil(?:y|ies)|"
+    r"locals?|villagers?|pensioners?|elderly|doctors?|nurses?|medics?|teachers?|priests?|"
+    r"farmers?|drivers?|head\s+of|mayor|activists?|passers?-?by|citizens?|inhabitants?|"
+    r"couple|mother|father|wife|husband|son|daughter|foresters?|workers?|employees?|"
+    r"director|students?|infants?|babies|baby|neighbou?rs?|car\s+with\s+civilians|"
+    r"evacuees|refugees|patients?|hospital|school|homes?|houses?|residential|"
+    r"infrastructure|apartment)\b")
+
+# Verbs whose sentence shows the act was not against civilians in the sense of a shooting:
+# "killed" with a person object is a casualty clause when the sentence has another trigger.
+CASUALTY_KILLED = frozenset({"kill", "die", "murder", "perish"})
+CASUALTY_WOUNDED = frozenset({"wound", "injure", "hurt"})
+DEATH_NOUNS = frozenset({"death", "fatality", "dead", "body", "killed"})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+
+# "no one was killed", "no casualties": the text says nobody died (fatalities 0).
+NO_DEATHS = re.compile(
+    r"(?i)\b(?:no\s+(?:one|body|civilians?|people|person|soldiers?)\s+(?:was|were|has\s+been|"
+    r"have\s+been)\s+(?:killed|hurt|injured|wounded|harmed)|nobody\s+(?:was|were)\s+(?:killed|"
+    r"hurt|injured|wounded|harmed)|no\s+(?:casualties|fatalities|deaths|victims|dead|"
+    r"injuries\s+or\s+fatalities|fatalities\s+or\s+injuries|injuries\s+or\s+deaths|"
+    r"deaths\s+or\s+injuries|human\s+losses|loss(?:es)?\s+of\s+life)|without\s+casualties|"
+    r"(?:there\s+were|with)\s+no\s+(?:reported\s+)?(?:casualties|fatalities|deaths|victims|"
+    r"injuries))\b")
+# "casualties unknown": the text says it does not know (fatalities None).
+UNKNOWN_DEATHS = re.compile(
+    r"(?i)\b(?:casualties|fatalities|losses)\s+(?:are\s+|were\s+|is\s+|remain\s+)?"
+    r"(?:unknown|not\s+known|unclear|being\s+clarified|unspecified|not\s+reported)|"
+    r"unknown\s+(?:number\s+of\s+)?(?:casualties|fatalities)|no\s+information\s+"
+    r"(?:on|about)\s+(?:casualties|victims)")
+
+# Statistical claims: totals over time or over many incidents.
+AGGREGATE = re.compile(
+    r"(?i)\b(?:since\s+(?:the\s+(?:start|beginning|outbreak)|(?:the\s+)?full-scale|"
+    r"(?:late\s+|early\s+)?(?:january|february|march|april|may|june|july|august|september|"
+    r"october|november|december|\d{4}))|in\s+total|a\s+total\s+of|total\s+of|so\s+far|"
+    r"to\s+date|this\s+(?:year|month|week)|last\s+(?:year|month)|over\s+the\s+past|"
+    r"over\s+the\s+last|during\s+the\s+(?:war|invasion|past|last)|overall|in\s+all|"
+    r"altogether|cumulative|(?:\d+|several|dozens\s+of|hundreds\s+of)\s+(?:times|"
+    r"attacks|strikes|incidents|locations|settlements|towns|villages|explosions)|"
+    r"every\s+day|daily|each\s+day|per\s+day)\b")
+
+# Words on the trigger's clause that make it hypothetical rather than reported as fact.
+MODAL_AUX = frozenset({"may", "might", "could", "would", "should", "can", "will", "shall",
+                       "must"})
+HYPOTHETICAL_HEADS = frozenset({"threaten", "plan", "intend", "prepare", "want", "vow",
+                                "warn", "fear", "risk", "consider", "propose", "aim",
+                                "seek", "hope", "expect", "order", "urge", "call"})
+HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
+
+# Who arrests: police and security services arrest; an army that detains people abducts
+# them (ACLED codes detentions by occupying forces as abductions).
+ARRESTING_BODIES = re.compile(
+    r"(?i)\b(?:police|policem[ae]n|sbu|security\s+service|fsb|prosecutors?|court|"
+    r"investigators?|national\s+guard|border\s+guards?|law\s+enforcement|authorities|"
+    r"rosgvardia|cyber\s*police|officers)\b")
+
+# Protests: what turns a protest into one with intervention, or into a riot.
+PROTEST_INTERVENTION = re.compile(
+    r"(?i)\b(?:dispers\w+|detain\w*|arrest\w*|tear\s*gas|break\s+up|broke\s+up|"
+    r"broken\s+up|police\s+(?:intervened|stopped|blocked)|rubber\s+bullets|water\s+cannon|"
+    r"batons?|cordon\w*|prevented)\b")
+PROTEST_VIOLENCE = re.compile(
+    r"(?i)\b(?:riot\w*|threw\s+(?:stones|rocks|bottles|molotov)|molotov|clash\w*\s+with\s+"
+    r"(?:police|security)|set\s+(?:fire|ablaze)|torch\w*|smash\w*|vandali[sz]\w*|"
+    r"stormed|burn\w*)\b")
+PROTEST_EXCESSIVE_FORCE = re.compile(
+    r"(?i)\b(?:(?:opened\s+fire|fired\s+live|shot)\s+(?:on|at)?\s*(?:the\s+)?"
+    r"(?:protesters|demonstrators|crowd)|protesters\s+(?:were\s+)?(?:killed|shot\s+dead))\b")
+PROTEST_NOUNS = re.compile(r"(?i)\b(?:protest\w*|demonstrat\w+|rall(?:y|ies)|march\w*|"
+                           r"picket\w*)\b")
+
+# Places taken: what says no fighting went with a change of control.
+NO_FIGHTING = re.compile(
+    r"(?i)\b(?:without\s+(?:a\s+)?(?:fight|fighting|resistance|clashes|a\s+shot)|"
+    r"no\s+(?:information\s+on\s+whether\s+)?fighting|withdr[ae]w\w*|left\s+the|"
+    r"handed\s+over|pulled\s+out|retreated)\b")
+TERRITORY_OBJECTS = re.compile(
+    r"(?i)\b(?:control|village|town|city|settlement|territory|area|region|district|"
+    r"heights?|hill|bridgehead|outskirts|airport|port)\b")
+TAKE_CONTROL = re.compile(
+    r"(?i)\b(?:t[ao]ok|taken|taking|establish\w*|gain\w*|seiz\w+|regain\w*|restor\w*)\s+"
+    r"(?:full\s+|complete\s+)?control\b")
+WEAPON_OBJECTS = re.compile(
+    r"(?i)\b(?:weapons?|arms|ammunition|grenades?|explosives?|cache|rifles?|guns?|"
+    r"missiles?|drones?|rockets?|mines?|munitions?|helicopters?|aircraft|jets?|planes?)\b")
+
+# Military equipment: destroying it is fighting, not destruction of property.
+MILITARY_EQUIPMENT = re.compile(
+    r"(?i)\b(?:tanks?|armou?red|apcs?|ifvs?|bmps?|btrs?|columns?|convoys?|equipment|"
+    r"howitzers?|artillery|launchers?|ammunition\s+depots?|depots?|warehouses?|"
+    r"command\s+posts?|positions?|vehicles?|helicopters?|aircraft|jets?|drones?)\b")
+
+# "shot down", "opened fire", "blew up": verbs whose particle or object changes the event.
+PHRASAL = {("shoot", "down"): "disrupted_weapons", ("blow", "up"): "explosion",
+           ("gun", "down"): "kill", ("take", "away"): "abduction",
+           ("break", "up"): "protest_dispersal"}
+REFUSAL = re.compile(r"(?i)\brefus\w+\s+to\s+(?:fight|go|deploy|return|attack|advance|"
+                     r"take\s+part|serve|carry\s+out)\b")
