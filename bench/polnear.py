@@ -30,6 +30,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 
 from docket.extract import parse_text  # noqa: E402
 from docket.extract.claims import find_claims  # noqa: E402
+from docket.model import Claim  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "polnear"
 ROLES = ("source", "cue", "content")
@@ -112,7 +114,9 @@ def match(gold: list[Tokens], pred: list[Tokens], exact: bool) -> int:
 
 
 def whole_score(g: Attribution, p: Attribution, exact: bool) -> float:
-    parts = [score(g.content, p.content, exact), score(g.cue, p.cue, exact)]
+    parts = [score(g.content, p.content, exact)]
+    if g.cue:  # a cue of punctuation only (':' or a dash) has no word to compare
+        parts.append(score(g.cue, p.cue, exact))
     if g.source:
         parts.append(score(g.source, p.source, exact))
     return min(parts)
@@ -131,6 +135,13 @@ def match_whole(gold: list[Attribution], pred: list[Attribution], exact: bool,
     if missed is not None:
         missed.extend(g for i, g in enumerate(gold) if i not in used_g)
     return len(used_g)
+
+
+def outermost(claims: Sequence[Claim]) -> list[Claim]:
+    """PolNeAR is univocal (a token belongs to one attribution), so a claim whose cue lies
+    inside another claim's content (nested attribution) cannot be in the gold: drop it."""
+    return [c for c in claims if not (c.cue and any(
+        o is not c and o.kind != "source_line" and o.content.start <= c.cue.start < o.content.end for o in claims))]
 
 
 def prf(hit_p: int, n_pred: int, hit_g: int, n_gold: int) -> tuple[float, float, float]:
@@ -167,6 +178,7 @@ def main(argv: list[str] | None = None) -> int:
         doc, parsed = parse_text(text)
         claims = find_claims(doc.text, parsed, doc.mentions, doc.id)
         seconds += time.perf_counter() - began
+        claims = outermost(claims)
         pred = [Attribution(
             words_in(starts, [(c.source.start, c.source.end)]) if c.source else frozenset(),
             words_in(starts, [(c.cue.start, c.cue.end)]) if c.cue else frozenset(),

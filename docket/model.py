@@ -203,7 +203,7 @@ class Claim:
 class Party:
     """A side of an event: who did it (perpetrator) or to whom (victims)."""
 
-    side: str = "unknown"  # Russia | Ukraine | DPR | LPR | Belarus | unknown (docs/taxonomy.md)
+    side: str = "unknown"  # Russia|Ukraine|DPR|LPR|separatists|Belarus|unknown (docs/taxonomy.md)
     entity: str | None = None  # entity id of the unit, person or organization named
     text: TextSpan | None = None  # the words that name the party
     status: str | None = None  # victims: civilians | combatants | prisoners | None

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from docket.cli import main
+from docket.ledger.export import EXPORT_SCHEMA_VERSION
 
 
 def _ingest(cli: CliRunner, *args: str) -> object:

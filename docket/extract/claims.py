@@ -28,40 +28,35 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from docket.model import Claim, Mention, TextSpan, stable_id
 
 # Verbs that attribute a statement or an internal state (believe, hope, fear ...) to someone.
 # Attribution studies (PARC, PolNeAR) annotate both; the list is their common cue vocabulary.
-SPEECH_CUES = frozenset("""
-say tell state report announce add note explain write tweet post publish comment remark
-reply respond answer ask recall mention observe declare proclaim stress emphasize emphasise
-reiterate repeat indicate reveal disclose confirm acknowledge admit concede confess warn
-caution predict forecast estimate project promise pledge vow threaten urge advise recommend
-propose demand suggest hint imply argue contend maintain assert insist claim allege accuse
-charge deny dispute counter retort object protest complain lament boast joke quip testify
-swear certify assure reassure inform notify brief clarify conclude find show signal learn
-hear read rule agree disagree describe cite point blog broadcast
-""".split())
-COGNITION_CUES = frozenset("""
-believe think feel hope want wish fear expect worry suspect assume presume suppose reckon
-consider figure imagine intend plan prefer doubt decide determine realize realise recognize
-recognise remember forget know understand anticipate foresee envision trust bet guess wonder
-speculate seem appear
-""".split())
+SPEECH_CUES = frozenset(["say", "tell", "state", "report", "announce", "add", "note", "explain", "write", "tweet", "post", "publish", "comment", "remark", "reply", "respond", "answer", "ask", "recall", "mention", "observe", "declare", "proclaim", "stress", "emphasize", "emphasise", "reiterate", "repeat", "indicate", "reveal", "disclose", "confirm", "acknowledge", "admit", "concede", "confess", "warn", "caution", "predict", "forecast", "estimate", "project", "promise", "pledge", "vow", "threaten", "urge", "advise", "recommend", "propose", "demand", "suggest", "hint", "imply", "argue", "contend", "maintain", "assert", "insist", "claim", "allege", "accuse", "charge", "deny", "dispute", "counter", "retort", "object", "protest", "complain", "lament", "boast", "joke", "quip", "testify", "swear", "certify", "assure", "reassure", "inform", "notify", "brief", "clarify", "conclude", "find", "show", "signal", "learn", "hear", "read", "rule", "agree", "disagree", "describe", "cite", "point", "blog", "broadcast"])
+COGNITION_CUES = frozenset(["believe", "think", "feel", "hope", "want", "wish", "fear", "expect", "worry", "suspect", "assume", "presume", "suppose", "reckon", "consider", "figure", "imagine", "intend", "plan", "prefer", "doubt", "decide", "determine", "realize", "realise", "recognize", "recognise", "remember", "forget", "know", "understand", "anticipate", "foresee", "envision", "trust", "bet", "guess", "wonder", "speculate", "seem", "appear"])
 CUE_LEMMAS = SPEECH_CUES | COGNITION_CUES
 # Verbs whose infinitive complement is the content ('X wants to ...', 'X vowed to ...').
-XCOMP_CUES = frozenset("""
-want hope plan intend expect vow pledge promise threaten decide refuse agree wish prefer
-aim seek urge
-""".split())
+XCOMP_CUES = frozenset(["want", "hope", "plan", "intend", "expect", "vow", "pledge", "promise", "threaten", "decide", "refuse", "agree", "wish", "prefer", "aim", "seek", "urge", "encourage", "ask", "order", "instruct", "advise", "call"])
+# Statement verbs whose noun object is what was said ('cited the figures', 'denied the
+# report'); only used when the verb has no clausal complement.
+OBJECT_CUES = frozenset(["cite", "mention", "question", "criticize", "criticise", "describe", "call", "deny", "announce", "defend", "praise", "condemn", "blast", "attack", "accuse", "reject", "dispute", "endorse", "tout", "echo", "repeat", "acknowledge", "propose", "demand", "promise", "predict", "dismiss", "slam", "denounce", "applaud", "welcome", "hail", "blame", "laud", "decry", "challenge", "recommend", "reiterate", "rule", "label", "dub", "brand"])
+# A statement verb and the preposition that introduces what was said ('called for talks').
+PREP_CUES = frozenset({
+    ("call", "for"), ("ask", "for"), ("push", "for"), ("argue", "for"), ("speak", "of"),
+    ("speak", "about"), ("talk", "about"), ("complain", "about"), ("warn", "of"),
+    ("warn", "about"), ("write", "about"), ("point", "to"), ("boast", "about"),
+    ("comment", "on"), ("testify", "about"), ("insist", "on"), ("vote", "for"),
+    ("worry", "about"), ("hint", "at"), ("joke", "about"), ("brag", "about"),
+})
+ALL_CUES = CUE_LEMMAS | XCOMP_CUES | OBJECT_CUES | {verb for verb, _ in PREP_CUES}
 # Cues that put the statement as a charge rather than a neutral report.
-ALLEGING_CUES = frozenset("claim allege accuse insist purport contend charge assert".split())
-MODALS = frozenset("might would could may should must can".split())
-CONDITIONAL_MARKS = frozenset("if unless whether".split())
-NEGATIONS = frozenset("not n't never no".split())
+ALLEGING_CUES = frozenset(["claim", "allege", "accuse", "insist", "purport", "contend", "charge", "assert"])
+MODALS = frozenset(["might", "would", "could", "may", "should", "must", "can"])
+CONDITIONAL_MARKS = frozenset(["if", "unless", "whether"])
+NEGATIONS = frozenset(["not", "n't", "never", "no"])
 
 # News outlets and agencies: a speaker named so is the press, not a party to events.
 OUTLETS = frozenset(name.casefold() for name in """
@@ -77,16 +72,20 @@ the website|the magazine|state media|state television|state TV|local media|media
 OUTLET_PATTERN = "|".join(sorted((re.escape(o) for o in OUTLETS if not o.startswith("the ")),
                                  key=len, reverse=True))
 
+# Head nouns that make a speaker the press: 'the state news agency', 'a local newspaper'.
+OUTLET_NOUNS = frozenset(
+    "newspaper agency outlet broadcaster channel website magazine daily tabloid".split())
 RESOLVABLE_KINDS = frozenset(
     {"person", "organization", "military_unit", "unnamed_person", "place"})
-PERSON_PRONOUNS = frozenset("he she him her".split())
-GROUP_PRONOUNS = frozenset("it they them".split())
-FIRST_PERSON = frozenset("i we me us".split())
+PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
+GROUP_PRONOUNS = frozenset(["it", "they", "them"])
+FIRST_PERSON = frozenset(["i", "we", "me", "us"])
 
 # Quotation marks: opening mark -> the marks that can close it.
 QUOTE_PAIRS = {'"': '"', "“": "”\"", "«": "»", "„": "“”", "»": "«"}
 MAX_QUOTE_CHARS = 6000  # an opening mark with no close within this is not a quote
 MIN_QUOTE_WORDS = 4  # shorter quoted words are scare quotes or titles unless a cue is next
+MAX_GAP_WORDS = 8  # quotes this close in a paragraph, with no cue between, are one statement
 
 
 @dataclass(frozen=True)
@@ -109,16 +108,54 @@ def find_claims(text: str, parsed: Any, mentions: Sequence[Mention],
         return ()
     resolver = SpeakerResolver(text, mentions)
     quotes = list(_quote_claims(text, parsed, resolver, doc_id))
-    quote_cues = {c.cue.start for c in quotes if c.cue}
-    found = quotes
-    found += [c for c in _reported_claims(text, parsed, resolver, doc_id)
-              if not c.cue or c.cue.start not in quote_cues]
+    reported = list(_reported_claims(text, parsed, resolver, doc_id))
+    quotes, reported = _settle_quotes(quotes, reported)
+    found = quotes + reported
     found += _according_claims(text, parsed, resolver, doc_id)
+    found += _colon_claims(text, parsed, resolver, doc_id)
     found += _source_line_claims(text, resolver, doc_id)
+    found = [c for c in found if not _cue_inside_quote(c, quotes)]
     unique: dict[str, Claim] = {}
     for claim in found:  # a content span is claimed once; the more specific kind came first
         unique.setdefault(claim.id, claim)
     return tuple(sorted(unique.values(), key=lambda c: (c.content.start, c.content.end, c.kind)))
+
+
+def _settle_quotes(quotes: list[Claim], reported: list[Claim]) -> tuple[list[Claim], list[Claim]]:
+    """One claim per statement when a quote and a reported-speech clause share their cue.
+
+    A quote that is the whole complement ('He said: "..."') stays a direct quote; a quote that is
+    only part of a paraphrase ('He said the plan was "a failure"') gives way to the paraphrase,
+    whose content holds it.
+    """
+    by_cue = {c.cue.start: c for c in reported if c.cue}
+    kept_quotes: list[Claim] = []
+    dropped: set[str] = set()
+    for q in quotes:
+        r = by_cue.get(q.cue.start) if q.cue else None
+        if r is None:
+            kept_quotes.append(q)
+            continue
+        q_words = len(q.content.text.split())
+        r_words = len(r.content.text.split())
+        inside = r.content.start <= q.content.start + 1 and q.content.end - 1 <= r.content.end
+        if inside and q_words < 0.8 * r_words:
+            continue  # partial quote inside the paraphrase
+        kept_quotes.append(q)
+        dropped.add(r.id)
+    kept_reported = [r for r in reported if r.id not in dropped]
+    kept_quotes = [q for q in kept_quotes if not any(
+        r.content.start <= q.content.start + 1 and q.content.end - 1 <= r.content.end
+        and len(q.content.text.split()) < 0.8 * len(r.content.text.split())
+        for r in kept_reported)]
+    return kept_quotes, kept_reported
+
+
+def _cue_inside_quote(claim: Claim, quotes: Sequence[Claim]) -> bool:
+    """A cue within someone's quoted words ('"I think we will win," she said') is theirs."""
+    if claim.kind == "direct_quote" or claim.cue is None:
+        return False
+    return any(q.content.start < claim.cue.start < q.content.end for q in quotes)
 
 
 # ---------------------------------------------------------------- spans and parse helpers
@@ -157,12 +194,17 @@ def cue_tokens(verb: Any) -> list[Any]:
     return sorted(parts, key=lambda t: t.i)
 
 
-def subject_of(verb: Any) -> Any | None:
-    """The verb's subject, or the subject of the clause it hangs from ('..., saying that')."""
+def subject_of(verb: Any, avoid: tuple[int, int] = (0, 0)) -> Any | None:
+    """The verb's subject, or the subject of the clause it hangs from ('..., saying that').
+
+    A subject inside `avoid` (the quote itself, which the parser sometimes hangs on the cue)
+    is skipped.
+    """
     node = verb
     for _ in range(3):
         for child in node.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and child.tag_ not in ("EX",):
+            if (child.dep_ in ("nsubj", "nsubjpass") and child.tag_ not in ("EX",)
+                    and not avoid[0] <= child.idx < avoid[1]):
                 return child
         if node.dep_ not in ("advcl", "xcomp", "conj", "pcomp") or node.head is node:
             return None
@@ -232,7 +274,7 @@ class SpeakerResolver:
             return Speaker(span, None, "participant", f"pronoun '{head.text}' unresolved")
         if lower in FIRST_PERSON:
             return Speaker(span, None, "participant", f"first-person speaker '{head.text}'")
-        if is_outlet(span.text):
+        if is_outlet_phrase(head, span.text):
             m = self.covering(head.idx, head.idx + len(head))
             return Speaker(span, m.entity_id if m else None, "outlet", "outlet lexicon")
         m = self.covering(head.idx, head.idx + len(head))
@@ -248,19 +290,34 @@ class SpeakerResolver:
         return Speaker(span, None, "participant", "unnamed speaker, no mention")
 
 
+def is_outlet_phrase(head: Any, words: str) -> bool:
+    """'Reuters', 'the newspaper', 'the TASS news agency', 'Ukrainska Pravda's reporter' no."""
+    if is_outlet(words) or head.lemma_.lower() in OUTLET_NOUNS:
+        return True
+    name = " ".join(t.text for t in head.subtree if t.dep_ == "compound" or t is head)
+    return is_outlet(name)
+
+
 def is_outlet(words: str) -> bool:
     folded = re.sub(r"^(the)\s+", "", words.casefold().strip())
     return (words.casefold().strip() in OUTLETS or folded in OUTLETS
             or folded.removesuffix("'s") in OUTLETS)
 
 
-def speaker_of(text: str, verb: Any, resolver: SpeakerResolver) -> tuple[Speaker, Any | None]:
-    subj = subject_of(verb)
+def speaker_of(text: str, verb: Any, resolver: SpeakerResolver,
+               quote: tuple[int, int] = (0, 0)) -> tuple[Speaker, Any | None]:
+    """The cue's speaker; never a word of the quote itself ('"We left," he said')."""
+    subj = subject_of(verb, quote)
     if subj is None:
         return NO_SPEAKER, None
-    # The speaker's words stop before a relative clause or an apposition's commas.
+    # The speaker's words stop before a relative clause, and after a heading or a line break.
     cut = [c for c in subj.children if c.dep_ in ("relcl", "acl") and c.i > subj.i]
-    return resolver.resolve(subj, subtree_span(text, subj, cut)), subj
+    span = subtree_span(text, subj, cut)
+    if span is not None:
+        lead = max(text.rfind("\n", span.start, subj.idx), text.rfind(":", span.start, subj.idx))
+        if lead >= 0:
+            span = span_of(text, lead + 1, span.end)
+    return resolver.resolve(subj, span), subj
 
 
 def via_of(text: str, verb: Any) -> TextSpan | None:
@@ -304,6 +361,8 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     (the newswire convention); otherwise it is dropped as unbalanced.
     """
     quotes: list[tuple[int, int]] = []
+    # Doubled apostrophes or backticks (''...'' or ``...'') are one mark; the copy keeps offsets.
+    text = text.replace("''", '" ').replace("``", '" ')
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -347,8 +406,15 @@ def _find_close(text: str, start: int, closers: str) -> int | None:
 
 
 def _quote_claims(text: str, parsed: Any, resolver: SpeakerResolver,
-                  doc_id: str) -> Iterable[Claim]:
-    last_speaker: tuple[int, Speaker, TextSpan | None] | None = None  # paragraph, who, cue
+                  doc_id: str) -> list[Claim]:
+    """A claim per quote; quotes of one speaker in one paragraph are joined into one claim.
+
+    '"We held," he said. "We will hold."' is one statement interrupted by its attribution, so
+    the claim's content runs from the first quote to the last; a quote with no cue of its own
+    that follows a quote with a speaker in the same paragraph continues that speaker.
+    """
+    claims: list[Claim] = []
+    last: tuple[int, Claim] | None = None  # paragraph start, claim with a speaker
     for qs, qe in find_quotes(text):
         inner = span_of(text, qs + 1, qe - 1)
         if inner is None:
@@ -356,26 +422,47 @@ def _quote_claims(text: str, parsed: Any, resolver: SpeakerResolver,
         content = TextSpan(qs, qe, text[qs:qe])
         paragraph = text.rfind("\n", 0, qs)
         verb = _quote_cue(parsed, qs, qe)
-        words = len(inner.text.split())
         if verb is None:
-            if words < MIN_QUOTE_WORDS:
+            if not _sentence_like(inner.text):
+                continue  # a scare quote or a title, not someone's statement
+            if (last is not None and last[0] == paragraph
+                    and len(text[last[1].content.end:qs].split()) <= MAX_GAP_WORDS):
+                prev = last[1]
+                joined = TextSpan(prev.content.start, qe, text[prev.content.start:qe])
+                merged = replace(prev, content=joined, id=stable_id(
+                    "clm", doc_id, str(joined.start), str(joined.end)),
+                    rule=prev.rule + "; joined with the next quote of the paragraph")
+                claims[claims.index(prev)] = merged
+                last = (paragraph, merged)
                 continue
-            if last_speaker is not None and last_speaker[0] == paragraph:
-                yield make_claim(doc_id, "direct_quote", content, last_speaker[2],
-                                 last_speaker[1],
-                                 "direct quote: speaker of the previous quote in the paragraph")
-                continue
-            yield make_claim(doc_id, "direct_quote", content, None, NO_SPEAKER,
-                             "direct quote: no speaker found")
+            claims.append(make_claim(doc_id, "direct_quote", content, None, NO_SPEAKER,
+                                     "direct quote: no speaker found"))
             continue
-        speaker, _ = speaker_of(text, verb, resolver)
+        speaker, _ = speaker_of(text, verb, resolver, (qs, qe))
         cue = token_span(text, cue_tokens(verb))
+        if (last is not None and last[0] == paragraph and last[1].cue == cue):
+            prev = last[1]  # two quotes around one cue: '"A," he said, "B."'
+            joined = TextSpan(prev.content.start, qe, text[prev.content.start:qe])
+            merged = replace(prev, content=joined, id=stable_id(
+                "clm", doc_id, str(joined.start), str(joined.end)))
+            claims[claims.index(prev)] = merged
+            last = (paragraph, merged)
+            continue
         modality, why = modality_of(verb)
-        if speaker.span is not None:
-            last_speaker = (paragraph, speaker, cue)
-        yield make_claim(doc_id, "direct_quote", content, cue, speaker,
-                         f"direct quote with cue '{verb.text}' ({why})", modality,
-                         via_of(text, verb))
+        claim = make_claim(doc_id, "direct_quote", content, cue, speaker,
+                           f"direct quote with cue '{verb.text}' ({why})", modality,
+                           via_of(text, verb))
+        claims.append(claim)
+        last = (paragraph, claim) if speaker.span is not None else None
+    return claims
+
+
+def _sentence_like(words: str) -> bool:
+    """A quote that reads as a statement: a capital start and a closing stop, or long."""
+    count = len(words.split())
+    if count < MIN_QUOTE_WORDS:
+        return False
+    return count >= 12 or words[0].isupper() and words.rstrip("”\"»“ ")[-1:] in ".?!,"
 
 
 def _quote_cue(parsed: Any, qs: int, qe: int) -> Any | None:
@@ -415,8 +502,10 @@ def _is_cue_verb(tok: Any) -> bool:
 def _reported_claims(text: str, parsed: Any, resolver: SpeakerResolver,
                      doc_id: str) -> Iterable[Claim]:
     for verb in parsed:
-        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in CUE_LEMMAS:
+        if verb.pos_ not in ("VERB", "AUX") or verb.lemma_.lower() not in ALL_CUES:
             continue
+        if verb.lower_ == "citing":
+            continue  # an attribution phrase, read by _according_claims
         found = _complement(text, verb)
         if found is None:
             continue
@@ -434,19 +523,66 @@ def _reported_claims(text: str, parsed: Any, resolver: SpeakerResolver,
 def _complement(text: str, verb: Any) -> tuple[TextSpan, str] | None:
     """The cue's content: its clausal complement, or its host clause when it is parenthetical."""
     for child in verb.children:
+        if child.dep_ == "ccomp" and child.i < verb.i and verb.sent.start <= child.i:
+            # '..., officials said.': everything before the cue and its subject, so a
+            # complement the parser split into conjuncts is still whole.
+            subj = subject_of(verb)
+            hi = verb.idx if subj is None or subj.i > verb.i else min(verb.idx,
+                                                                       subj.left_edge.idx)
+            span = span_of(text, min(verb.sent.start_char, child.left_edge.idx), hi)
+            if span is not None and len(span.text.split()) >= 2:
+                return span, "preceding complement"
         if child.dep_ == "ccomp" or child.dep_ == "advcl" and any(
                 c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
             span = subtree_span(text, child)
+            if span is not None and child.i > verb.i:
+                # The parser often hangs a second conjunct of the statement on the cue
+                # ('said he would X and warned Y'): the content runs to the sentence's end.
+                stop = [c.left_edge.idx for c in verb.children
+                        if c.dep_ in ("conj", "cc") and c.i > child.i]
+                span = span_of(text, span.start, min([verb.sent.end_char, *stop])) or span
+                span = span_of(text, span.start, span.end - (span.text[-1] in ".!?")) or span
             if span is not None and len(span.text.split()) >= 2:
                 return span, "clausal complement"
         if child.dep_ == "xcomp" and verb.lemma_.lower() in XCOMP_CUES and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
-            span = subtree_span(text, child)
+            # 'urged residents to leave': the addressee belongs to what was urged.
+            obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")
+                        and c.i < child.i), None)
+            lo = obj.left_edge.idx if obj is not None else child.left_edge.idx
+            span = span_of(text, lo, child.right_edge.idx + len(child.right_edge))
             if span is not None:
                 return span, "infinitive complement"
+    lemma = verb.lemma_.lower()
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if lemma in OBJECT_CUES and obj is not None and obj.pos_ not in ("PRON",):
+        # 'cited the figures', 'called the plan a failure', 'accused them of lying'
+        parts = [obj] + [c for c in verb.children if c.i > obj.i and (
+            c.dep_ in ("oprd", "xcomp", "ccomp")
+            or c.dep_ == "prep" and c.lower_ in ("of", "as", "for", "over"))]
+        last = max(parts, key=lambda t: t.right_edge.i)
+        span = span_of(text, obj.left_edge.idx, last.right_edge.idx + len(last.right_edge))
+        if span is not None:
+            return span, "object of a statement verb"
+    for child in verb.children:
+        if (child.dep_ == "prep" and (lemma, child.lower_) in PREP_CUES
+                and child.i == verb.i + 1 or child.dep_ == "prep" and (lemma, child.lower_)
+                in PREP_CUES and all(t.dep_ == "prt" for t in verb.doc[verb.i + 1:child.i])):
+            pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                span = subtree_span(text, pobj)
+                if span is not None:
+                    return span, f"'{lemma} {child.lower_}' with its object"
     if verb.dep_ == "parataxis" and verb.head is not verb:
         # 'The village, he said, was shelled': the host clause minus the cue's own words.
-        span = subtree_span(text, verb.head, exclude=[verb])
+        host = verb.head
+        lo, hi = host.left_edge.idx, host.right_edge.idx + len(host.right_edge)
+        cue_lo, cue_hi = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
+        if not text[lo:cue_lo].strip(" ,"):
+            lo = cue_hi  # the cue opens the clause: content after it
+        elif not text[cue_hi:hi].strip(" ,.;"):
+            hi = cue_lo  # the cue closes it: content before it
+        span = span_of(text, lo, hi)  # a cue in the middle stays inside the content's span
         if span is not None and len(span.text.split()) >= 3:
             return span, "parenthetical cue"
     return None
@@ -511,6 +647,38 @@ def _sentence_minus(text: str, sent: Any, phrase: Any) -> TextSpan | None:
     after = span_of(text, hi, sent.end_char)
     sides = [s for s in (before, after) if s is not None]
     return max(sides, key=lambda s: s.end - s.start) if sides else None
+
+
+# ---------------------------------------------------------------- speaker-colon lines
+
+COLON_LINE = re.compile(r"(?m)^[ \t]*([A-Z][\w.'’ -]{1,40}?)[ \t]*:[ \t]+(\S[^\n]*)$")
+
+
+def _colon_claims(text: str, parsed: Any, resolver: SpeakerResolver,
+                  doc_id: str) -> list[Claim]:
+    """'PENCE: Well, ...' (a transcript) or 'Zelensky: We will not leave' (a headline).
+
+    Only names: every word before the colon must be a proper noun or written in capitals, so
+    'Note: ...' or 'Update: ...' lines are not taken as speakers.
+    """
+    claims: list[Claim] = []
+    for m in COLON_LINE.finditer(text):
+        name = span_of(text, m.start(1), m.end(1))
+        content = span_of(text, m.start(2), m.end(2))
+        if name is None or content is None or len(content.text.split()) < 3:
+            continue
+        if name.text.casefold() in ("source", "sources", "update", "note", "editor's note"):
+            continue
+        words = parsed.char_span(name.start, name.end, alignment_mode="expand")
+        if words is None or not all(t.pos_ == "PROPN" or t.is_upper or t.is_punct
+                                    for t in words) or len(words) > 4:
+            continue
+        colon = text.index(":", name.end)
+        speaker = resolver.resolve(words.root, name)
+        claims.append(make_claim(doc_id, "direct_quote", content,
+                                 TextSpan(colon, colon + 1, ":"), speaker,
+                                 "speaker-colon line (transcript or headline)"))
+    return claims
 
 
 # ---------------------------------------------------------------- source lines

@@ -48,12 +48,55 @@ VERB_TRIGGERS: dict[str, str] = {
     "protest": "protest", "rally": "protest", "demonstrate": "protest", "picket": "protest",
     "riot": "violent_demonstration", "lynch": "mob_violence",
     "evacuate": "displacement", "flee": "displacement",
+    # light verbs: an event only with a weapon object ("launched missiles", "threw a grenade")
+    "launch": "weapon_use", "drop": "weapon_use", "throw": "weapon_use", "use": "weapon_use",
+    # "took control of", "established control over"
+    "take": "control", "establish": "control", "gain": "control", "restore": "control",
+    "refuse": "refusal",
 }
+
+# Words the tagger lemmatises wrongly ("raped" -> "rap"): read from the surface form.
+SURFACE_TRIGGERS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?i)^rap(?:e|ed|es|ing)$"), "sexual_violence"),
+    (re.compile(r"(?i)^shell(?:ed|ing)$"), "shelling"),
+    (re.compile(r"(?i)^retook|retaken$"), "territory_regained"),
+)
+# Weapon nouns that head a sentence with no verb ("Russian missiles at Kyiv overnight").
+ROOT_WEAPONS = re.compile(r"(?i)^(?:artillery|missiles?|rockets?|mortars?|shells?|drones?)$")
+# Surface-to-air weapons: a manned aircraft downed by them is a missile attack in ACLED's terms.
+AIR_DEFENCE = re.compile(r"(?i)\b(?:air\s+defen[cs]e|anti-?aircraft|manpads|stingers?|igla|"
+                         r"s-[234]00|buk|tor|pantsir|osa|surface-to-air|missiles?)\b")
+# Incoming weapons: fire at them is interception.
+INCOMING = re.compile(r"(?i)\b(?:missiles?|rockets?|drones?|uavs?|shahed\w*|projectiles?|"
+                      r"orlan\w*|tochka\w*|iskander\w*|kalibr\w*)\b")
+# Manned aircraft: downing one is a battle with its crew, not a disrupted weapon.
+MANNED_AIRCRAFT = re.compile(r"(?i)\b(?:helicopters?|planes?|aircraft|jets?|fighters?|"
+                             r"bombers?|su-\d+\w*|ka-\d+\w*|mi-\d+\w*|tu-\d+\w*)\b")
+# Taken "to an unknown destination": an abduction, whatever verb carried it.
+UNKNOWN_DESTINATION = re.compile(r"(?i)\b(?:to|in|into)\s+(?:an?\s+)?unknown\s+"
+                                 r"(?:destination|location|direction|place)|"
+                                 r"whereabouts\s+(?:are\s+|is\s+)?unknown|took\s+away|"
+                                 r"taken\s+away")
+# Verbs that say which side attacked in a battle ("as Russian forces tried to advance").
+ATTACKING_VERBS = frozenset({"advance", "attack", "attempt", "try", "storm", "push",
+                             "assault", "launch", "counterattack", "encircle", "break"})
+# Heads that make a capture an attempt only ("tried to take control").
+ATTEMPT_HEADS = frozenset({"try", "attempt", "seek", "fail"})
+# "used a drone for reconnaissance": a weapon used for something other than attack.
+NON_ATTACK_USE = re.compile(r"(?i)\bfor\s+(?:visual\s+)?(?:reconnaissance|surveillance|"
+                            r"targeting|spotting|correction|observation|adjust\w*)")
+
+# Nouns used as modifiers of these heads are not events ("attack helicopter", "strike group").
+NOT_EVENT_HEADS = frozenset({"helicopter", "aircraft", "drone", "plane", "group", "unit",
+                             "dog", "submarine", "boat", "rifle", "line", "site", "force",
+                             "brigade", "battalion", "capability", "weapon", "system"})
+# Heads that make "fire" a noun of shooting ("opened fire", "came under fire", "returned fire").
+FIRE_HEADS = frozenset({"open", "come", "return", "exchange", "trade", "draw"})
 
 # Noun lemmas that report an event ("the shelling of", "an airstrike on").
 NOUN_TRIGGERS: dict[str, str] = {
     "shelling": "shelling", "bombardment": "shelling", "barrage": "shelling",
-    "airstrike": "air_strike", "air": "air_strike_compound", "strike": "strike",
+    "airstrike": "air_strike", "strike": "strike", "fire": "fire_noun",
     "attack": "attack", "raid": "attack", "explosion": "explosion", "blast": "explosion",
     "clash": "armed_clash", "fighting": "armed_clash", "battle": "armed_clash",
     "firefight": "armed_clash", "shootout": "armed_clash", "skirmish": "armed_clash",
@@ -61,7 +104,7 @@ NOUN_TRIGGERS: dict[str, str] = {
     "execution": "execution", "torture": "torture", "rape": "sexual_violence",
     "abduction": "abduction", "kidnapping": "abduction", "looting": "looting",
     "protest": "protest", "rally": "protest", "demonstration": "protest", "picket": "protest",
-    "march": "protest_noun_march", "riot": "violent_demonstration",
+    "riot": "violent_demonstration",
     "lynching": "mob_violence", "evacuation": "displacement", "ceasefire": "agreement",
     "truce": "agreement", "interception": "disrupted_weapons", "desertion": "desertion",
 }
@@ -80,17 +123,18 @@ INSTRUMENTS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("remote_explosive", "mine", re.compile(
         r"(?i)\b(?:mines?|landmines?|anti-?(?:tank|personnel)\s+mines?|ieds?|"
         r"improvised\s+explosive|explosive\s+devices?|tripwires?|booby[-\s]traps?|"
-        r"car\s+bombs?|bomb\s+planted|planted\s+bombs?)\b")),
+        r"car\s+bombs?|bombs?|explosives)\b")),
     ("shelling", "artillery", re.compile(
         r"(?i)\b(?:artillery|mortars?|shells?|shelling|howitzers?|mlrs|"
         r"multiple[-\s]+(?:launch\s+)?rocket|rockets?|missiles?|grad|uragan|smerch|"
         r"tornado|himars|iskander\w*|kalibr|kh-\d+\w*|tochka\w*|\d+\s*mm|bm-\d+\w*|"
-        r"cluster\s+munitions?|s-300|tanks?\s+fire|heavy\s+weapons?|ballistic)\b")),
+        r"cluster\s+munitions?|s-300|tanks?\s+fire|heavy\s+weapons?|ballistic|"
+        r"grenade\s+launchers?|atgms?|anti-?tank\s+(?:guided\s+)?missiles?|projectiles?)\b")),
     ("grenade", "grenade", re.compile(r"(?i)\b(?:hand\s+)?grenades?\b(?!\s+launchers?)")),
     ("armed_clash", "small arms", re.compile(
         r"(?i)\b(?:small\s+arms|rifles?|machine[-\s]guns?|automatic\s+weapons?|"
-        r"grenade\s+launchers?|snipers?|atgms?|anti-?tank\s+(?:guided\s+)?missiles?|"
-        r"firearms?|gunfire|unspecified\s+weapons?)\b")),
+        r"snipers?|firearms?|gunfire|unspecified\s+weapons?|shots|bursts\s+of\s+fire|"
+        r"exchanges?\s+of\s+fire|pistols?|kalashnikovs?)\b")),
 )
 
 # Nouns that name military targets: fire at them is a battle unless a heavy weapon is named.
@@ -107,7 +151,8 @@ PRISONERS = re.compile(
 COMBATANTS = re.compile(
     r"(?i)\b(?:soldiers?|servicem[ae]n|servicewom[ae]n|troops|fighters?|militants?|"
     r"combatants?|marines?|paratroopers?|mercenar(?:y|ies)|militiam[ae]n|officers?|"
-    r"commanders?|conscripts?|positions?|forces|military|army|sniper|crew\s+of\s+the\s+tank|"
+    r"commanders?|conscripts?|colonels?|lieutenants?|generals?|majors?|captains?|"
+    r"sergeants?|privates?|corporals?|positions?|forces|military|army|sniper|crew\s+of\s+the\s+tank|"
     r"gunners?|personnel)\b")
 CIVILIANS = re.compile(
     r"(?i)\b(?:civilians?|residents?|people|persons?|person|m[ae]n|wom[ae]n|child(?:ren)?|"
@@ -118,6 +163,16 @@ CIVILIANS = re.compile(
     r"director|students?|infants?|babies|baby|neighbou?rs?|car\s+with\s+civilians|"
     r"evacuees|refugees|patients?|hospital|school|homes?|houses?|residential|"
     r"infrastructure|apartment)\b")
+
+# Nouns of one person, for "a man was killed" (one) as against "a school was hit" (no count).
+PERSONS = re.compile(
+    r"(?i)^(?:civilian|resident|person|man|woman|child|kid|boy|girl|teenager|journalist|"
+    r"reporter|volunteer|local|villager|pensioner|doctor|nurse|medic|teacher|priest|farmer|"
+    r"driver|head|mayor|activist|citizen|inhabitant|mother|father|wife|husband|son|daughter|"
+    r"forester|worker|employee|director|student|infant|baby|neighbou?r|patient|soldier|"
+    r"serviceman|servicewoman|fighter|militant|combatant|marine|paratrooper|mercenary|"
+    r"militiaman|officer|commander|conscript|gunner|prisoner|pow|captive|detainee|hostage|"
+    r"elder|owner|guard|policeman|official|chief|deputy|member|one|other|another)$")
 
 # Verbs whose sentence shows the act was not against civilians in the sense of a shooting:
 # "killed" with a person object is a casualty clause when the sentence has another trigger.

@@ -1,0 +1,907 @@
+"""Events as a text reports them: trigger, category, perpetrator, victims, deaths, place, date.
+
+Rules over spaCy's dependency parse, not a model, so each value says which words decided it:
+
+- a *trigger* is a verb or noun whose lemma is in `event_lexicon` ("shelled", "clashes",
+  "shot down", "opened fire", "launched missiles", "took control of");
+- its *category* (docket.extract.taxonomy) comes from the trigger, then its objects and the
+  instruments named in its clause ("struck with drones" is a drone strike, "fired Grad
+  rockets" shelling, "shot dead prisoners" an execution);
+- *casualty clauses* ("killing three civilians", "One person died.") are not events of their
+  own when an event in the same sentence, or just before it in the paragraph, caused them:
+  they give that event its victims and its fatalities. Wounded people are never fatalities;
+  "no one was killed" gives 0, "casualties unknown" leaves None;
+- the *perpetrator* is the agent (subject, "by ..." of a passive, "fire from ..."), mapped to
+  a side by `docket.extract.sides`; it is never guessed from the victims;
+- place and date are mentions in the sentence, else the nearest earlier in the paragraph.
+
+A trigger that looks like violence but whose kind the text does not settle becomes an
+`unclassified` event with the reason in `why`, so nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from docket.extract import event_lexicon as lex
+from docket.extract.numbers import find_counts
+from docket.extract.sides import find_forces, side_of_phrase
+from docket.extract.taxonomy import category as category_of
+from docket.model import NOT_STATED, Event, Mention, Party, TextSpan, stable_id
+
+_PLACE_RANK = {"country": 4, "admin1": 3, "region": 3, "admin2": 2}
+_TARGET_PREPS = frozenset({"at", "on", "against", "upon", "into"})
+# Quantifiers the parser takes for prepositions ("raped around 25 women").
+_QUANTITY_PREPS = frozenset({"around", "about", "over", "nearly", "some"})
+_PLACE_PREPS = frozenset({"in", "at", "near", "on", "over", "outside", "around", "inside",
+                          "towards", "toward", "to", "into"})
+
+
+@dataclass
+class _Draft:
+    """An event while its sentence and paragraph are read; becomes an `Event` at the end."""
+
+    token: Any
+    category: str
+    rule: str
+    why: str
+    start: int
+    end: int
+    sentence: Any
+    paragraph: int
+    perpetrator: Party = field(default_factory=Party)
+    victims: Party = field(default_factory=Party)
+    deaths: list[int | None] = field(default_factory=list)
+    death_rules: list[str] = field(default_factory=list)
+    no_deaths: str | None = None
+    location: Mention | None = None
+    location_rule: str = ""
+    date: Mention | None = None
+    date_rule: str = ""
+    aggregate: bool = False
+    modality: str = "asserted"
+
+
+@dataclass(frozen=True)
+class _Context:
+    text: str
+    places: tuple[Mention, ...]
+    times: tuple[Mention, ...]
+    named: tuple[Mention, ...]  # units, organizations, persons: entity ids for parties
+    forces: tuple[Any, ...]
+    counts: tuple[Any, ...]
+    paragraphs: tuple[int, ...]  # start offsets of paragraphs
+
+
+def find_events(text: str, parsed: Any, mentions: Sequence[Mention],
+                doc_id: str) -> tuple[Event, ...]:
+    """Every event `text` reports, in text order; `claim` and `verification` are left empty."""
+    if not text or not text.strip() or parsed is None:
+        return ()
+    ctx = _context(text, mentions, parsed)
+    drafts: list[_Draft] = []
+    for sent in parsed.sents:
+        try:
+            drafts.extend(_sentence_events(sent, ctx, drafts))
+        except (IndexError, ValueError, KeyError) as exc:  # one odd parse never loses the rest
+            drafts.append(_failed(sent, ctx, exc))
+    return tuple(_finish(d, ctx, doc_id) for d in drafts)
+
+
+def _context(text: str, mentions: Sequence[Mention], parsed: Any) -> _Context:
+    paragraphs = [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)]
+    return _Context(
+        text=text,
+        places=tuple(m for m in mentions if m.kind == "place"),
+        times=tuple(m for m in mentions if m.kind == "time"),
+        named=tuple(m for m in mentions
+                    if m.kind in ("military_unit", "organization", "person")),
+        forces=tuple(find_forces(text, tuple(mentions), parsed)),
+        counts=tuple(find_counts(text)),
+        paragraphs=tuple(paragraphs))
+
+
+def _paragraph(ctx: _Context, offset: int) -> int:
+    return sum(1 for p in ctx.paragraphs if p <= offset) - 1
+
+
+def _failed(sent: Any, ctx: _Context, exc: Exception) -> _Draft:
+    return _Draft(sent[0], "unclassified", "events:parse_error", f"could not read: {exc}",
+                  sent.start_char, sent.start_char, sent, _paragraph(ctx, sent.start_char))
+
+
+# --- triggers ---------------------------------------------------------------------------------
+
+def _trigger_kind(tok: Any) -> tuple[str, str] | None:
+    """The lexicon kind and rule of a trigger token, or None when the token is no trigger."""
+    lemma = tok.lemma_.lower()
+    for rx, surface_kind in lex.SURFACE_TRIGGERS:
+        if rx.match(tok.text) and lemma not in lex.VERB_TRIGGERS | lex.NOUN_TRIGGERS:
+            return surface_kind, f"trigger:surface:{tok.lower_}"
+    if tok.dep_ == "ROOT" and tok.pos_ in ("NOUN", "PROPN") and lex.ROOT_WEAPONS.match(tok.text):
+        return "fire", f"trigger:weapon_without_verb:{tok.lower_}"
+    if tok.dep_ in ("acl", "relcl", "amod") and lex.WEAPON_OBJECTS.search(tok.head.text):
+        return None  # "missiles fired from ships" describes a weapon, not another attack
+    if tok.dep_ == "amod" and tok.tag_ in ("VBN", "JJ"):
+        return None  # "detained activists", "occupied villages": a description of a state
+    if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+        prt = next((c.lemma_.lower() for c in tok.children if c.dep_ == "prt"), None)
+        if prt and (lemma, prt) in lex.PHRASAL:
+            return lex.PHRASAL[(lemma, prt)], f"trigger:verb:{lemma} {prt}"
+        kind = lex.VERB_TRIGGERS.get(lemma)
+        if kind is None:
+            return None
+        return kind, f"trigger:verb:{lemma}"
+    if tok.pos_ in ("NOUN", "PROPN"):
+        kind = lex.NOUN_TRIGGERS.get(lemma)
+        if kind is None and "/" in lemma:  # "explosions/shots": the first word that is a cue
+            parts = [p.rstrip("s") for p in lemma.split("/")]
+            kind = next((lex.NOUN_TRIGGERS[p] for p in parts if p in lex.NOUN_TRIGGERS), None)
+        if kind is None:
+            return None
+        if tok.dep_ == "compound" and tok.head.lemma_.lower() in lex.NOT_EVENT_HEADS:
+            return None
+        if kind == "fire_noun" and not _is_gunfire(tok):
+            return None
+        return kind, f"trigger:noun:{lemma}"
+    return None
+
+
+def _is_gunfire(tok: Any) -> bool:
+    if tok.head.lemma_.lower() in lex.FIRE_HEADS:
+        return True
+    if any(c.dep_ == "prep" and c.lower_ in ("on", "at") for c in tok.children):
+        return True
+    return any(c.dep_ in ("compound", "amod") for c in tok.children)
+
+
+def _clause_text(tok: Any, ctx: _Context) -> tuple[int, int, str]:
+    """The words of a trigger's clause: its subtree, or the governing verb's for a noun."""
+    root = tok
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "pobj", "nsubjpass", "attr",
+                                                      "nsubj", "compound"):
+        head = tok.head
+        if head.dep_ == "prep":
+            head = head.head
+        if head.pos_ in ("VERB", "AUX", "NOUN"):
+            root = head
+    elif tok.dep_ in ("xcomp", "advcl") and tok.head.pos_ == "VERB":
+        root = tok.head  # "used aviation to strike": the instruments are the head verb's
+    left = min(root.left_edge.idx, tok.idx)
+    right_tok = root.right_edge
+    right = max(right_tok.idx + len(right_tok.text), tok.idx + len(tok.text))
+    return left, right, ctx.text[left:right]
+
+
+def _instrument(text: str) -> tuple[str, str, str] | None:
+    """The first instrument group the clause names: (category, label, words)."""
+    for cat, label, rx in lex.INSTRUMENTS:
+        m = rx.search(text)
+        if m:
+            return cat, label, m.group(0)
+    return None
+
+
+def _all_instruments(text: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for cat, _label, rx in lex.INSTRUMENTS:
+        m = rx.search(text)
+        if m:
+            found.setdefault(cat, m.group(0))
+    return found
+
+
+# --- parties ----------------------------------------------------------------------------------
+
+def _span_of(tok: Any) -> tuple[int, int]:
+    left, right = tok.left_edge, tok.right_edge
+    # a relative clause or apposition after the noun is not part of the name of the party
+    for c in tok.rights:
+        if c.dep_ in ("relcl", "acl", "appos", "punct", "advcl", "cc", "conj"):
+            right = c.left_edge.nbor(-1) if c.left_edge.i > tok.i else tok
+            break
+    return left.idx, right.idx + len(right.text)
+
+
+def _agent_token(tok: Any, depth: int = 0) -> Any | None:
+    """The token heading who did it: subject, "by" agent, "from" of fire, or inherited."""
+    if depth > 4:
+        return None
+    for c in tok.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "csubj") and c.lower_ not in ("which", "that", "who"):
+            return c
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "from" and tok.lemma_.lower() in ("fire", "shell"):
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    if tok.pos_ in ("NOUN", "PROPN"):
+        for c in tok.children:
+            if c.dep_ in ("poss", "amod", "compound") and side_of_phrase(c.text)[0] != "unknown":
+                return c
+        if tok.dep_ == "compound" and tok.head is not tok:  # "an assault operation"
+            return _agent_token(tok.head, depth + 1)
+        if tok.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and tok.head.pos_ in ("VERB",
+                                                                                   "ADP"):
+            head = tok.head.head if tok.head.pos_ == "ADP" else tok.head
+            return _agent_token(head, depth + 1)
+        return None
+    if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp") and tok.head is not tok:
+        if any(c.dep_ == "nsubjpass" for c in tok.children):
+            return None
+        return _agent_token(tok.head, depth + 1)
+    return None
+
+
+def _party_for(start: int, end: int, ctx: _Context, prefix: str) -> Party:
+    """A party named by text[start:end]: a force found there, else the side of the words."""
+    words = ctx.text[start:end]
+    entity = next((m.entity_id for m in ctx.named if m.start < end and start < m.end), None)
+    if re.search(r"\b(?:and|with)\b", words):  # "Russian and Ukrainian forces": the first
+        for m in re.finditer(r"[\w'-]+", words):
+            side, rule = side_of_phrase(m.group(0))
+            if side != "unknown":
+                return Party(side=side, entity=entity, text=TextSpan(start, end, words),
+                             rule=f"{prefix}:first_side_named:{rule}")
+    for force in ctx.forces:
+        if force.start < end and start < force.end:
+            return Party(side=force.side, entity=force.entity or entity,
+                         text=TextSpan(force.start, force.end, force.text),
+                         rule=f"{prefix}:force:{force.rule}")
+    side, rule = side_of_phrase(words)
+    return Party(side=side, entity=entity, text=TextSpan(start, end, words),
+                 rule=f"{prefix}:phrase:{rule}")
+
+
+def _perpetrator(tok: Any, ctx: _Context) -> Party:
+    lemma = tok.lemma_.lower()
+    if lemma in ("repel", "repulse"):
+        # ACLED's actor1 in a battle is the side that attacked: the one repelled
+        attacker = next((c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")), None)
+        if attacker is not None and attacker.lemma_.lower() in lex.NOUN_TRIGGERS:
+            attacker = next((g for c in attacker.children if c.lower_ == "of"
+                             for g in c.children if g.dep_ == "pobj"), None)
+        if attacker is not None:
+            start, end = _span_of(attacker)
+            return _party_for(start, end, ctx, "perpetrator:attacker_repelled")
+    if tok.pos_ in ("NOUN", "PROPN") and lex.VERB_TRIGGERS.get(lemma) == "armed_clash" or \
+            lex.NOUN_TRIGGERS.get(lemma) == "armed_clash":
+        party = _attacker_in(tok.sent, ctx) or _first_party_of_fight(tok, ctx)
+        if party is not None:
+            return party
+    agent = _agent_token(tok)
+    if agent is None and tok.pos_ in ("NOUN", "PROPN"):
+        # "an explosion of a mine planted by X": the by-agent inside the noun phrase
+        agent = next((g for d in tok.subtree if d.dep_ == "agent"
+                      for g in d.children if g.dep_ == "pobj"), None)
+    if agent is None:
+        return Party(rule="perpetrator:not_named")
+    start, end = _span_of(agent)
+    return _party_for(start, end, ctx, "perpetrator")
+
+
+def _attacker_in(sent: Any, ctx: _Context) -> Party | None:
+    """In a sentence about fighting, the side that attacked: subject of an attacking verb."""
+    for tok in sent:
+        if tok.lemma_.lower() in lex.ATTACKING_VERBS and tok.pos_ == "VERB":
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None and tok.dep_ == "xcomp":
+                subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                start, end = _span_of(subj)
+                party = _party_for(start, end, ctx, "perpetrator:attacker")
+                if party.side != "unknown":
+                    return party
+    return None
+
+
+def _first_party_of_fight(tok: Any, ctx: _Context) -> Party | None:
+    """'clashes between X and Y', 'fighting of X with Y': the first side named (ACLED lists
+    the side named first as actor1; both are parties to a battle)."""
+    holders = [tok] + ([tok.head] if tok.dep_ in ("nsubj", "nsubjpass") else [])
+    for holder in holders:
+        for c in holder.children:
+            if c.dep_ == "prep" and c.lower_ in ("between", "of", "among"):
+                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if pobj is None:
+                    continue
+                for word in pobj.subtree:
+                    side, rule = side_of_phrase(word.text)
+                    if side != "unknown":
+                        return Party(side=side, text=TextSpan(word.idx, word.idx + len(word),
+                                                              word.text),
+                                     rule=f"perpetrator:first_side_of_fight:{rule}")
+    return None
+
+
+def _victim_token(tok: Any) -> Any | None:
+    """The patient: object of an active verb, subject of a passive, target of fire."""
+    direct = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if direct and tok.lemma_.lower() in ("fire", "launch", "drop", "throw", "use") and any(
+            _instrument(c.text) or lex.WEAPON_OBJECTS.search(c.text) for c in direct):
+        direct = []  # "fired mortars at the positions": the positions are the target
+    if tok.pos_ in ("NOUN", "PROPN") and not direct and tok.dep_ == "dobj":
+        found = _victim_token_of_children(tok)
+        return found if found is not None else _victim_token_of_children(tok.head)
+    if direct:  # the parser may give two; the nearer one is the patient
+        return min(direct, key=lambda c: abs(c.i - tok.i))
+    found = _victim_token_of_children(tok)
+    if found is not None:
+        return found
+    if tok.lemma_.lower() in ("die", "perish"):
+        return next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    return None
+
+
+def _victim_token_of_children(tok: Any) -> Any | None:
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS | _QUANTITY_PREPS | {"of"}:
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    return None
+
+
+def _victim_status(words: str) -> tuple[str | None, str]:
+    if lex.PRISONERS.search(words):
+        return "prisoners", "victims:status:prisoner_words"
+    if lex.COMBATANTS.search(words) and not re.search(r"(?i)\bcivilian", words):
+        return "combatants", "victims:status:combatant_words"
+    if lex.CIVILIANS.search(words):
+        return "civilians", "victims:status:civilian_words"
+    return None, "victims:status:not_stated"
+
+
+def _victims(vtok: Any | None, ctx: _Context, perpetrator: Party) -> Party:
+    if vtok is None:
+        return Party(rule="victims:not_named")
+    start, end = _span_of(vtok)
+    words = ctx.text[start:end]
+    status, srule = _victim_status(words)
+    side, side_rule = side_of_phrase(words)
+    if perpetrator.text and perpetrator.text.start == start:
+        side, side_rule = "unknown", "victims:same_words_as_perpetrator"
+    count, qualifier, count_text, crule = _count_of(vtok, start, end, ctx)
+    return Party(side=side, text=TextSpan(start, end, words), status=status, count=count,
+                 qualifier=qualifier, count_text=count_text,
+                 rule=f"{srule};victims:side:{side_rule};{crule}")
+
+
+def _count_of(vtok: Any, start: int, end: int,
+              ctx: _Context) -> tuple[int | None, str | None, TextSpan | None, str]:
+    """How many people a victim phrase names: a count in it, else one for a singular."""
+    total, qualifier, span, found = 0, None, None, False
+    heads = [vtok] + [c for c in vtok.children if c.dep_ == "conj"]
+    for head in heads:
+        s, e = (start, end) if head is vtok else _span_of(head)
+        if head is vtok and len(heads) > 1:
+            e = min(e, heads[1].left_edge.idx)
+        count = next((c for c in ctx.counts if s <= c.start < e and c.value is not None), None)
+        if count is not None:
+            total += count.value
+            qualifier = qualifier or count.qualifier
+            span = span or TextSpan(count.start, count.end, count.text)
+            found = True
+        elif head.lower_ in ("no", "none", "nobody") or any(
+                c.lower_ in ("no", "nobody") for c in head.children if c.dep_ == "det"):
+            found = True
+        elif head.lower_ in lex.PERSON_PRONOUNS or (
+                head.tag_ in ("NN", "NNP") and lex.PERSONS.search(head.text)):
+            total += 1
+            found = True
+        else:
+            return None, None, None, "count:not_stated"
+    if not found:
+        return None, None, None, "count:not_stated"
+    return total, qualifier, span, "count:numbers" if span else "count:singular_or_none"
+
+
+# --- categories -------------------------------------------------------------------------------
+
+def _by_victims(status: str | None, default: str, what: str) -> tuple[str, str]:
+    if status == "prisoners":
+        return "execution", f"{what} of prisoners or persons hors de combat"
+    if status == "civilians":
+        return "attack_on_civilians", f"{what} of civilians"
+    if status == "combatants":
+        return "armed_clash", f"{what} of combatants"
+    return default, f"{what}; the victims' status is not stated"
+
+
+def _classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Party,
+              sentence: str, next_sentence: str, vhead: str = "") -> tuple[str, str] | None:
+    """Category and reason for a trigger of lexicon `kind`; None: not an event after all."""
+    target = victims.text.text if victims.text else ""
+    found = _all_instruments(clause)
+    first = _instrument(clause)
+    military_target = bool(lex.MILITARY_TARGETS.search(target))
+    civilian_people = victims.status in ("civilians", "prisoners") and not re.search(
+        r"(?i)infrastructure|house|home|building|residential|school|hospital|object", target)
+    if kind == "disrupted_weapons" and lex.MANNED_AIRCRAFT.search(target):
+        return _aircraft_downed(clause, target)
+    if kind in ("shelling", "air_strike", "armed_clash", "torture", "abduction", "looting",
+                "disrupted_weapons", "desertion", "displacement", "agreement", "surrender"):
+        if kind == "shelling" and "air_strike" in found and tok.lemma_.lower() == "bombard":
+            return "air_strike", f"bombardment by {found['air_strike']}"
+        if kind == "agreement" and tok.head.lemma_.lower() in ("violate", "break"):
+            return "armed_clash", f"'{tok.text}' violated: fighting"
+        return kind, f"'{tok.text}' names a {kind.replace('_', ' ')}"
+    if tok.lemma_.lower() == "target" and first is None and perpetrator.text is None:
+        return None  # "targeted" alone names neither an act nor who did it
+    if kind in ("fire", "fire_noun", "strike", "attack", "bomb", "weapon_use", "assault"):
+        if kind == "assault" and any(c.lower_ == "sexually" for c in tok.children):
+            return "sexual_violence", "'sexually assaulted'"
+        if kind == "weapon_use" and not (first or lex.WEAPON_OBJECTS.search(target)):
+            return None
+        if kind == "weapon_use" and lex.NON_ATTACK_USE.search(clause):
+            return None
+        if kind == "weapon_use" and tok.lemma_.lower() == "throw" and "grenade" in found \
+                and "drone_strike" not in found:
+            return "grenade", f"grenade thrown: '{found['grenade']}'"
+        if lex.INCOMING.search(target) and kind in ("fire", "weapon_use", "strike"):
+            return "disrupted_weapons", f"fire at an incoming weapon ('{target}')"
+        if "armed_clash" in found and (military_target or len(found) > 1) \
+                and kind != "weapon_use":
+            return "armed_clash", (f"small arms ('{found['armed_clash']}') at a military "
+                                   f"target ('{target}')")
+        if civilian_people and (first is None or first[0] == "armed_clash"):
+            return "attack_on_civilians", f"fire at people: '{target}'"
+        if first is not None:
+            cat, label, words = first
+            if cat == "remote_explosive" and kind in ("fire", "weapon_use"):
+                cat = "shelling"  # mines fired by launchers are shells, not planted devices
+            return cat, f"'{tok.text}' with {label}: '{words}'"
+        if perpetrator.text and re.search(r"(?i)\bair\s*force|aviation",
+                                          perpetrator.text.text):
+            return "air_strike", f"'{tok.text}' by the air force"
+        if kind == "bomb":
+            return "air_strike", "'bombed' with no other weapon named: from the air"
+        if kind == "assault" or military_target:
+            return "armed_clash", f"'{tok.text}' on a military target ('{target}')"
+        if kind in ("fire", "fire_noun", "strike"):
+            return "shelling", f"'{tok.text}' at a place with no weapon named: remote fire"
+        return "unclassified", f"'{tok.text}' with no weapon and no kind of target named"
+    if kind in ("kill", "shoot"):
+        if tok.lemma_.lower() == "shoot" and lex.WEAPON_OBJECTS.search(target):
+            if lex.MANNED_AIRCRAFT.search(target):
+                return _aircraft_downed(clause, target)
+            return "disrupted_weapons", f"shot at '{target}'"
+        if kind == "kill" and first is not None and first[0] != "armed_clash":
+            return first[0], f"killed by {first[1]}: '{first[2]}'"
+        if victims.status is None and victims.text and re.search(
+                r"(?i)\b(?:m[ae]n|wom[ae]n|person|people|boy|girl|child)\b", target):
+            return "attack_on_civilians", f"'{tok.text}' a person not said to be a fighter"
+        return _by_victims(victims.status, "unclassified", f"'{tok.text}'")
+    if kind == "execution":
+        if victims.status == "civilians":
+            return "attack_on_civilians", "'executed' civilians: wilful killing of civilians"
+        return "execution", f"'{tok.text}': killing of persons hors de combat"
+    if kind == "beat":
+        if any(c.lower_ == "back" for c in tok.children):
+            return "armed_clash", "'beat back': an attack repelled"
+        if victims.status == "prisoners":
+            return "torture", "prisoners beaten: ill-treatment"
+        if victims.status == "civilians":
+            return "attack_on_civilians", "civilians beaten"
+        return None
+    if kind == "sexual_violence":
+        return "sexual_violence", f"'{tok.text}'"
+    if kind == "detain":
+        words = perpetrator.text.text if perpetrator.text else ""
+        if lex.ARRESTING_BODIES.search(words) or not words:
+            return "arrest", f"'{tok.text}' by police or security services, or by no one named"
+        return "abduction", f"'{tok.text}' by armed forces ('{words}'): detention as abduction"
+    if kind == "destroy":
+        if re.search(r"(?i)\b(?:missiles?|drones?|rockets?|cruise)\b", target):
+            return "disrupted_weapons", f"'{tok.text}' '{target}' in the air"
+        if lex.MILITARY_EQUIPMENT.search(target):
+            return "unclassified", f"military equipment destroyed ('{target}'); how is not said"
+        if first is not None and first[0] != "armed_clash":
+            return first[0], f"destroyed by {first[1]}: '{first[2]}'"
+        if tok.dep_ == "auxpass" or any(c.dep_ == "auxpass" for c in tok.children):
+            return None  # "houses were destroyed": a consequence, not an act with an agent
+        return "property_destruction", f"'{tok.text}' property: '{target}'"
+    if kind == "shots":
+        if first is not None and first[0] != "armed_clash":
+            return first[0], f"shots with {first[1]}: '{first[2]}'"
+        return "armed_clash", f"'{tok.text}' fired: small-arms fire"
+    if kind == "explosion" and tok.tag_ == "NNS" and first is None:
+        return "shelling", f"'{tok.text}' (several) with no cause stated: remote fire"
+    if kind in ("explosion", "blow"):
+        if re.search(r"(?i)\bsuicide|blew\s+(?:himself|herself|themselves)\s+up", sentence):
+            return "suicide_bomb", "a suicide bombing"
+        if first is not None:
+            return first[0], f"explosion of {first[1]}: '{first[2]}'"
+        if kind == "blow":
+            return "remote_explosive", f"blew up '{target}': a demolition by explosives"
+        return "unclassified", "an explosion whose cause is not stated"
+    if kind in ("capture", "control", "territory_taken", "territory_regained"):
+        return _classify_control(kind, tok, target, vhead, perpetrator,
+                                 sentence + " " + next_sentence)
+    if kind == "resignation":
+        words = perpetrator.text.text if perpetrator.text else ""
+        return ("resignation", "a soldier or officer resigned") \
+            if lex.COMBATANTS.search(words) else None
+    if kind == "refusal":
+        return ("refusal_to_fight", "refused to fight") if lex.REFUSAL.search(sentence) else None
+    if kind in ("protest", "violent_demonstration", "mob_violence"):
+        if kind == "mob_violence":
+            return kind, f"'{tok.text}'"
+        if lex.PROTEST_EXCESSIVE_FORCE.search(sentence):
+            return "excessive_force_against_protesters", "fire on protesters"
+        if kind == "violent_demonstration" or lex.PROTEST_VIOLENCE.search(sentence):
+            return "violent_demonstration", "protesters' violence"
+        if lex.PROTEST_INTERVENTION.search(sentence):
+            return "protest_with_intervention", "the protest was stopped or dispersed"
+        return "peaceful_protest", f"'{tok.text}' with no violence or intervention stated"
+    if kind == "protest_dispersal":
+        if lex.PROTEST_NOUNS.search(sentence):
+            return "protest_with_intervention", "a protest broken up"
+        return None
+    return "unclassified", f"'{tok.text}' of kind {kind}"
+
+
+def _aircraft_downed(clause: str, target: str) -> tuple[str, str]:
+    """A manned aircraft shot down: ACLED codes surface-to-air fire as a missile attack, and
+    small-arms fire as a battle; with no weapon named, surface-to-air fire is assumed."""
+    small = lex.INSTRUMENTS[-1][2].search(clause)
+    if small and not lex.AIR_DEFENCE.search(clause.replace(target, "")):
+        return "armed_clash", f"aircraft ('{target}') downed by small arms: a battle"
+    return "shelling", f"aircraft ('{target}') downed by surface-to-air fire: a missile attack"
+
+
+def _classify_control(kind: str, tok: Any, target: str, vhead: str, perpetrator: Party,
+                      window: str) -> tuple[str, str] | None:
+    """Places taken or retaken, persons captured or seized, weapons seized. `vhead` is the
+    object's head word, or "place" when the object is a place mention."""
+    lemma = tok.lemma_.lower()
+    node = tok
+    while node.dep_ == "conj" and node.head is not node:
+        node = node.head
+    if node.dep_ == "xcomp" and node.head.lemma_.lower() in lex.ATTEMPT_HEADS:
+        return None  # an attempt to take a place is the fighting, read from its own trigger
+    if lex.UNKNOWN_DESTINATION.search(window):
+        return "abduction", "taken away to an unknown place"
+    if kind == "control" and not any(c.dep_ == "dobj" and c.lemma_.lower() == "control"
+                                     for c in tok.children):
+        return None
+    if kind == "capture" and (lex.PRISONERS.search(target) or lex.COMBATANTS.search(target)):
+        return "capture", f"'{tok.text}' persons: '{target}'"
+    if kind == "capture" and lex.WEAPON_OBJECTS.search(target):
+        return "disrupted_weapons", f"weapons seized: '{target}'"
+    if kind == "capture" and not (vhead == "place" or lex.TERRITORY_OBJECTS.search(vhead)
+                                  or vhead[:1].isupper()):
+        if target and not lex.MILITARY_EQUIPMENT.search(target):
+            return "abduction", f"a person seized: '{target}'"
+        return None
+    if lex.NO_FIGHTING.search(window):
+        return "territory_transferred", "control changed hands with no fighting stated"
+    side = perpetrator.side
+    if kind == "territory_regained" or lemma in ("regain", "restore") or side == "Ukraine":
+        return "territory_regained", f"'{tok.text}' by the government's forces"
+    if side in ("Russia", "DPR", "LPR", "separatists") or kind == "territory_taken":
+        return "territory_taken", f"'{tok.text}' by {side} (ACLED: non-state actor overtakes)"
+    return "unclassified", f"'{tok.text}' a place, by a side not named"
+
+
+# --- sentences --------------------------------------------------------------------------------
+
+def _sentence_events(sent: Any, ctx: _Context, earlier: list[_Draft]) -> list[_Draft]:
+    para = _paragraph(ctx, sent.start_char)
+    sentence = sent.text
+    following = ctx.text[sent.end_char: sent.end_char + 240]
+    triggers: list[tuple[Any, str, str]] = []
+    casualties: list[Any] = []
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if _is_casualty(tok):
+            casualties.append(tok)
+            if lemma != "kill":
+                continue
+        found = _trigger_kind(tok)
+        if found is not None:
+            triggers.append((tok, found[0], found[1]))
+    triggers = _merge_nested(triggers)
+    others = [t for t in triggers if t[1] != "kill"]
+    drafts: list[_Draft] = []
+    for tok, kind, rule in triggers:
+        if kind == "kill" and (others or _attach_target(tok, [], earlier, para) is not None
+                               and _agent_token(tok) is None):
+            continue  # a casualty clause of another event, read below
+        drafts.extend(_drafts_for(tok, kind, rule, sent, para, ctx, following))
+    drafts = _dedupe(drafts)
+    for tok in casualties:
+        if tok.lemma_.lower() == "kill" and any(d.token is tok for d in drafts):
+            continue
+        _attach_casualty(tok, drafts, earlier, para, sent, ctx)
+    _apply_no_deaths(sentence, drafts, earlier, para)
+    return drafts
+
+
+def _is_casualty(tok: Any) -> bool:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ in ("VERB", "AUX") and lemma in lex.CASUALTY_KILLED:
+        return True
+    if tok.pos_ in ("NOUN", "ADJ") and lemma in lex.DEATH_NOUNS:
+        return tok.lower_ != "dead" or tok.head.lemma_.lower() != "shoot"
+    return False
+
+
+def _merge_nested(triggers: list[tuple[Any, str, str]]) -> list[tuple[Any, str, str]]:
+    """Drop a noun trigger that is the object of a verb trigger: the verb reads it."""
+    verbs = {t[0].i for t in triggers if t[0].pos_ in ("VERB", "AUX")}
+    kept = []
+    for tok, kind, rule in triggers:
+        head = tok.head.head if tok.head.dep_ == "prep" else tok.head
+        if tok.pos_ in ("NOUN", "PROPN") and head.i in verbs and head is not tok \
+                and tok.dep_ in ("dobj", "pobj", "compound"):
+            continue
+        kept.append((tok, kind, rule))
+    return kept
+
+
+def _drafts_for(tok: Any, kind: str, rule: str, sent: Any, para: int, ctx: _Context,
+                following: str) -> list[_Draft]:
+    perpetrator = _perpetrator(tok, ctx)
+    vtok = _victim_token(tok)
+    victims = _victims(vtok, ctx, perpetrator)
+    vhead = "" if vtok is None else vtok.text
+    if vtok is not None and any(p.start <= vtok.idx < p.end for p in ctx.places):
+        vhead = "place"
+    _left, _right, clause = _clause_text(tok, ctx)
+    decided = _classify(kind, tok, clause, victims, perpetrator, sent.text, following, vhead)
+    if decided is None:
+        return []
+    cat, why = decided
+    end = tok.idx + len(tok.text)
+    prt = next((c for c in tok.children if c.dep_ == "prt"), None)
+    if prt is not None and prt.i == tok.i + 1:
+        end = prt.idx + len(prt.text)
+    base = _Draft(tok, cat, rule, why, tok.idx, end, sent, para, perpetrator, victims)
+    if kind in ("kill", "execution") or (kind == "shoot" and any(
+            c.lower_ == "dead" for c in tok.children)):
+        base.deaths.append(victims.count)
+        base.death_rules.append(f"deaths:{tok.lemma_.lower()}:{victims.rule.split(';')[-1]}")
+    base.modality, mod_rule = _modality(tok, kind)
+    base.rule = f"{rule};{mod_rule}" if mod_rule else rule
+    base.aggregate = bool(lex.AGGREGATE.search(sent.text))
+    places = _places_for(tok, sent, ctx, perpetrator)
+    if not places:
+        return [base]
+    return [replace(base, location=p, location_rule=r, deaths=list(base.deaths),
+                    death_rules=list(base.death_rules)) for p, r in places]
+
+
+def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
+    """One event per category, place and perpetrator side in a sentence: the first trigger."""
+    seen: dict[tuple[str, str], _Draft] = {}
+    kept = []
+    for d in drafts:
+        key = (d.category, d.location.entity_id if d.location else "")
+        first = seen.get(key)
+        if first is None:
+            seen[key] = d
+            kept.append(d)
+        elif first.perpetrator.side == "unknown" and d.perpetrator.side != "unknown":
+            first.perpetrator = d.perpetrator  # "Interception: X shot down ...": one event
+        elif d.perpetrator.side not in ("unknown", first.perpetrator.side):
+            seen[(key[0], key[1] + d.perpetrator.side)] = d
+            kept.append(d)
+    return kept
+
+
+def _attach_target(tok: Any, drafts: list[_Draft], earlier: list[_Draft],
+                   para: int) -> _Draft | None:
+    """The event a casualty clause belongs to: an ancestor trigger, a neighbour, or the last
+    event of the paragraph."""
+    ancestors = {a.i for a in tok.ancestors}
+    for d in drafts:
+        if d.token.i in ancestors:
+            return d
+    before = [d for d in drafts if d.token.i < tok.i]
+    if before:
+        return before[-1]
+    if drafts:
+        return drafts[0]
+    previous = [d for d in earlier if d.paragraph == para and d.modality == "asserted"]
+    return previous[-1] if previous else None
+
+
+def _attach_casualty(tok: Any, drafts: list[_Draft], earlier: list[_Draft], para: int,
+                     sent: Any, ctx: _Context) -> None:
+    vtok = _casualty_victim(tok)
+    if vtok is None:
+        value: int | None = None
+        vparty = Party(rule="victims:not_named")
+    else:
+        vparty = _victims(vtok, ctx, Party())
+        value = vparty.count
+    if _negated(tok) and value is None:
+        value = 0
+    target = _attach_target(tok, drafts, earlier, para)
+    if target is None:
+        rule = f"trigger:casualty:{tok.lemma_.lower()}"
+        why = f"'{tok.text}' with no attack named in the sentence or paragraph before"
+        cat = _by_victims(vparty.status, "unclassified", f"'{tok.text}'")
+        if cat[0] == "armed_clash":
+            cat = ("unclassified", "soldiers died; no fighting or weapon named")
+        draft = _Draft(tok, cat[0] if cat[0] != "execution" else "unclassified", rule,
+                       f"{cat[1]}; {why}", tok.idx, tok.idx + len(tok.text), sent, para,
+                       _perpetrator(tok, ctx), vparty)
+        draft.aggregate = bool(lex.AGGREGATE.search(sent.text))
+        draft.modality, _ = _modality(tok, "kill")
+        places = _places_for(tok, sent, ctx, draft.perpetrator)
+        if places:
+            draft.location, draft.location_rule = places[0]
+        target = draft
+        drafts.append(draft)
+    if vparty.status is not None and (target.victims.status is None or (
+            target.victims.count is None and vparty.count)):
+        target.victims = vparty  # the people killed, rather than the building that was hit
+    target.deaths.append(value)
+    target.death_rules.append(f"deaths:{tok.lemma_.lower()}@{tok.idx}")
+    if target.category == "unclassified" and vparty.status in ("combatants", "civilians"):
+        upgraded = _by_victims(vparty.status, "unclassified", f"'{tok.text}'")
+        target.category = upgraded[0]
+        target.why += f"; {upgraded[1]} in the same act"
+
+
+def _casualty_victim(tok: Any) -> Any | None:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "NOUN" and lemma in lex.DEATH_NOUNS:
+        return tok
+    if lemma == "dead" and tok.pos_ == "ADJ":
+        if tok.dep_ == "amod":
+            return tok.head
+        return next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+    return _victim_token(tok)
+
+
+def _negated(tok: Any) -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _apply_no_deaths(sentence: str, drafts: list[_Draft], earlier: list[_Draft],
+                     para: int) -> None:
+    said = lex.NO_DEATHS.search(sentence)
+    unknown = lex.UNKNOWN_DEATHS.search(sentence)
+    if not said and not unknown:
+        return
+    targets = drafts or [d for d in earlier[-3:] if d.paragraph == para]
+    for d in targets:
+        if said:
+            d.no_deaths = said.group(0)
+        elif unknown:
+            d.why += f"; deaths not known ('{unknown.group(0)}')"
+
+
+# --- modality, place, date --------------------------------------------------------------------
+
+def _modality(tok: Any, kind: str) -> tuple[str, str]:
+    node, hops = tok, 0
+    while node is not None and hops < 4:
+        if any(c.dep_ == "neg" for c in node.children) or any(
+                c.dep_ == "det" and c.lower_ == "no" for c in node.children):
+            return "negated", f"modality:negated:'{node.text}'"
+        for c in node.children:
+            if c.dep_ in ("aux", "auxpass") and c.lower_ in lex.MODAL_AUX | {"wo", "ca"}:
+                return "hypothetical", f"modality:hypothetical:'{c.text}'"
+            if c.dep_ == "mark" and c.lower_ in lex.HYPOTHETICAL_MARKS:
+                return "hypothetical", f"modality:hypothetical:'{c.text}'"
+        if node is not tok and node.lemma_.lower() in lex.HYPOTHETICAL_HEADS:
+            if kind == "sexual_violence" and node.lemma_.lower() == "threaten":
+                return "asserted", "modality:threat_of_sexual_violence_is_the_event"
+            return "hypothetical", f"modality:hypothetical:'{node.text}'"
+        if node.dep_ not in ("xcomp", "ccomp", "conj", "dobj", "pobj", "prep", "advcl",
+                             "nsubjpass", "nsubj") or node.head is node:
+            break
+        node, hops = node.head, hops + 1
+    return "asserted", ""
+
+
+def _place_rank(m: Mention) -> int:
+    return _PLACE_RANK.get(str(m.attributes.get("feature_kind") or ""), 0)
+
+
+def _places_for(tok: Any, sent: Any, ctx: _Context,
+                perpetrator: Party) -> list[tuple[Mention, str]]:
+    """The event's place(s): in the sentence, most specific first; conjoined places split."""
+    agent = perpetrator.text
+    doc = sent.doc
+    cands = []
+    for m in ctx.places:
+        if not sent.start_char <= m.start < sent.end_char:
+            continue
+        if agent and agent.start <= m.start < agent.end:
+            continue
+        if any(f.start <= m.start < f.end for f in ctx.forces):
+            continue  # "Luhansk People's Militia" names a force, not a place
+        before = ctx.text[max(sent.start_char, m.start - 6): m.start].lower()
+        origin = before.rstrip().endswith("from")
+        cands.append((m, origin))
+    if not cands:
+        return _paragraph_place(sent, ctx)
+    usable = [m for m, origin in cands if not origin] or [m for m, _ in cands]
+    best_rank = min(_place_rank(m) for m in usable)
+    top = [m for m in usable if _place_rank(m) == best_rank]
+    if best_rank == 0 and len(top) > 1:
+        group = _conjoined(top, doc)
+        if len(group) > 1:
+            return [(m, "place:sentence:conjoined_places") for m in group]
+    after = [m for m in top if m.start >= tok.idx]
+    pick = (after or top)[0]
+    return [(pick, "place:sentence:most_specific")]
+
+
+def _conjoined(places: list[Mention], doc: Any) -> list[Mention]:
+    roots = []
+    for m in places:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        roots.append(span.root if span is not None else None)
+    first = roots[0]
+    if first is None:
+        return places[:1]
+    group = [places[0]]
+    linked = {first.i} | {t.i for t in first.subtree if t.dep_ == "conj"}
+    for m, root in zip(places[1:], roots[1:], strict=True):
+        if root is not None and root.i in linked and root.dep_ == "conj":
+            group.append(m)
+    return group
+
+
+def _paragraph_place(sent: Any, ctx: _Context) -> list[tuple[Mention, str]]:
+    para = _paragraph(ctx, sent.start_char)
+    start = ctx.paragraphs[para]
+    before = [m for m in ctx.places if start <= m.start < sent.start_char]
+    if not before:
+        return []
+    return [(before[-1], "place:paragraph:nearest_earlier")]
+
+
+def _date_for(sent: Any, ctx: _Context) -> tuple[Mention | None, str]:
+    here = [m for m in ctx.times if sent.start_char <= m.start < sent.end_char]
+    if here:
+        days = [m for m in here if m.attributes.get("precision") == "day"]
+        return (days or here)[0], "date:sentence"
+    start = ctx.paragraphs[_paragraph(ctx, sent.start_char)]
+    before = [m for m in ctx.times if start <= m.start < sent.start_char]
+    if before:
+        return before[-1], "date:paragraph:nearest_earlier"
+    return None, "date:not_stated"
+
+
+# --- the record -------------------------------------------------------------------------------
+
+def _finish(d: _Draft, ctx: _Context, doc_id: str) -> Event:
+    cat = category_of(d.category)
+    date, date_rule = _date_for(d.sentence, ctx)
+    known = [v for v in d.deaths if v is not None]
+    if known:
+        fatalities: int | None = sum(known)
+        frule = "fatalities:" + "+".join(d.death_rules)
+    elif d.no_deaths:
+        fatalities, frule = 0, f"fatalities:none_said:'{d.no_deaths}'"
+    else:
+        fatalities, frule = None, "fatalities:not_stated"
+    victims = d.victims
+    if victims.status == "civilians" and victims.side == "unknown" and d.location is not None \
+            and d.location.attributes.get("country") == "UA":
+        victims = replace(victims, side="Ukraine",
+                          rule=victims.rule + ";victims:side:civilians_in_a_place_in_Ukraine")
+    location_rule = d.location_rule or "place:not_stated"
+    rule = ";".join([d.rule, location_rule, date_rule, frule]
+                    + (["aggregate:statistical_words"] if d.aggregate else []))
+    sentence = TextSpan(d.sentence.start_char, d.sentence.end_char, d.sentence.text)
+    return Event(
+        id=stable_id("evt", doc_id, str(d.start), d.category
+                     + (f"@{d.location.start}" if d.location_rule.endswith("conjoined_places")
+                        and d.location else "")),
+        category=d.category, event_type=cat.event_type, sub_event_type=cat.sub_event_type,
+        ihl=cat.ihl, trigger=TextSpan(d.start, d.end, ctx.text[d.start:d.end]),
+        sentence=sentence, perpetrator=d.perpetrator, victims=victims,
+        fatalities=fatalities, location=d.location, date=date, aggregate=d.aggregate,
+        modality=d.modality, claim=None, verification=NOT_STATED, rule=rule, why=d.why)

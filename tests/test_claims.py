@@ -1,0 +1,197 @@
+"""Claims: who says what, through which cue, as a reader of the ledger would check it."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from docket.extract import parse_text
+from docket.extract.claims import find_claims, find_quotes
+from docket.model import Claim
+
+
+def claims_of(text: str) -> list[Claim]:
+    doc, parsed = parse_text(text)
+    found = list(find_claims(doc.text, parsed, doc.mentions, doc.id))
+    for c in found:  # every span is the words it says it is
+        for span in (c.content, c.cue, c.source, c.via):
+            if span is not None:
+                assert doc.text[span.start:span.end] == span.text
+    return found
+
+
+def only(found: list[Claim], kind: str) -> Claim:
+    matching = [c for c in found if c.kind == kind]
+    assert len(matching) == 1, found
+    return matching[0]
+
+
+def test_quote_with_speaker_after() -> None:
+    c = only(claims_of('"We will not leave our homes," the mayor of Kharkiv said.'),
+             "direct_quote")
+    assert c.content.text == '"We will not leave our homes,"'
+    assert c.cue is not None and c.cue.text == "said"
+    assert c.source is not None and c.source.text == "the mayor of Kharkiv"
+    assert c.modality == "reported"
+
+
+def test_quote_with_speaker_before_resolves_person() -> None:
+    text = 'Mayor Ivan Petrenko said: "The shelling lasted all night and destroyed the school."'
+    doc, parsed = parse_text(text)
+    c = only(list(find_claims(doc.text, parsed, doc.mentions, doc.id)), "direct_quote")
+    person = next(m for m in doc.mentions if m.kind == "person")
+    assert c.source_entity == person.entity_id and c.source_kind == "person"
+    assert c.content.text.startswith('"The shelling')
+
+
+def test_quote_without_speaker_says_so() -> None:
+    c = only(claims_of("“The water has been off for a week and nobody knows when it will "
+                       "come back.”"), "direct_quote")
+    assert c.source is None and c.source_kind is None and c.cue is None
+    assert "no speaker found" in c.rule
+
+
+def test_quote_across_paragraphs_is_one_quote() -> None:
+    text = ('“The first shells fell at dawn on the market square.\n\n'
+            '“By noon the whole street was burning,” the volunteer said.')
+    (start, end), = find_quotes(text)
+    assert start == 0 and end == text.index("the volunteer") - 1
+
+
+def test_quotes_around_one_cue_are_one_statement() -> None:
+    c = only(claims_of('"The first convoy left at dawn," Ivan Petrenko said. '
+                       '"The second one never arrived."'), "direct_quote")
+    assert c.content.text.endswith('never arrived."')
+    assert c.source is not None and c.source.text == "Ivan Petrenko"
+
+
+def test_reported_speech_with_that_clause() -> None:
+    c = only(claims_of("The governor of Kharkiv said that three people were killed in the "
+                       "strike."), "reported_speech")
+    assert "three people were killed in the strike" in c.content.text
+    assert c.source is not None and c.source.text == "The governor of Kharkiv"
+    assert c.source_kind == "participant" and c.source_entity is None
+
+
+def test_inverted_reported_speech() -> None:
+    c = only(claims_of("Two bridges were destroyed overnight, officials said."),
+             "reported_speech")
+    assert c.content.text == "Two bridges were destroyed overnight"
+    assert c.source is not None and c.source.text == "officials"
+    assert c.source_kind == "participant"
+
+
+def test_parenthetical_cue_keeps_the_whole_statement() -> None:
+    c = only(claims_of("The village, the mayor said, was shelled twice on Sunday."),
+             "reported_speech")
+    assert c.content.text.startswith("The village") and "shelled twice" in c.content.text
+
+
+def test_internal_state_is_attributed() -> None:
+    c = only(claims_of("The commander believes the bridge will hold until spring."),
+             "reported_speech")
+    assert c.cue is not None and c.cue.text == "believes"
+    assert c.content.text == "the bridge will hold until spring"
+
+
+def test_according_to_content_drops_the_phrase() -> None:
+    c = only(claims_of("According to the regional administration, the power station in "
+                       "Kharkiv was hit twice."), "according_to")
+    assert c.content.text.startswith("the power station")
+    assert "According" not in c.content.text
+    assert c.source is not None and c.source.text == "the regional administration"
+
+
+def test_told_an_outlet_is_the_medium() -> None:
+    c = only(claims_of("Ivan Petrenko told CNN that the brigade had withdrawn."),
+             "reported_speech")
+    assert c.via is not None and c.via.text == "CNN"
+    assert c.source is not None and c.source.text == "Ivan Petrenko"
+    assert c.source_kind == "person"
+
+
+def test_citing_unnamed_officials_is_a_participant() -> None:
+    c = only(claims_of("Russian forces shelled the hospital, citing unnamed officials."),
+             "according_to")
+    assert c.source is not None and c.source.text == "unnamed officials"
+    assert c.source_kind == "participant" and c.source_entity is None
+    assert c.content.text == "Russian forces shelled the hospital"
+
+
+def test_news_agency_is_an_outlet() -> None:
+    c = only(claims_of("The state news agency reported that the convoy had crossed the "
+                       "river."), "reported_speech")
+    assert c.source_kind == "outlet"
+
+
+def test_source_line_covers_the_text_above() -> None:
+    c = only(claims_of("Explosions were heard in the city centre overnight.\n\n"
+                       "Source: Ukrinform"), "source_line")
+    assert c.source is not None and c.source.text == "Ukrinform"
+    assert c.source_kind == "outlet"
+    assert c.content.text == "Explosions were heard in the city centre overnight."
+
+
+def test_dateline_outlet() -> None:
+    c = only(claims_of("KYIV (Reuters) - Explosions shook the capital on Monday."),
+             "source_line")
+    assert c.source is not None and c.source.text == "Reuters"
+    assert c.content.text.startswith("Explosions")
+
+
+def test_pronoun_speaker_resolves_to_preceding_person() -> None:
+    text = "Ivan Petrenko arrived in Kharkiv on Monday. He said the town had no water."
+    doc, parsed = parse_text(text)
+    c = only(list(find_claims(doc.text, parsed, doc.mentions, doc.id)), "reported_speech")
+    person = next(m for m in doc.mentions if m.kind == "person")
+    assert c.source is not None and c.source.text == "He"
+    assert c.source_entity == person.entity_id
+    assert "pronoun" in c.rule
+
+
+@pytest.mark.parametrize(("text", "modality"), [
+    ("The ministry did not say that the bridge was destroyed.", "negated"),
+    ("The commander might claim that the village was never attacked.", "hypothetical"),
+    ("If the mayor said the water was safe, people would return.", "hypothetical"),
+    ("The ministry claimed that Ukrainian troops had shelled the market.", "alleged"),
+    ("The ministry denied that its troops had shelled the market.", "reported"),
+])
+def test_modality_of_the_cue(text: str, modality: str) -> None:
+    c = only(claims_of(text), "reported_speech")
+    assert c.modality == modality, c.rule
+
+
+def test_claims_are_sorted_and_ids_are_stable() -> None:
+    text = ('Two bridges were destroyed, officials said. "We are rebuilding," the mayor said. '
+            "According to the army, the road is open.")
+    first, second = claims_of(text), claims_of(text)
+    assert [c.id for c in first] == [c.id for c in second]
+    assert [c.content.start for c in first] == sorted(c.content.start for c in first)
+    assert {c.kind for c in first} == {"reported_speech", "direct_quote", "according_to"}
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n ", '"', '"Unbalanced quote, he said.',
+                                  "« »", "Source:", 'He said: "'])
+def test_never_crashes(text: str) -> None:
+    claims_of(text)
+
+
+def test_unbalanced_quote_does_not_swallow_the_text() -> None:
+    text = ('The mayor said "the water is off.\n\nThe school reopened on Monday, officials '
+            "said.")
+    assert find_quotes(text) == []
+    assert any(c.content.text == "The school reopened on Monday" for c in claims_of(text))
+
+
+def test_long_text_runs_in_reasonable_time() -> None:
+    from docket.nlp.backbone import load_backbone
+
+    paragraph = ('"The shelling started at dawn," the mayor said. Officials said two '
+                 "bridges were destroyed. According to the army, the road is open.\n\n")
+    text = paragraph * (200_000 // len(paragraph))
+    parsed = load_backbone().nlp(text)
+    began = time.perf_counter()
+    found = find_claims(text, parsed, (), "doc_long")
+    assert time.perf_counter() - began < 20
+    assert len(found) >= 3 * (200_000 // len(paragraph)) * 0.9
