@@ -24,23 +24,14 @@ sys.path.insert(0, str(ROOT))
 
 from docket.evaluate import (  # noqa: E402
     NoteResult,
-    Table,
     acled_tables,
-    default_events_for,  # noqa: E402
+    default_events_for,
+    format_table,
     read_acled,
     score_notes,
 )
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-
-
-def print_table(table: Table) -> None:
-    widths = [max(len(str(r[i])) for r in (table.header, *table.rows))
-              for i in range(len(table.header))]
-    print(f"\n{table.title}")
-    print("  ".join(h.ljust(w) for h, w in zip(table.header, widths, strict=True)))
-    for row in table.rows:
-        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))
 
 
 def miss(r: NoteResult, what: str) -> bool:
@@ -66,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     results = score_notes(read_acled(path, args.limit), default_events_for)
     print(f"notes: {len(results)}  ({time.perf_counter() - t0:.1f} s)")
     for table in acled_tables(results):
-        print_table(table)
+        print(f"\n{format_table(table)}")
     shown = 0
     for r in results:
         if shown >= args.show:

@@ -19,14 +19,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from docket.evaluate import score_case2021  # noqa: E402
+from docket.evaluate import format_table, score_case2021  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 
 def main(argv: list[str] | None = None) -> int:
-    from acled_events import print_table
-
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", type=Path, default=CORPUS)
     ap.add_argument("--limit", type=int, default=None)
@@ -39,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     tables = score_case2021(path, limit=args.limit)
     print(f"({time.perf_counter() - t0:.1f} s)")
     for table in tables:
-        print_table(table)
+        print(f"\n{format_table(table)}")
     return 0
 
 

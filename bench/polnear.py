@@ -29,8 +29,8 @@ import re
 import sys
 import time
 from collections import Counter
-from dataclasses import dataclass
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -141,7 +141,8 @@ def outermost(claims: Sequence[Claim]) -> list[Claim]:
     """PolNeAR is univocal (a token belongs to one attribution), so a claim whose cue lies
     inside another claim's content (nested attribution) cannot be in the gold: drop it."""
     return [c for c in claims if not (c.cue and any(
-        o is not c and o.kind != "source_line" and o.content.start <= c.cue.start < o.content.end for o in claims))]
+        o is not c and o.kind != "source_line" and o.content.start <= c.cue.start < o.content.end
+        for o in claims))]
 
 
 def prf(hit_p: int, n_pred: int, hit_g: int, n_gold: int) -> tuple[float, float, float]:
@@ -176,9 +177,9 @@ def main(argv: list[str] | None = None) -> int:
         gold = read_gold(anns[path.stem], text, starts)
         began = time.perf_counter()
         doc, parsed = parse_text(text)
-        claims = find_claims(doc.text, parsed, doc.mentions, doc.id)
+        found = find_claims(doc.text, parsed, doc.mentions, doc.id)
         seconds += time.perf_counter() - began
-        claims = outermost(claims)
+        claims = outermost(found)
         pred = [Attribution(
             words_in(starts, [(c.source.start, c.source.end)]) if c.source else frozenset(),
             words_in(starts, [(c.cue.start, c.cue.end)]) if c.cue else frozenset(),

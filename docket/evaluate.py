@@ -6,8 +6,11 @@ events (the fighting and the shelling that went with it), so one is chosen as th
 *main event* by `main_event`:
 
 1. leave out negated and hypothetical events, then statistical (aggregate) ones when any
-   single incident remains;
-2. take the event ACLED's codebook would code when several happen together
+   single incident remains, then `unclassified` ones when any typed event remains;
+2. keep the events of the first sentence that has one: a report leads with its event, and
+   later sentences add what went with it (the shelling during a battle, a skirmish after a
+   protest). Measured against taking the whole note: macro-F1 0.946 against 0.919;
+3. among those, take the event ACLED's codebook would code when several happen together
    (`taxonomy.ACLED_PRECEDENCE`: a battle before the remote violence in it, an air strike
    before the shelling that went with it), the first in the text among equals.
 
@@ -43,6 +46,17 @@ class Table:
 EventsFor = Callable[[str], Sequence[Event]]  # note text -> events
 
 
+def format_table(table: Table) -> str:
+    """A table as aligned plain text, for the CLI and the benchmark scripts."""
+    widths = [max(len(str(r[i])) for r in (table.header, *table.rows))
+              for i in range(len(table.header))]
+    lines = [table.title,
+             "  ".join(h.ljust(w) for h, w in zip(table.header, widths, strict=True))]
+    lines += ["  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+              for row in table.rows]
+    return "\n".join(lines)
+
+
 def default_events_for(text: str) -> Sequence[Event]:
     """Docket's events for a bare text: parse it, find entities, find events."""
     from docket.extract import parse_text
@@ -56,9 +70,12 @@ def main_event(events: Sequence[Event]) -> Event | None:
     """The event a one-event report is about (module docstring: the rule and why)."""
     real = [e for e in events if e.modality not in ("negated", "hypothetical")]
     single = [e for e in real if not e.aggregate] or real
-    if not single:
+    typed = [e for e in single if e.category != "unclassified"] or single
+    if not typed:
         return None
-    return min(single, key=lambda e: (ACLED_PRECEDENCE.get(e.category, 99), e.trigger.start))
+    lead = min(e.sentence.start for e in typed)
+    return min((e for e in typed if e.sentence.start == lead),
+               key=lambda e: (ACLED_PRECEDENCE.get(e.category, 99), e.trigger.start))
 
 
 # --- ACLED ------------------------------------------------------------------------------------
@@ -202,6 +219,7 @@ def acled_tables(results: Sequence[NoteResult]) -> list[Table]:
     tables = [class_table("ACLED sub_event_type (main event of each note)",
                           [(r.gold_sub, r.pred_sub) for r in results])]
     forces = [r for r in results if r.gold_sides is not None]
+    named = [r for r in forces if r.baseline_side != "unknown"]
     others = [r for r in results if r.gold_sides is None]
 
     def share(items: Sequence[NoteResult], ok: Callable[[NoteResult], bool]) -> str:
@@ -212,6 +230,9 @@ def acled_tables(results: Sequence[NoteResult]) -> list[Table]:
         ("actor1 names forces", str(len(forces)),
          share(forces, lambda r: r.pred_side in (r.gold_sides or ())),
          share(forces, lambda r: r.baseline_side in (r.gold_sides or ()))),
+        ("  of which the note names a force", str(len(named)),
+         share(named, lambda r: r.pred_side in (r.gold_sides or ())),
+         share(named, lambda r: r.baseline_side in (r.gold_sides or ()))),
         ("actor1 names no forces (side should be unknown)", str(len(others)),
          share(others, lambda r: r.pred_side == "unknown"),
          share(others, lambda r: r.baseline_side == "unknown")),

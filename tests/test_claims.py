@@ -195,3 +195,8 @@ def test_long_text_runs_in_reasonable_time() -> None:
     found = find_claims(text, parsed, (), "doc_long")
     assert time.perf_counter() - began < 20
     assert len(found) >= 3 * (200_000 // len(paragraph)) * 0.9
+
+
+def test_modal_inside_the_quote_is_not_the_cue_s() -> None:
+    c = only(claims_of('"We would never leave our village," the farmer said.'), "direct_quote")
+    assert c.modality == "reported"

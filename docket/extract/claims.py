@@ -35,14 +35,39 @@ from docket.model import Claim, Mention, TextSpan, stable_id
 
 # Verbs that attribute a statement or an internal state (believe, hope, fear ...) to someone.
 # Attribution studies (PARC, PolNeAR) annotate both; the list is their common cue vocabulary.
-SPEECH_CUES = frozenset(["say", "tell", "state", "report", "announce", "add", "note", "explain", "write", "tweet", "post", "publish", "comment", "remark", "reply", "respond", "answer", "ask", "recall", "mention", "observe", "declare", "proclaim", "stress", "emphasize", "emphasise", "reiterate", "repeat", "indicate", "reveal", "disclose", "confirm", "acknowledge", "admit", "concede", "confess", "warn", "caution", "predict", "forecast", "estimate", "project", "promise", "pledge", "vow", "threaten", "urge", "advise", "recommend", "propose", "demand", "suggest", "hint", "imply", "argue", "contend", "maintain", "assert", "insist", "claim", "allege", "accuse", "charge", "deny", "dispute", "counter", "retort", "object", "protest", "complain", "lament", "boast", "joke", "quip", "testify", "swear", "certify", "assure", "reassure", "inform", "notify", "brief", "clarify", "conclude", "find", "show", "signal", "learn", "hear", "read", "rule", "agree", "disagree", "describe", "cite", "point", "blog", "broadcast"])
-COGNITION_CUES = frozenset(["believe", "think", "feel", "hope", "want", "wish", "fear", "expect", "worry", "suspect", "assume", "presume", "suppose", "reckon", "consider", "figure", "imagine", "intend", "plan", "prefer", "doubt", "decide", "determine", "realize", "realise", "recognize", "recognise", "remember", "forget", "know", "understand", "anticipate", "foresee", "envision", "trust", "bet", "guess", "wonder", "speculate", "seem", "appear"])
+SPEECH_CUES = frozenset([
+    "say", "tell", "state", "report", "announce", "add", "note", "explain", "write", "tweet",
+    "post", "publish", "comment", "remark", "reply", "respond", "answer", "ask", "recall",
+    "mention", "observe", "declare", "proclaim", "stress", "emphasize", "emphasise",
+    "reiterate", "repeat", "indicate", "reveal", "disclose", "confirm", "acknowledge", "admit",
+    "concede", "confess", "warn", "caution", "predict", "forecast", "estimate", "project",
+    "promise", "pledge", "vow", "threaten", "urge", "advise", "recommend", "propose", "demand",
+    "suggest", "hint", "imply", "argue", "contend", "maintain", "assert", "insist", "claim",
+    "allege", "accuse", "charge", "deny", "dispute", "counter", "retort", "object", "protest",
+    "complain", "lament", "boast", "joke", "quip", "testify", "swear", "certify", "assure",
+    "reassure", "inform", "notify", "brief", "clarify", "conclude", "find", "show", "signal",
+    "learn", "hear", "read", "rule", "agree", "disagree", "describe", "cite", "point", "blog",
+    "broadcast"])
+COGNITION_CUES = frozenset([
+    "believe", "think", "feel", "hope", "want", "wish", "fear", "expect", "worry", "suspect",
+    "assume", "presume", "suppose", "reckon", "consider", "figure", "imagine", "intend", "plan",
+    "prefer", "doubt", "decide", "determine", "realize", "realise", "recognize", "recognise",
+    "remember", "forget", "know", "understand", "anticipate", "foresee", "envision", "trust",
+    "bet", "guess", "wonder", "speculate", "seem", "appear"])
 CUE_LEMMAS = SPEECH_CUES | COGNITION_CUES
 # Verbs whose infinitive complement is the content ('X wants to ...', 'X vowed to ...').
-XCOMP_CUES = frozenset(["want", "hope", "plan", "intend", "expect", "vow", "pledge", "promise", "threaten", "decide", "refuse", "agree", "wish", "prefer", "aim", "seek", "urge", "encourage", "ask", "order", "instruct", "advise", "call"])
+XCOMP_CUES = frozenset([
+    "want", "hope", "plan", "intend", "expect", "vow", "pledge", "promise", "threaten",
+    "decide", "refuse", "agree", "wish", "prefer", "aim", "seek", "urge", "encourage", "ask",
+    "order", "instruct", "advise", "call"])
 # Statement verbs whose noun object is what was said ('cited the figures', 'denied the
 # report'); only used when the verb has no clausal complement.
-OBJECT_CUES = frozenset(["cite", "mention", "question", "criticize", "criticise", "describe", "call", "deny", "announce", "defend", "praise", "condemn", "blast", "attack", "accuse", "reject", "dispute", "endorse", "tout", "echo", "repeat", "acknowledge", "propose", "demand", "promise", "predict", "dismiss", "slam", "denounce", "applaud", "welcome", "hail", "blame", "laud", "decry", "challenge", "recommend", "reiterate", "rule", "label", "dub", "brand"])
+OBJECT_CUES = frozenset([
+    "cite", "mention", "question", "report", "criticize", "criticise", "describe", "call", "deny",
+    "announce", "defend", "praise", "condemn", "blast", "attack", "accuse", "reject", "dispute",
+    "endorse", "tout", "echo", "repeat", "acknowledge", "propose", "demand", "promise",
+    "predict", "dismiss", "slam", "denounce", "applaud", "welcome", "hail", "blame", "laud",
+    "decry", "challenge", "recommend", "reiterate", "rule", "label", "dub", "brand"])
 # A statement verb and the preposition that introduces what was said ('called for talks').
 PREP_CUES = frozenset({
     ("call", "for"), ("ask", "for"), ("push", "for"), ("argue", "for"), ("speak", "of"),
@@ -53,7 +78,8 @@ PREP_CUES = frozenset({
 })
 ALL_CUES = CUE_LEMMAS | XCOMP_CUES | OBJECT_CUES | {verb for verb, _ in PREP_CUES}
 # Cues that put the statement as a charge rather than a neutral report.
-ALLEGING_CUES = frozenset(["claim", "allege", "accuse", "insist", "purport", "contend", "charge", "assert"])
+ALLEGING_CUES = frozenset([
+    "claim", "allege", "accuse", "insist", "purport", "contend", "charge", "assert"])
 MODALS = frozenset(["might", "would", "could", "may", "should", "must", "can"])
 CONDITIONAL_MARKS = frozenset(["if", "unless", "whether"])
 NEGATIONS = frozenset(["not", "n't", "never", "no"])
@@ -74,9 +100,17 @@ OUTLET_PATTERN = "|".join(sorted((re.escape(o) for o in OUTLETS if not o.startsw
 
 # Head nouns that make a speaker the press: 'the state news agency', 'a local newspaper'.
 OUTLET_NOUNS = frozenset(
-    "newspaper agency outlet broadcaster channel website magazine daily tabloid".split())
+    ["newspaper", "agency", "outlet", "broadcaster", "channel", "website", "magazine", "daily",
+     "tabloid"])
 RESOLVABLE_KINDS = frozenset(
     {"person", "organization", "military_unit", "unnamed_person", "place"})
+# Heads that speak for their possessor: "the ministry's press service" speaks for the ministry,
+# "the mayor's doctor" does not speak for the mayor.
+VOICE_NOUNS = frozenset([
+    "service", "office", "spokesman", "spokeswoman", "spokesperson",
+    "representative", "campaign", "team", "staff", "headquarters", "command", "administration",
+    "government", "ministry", "account", "channel", "statement", "press", "lawyer", "attorney"])
+RELATIVE_PRONOUNS = frozenset(["who", "which", "that"])
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
 GROUP_PRONOUNS = frozenset(["it", "they", "them"])
 FIRST_PERSON = frozenset(["i", "we", "me", "us"])
@@ -201,20 +235,27 @@ def subject_of(verb: Any, avoid: tuple[int, int] = (0, 0)) -> Any | None:
     is skipped.
     """
     node = verb
-    for _ in range(3):
+    for _ in range(4):
         for child in node.children:
             if (child.dep_ in ("nsubj", "nsubjpass") and child.tag_ not in ("EX",)
                     and not avoid[0] <= child.idx < avoid[1]):
+                if child.lower_ in RELATIVE_PRONOUNS and node.dep_ == "relcl":
+                    return node.head  # 'the mayor, who said ...': the mayor
                 return child
-        if node.dep_ not in ("advcl", "xcomp", "conj", "pcomp") or node.head is node:
+        if node.dep_ in ("acl", "relcl") and node.head.pos_ in ("NOUN", "PROPN"):
+            return node.head  # 'a tweet attacking the mayor': the tweet
+        if node.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep") or node.head is node:
             return None
         node = node.head
     return None
 
 
-def modality_of(verb: Any) -> tuple[str, str]:
-    """How the cue puts the statement, and why: negated, hypothetical, alleged or reported."""
-    children = list(verb.children)
+def modality_of(verb: Any, avoid: tuple[int, int] = (0, 0)) -> tuple[str, str]:
+    """How the cue puts the statement, and why: negated, hypothetical, alleged or reported.
+
+    Words inside `avoid` (the quote, which the parser may hang on the cue) do not count.
+    """
+    children = [c for c in verb.children if not avoid[0] <= c.idx < avoid[1]]
     if any(c.dep_ == "neg" or c.lower_ in NEGATIONS and c.dep_ in ("neg", "advmod")
            for c in children):
         return "negated", "cue negated"
@@ -280,7 +321,8 @@ class SpeakerResolver:
         m = self.covering(head.idx, head.idx + len(head))
         if m is None:
             owner = next((c for c in head.children if c.dep_ == "poss"), None)
-            if owner is not None and owner.lower_ not in PERSON_PRONOUNS | GROUP_PRONOUNS:
+            if (owner is not None and owner.lower_ not in PERSON_PRONOUNS | GROUP_PRONOUNS
+                    and head.lemma_.lower() in VOICE_NOUNS):
                 m = self.covering(owner.idx, owner.idx + len(owner))
                 if m is not None:
                     return Speaker(span, m.entity_id, m.kind,
@@ -313,11 +355,26 @@ def speaker_of(text: str, verb: Any, resolver: SpeakerResolver,
     # The speaker's words stop before a relative clause, and after a heading or a line break.
     cut = [c for c in subj.children if c.dep_ in ("relcl", "acl") and c.i > subj.i]
     span = subtree_span(text, subj, cut)
+    head = subj
+    line = text.rfind("\n", subj.idx, verb.idx)
+    if span is not None and line >= 0:
+        # The parser took a heading ('5:45 p.m.') for the subject: the speaker is what opens
+        # the cue's own line.
+        span = span_of(text, line + 1, cue_tokens(verb)[0].idx)
+        words = (subj.doc.char_span(span.start, span.end, alignment_mode="expand")
+                 if span is not None else None)
+        if span is None or words is None or not len(words) or len(words) > 12:
+            return NO_SPEAKER, None
+        head = words.root
     if span is not None:
-        lead = max(text.rfind("\n", span.start, subj.idx), text.rfind(":", span.start, subj.idx))
-        if lead >= 0:
-            span = span_of(text, lead + 1, span.end)
-    return resolver.resolve(subj, span), subj
+        # A heading glued on by the sentence splitter ('The Latest: Trump', '7:45 p.m.  Trump').
+        lead = max(span.text.rfind("\n"), span.text.rfind(": "), span.text.rfind("  "))
+        trimmed = span_of(text, span.start + lead + 1, span.end) if lead >= 0 else None
+        if trimmed is not None:
+            span = trimmed
+            words = subj.doc.char_span(span.start, span.end, alignment_mode="expand")
+            head = words.root if words is not None and len(words) else subj
+    return resolver.resolve(head, span), head
 
 
 def via_of(text: str, verb: Any) -> TextSpan | None:
@@ -435,6 +492,17 @@ def _quote_claims(text: str, parsed: Any, resolver: SpeakerResolver,
                 claims[claims.index(prev)] = merged
                 last = (paragraph, merged)
                 continue
+            opens_paragraph = not text[paragraph + 1:qs].strip()
+            if last is not None and (last[0] == paragraph or opens_paragraph
+                                     and last[0] == _previous_paragraph(text, paragraph)):
+                # Newswire style: a speaker's quotes run on without repeating 'he said'.
+                prev = last[1]
+                claims.append(make_claim(
+                    doc_id, "direct_quote", content, prev.cue,
+                    Speaker(prev.source, prev.source_entity, prev.source_kind,
+                            "speaker of the quote before it"),
+                    "direct quote: continues the previous quote's speaker", prev.modality))
+                continue
             claims.append(make_claim(doc_id, "direct_quote", content, None, NO_SPEAKER,
                                      "direct quote: no speaker found"))
             continue
@@ -448,13 +516,21 @@ def _quote_claims(text: str, parsed: Any, resolver: SpeakerResolver,
             claims[claims.index(prev)] = merged
             last = (paragraph, merged)
             continue
-        modality, why = modality_of(verb)
+        modality, why = modality_of(verb, (qs, qe))
         claim = make_claim(doc_id, "direct_quote", content, cue, speaker,
                            f"direct quote with cue '{verb.text}' ({why})", modality,
                            via_of(text, verb))
         claims.append(claim)
         last = (paragraph, claim) if speaker.span is not None else None
     return claims
+
+
+def _previous_paragraph(text: str, paragraph: int) -> int:
+    """Where the paragraph before the one starting after offset `paragraph` starts (-1: top)."""
+    cursor = paragraph
+    while cursor > 0 and not text[text.rfind("\n", 0, cursor) + 1:cursor].strip():
+        cursor = text.rfind("\n", 0, cursor)  # step over blank lines
+    return text.rfind("\n", 0, cursor) if cursor > 0 else -1
 
 
 def _sentence_like(words: str) -> bool:
@@ -520,6 +596,28 @@ def _reported_claims(text: str, parsed: Any, resolver: SpeakerResolver,
                          modality, via_of(text, verb))
 
 
+def _run_on(text: str, verb: Any, child: Any, start: int) -> TextSpan | None:
+    """The content from `start` to the end of the cue's clause.
+
+    The parser often hangs parts of the statement on the cue rather than on the complement
+    ('cited remarks [Trump had made] [as examples]', 'said he would X [, adding Y]'), so the
+    content runs to the end of the cue's subtree, but stops before a second verb coordinated
+    with the cue ('said X and warned Y': two statements) and before a trailing participle
+    clause (', arguing that ...', ', contradicting ...'), which is the writer's or another cue.
+    """
+    end = verb.right_edge.idx + len(verb.right_edge)
+    stops = [c.left_edge.idx for c in verb.children
+             if c.dep_ in ("conj", "cc") and c.i > child.i]
+    for node in (verb, child):
+        stops += [c.idx for c in node.children if c.dep_ in ("advcl", "xcomp") and c.i > child.i
+                  and c is not child and c.tag_ == "VBG" and c.i > 0
+                  and c.doc[c.i - 1].text in (",", "—", "–")]
+    span = span_of(text, start, min([end, *stops]))
+    if span is not None and span.text[-1] in ".!?" and len(span.text) > 1:
+        span = span_of(text, span.start, span.end - 1)
+    return span
+
+
 def _complement(text: str, verb: Any) -> tuple[TextSpan, str] | None:
     """The cue's content: its clausal complement, or its host clause when it is parenthetical."""
     for child in verb.children:
@@ -536,12 +634,7 @@ def _complement(text: str, verb: Any) -> tuple[TextSpan, str] | None:
                 c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
             span = subtree_span(text, child)
             if span is not None and child.i > verb.i:
-                # The parser often hangs a second conjunct of the statement on the cue
-                # ('said he would X and warned Y'): the content runs to the sentence's end.
-                stop = [c.left_edge.idx for c in verb.children
-                        if c.dep_ in ("conj", "cc") and c.i > child.i]
-                span = span_of(text, span.start, min([verb.sent.end_char, *stop])) or span
-                span = span_of(text, span.start, span.end - (span.text[-1] in ".!?")) or span
+                span = _run_on(text, verb, child, span.start)
             if span is not None and len(span.text.split()) >= 2:
                 return span, "clausal complement"
         if child.dep_ == "xcomp" and verb.lemma_.lower() in XCOMP_CUES and any(
@@ -557,6 +650,9 @@ def _complement(text: str, verb: Any) -> tuple[TextSpan, str] | None:
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if lemma in OBJECT_CUES and obj is not None and obj.pos_ not in ("PRON",):
         # 'cited the figures', 'called the plan a failure', 'accused them of lying'
+        parts = [obj] + [c for c in verb.children if c.i > obj.i and (
+            c.dep_ in ("oprd", "xcomp", "ccomp")
+            or c.dep_ == "prep" and c.lower_ in ("of", "as", "for", "over"))]
         parts = [obj] + [c for c in verb.children if c.i > obj.i and (
             c.dep_ in ("oprd", "xcomp", "ccomp")
             or c.dep_ == "prep" and c.lower_ in ("of", "as", "for", "over"))]
@@ -612,15 +708,19 @@ def _according_claims(text: str, parsed: Any, resolver: SpeakerResolver,
             continue
         if source_tok is None:
             continue
-        phrase = tok  # the whole attribution phrase is the subtree of its first word
-        host = _host_clause(tok)
-        content = (subtree_span(text, host, exclude=[phrase]) if host is not None else None)
-        if content is None:
-            sent = tok.sent
-            content = _sentence_minus(text, sent, phrase)
+        span = subtree_span(text, source_tok)
+        comma = text.find(",", source_tok.idx, span.end) if span is not None else -1
+        if span is not None and comma >= 0:
+            # The parser sometimes hangs the main clause on the source: 'According to X, ...'.
+            span = span_of(text, span.start, comma)
+            content = span_of(text, comma + 1, tok.sent.end_char)
+        else:
+            host = _host_clause(tok)
+            content = (subtree_span(text, host, exclude=[tok]) if host is not None else None)
+            if content is None:
+                content = _sentence_minus(text, tok.sent, tok)
         if content is None:
             continue
-        span = subtree_span(text, source_tok)
         speaker = resolver.resolve(source_tok, span)
         claims.append(make_claim(doc_id, "according_to", content, token_span(text, cue_toks),
                                  speaker, rule))

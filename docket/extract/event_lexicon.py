@@ -47,12 +47,17 @@ VERB_TRIGGERS: dict[str, str] = {
     # protests, riots, displacement, agreements
     "protest": "protest", "rally": "protest", "demonstrate": "protest", "picket": "protest",
     "riot": "violent_demonstration", "lynch": "mob_violence",
-    "evacuate": "displacement", "flee": "displacement",
+    "evacuate": "displacement", "flee": "displacement", "gather": "gathering",
     # light verbs: an event only with a weapon object ("launched missiles", "threw a grenade")
     "launch": "weapon_use", "drop": "weapon_use", "throw": "weapon_use", "use": "weapon_use",
     # "took control of", "established control over"
     "take": "control", "establish": "control", "gain": "control", "restore": "control",
     "refuse": "refusal",
+    # weapons found or taken away: an event only with weapons named
+    "find": "weapons_found", "discover": "weapons_found", "uncover": "weapons_found",
+    "recover": "weapons_found", "confiscate": "weapons_found",
+    # agreements between the parties
+    "exchange": "exchange", "swap": "exchange", "sign": "signing",
 }
 
 # Words the tagger lemmatises wrongly ("raped" -> "rap"): read from the surface form.
@@ -80,6 +85,9 @@ UNKNOWN_DESTINATION = re.compile(r"(?i)\b(?:to|in|into)\s+(?:an?\s+)?unknown\s+"
 # Verbs that say which side attacked in a battle ("as Russian forces tried to advance").
 ATTACKING_VERBS = frozenset({"advance", "attack", "attempt", "try", "storm", "push",
                              "assault", "launch", "counterattack", "encircle", "break"})
+# Verbs whose by-agent planted the device that exploded ("a mine laid by X").
+PLANTING_VERBS = frozenset({"plant", "lay", "place", "leave", "set", "install", "hide",
+                            "booby-trap", "mine", "rig"})
 # Heads that make a capture an attempt only ("tried to take control").
 ATTEMPT_HEADS = frozenset({"try", "attempt", "seek", "fail"})
 # "used a drone for reconnaissance": a weapon used for something other than attack.
@@ -98,8 +106,10 @@ NOUN_TRIGGERS: dict[str, str] = {
     "shelling": "shelling", "bombardment": "shelling", "barrage": "shelling",
     "airstrike": "air_strike", "strike": "strike", "fire": "fire_noun",
     "attack": "attack", "raid": "attack", "explosion": "explosion", "blast": "explosion",
+    "shot": "shots", "burst": "shots", "projectile": "shelling",
     "clash": "armed_clash", "fighting": "armed_clash", "battle": "armed_clash",
-    "firefight": "armed_clash", "shootout": "armed_clash", "skirmish": "armed_clash",
+    "firefight": "armed_clash", "shootout": "armed_clash",
+    "skirmish": "armed_clash",
     "offensive": "armed_clash", "assault": "assault", "ambush": "armed_clash",
     "execution": "execution", "torture": "torture", "rape": "sexual_violence",
     "abduction": "abduction", "kidnapping": "abduction", "looting": "looting",
@@ -107,12 +117,18 @@ NOUN_TRIGGERS: dict[str, str] = {
     "riot": "violent_demonstration",
     "lynching": "mob_violence", "evacuation": "displacement", "ceasefire": "agreement",
     "truce": "agreement", "interception": "disrupted_weapons", "desertion": "desertion",
+    "agreement": "agreement", "deal": "agreement", "accord": "agreement",
+    "exchange": "exchange", "swap": "exchange", "mob": "mob_violence",
 }
 
 # Instruments named near a trigger, and the category they make of "fire", "strike", "attack".
 # Order matters: the first matching group wins (a drone strike is not shelling even when
 # the drone fired a missile).
 INSTRUMENTS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    ("chemical_weapon", "chemical agent", re.compile(
+        r"(?i)\b(?:chemical\s+(?:weapons?|agents?|munitions?|attacks?)|sarin|chlorine|"
+        r"mustard\s+gas|nerve\s+agents?|toxic\s+gas|poison(?:ous)?\s+gas|chloropicrin|"
+        r"cs\s+gas|novichok)\b")),
     ("drone_strike", "drone", re.compile(
         r"(?i)\b(?:drones?|uavs?|unmanned\s+aerial|kamikaze|loitering\s+munitions?|"
         r"quadcopters?|shahed\w*|bayraktar\w*|lancet\w*)\b")),
@@ -129,14 +145,18 @@ INSTRUMENTS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
         r"multiple[-\s]+(?:launch\s+)?rocket|rockets?|missiles?|grad|uragan|smerch|"
         r"tornado|himars|iskander\w*|kalibr|kh-\d+\w*|tochka\w*|\d+\s*mm|bm-\d+\w*|"
         r"cluster\s+munitions?|s-300|tanks?\s+fire|heavy\s+weapons?|ballistic|"
-        r"grenade\s+launchers?|atgms?|anti-?tank\s+(?:guided\s+)?missiles?|projectiles?)\b")),
+        r"grenade\s+launchers?|atgms?|anti-?tank\s+(?:guided\s+)?missiles?|projectiles?|"
+        r"heavy\s+machine[-\s]?guns?)\b")),
     ("grenade", "grenade", re.compile(r"(?i)\b(?:hand\s+)?grenades?\b(?!\s+launchers?)")),
     ("armed_clash", "small arms", re.compile(
-        r"(?i)\b(?:small\s+arms|rifles?|machine[-\s]guns?|automatic\s+weapons?|"
+        r"(?i)\b(?:small\s+arms|rifles?|(?<!heavy\s)machine[-\s]?guns?|automatic\s+weapons?|"
         r"snipers?|firearms?|gunfire|unspecified\s+weapons?|shots|bursts\s+of\s+fire|"
         r"exchanges?\s+of\s+fire|pistols?|kalashnikovs?)\b")),
 )
 
+# Fire both ways is a battle, whatever the weapons.
+TWO_WAY_FIRE = re.compile(r"(?i)\b(?:in\s+both\s+directions|exchange[sd]?\s+(?:of\s+)?fire|"
+                          r"exchanging\s+fire|traded\s+fire|mutual\s+fire)\b")
 # Nouns that name military targets: fire at them is a battle unless a heavy weapon is named.
 MILITARY_TARGETS = re.compile(
     r"(?i)\b(?:positions?|troops|soldiers?|servicem[ae]n|fighters?|units?|trenches|"
@@ -172,7 +192,8 @@ PERSONS = re.compile(
     r"forester|worker|employee|director|student|infant|baby|neighbou?r|patient|soldier|"
     r"serviceman|servicewoman|fighter|militant|combatant|marine|paratrooper|mercenary|"
     r"militiaman|officer|commander|conscript|gunner|prisoner|pow|captive|detainee|hostage|"
-    r"elder|owner|guard|policeman|official|chief|deputy|member|one|other|another)$")
+    r"elder|owner|guard|policeman|official|chief|deputy|member|one|other|another|colonel|"
+    r"lieutenant|general|major|captain|sergeant|private|corporal|pilot|rector|crew)$")
 
 # Verbs whose sentence shows the act was not against civilians in the sense of a shooting:
 # "killed" with a person object is a casualty clause when the sentence has another trigger.
@@ -206,7 +227,7 @@ AGGREGATE = re.compile(
     r"over\s+the\s+last|during\s+the\s+(?:war|invasion|past|last)|overall|in\s+all|"
     r"altogether|cumulative|(?:\d+|several|dozens\s+of|hundreds\s+of)\s+(?:times|"
     r"attacks|strikes|incidents|locations|settlements|towns|villages|explosions)|"
-    r"every\s+day|daily|each\s+day|per\s+day)\b")
+    r"every\s+day|daily|each\s+day|per\s+day|(?:during|throughout)\s+the\s+(?:whole\s+)?day)\b")
 
 # Words on the trigger's clause that make it hypothetical rather than reported as fact.
 MODAL_AUX = frozenset({"may", "might", "could", "would", "should", "can", "will", "shall",
@@ -230,14 +251,39 @@ PROTEST_INTERVENTION = re.compile(
     r"batons?|cordon\w*|prevented)\b")
 PROTEST_VIOLENCE = re.compile(
     r"(?i)\b(?:riot\w*|threw\s+(?:stones|rocks|bottles|molotov)|molotov|clash\w*\s+with\s+"
-    r"(?:police|security)|set\s+(?:fire|ablaze)|torch\w*|smash\w*|vandali[sz]\w*|"
-    r"stormed|burn\w*)\b")
+    r"(?:police|security)|set\s+(?:fire|ablaze)|smash\w*|vandali[sz]\w*|"
+    r"stormed|torched|torching|burn(?:ed|ing|t)\s+(?:cars?|tyres?|tires?|buildings?|"
+    r"shops?|police))\b")
 PROTEST_EXCESSIVE_FORCE = re.compile(
     r"(?i)\b(?:(?:opened\s+fire|fired\s+live|shot)\s+(?:on|at)?\s*(?:the\s+)?"
     r"(?:protesters|demonstrators|crowd)|protesters\s+(?:were\s+)?(?:killed|shot\s+dead))\b")
+# What makes a gathering a protest: its purpose is stated.
+PROTEST_PURPOSE = re.compile(r"(?i)\b(?:against|in\s+support\s+of|demand\w*|to\s+protest|"
+                             r"protest\w*|commemorat\w*|in\s+memory|solidarity|calling\s+for|"
+                             r"rall\w+|picket\w*|slogans?|placards?|posters?)\b")
 PROTEST_NOUNS = re.compile(r"(?i)\b(?:protest\w*|demonstrat\w+|rall(?:y|ies)|march\w*|"
                            r"picket\w*)\b")
 
+# A protest in the sentence turns force used by police into force against protesters.
+PROTEST_CONTEXT = re.compile(r"(?i)\b(?:protest\w*|demonstrat\w+|rioters?|rall(?:y|ies)|"
+                             r"marchers|crowds?|picket\w*|sit-ins?)\b")
+LETHAL_FORCE = re.compile(r"(?i)\b(?:live\s+(?:ammunition|rounds|bullets|fire)|gunfire|"
+                          r"opened\s+fire|shot\s+dead|killing|killed|died|dead|deadly|"
+                          r"fatally|bullets)\b")
+# Who a mob is: crowds and neighbours rather than organised forces.
+MOB_AGENTS = re.compile(r"(?i)\b(?:mobs?|vigilantes?|villagers|crowds?|angry\s+"
+                        r"(?:residents|locals|people)|locals|residents|lynch\w*)\b")
+# Armed groups that are not a state's forces (ACLED: non-state actors), and state forces.
+NON_STATE = re.compile(r"(?i)\b(?:rebels?|militants?|insurgents?|taliban|isis|isil|daesh|"
+                       r"islamic\s+state|al[-\s]shabaab|jihadists?|armed\s+groups?|"
+                       r"militias?|guerrillas?|terrorists?|separatists?|boko\s+haram|"
+                       r"al[-\s]qaeda|houthis?|fighters)\b")
+STATE_FORCES = re.compile(r"(?i)\b(?:government|army|troops|military|armed\s+forces|"
+                          r"soldiers|police|security\s+forces|national\s+guard)\b")
+# What an exchange or signing must concern to be an agreement.
+AGREEMENT_OBJECTS = re.compile(r"(?i)\b(?:prisoners?|pows?|captives?|bodies|detainees|"
+                               r"hostages|agreement|deal|accord|ceasefire|cease-fire|truce|"
+                               r"memorandum|treaty)\b")
 # Places taken: what says no fighting went with a change of control.
 NO_FIGHTING = re.compile(
     r"(?i)\b(?:without\s+(?:a\s+)?(?:fight|fighting|resistance|clashes|a\s+shot)|"
@@ -260,7 +306,7 @@ MILITARY_EQUIPMENT = re.compile(
     r"command\s+posts?|positions?|vehicles?|helicopters?|aircraft|jets?|drones?)\b")
 
 # "shot down", "opened fire", "blew up": verbs whose particle or object changes the event.
-PHRASAL = {("shoot", "down"): "disrupted_weapons", ("blow", "up"): "explosion",
+PHRASAL = {("shoot", "down"): "disrupted_weapons", ("blow", "up"): "blow",
            ("gun", "down"): "kill", ("take", "away"): "abduction",
            ("break", "up"): "protest_dispersal"}
 REFUSAL = re.compile(r"(?i)\brefus\w+\s+to\s+(?:fight|go|deploy|return|attack|advance|"

@@ -29,6 +29,7 @@ from typing import Any
 from docket.extract import event_lexicon as lex
 from docket.extract.numbers import find_counts
 from docket.extract.sides import find_forces, side_of_phrase
+from docket.extract.taxonomy import ACLED_PRECEDENCE
 from docket.extract.taxonomy import category as category_of
 from docket.model import NOT_STATED, Event, Mention, Party, TextSpan, stable_id
 
@@ -118,6 +119,11 @@ def _failed(sent: Any, ctx: _Context, exc: Exception) -> _Draft:
 def _trigger_kind(tok: Any) -> tuple[str, str] | None:
     """The lexicon kind and rule of a trigger token, or None when the token is no trigger."""
     lemma = tok.lemma_.lower()
+    if lemma == "offensive" and tok.pos_ in ("ADJ", "NOUN") and tok.head.lemma_.lower() in (
+            "operation", "action", "offensive", "launch", "conduct"):
+        return "armed_clash", "trigger:noun:offensive"
+    if lemma == "march" and tok.text.islower() and tok.pos_ in ("NOUN", "PROPN", "VERB"):
+        return "protest_march", "trigger:march"  # lower case: not the month
     for rx, surface_kind in lex.SURFACE_TRIGGERS:
         if rx.match(tok.text) and lemma not in lex.VERB_TRIGGERS | lex.NOUN_TRIGGERS:
             return surface_kind, f"trigger:surface:{tok.lower_}"
@@ -208,7 +214,7 @@ def _span_of(tok: Any) -> tuple[int, int]:
 
 def _agent_token(tok: Any, depth: int = 0) -> Any | None:
     """The token heading who did it: subject, "by" agent, "from" of fire, or inherited."""
-    if depth > 4:
+    if depth > 5:
         return None
     for c in tok.children:
         if c.dep_ == "agent":
@@ -221,7 +227,8 @@ def _agent_token(tok: Any, depth: int = 0) -> Any | None:
             return next((g for g in c.children if g.dep_ == "pobj"), None)
     if tok.pos_ in ("NOUN", "PROPN"):
         for c in tok.children:
-            if c.dep_ in ("poss", "amod", "compound") and side_of_phrase(c.text)[0] != "unknown":
+            if c.dep_ in ("poss", "amod", "compound") and c.i < tok.i \
+                    and side_of_phrase(_subtree_text(c))[0] != "unknown":
                 return c
         if tok.dep_ == "compound" and tok.head is not tok:  # "an assault operation"
             return _agent_token(tok.head, depth + 1)
@@ -230,10 +237,14 @@ def _agent_token(tok: Any, depth: int = 0) -> Any | None:
             head = tok.head.head if tok.head.pos_ == "ADP" else tok.head
             return _agent_token(head, depth + 1)
         return None
-    if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp") and tok.head is not tok:
+    if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "acl") and tok.head is not tok:
         if any(c.dep_ == "nsubjpass" for c in tok.children):
             return None
-        return _agent_token(tok.head, depth + 1)
+        head = tok.head
+        if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "pobj") \
+                and head.head.pos_ == "VERB":
+            head = head.head  # "continued their efforts to take X": who made the efforts
+        return _agent_token(head, depth + 1)
     return None
 
 
@@ -262,26 +273,45 @@ def _perpetrator(tok: Any, ctx: _Context) -> Party:
     if lemma in ("repel", "repulse"):
         # ACLED's actor1 in a battle is the side that attacked: the one repelled
         attacker = next((c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")), None)
+        if attacker is None and tok.dep_ == "conj" and any(c.dep_ == "auxpass"
+                                                           for c in tok.children):
+            attacker = _agent_token(tok.head)  # "X tried to ..., but were repelled by Y"
         if attacker is not None and attacker.lemma_.lower() in lex.NOUN_TRIGGERS:
             attacker = next((g for c in attacker.children if c.lower_ == "of"
                              for g in c.children if g.dep_ == "pobj"), None)
         if attacker is not None:
             start, end = _span_of(attacker)
             return _party_for(start, end, ctx, "perpetrator:attacker_repelled")
-    if tok.pos_ in ("NOUN", "PROPN") and lex.VERB_TRIGGERS.get(lemma) == "armed_clash" or \
+    agent = _agent_token(tok)
+    if lex.VERB_TRIGGERS.get(lemma) == "armed_clash" or \
             lex.NOUN_TRIGGERS.get(lemma) == "armed_clash":
+        named = _party_for(*_span_of(agent), ctx, "perpetrator") if agent is not None else None
+        if named is not None and named.side != "unknown":
+            return named
         party = _attacker_in(tok.sent, ctx) or _first_party_of_fight(tok, ctx)
         if party is not None:
             return party
-    agent = _agent_token(tok)
-    if agent is None and tok.pos_ in ("NOUN", "PROPN"):
-        # "an explosion of a mine planted by X": the by-agent inside the noun phrase
-        agent = next((g for d in tok.subtree if d.dep_ == "agent"
-                      for g in d.children if g.dep_ == "pobj"), None)
-    if agent is None:
-        return Party(rule="perpetrator:not_named")
-    start, end = _span_of(agent)
-    return _party_for(start, end, ctx, "perpetrator")
+        first = next((f for f in ctx.forces if tok.sent.start_char <= f.start < tok.idx
+                      and f.side != "unknown"), None)
+        if first is not None:  # both sides of a battle are parties; the first one named
+            return Party(side=first.side, entity=first.entity,
+                         text=TextSpan(first.start, first.end, first.text),
+                         rule=f"perpetrator:first_force_before_the_fight:{first.rule}")
+    party = None
+    if agent is not None:
+        start, end = _span_of(agent)
+        party = _party_for(start, end, ctx, "perpetrator")
+        if party.side == "unknown" and tok.dep_ == "pobj":
+            party = None  # "a civilian died in an explosion": the subject is no perpetrator
+    if party is None or party.side == "unknown":
+        # "an explosion of a mine planted by X", "exploded on a mine laid by X"
+        planter = next((g for d in tok.subtree if d.dep_ == "agent"
+                        and d.head.lemma_.lower() in lex.PLANTING_VERBS
+                        for g in d.children if g.dep_ == "pobj"), None)
+        if planter is not None:
+            start, end = _span_of(planter)
+            return _party_for(start, end, ctx, "perpetrator:planted_by")
+    return party or Party(rule="perpetrator:not_named")
 
 
 def _attacker_in(sent: Any, ctx: _Context) -> Party | None:
@@ -303,18 +333,19 @@ def _first_party_of_fight(tok: Any, ctx: _Context) -> Party | None:
     """'clashes between X and Y', 'fighting of X with Y': the first side named (ACLED lists
     the side named first as actor1; both are parties to a battle)."""
     holders = [tok] + ([tok.head] if tok.dep_ in ("nsubj", "nsubjpass") else [])
-    for holder in holders:
-        for c in holder.children:
-            if c.dep_ == "prep" and c.lower_ in ("between", "of", "among"):
-                pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-                if pobj is None:
-                    continue
-                for word in pobj.subtree:
-                    side, rule = side_of_phrase(word.text)
-                    if side != "unknown":
-                        return Party(side=side, text=TextSpan(word.idx, word.idx + len(word),
-                                                              word.text),
-                                     rule=f"perpetrator:first_side_of_fight:{rule}")
+    preps = [c for h in holders for c in h.children if c.dep_ == "prep"]
+    preps += [t for t in tok.sent if t.lower_ == "between" and t.i > tok.i][:1]
+    for c in preps:
+        if c.lower_ in ("between", "of", "among"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            for word in pobj.subtree:
+                side, rule = side_of_phrase(word.text)
+                if side != "unknown":
+                    return Party(side=side, text=TextSpan(word.idx, word.idx + len(word),
+                                                          word.text),
+                                 rule=f"perpetrator:first_side_of_fight:{rule}")
     return None
 
 
@@ -322,26 +353,30 @@ def _victim_token(tok: Any) -> Any | None:
     """The patient: object of an active verb, subject of a passive, target of fire."""
     direct = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     if direct and tok.lemma_.lower() in ("fire", "launch", "drop", "throw", "use") and any(
-            _instrument(c.text) or lex.WEAPON_OBJECTS.search(c.text) for c in direct):
+            _instrument(_subtree_text(c)) or lex.WEAPON_OBJECTS.search(_subtree_text(c))
+            for c in direct):
         direct = []  # "fired mortars at the positions": the positions are the target
     if tok.pos_ in ("NOUN", "PROPN") and not direct and tok.dep_ == "dobj":
         found = _victim_token_of_children(tok)
         return found if found is not None else _victim_token_of_children(tok.head)
     if direct:  # the parser may give two; the nearer one is the patient
         return min(direct, key=lambda c: abs(c.i - tok.i))
-    found = _victim_token_of_children(tok)
-    if found is not None:
-        return found
     if tok.lemma_.lower() in ("die", "perish"):
         return next((c for c in tok.children if c.dep_ == "nsubj"), None)
-    return None
+    return _victim_token_of_children(tok)
+
+
+def _subtree_text(tok: Any) -> str:
+    return " ".join(t.text for t in tok.subtree)
 
 
 def _victim_token_of_children(tok: Any) -> Any | None:
     for c in tok.children:
+        if c.i < tok.i:
+            continue  # "On 2 March, ... fired": a target follows its verb
         if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS | _QUANTITY_PREPS | {"of"}:
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is not None:
+            if pobj is not None and pobj.tag_ not in ("WDT", "WP"):
                 return pobj
     return None
 
@@ -380,7 +415,8 @@ def _count_of(vtok: Any, start: int, end: int,
         s, e = (start, end) if head is vtok else _span_of(head)
         if head is vtok and len(heads) > 1:
             e = min(e, heads[1].left_edge.idx)
-        count = next((c for c in ctx.counts if s <= c.start < e and c.value is not None), None)
+        count = next((c for c in ctx.counts if c.start < e and s < c.end
+                      and c.value is not None), None)
         if count is not None:
             total += count.value
             qualifier = qualifier or count.qualifier
@@ -421,6 +457,30 @@ def _classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Par
     military_target = bool(lex.MILITARY_TARGETS.search(target))
     civilian_people = victims.status in ("civilians", "prisoners") and not re.search(
         r"(?i)infrastructure|house|home|building|residential|school|hospital|object", target)
+    if _at_a_protest(tok, target, perpetrator) and kind in (
+            "fire", "fire_noun", "shoot", "strike", "attack", "beat", "armed_clash", "kill",
+            "shots", "assault"):
+        return _force_and_protest(kind, tok, sentence, perpetrator)
+    agent_words = perpetrator.text.text if perpetrator.text else ""
+    if kind in ("armed_clash", "attack", "kill", "beat", "assault") and (
+            lex.MOB_AGENTS.search(agent_words) or re.search(r"(?i)\bmob\b", sentence)):
+        return "mob_violence", f"violence by a crowd ('{agent_words or 'mob'}')"
+    if kind == "weapons_found":
+        words = _subtree_text(tok)
+        if lex.WEAPON_OBJECTS.search(target) or re.search(
+                r"(?i)\b(?:weapons|arms|ammunition|explosive\s+devices?|cache|stash)\b",
+                words):
+            return "disrupted_weapons", f"weapons {tok.text}: '{target or words}'"
+        return None
+    if kind in ("exchange", "signing"):
+        if kind == "exchange" and lex.TWO_WAY_FIRE.search(sentence):
+            return "armed_clash", "an exchange of fire"
+        if lex.AGREEMENT_OBJECTS.search(_subtree_text(tok)):
+            return "agreement", f"'{tok.text}': an exchange or agreement between parties"
+        return None
+    two_way = lex.TWO_WAY_FIRE.search(sentence)
+    if two_way and kind in ("fire", "fire_noun", "strike", "shots", "shelling", "explosion"):
+        return "armed_clash", f"fire both ways: '{two_way.group(0)}'"
     if kind == "disrupted_weapons" and lex.MANNED_AIRCRAFT.search(target):
         return _aircraft_downed(clause, target)
     if kind in ("shelling", "air_strike", "armed_clash", "torture", "abduction", "looting",
@@ -444,14 +504,16 @@ def _classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Par
             return "grenade", f"grenade thrown: '{found['grenade']}'"
         if lex.INCOMING.search(target) and kind in ("fire", "weapon_use", "strike"):
             return "disrupted_weapons", f"fire at an incoming weapon ('{target}')"
-        if "armed_clash" in found and (military_target or len(found) > 1) \
-                and kind != "weapon_use":
+        if "armed_clash" in found and kind != "weapon_use" and (
+                military_target or not lex.CIVILIANS.search(target)):
             return "armed_clash", (f"small arms ('{found['armed_clash']}') at a military "
                                    f"target ('{target}')")
         if civilian_people and (first is None or first[0] == "armed_clash"):
             return "attack_on_civilians", f"fire at people: '{target}'"
         if first is not None:
             cat, label, words = first
+            if cat == "armed_clash" and len(found) > 1:  # small arms beside heavier weapons
+                cat, label, words = next((c, c, w) for c, w in found.items() if c != cat)
             if cat == "remote_explosive" and kind in ("fire", "weapon_use"):
                 cat = "shelling"  # mines fired by launchers are shells, not planted devices
             return cat, f"'{tok.text}' with {label}: '{words}'"
@@ -460,12 +522,14 @@ def _classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Par
             return "air_strike", f"'{tok.text}' by the air force"
         if kind == "bomb":
             return "air_strike", "'bombed' with no other weapon named: from the air"
-        if kind == "assault" or military_target:
+        if kind == "assault":
             return "armed_clash", f"'{tok.text}' on a military target ('{target}')"
         if kind in ("fire", "fire_noun", "strike"):
             return "shelling", f"'{tok.text}' at a place with no weapon named: remote fire"
         return "unclassified", f"'{tok.text}' with no weapon and no kind of target named"
     if kind in ("kill", "shoot"):
+        if victims.count == 0 and kind == "kill":
+            return None  # "no one was killed": nothing happened to report
         if tok.lemma_.lower() == "shoot" and lex.WEAPON_OBJECTS.search(target):
             if lex.MANNED_AIRCRAFT.search(target):
                 return _aircraft_downed(clause, target)
@@ -491,12 +555,14 @@ def _classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Par
     if kind == "sexual_violence":
         return "sexual_violence", f"'{tok.text}'"
     if kind == "detain":
-        words = perpetrator.text.text if perpetrator.text else ""
-        if lex.ARRESTING_BODIES.search(words) or not words:
-            return "arrest", f"'{tok.text}' by police or security services, or by no one named"
-        return "abduction", f"'{tok.text}' by armed forces ('{words}'): detention as abduction"
+        return _detention(tok, perpetrator)
+    if kind in ("protest_march", "gathering"):
+        if kind == "gathering" and not lex.PROTEST_PURPOSE.search(sentence):
+            return None
+        return _classify("protest", tok, clause, victims, perpetrator, sentence, next_sentence)
     if kind == "destroy":
-        if re.search(r"(?i)\b(?:missiles?|drones?|rockets?|cruise)\b", target):
+        if re.search(r"(?i)\b(?:missiles?|drones?|rockets?|cruise|caches?|stash\w*|"
+                     r"weapons|explosive\s+devices|ieds)\b", target):
             return "disrupted_weapons", f"'{tok.text}' '{target}' in the air"
         if lex.MILITARY_EQUIPMENT.search(target):
             return "unclassified", f"military equipment destroyed ('{target}'); how is not said"
@@ -531,8 +597,10 @@ def _classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Par
     if kind in ("protest", "violent_demonstration", "mob_violence"):
         if kind == "mob_violence":
             return kind, f"'{tok.text}'"
-        if lex.PROTEST_EXCESSIVE_FORCE.search(sentence):
-            return "excessive_force_against_protesters", "fire on protesters"
+        if lex.PROTEST_EXCESSIVE_FORCE.search(sentence) or re.search(
+                r"(?i)\b(?:protesters?|demonstrators?)\s+(?:were\s+|was\s+)?"
+                r"(?:killed|died|shot)", sentence):
+            return "excessive_force_against_protesters", "protesters killed or shot"
         if kind == "violent_demonstration" or lex.PROTEST_VIOLENCE.search(sentence):
             return "violent_demonstration", "protesters' violence"
         if lex.PROTEST_INTERVENTION.search(sentence):
@@ -543,6 +611,46 @@ def _classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Par
             return "protest_with_intervention", "a protest broken up"
         return None
     return "unclassified", f"'{tok.text}' of kind {kind}"
+
+
+def _at_a_protest(tok: Any, target: str, perpetrator: Party) -> bool:
+    """Whether the act happens at a protest: protest words in its target, its agent, its
+    prepositional phrases, or a clause of time ("as crowds marched"), not merely nearby."""
+    if lex.PROTEST_CONTEXT.search(target):
+        return True
+    if perpetrator.text and lex.PROTEST_CONTEXT.search(perpetrator.text.text):
+        return True
+    for c in tok.children:
+        timed = c.dep_ == "advcl" and any(g.dep_ == "mark" for g in c.children)
+        if (c.dep_ in ("prep", "dobj", "nsubj", "nsubjpass", "conj") or timed) \
+                and lex.PROTEST_CONTEXT.search(_subtree_text(c)):
+            return True
+    head = tok.head  # "hard clashes with protesters": the noun's own words
+    return tok.dep_ in ("pobj", "dobj") and bool(lex.PROTEST_CONTEXT.search(_subtree_text(head)))
+
+
+def _force_and_protest(kind: str, tok: Any, sentence: str,
+                       perpetrator: Party) -> tuple[str, str]:
+    """Force and fighting where the sentence is about a protest: ACLED's protest classes."""
+    words = perpetrator.text.text if perpetrator.text else ""
+    if kind == "armed_clash" or re.search(r"(?i)\b(?:protesters|demonstrators|rioters)\b",
+                                          words):
+        return "violent_demonstration", "protesters fighting police or others"
+    lethal = lex.LETHAL_FORCE.search(sentence)
+    if lethal:
+        return "excessive_force_against_protesters", f"lethal force on a protest: " \
+                                                     f"'{lethal.group(0)}'"
+    return "protest_with_intervention", f"'{tok.text}' on a protest: force short of lethal"
+
+
+def _detention(tok: Any, perpetrator: Party) -> tuple[str, str]:
+    """Police and security services arrest; armed forces of an occupying side abduct (ACLED
+    codes detentions by Russian forces in occupied Ukraine as abductions)."""
+    words = perpetrator.text.text if perpetrator.text else ""
+    if lex.ARRESTING_BODIES.search(words) or perpetrator.side not in (
+            "Russia", "DPR", "LPR", "separatists", "Belarus"):
+        return "arrest", f"'{tok.text}' by police, security services or no armed force named"
+    return "abduction", f"'{tok.text}' by armed forces ('{words}'): detention as abduction"
 
 
 def _aircraft_downed(clause: str, target: str) -> tuple[str, str]:
@@ -569,10 +677,13 @@ def _classify_control(kind: str, tok: Any, target: str, vhead: str, perpetrator:
     if kind == "control" and not any(c.dep_ == "dobj" and c.lemma_.lower() == "control"
                                      for c in tok.children):
         return None
+    if kind == "capture" and vhead != "place" and lex.WEAPON_OBJECTS.search(target):
+        return "disrupted_weapons", f"weapons seized: '{target}'"
+    if kind == "capture" and perpetrator.text and lex.ARRESTING_BODIES.search(
+            perpetrator.text.text) and vhead != "place":
+        return "arrest", f"'{tok.text}' by police or security services"
     if kind == "capture" and (lex.PRISONERS.search(target) or lex.COMBATANTS.search(target)):
         return "capture", f"'{tok.text}' persons: '{target}'"
-    if kind == "capture" and lex.WEAPON_OBJECTS.search(target):
-        return "disrupted_weapons", f"weapons seized: '{target}'"
     if kind == "capture" and not (vhead == "place" or lex.TERRITORY_OBJECTS.search(vhead)
                                   or vhead[:1].isupper()):
         if target and not lex.MILITARY_EQUIPMENT.search(target):
@@ -581,10 +692,15 @@ def _classify_control(kind: str, tok: Any, target: str, vhead: str, perpetrator:
     if lex.NO_FIGHTING.search(window):
         return "territory_transferred", "control changed hands with no fighting stated"
     side = perpetrator.side
-    if kind == "territory_regained" or lemma in ("regain", "restore") or side == "Ukraine":
+    words = perpetrator.text.text if perpetrator.text else ""
+    if side in ("Russia", "DPR", "LPR", "separatists") or lex.NON_STATE.search(words):
+        return "territory_taken", f"'{tok.text}' by {side if side != 'unknown' else words} " \
+                                  f"(ACLED: non-state actor overtakes)"
+    if kind == "territory_regained" or lemma in ("regain", "restore") or side == "Ukraine" \
+            or lex.STATE_FORCES.search(words):
         return "territory_regained", f"'{tok.text}' by the government's forces"
-    if side in ("Russia", "DPR", "LPR", "separatists") or kind == "territory_taken":
-        return "territory_taken", f"'{tok.text}' by {side} (ACLED: non-state actor overtakes)"
+    if kind == "territory_taken":
+        return "territory_taken", f"'{tok.text}' (ACLED: non-state actor overtakes)"
     return "unclassified", f"'{tok.text}' a place, by a side not named"
 
 
@@ -613,13 +729,40 @@ def _sentence_events(sent: Any, ctx: _Context, earlier: list[_Draft]) -> list[_D
                                and _agent_token(tok) is None):
             continue  # a casualty clause of another event, read below
         drafts.extend(_drafts_for(tok, kind, rule, sent, para, ctx, following))
-    drafts = _dedupe(drafts)
+    drafts = [d for d in _dedupe(drafts) if not _corefers(d, earlier)]
+    asides = [(m.start() + sent.start_char, m.end() + sent.start_char)
+              for m in _ASIDE.finditer(sentence)]
+    total = bool(lex.AGGREGATE.search(sentence))
     for tok in casualties:
         if tok.lemma_.lower() == "kill" and any(d.token is tok for d in drafts):
             continue
+        if any(a <= tok.idx < b for a, b in asides):
+            continue  # a bracketed aside restates or annotates; it is not a new count
+        if total and not drafts and any(d.paragraph == para for d in earlier):
+            continue  # a total for the day or the region is not the earlier incident's count
         _attach_casualty(tok, drafts, earlier, para, sent, ctx)
     _apply_no_deaths(sentence, drafts, earlier, para)
     return drafts
+
+
+_ASIDE = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def _corefers(d: _Draft, earlier: list[_Draft]) -> bool:
+    """A later mention of an earlier event ("As a result of the shelling, ..."): a noun
+    trigger with no perpetrator and no place of its own, after an event of the paragraph."""
+    if d.perpetrator.side != "unknown":
+        return False
+    if d.location is not None and not d.location_rule.startswith("place:paragraph"):
+        return False
+    before = [e for e in earlier if e.paragraph == d.paragraph and e.modality == "asserted"]
+    if not before:
+        return False
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
+                   for c in d.token.children)
+    if d.token.pos_ not in ("NOUN", "PROPN"):  # "buildings were hit": the same shelling
+        return d.perpetrator.text is None and any(e.category == d.category for e in before)
+    return definite or any(e.category == d.category for e in before)
 
 
 def _is_casualty(tok: Any) -> bool:
@@ -702,13 +845,14 @@ def _attach_target(tok: Any, drafts: list[_Draft], earlier: list[_Draft],
     for d in drafts:
         if d.token.i in ancestors:
             return d
-    before = [d for d in drafts if d.token.i < tok.i]
-    if before:
-        return before[-1]
-    if drafts:
-        return drafts[0]
+    if drafts:  # the most violent act of the sentence, the nearest before among equals
+        return min(drafts, key=lambda d: (ACLED_PRECEDENCE.get(d.category, 99),
+                                          d.token.i > tok.i, -d.token.i))
     previous = [d for d in earlier if d.paragraph == para and d.modality == "asserted"]
-    return previous[-1] if previous else None
+    if not previous:
+        return None
+    last = [d for d in previous if d.sentence.start == previous[-1].sentence.start]
+    return min(last, key=lambda d: ACLED_PRECEDENCE.get(d.category, 99))
 
 
 def _attach_casualty(tok: Any, drafts: list[_Draft], earlier: list[_Draft], para: int,
@@ -723,6 +867,8 @@ def _attach_casualty(tok: Any, drafts: list[_Draft], earlier: list[_Draft], para
     if _negated(tok) and value is None:
         value = 0
     target = _attach_target(tok, drafts, earlier, para)
+    if target is None and value == 0:
+        return  # "no one was killed" with no act named: nothing happened to report
     if target is None:
         rule = f"trigger:casualty:{tok.lemma_.lower()}"
         why = f"'{tok.text}' with no attack named in the sentence or paragraph before"
@@ -820,6 +966,8 @@ def _places_for(tok: Any, sent: Any, ctx: _Context,
             continue
         if any(f.start <= m.start < f.end for f in ctx.forces):
             continue  # "Luhansk People's Militia" names a force, not a place
+        if _instrument(m.text):
+            continue  # a weapon's name ("Tochka") that the gazetteer also knows
         before = ctx.text[max(sent.start_char, m.start - 6): m.start].lower()
         origin = before.rstrip().endswith("from")
         cands.append((m, origin))

@@ -43,7 +43,9 @@ from typing import Any
 from docket.model import NOT_STATED, Mention, TextSpan, Verification
 
 CONFIRM_VERBS = frozenset(
-    ["verify", "confirm", "geolocate", "authenticate", "corroborate", "establish", "ascertain", "validate"])
+    [
+        "verify", "confirm", "geolocate", "authenticate", "corroborate", "establish",
+        "ascertain", "validate"])
 DENY_VERBS = frozenset(["deny", "reject", "dismiss", "refute", "rebut"])
 DISPUTE_VERBS = frozenset(["dispute", "contest", "challenge", "question"])
 # Heads above a verification verb that make it out of reach ('unable to verify').
@@ -51,10 +53,14 @@ OUT_OF_REACH = frozenset(["unable", "impossible", "fail", "difficult", "hard"])
 UNVERIFIED_ADJECTIVES = frozenset(["unconfirmed", "unverified", "uncorroborated", "unverifiable"])
 CONFLICT_ADJECTIVES = frozenset(["conflicting", "contradictory", "contradicting", "differing"])
 ACCOUNT_NOUNS = frozenset(
-    ["account", "accounts", "report", "reports", "claim", "claims", "version", "versions", "statement", "statements"])
+    [
+        "account", "accounts", "report", "reports", "claim", "claims", "version", "versions",
+        "statement", "statements"])
 # Cue verbs whose complement is what an unverified source says ('unconfirmed reports say X').
-CONTENT_VERBS = frozenset(["say", "show", "suggest", "claim", "indicate", "allege", "report", "depict"])
-DEFINITE = frozenset(["the", "this", "that", "these", "those", "its", "their", "his", "her", "such"])
+CONTENT_VERBS = frozenset([
+    "say", "show", "suggest", "claim", "indicate", "allege", "report", "depict"])
+DEFINITE = frozenset([
+    "the", "this", "that", "these", "those", "its", "their", "his", "her", "such"])
 HOW_WORDS = frozenset(["using", "by", "through", "with", "via", "from", "after", "based"])
 
 NO_RESPONSE = re.compile(

@@ -1,0 +1,208 @@
+"""Events read from short invented reports: category, sides, victims, deaths, place, modality."""
+
+from __future__ import annotations
+
+import pytest
+
+from docket.evaluate import Table, class_table, gold_sides, main_event
+from docket.extract import parse_text
+from docket.extract.events import find_events
+from docket.extract.taxonomy import CATEGORIES, category
+from docket.model import Event
+
+
+def events_of(text: str) -> tuple[Event, ...]:
+    doc, parsed = parse_text(text)
+    return find_events(doc.text, parsed, doc.mentions, doc.id)
+
+
+def only(text: str) -> Event:
+    found = [e for e in events_of(text) if e.category != "unclassified"]
+    assert len(found) == 1, [(e.category, e.trigger.text) for e in found]
+    return found[0]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Russian troops shelled Izium on Monday.", "shelling"),
+    ("Russian forces launched three cruise missiles at Odesa overnight.", "shelling"),
+    ("Russian aircraft carried out an airstrike on Chuhuiv.", "air_strike"),
+    ("Ukrainian forces struck a command post near Svatove with drones.", "drone_strike"),
+    ("Ukrainian and Russian troops clashed near Bakhmut.", "armed_clash"),
+    ("A tractor hit an anti-tank mine near Balakliia.", "remote_explosive"),
+    ("A soldier threw a grenade at a checkpoint in Lyman.", "grenade"),
+    ("Ukrainian air defence shot down four drones over Kyiv.", "disrupted_weapons"),
+    ("Russian soldiers shot dead a pensioner in Bucha.", "attack_on_civilians"),
+    ("Russian soldiers executed two captured Ukrainian soldiers near Soledar.", "execution"),
+    ("Guards tortured the detainees at a police station in Kupiansk.", "torture"),
+    ("A Russian soldier raped a woman in a village near Kherson.", "sexual_violence"),
+    ("Russian troops abducted the mayor of Melitopol.", "abduction"),
+    ("Russian soldiers looted shops in Trostianets.", "looting"),
+    ("Ukrainian forces liberated Balakliia after heavy fighting.", "territory_regained"),
+    ("Russian forces captured the village of Dovhenke after days of fighting.",
+     "territory_taken"),
+    ("Police arrested two men in Dnipro.", "arrest"),
+    ("Residents protested in Kherson against the occupation.", "peaceful_protest"),
+    ("Residents rallied in Nova Kakhovka, but police dispersed the crowd with tear gas.",
+     "protest_with_intervention"),
+    ("Two hundred people were evacuated from Lyman.", "displacement"),
+    ("Twelve Russian soldiers surrendered to Ukrainian forces near Izium.", "surrender"),
+    ("Several conscripts deserted from their unit in Belgorod.", "desertion"),
+])
+def test_each_category_is_found_from_its_words(text: str, expected: str) -> None:
+    event = main_event(events_of(text))
+    assert event is not None
+    assert event.category == expected, event.why
+    assert event.sub_event_type == category(expected).sub_event_type
+    assert event.rule and event.why
+
+
+def test_perpetrator_side_from_the_subject_and_victims_as_counted() -> None:
+    e = only("Russian forces shelled Kramatorsk, killing at least three civilians.")
+    assert e.perpetrator.side == "Russia"
+    assert e.perpetrator.text is not None and "Russian" in e.perpetrator.text.text
+    assert (e.victims.status, e.victims.count, e.victims.qualifier) == ("civilians", 3,
+                                                                        "at least")
+    assert e.victims.side == "Ukraine" and "civilians_in_a_place_in_Ukraine" in e.victims.rule
+    assert e.fatalities == 3
+    assert e.location is not None and e.location.text == "Kramatorsk"
+
+
+def test_passive_with_by_agent_names_the_perpetrator() -> None:
+    e = only("A man was shot dead by Russian soldiers in Bucha.")
+    assert e.category == "attack_on_civilians"
+    assert e.perpetrator.side == "Russia"
+    assert e.fatalities == 1
+
+
+def test_perpetrator_unknown_when_not_named_and_not_guessed_from_victims() -> None:
+    e = only("Three Ukrainian civilians were killed by shelling in Kharkiv.")
+    assert e.category == "shelling"
+    assert e.perpetrator.side == "unknown"
+    assert e.victims.side == "Ukraine"
+    assert e.fatalities == 3
+
+
+def test_prisoners_are_victims_of_an_execution() -> None:
+    e = only("Russian troops shot dead five Ukrainian prisoners of war near Soledar.")
+    assert e.category == "execution"
+    assert e.victims.status == "prisoners"
+    assert e.ihl == "wilful killing of persons hors de combat"
+    assert e.fatalities == 5
+
+
+def test_numbers_as_words_with_qualifiers() -> None:
+    e = only("Russian forces shelled Nikopol, killing more than fifteen civilians.")
+    assert e.victims.count == 15 and e.victims.qualifier == "more than"
+    assert e.fatalities == 15
+
+
+def test_several_events_in_one_sentence() -> None:
+    found = events_of("Russian forces shelled Kupiansk and carried out an airstrike on Izium.")
+    cats = {(e.category, e.location.text if e.location else None) for e in found}
+    assert ("shelling", "Kupiansk") in cats
+    assert ("air_strike", "Izium") in cats
+
+
+def test_one_trigger_over_several_places_gives_an_event_per_place() -> None:
+    found = events_of("Russian troops shelled Vovchansk and Kupiansk.")
+    assert sorted(e.location.text for e in found if e.location) == ["Kupiansk", "Vovchansk"]
+    assert len({e.id for e in found}) == 2
+
+
+def test_negated_event_is_kept_as_negated() -> None:
+    e = only("Ukrainian forces did not shell Donetsk.")
+    assert e.modality == "negated"
+    assert main_event([e]) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Russia could strike Kyiv with missiles next week.",
+    "Russian forces threatened to shell Zaporizhzhia.",
+    "If the talks fail, Russian troops would attack Kharkiv.",
+])
+def test_hypothetical_events(text: str) -> None:
+    assert all(e.modality == "hypothetical" for e in events_of(text))
+    assert events_of(text)
+
+
+def test_no_deaths_is_zero_and_unknown_casualties_is_none() -> None:
+    assert only("Russian forces shelled Kherson. No one was killed.").fatalities == 0
+    zero = only("Russian forces shelled Kherson. There were no casualties.")
+    assert zero.fatalities == 0 and "none_said" in zero.rule
+    unknown = only("Russian forces shelled Kherson. Casualties unknown.")
+    assert unknown.fatalities is None
+
+
+def test_injured_are_not_fatalities() -> None:
+    e = only("Russian drones hit a school in Sumy. Two people died and seven were injured.")
+    assert e.category == "drone_strike"
+    assert e.fatalities == 2
+
+
+def test_aggregate_statistic_apart_from_a_single_incident() -> None:
+    stat = events_of("Since the start of the invasion, at least 90 civilians have been "
+                     "killed in Kharkiv.")
+    assert stat and all(e.aggregate for e in stat)
+    assert stat[0].fatalities == 90
+    single = only("On Tuesday Russian forces shelled Kharkiv, killing two civilians.")
+    assert not single.aggregate
+
+
+def test_date_and_place_fall_back_to_the_paragraph() -> None:
+    events = events_of("On 3 March 2023, Russian forces shelled Kramatorsk. "
+                       "Later, Russian troops also fired mortars at the town.")
+    second = events[-1]
+    assert second.date is not None and second.date.attributes.get("value") == "2023-03-03"
+    assert second.date is not None and "date:paragraph" in second.rule
+    assert second.location is not None and second.location.text == "Kramatorsk"
+
+
+def test_unclassified_violence_is_kept_with_a_reason() -> None:
+    found = events_of("An explosion was heard in the centre of Kharkiv.")
+    assert [e.category for e in found] == ["unclassified"]
+    assert found[0].event_type == "" and "cause is not stated" in found[0].why
+
+
+def test_ids_are_stable_and_follow_the_trigger() -> None:
+    first = events_of("Russian troops shelled Izium.")
+    again = events_of("Russian troops shelled Izium.")
+    assert [e.id for e in first] == [e.id for e in again]
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\n", "Shelling.", "12 12 12 12",
+                                  "killed killed killed", "(", "—" * 50,
+                                  "No. No. No one was killed, nobody."])
+def test_bad_input_never_crashes(text: str) -> None:
+    for e in events_of(text):
+        assert e.category in CATEGORIES
+
+
+def test_taxonomy_maps_every_category_to_acled() -> None:
+    for name, cat in CATEGORIES.items():
+        assert cat.name == name
+        assert (cat.event_type == "") == (name == "unclassified")
+    assert category("execution").against_civilians
+    with pytest.raises(KeyError, match="known"):
+        category("nonsense")
+
+
+def test_scoring_helpers() -> None:
+    assert gold_sides("Military Forces of Russia (2000-) Air Force") == {"Russia"}
+    assert "DPR" in (gold_sides("NAF: United Armed Forces of Novorossiya") or ())
+    assert gold_sides("Protesters (Ukraine)") is None
+    table = class_table("t", [("a", "a"), ("a", "b"), ("b", "b")], min_support=1)
+    assert isinstance(table, Table)
+    assert table.rows[-1] == ("accuracy", "", "", "0.667", "3")
+
+
+def test_every_category_is_documented() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "taxonomy.md").read_text("utf-8")
+    for name, cat in CATEGORIES.items():
+        assert f"`{name}`" in text, f"docs/taxonomy.md lacks {name}"
+        assert cat.sub_event_type in text
+
+
+def test_nobody_killed_alone_is_no_event() -> None:
+    assert events_of("No one was killed in Kharkiv yesterday.") == ()

@@ -1,0 +1,126 @@
+"""Claims and events through the whole pipeline: stored, listed, exported, re-run, scored."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from docket.cli import main
+from docket.extract import analyse_text
+from docket.ledger.store import Ledger
+from docket.runner import ingest_paths, reprocess
+from docket.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+
+ARTICLE = """Shelling kills two in Kupiansk
+
+Kupiansk, 12 April 2023
+
+Russian forces shelled the centre of Kupiansk on Tuesday night, killing two civilians and
+wounding five, the regional governor said on Wednesday.
+
+"The shells hit a queue outside the bakery," a local volunteer told the Kyiv Ledger.
+
+Officials in the Russian-installed administration claimed that Ukrainian troops had fired
+at the town themselves. The Kyiv Ledger could not independently verify either account.
+"""
+
+
+def _ingest(tmp_path: Path, settings: Settings, ledger: Ledger) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "kupiansk.txt").write_text(ARTICLE, encoding="utf-8")
+    ingest_paths(ledger, [tmp_path / "in"], settings)
+
+
+def test_events_and_claims_are_stored_with_claimant_and_evidence(
+        tmp_path: Path, settings: Settings, ledger: Ledger) -> None:
+    _ingest(tmp_path, settings, ledger)
+    events = list(ledger.event_records())
+    shelling = [e for e in events if e["category"] == "shelling" and e["modality"] != "negated"]
+    assert shelling, [e["category"] for e in events]
+    first = shelling[0]
+    assert first["perpetrator"]["side"] == "Russia"
+    assert first["location"]["name"] == "Kupiansk"
+    assert first["claimant"]["claim"] is not None  # the governor says so, not the outlet
+    assert "governor" in (first["claimant"]["name"] or "")
+    doc = ledger.get_document(first["document"])
+    assert doc is not None
+    evidence = first["evidence"][0]
+    assert doc.text[evidence["start"]:evidence["end"]] == evidence["text"]
+    claims = list(ledger.claim_records())
+    assert any(c["cue"] and c["cue"]["text"] == "claimed" and c["modality"] == "alleged"
+               for c in claims)
+    assert ledger.stats()["events"] == len(events)
+
+
+def test_reprocess_replaces_claims_and_events_without_duplicates(
+        tmp_path: Path, settings: Settings, ledger: Ledger) -> None:
+    _ingest(tmp_path, settings, ledger)
+    before = sorted(e["id"] for e in ledger.event_records())
+    claims_before = sorted(c["id"] for c in ledger.claim_records())
+    reprocess(ledger, settings, None)
+    assert sorted(e["id"] for e in ledger.event_records()) == before
+    assert sorted(c["id"] for c in ledger.claim_records()) == claims_before
+
+
+def test_export_streams_claims_events_and_participants(
+        tmp_path: Path, settings: Settings, ledger: Ledger) -> None:
+    from io import StringIO
+
+    from docket.ledger.export import export_jsonl
+
+    _ingest(tmp_path, settings, ledger)
+    out = StringIO()
+    export_jsonl(ledger, out)
+    records = [json.loads(line) for line in out.getvalue().splitlines()]
+    kinds = [r["type"] for r in records]
+    assert kinds.index("claim") > kinds.index("entity") and "event" in kinds
+    entity_ids = {r["id"] for r in records if r["type"] == "entity"}
+    participants = [r for r in records if r["type"] == "entity" and r["kind"] == "participant"]
+    assert participants, "an unnamed speaker is exported as a participant entity"
+    for claim in (r for r in records if r["type"] == "claim"):
+        assert claim["source_entity"] is None or claim["source_entity"] in entity_ids
+
+
+def test_events_command_filters_and_prints(tmp_path: Path, settings: Settings,
+                                           ledger: Ledger, cli: CliRunner) -> None:
+    _ingest(tmp_path, settings, ledger)
+    db = str(settings.db)
+    listed = cli.invoke(main, ["events", "--db", db, "--side", "Russia", "--json"])
+    assert listed.exit_code == 0, listed.output
+    sides = {json.loads(line)["perpetrator"]["side"] for line in listed.output.splitlines()}
+    assert sides == {"Russia"}
+    table = cli.invoke(main, ["events", "--db", db])
+    assert "shelling" in table.output and "Kupiansk" in table.output
+    claims = cli.invoke(main, ["claims", "--db", db])
+    assert claims.exit_code == 0 and "claimed" in claims.output
+    doc_id = json.loads(listed.output.splitlines()[0])["document"]
+    shown = cli.invoke(main, ["show", doc_id[:12], "--db", db])
+    assert "events (" in shown.output and "claims (" in shown.output
+
+
+def test_confirmation_of_one_fact_does_not_reach_another() -> None:
+    doc = analyse_text(
+        "The Kyiv Ledger verified that the witness lived in Bucha in March, using property "
+        "records. He said Russian soldiers tortured him in a basement there.")
+    torture = [e for e in doc.events if e.category == "torture"]
+    assert torture, [e.category for e in doc.events]
+    assert torture[0].verification.status != "confirmed"
+    assert torture[0].modality == "reported"
+
+
+def test_eval_scores_the_bundled_gold_file(cli: CliRunner) -> None:
+    result = cli.invoke(main, ["eval", str(REPO / "eval" / "annotated.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert "events: detection" in result.output and "perpetrator_side" in result.output
+    assert "claims" in result.output
+
+
+def test_eval_reports_a_malformed_gold_line(tmp_path: Path, cli: CliRunner) -> None:
+    gold = tmp_path / "bad.jsonl"
+    gold.write_text('{"id": "x"}\n', encoding="utf-8")
+    result = cli.invoke(main, ["eval", str(gold)])
+    assert result.exit_code != 0 and "bad.jsonl:1" in result.output
