@@ -255,17 +255,11 @@ def show(document_id: str, db: Path | None, main_only: bool, as_json: bool) -> N
     if doc_claims:
         console.rule(f"claims ({len(doc_claims)}; 'docket claims --document {doc.id[:12]}')")
         for c in doc_claims:
-            console.print(Text(f"[{c['kind']}, {c['modality']}, {c['verification']['status']}] "
-                               f"{_span_text(c['source']) or '(no speaker)'} — "
-                               f"{_span_text(c['cue'])}: {_span_text(c['content'], 100)}"))
+            console.print(Text(_claim_line(c)))
     if doc_events:
         console.rule(f"events ({len(doc_events)}; 'docket events --document {doc.id[:12]}')")
         for e in doc_events:
-            place = (e["location"] or {}).get("name") or "place not stated"
-            date = (e["date"] or {}).get("value") or "date not stated"
-            console.print(Text(f"[{e['category']}, {e['modality']}, "
-                               f"{e['verification']['status']}] by {e['perpetrator']['side']}, "
-                               f"{place}, {date}: {_span_text(e['evidence'][0], 100)}"))
+            console.print(Text(_event_line(e, with_document=False)))
 
 
 def _marked_text(doc: Any) -> Text:
@@ -333,14 +327,8 @@ def claims(db: Path | None, document_id: str | None, as_json: bool) -> None:
         for record in rows:
             click.echo(json.dumps(record, ensure_ascii=False))
         return
-    table = Table(box=None)
-    for column in ("document", "kind", "source", "cue", "content", "modality", "verification"):
-        table.add_column(column, overflow="fold")
     for c in rows:
-        table.add_row(c["document"][:12], c["kind"], Text(_span_text(c["source"]) or "—"),
-                      Text(_span_text(c["cue"])), Text(_span_text(c["content"], 70)),
-                      c["modality"], c["verification"]["status"])
-    console.print(table)
+        console.print(Text(f"{c['document'][:12]}  {_claim_line(c)}"))
     console.print(f"{len(rows)} claim(s)")
 
 
@@ -366,22 +354,9 @@ def events(db: Path | None, document_id: str | None, category: str | None, side:
         for record in rows:
             click.echo(json.dumps(record, ensure_ascii=False))
         return
-    table = Table(box=None)
-    for column in ("document", "category", "by", "victims", "killed", "place", "date",
-                   "claimant", "modality", "verification"):
-        table.add_column(column, overflow="fold")
+    # One line per event rather than a table: ten columns fold unreadably in 80 characters.
     for e in rows:
-        victims = e["victims"]
-        told = " ".join(str(v) for v in (victims.get("qualifier"), victims.get("count"),
-                                         victims.get("status")) if v)
-        table.add_row(
-            e["document"][:12], e["category"] + (" (aggregate)" if e["aggregate"] else ""),
-            e["perpetrator"]["side"], Text(told or "—"),
-            "" if e["fatalities"] is None else str(e["fatalities"]),
-            Text((e["location"] or {}).get("name") or "—"),
-            (e["date"] or {}).get("value") or "—", Text((e["claimant"] or {}).get("name") or "—"),
-            e["modality"], e["verification"]["status"])
-    console.print(table)
+        console.print(Text(_event_line(e)))
     console.print(f"{len(rows)} event(s)")
 
 
@@ -413,6 +388,27 @@ def eval_command(gold: Path, gold_format: str, limit: int | None) -> None:
         for row in t.rows:
             table.add_row(*row)
         console.print(table)
+
+
+def _claim_line(c: dict[str, Any]) -> str:
+    return (f"{_span_text(c['source']) or '(no speaker)'} — {_span_text(c['cue']) or '?'}: "
+            f"{_span_text(c['content'], 100)} [{c['kind']}, {c['modality']}, "
+            f"{c['verification']['status']}]")
+
+
+def _event_line(e: dict[str, Any], with_document: bool = True) -> str:
+    victims = e["victims"]
+    told = " ".join(str(v) for v in (victims.get("qualifier"), victims.get("count"),
+                                     victims.get("status")) if v) or "victims not stated"
+    killed = "" if e["fatalities"] is None else f", {e['fatalities']} killed"
+    place = (e["location"] or {}).get("text") or "place not stated"
+    date = (e["date"] or {}).get("value") or "date not stated"
+    claimant = (e["claimant"] or {}).get("name") or "—"
+    head = f"{e['document'][:12]}  " if with_document else ""
+    return (f"{head}{e['category']}{' (aggregate)' if e['aggregate'] else ''} by "
+            f"{e['perpetrator']['side']}; {told}{killed}; {place}; {date}; per {claimant} "
+            f"[{e['modality']}, {e['verification']['status']}]: "
+            f"{_span_text(e['evidence'][0], 90)}")
 
 
 def _full_id(ledger: Ledger, document_id: str | None) -> str | None:

@@ -43,7 +43,7 @@ def test_events_and_claims_are_stored_with_claimant_and_evidence(
     assert shelling, [e["category"] for e in events]
     first = shelling[0]
     assert first["perpetrator"]["side"] == "Russia"
-    assert first["location"]["name"] == "Kupiansk"
+    assert first["location"]["text"] == "Kupiansk" and first["location"]["lat"] is not None
     assert first["claimant"]["claim"] is not None  # the governor says so, not the outlet
     assert "governor" in (first["claimant"]["name"] or "")
     doc = ledger.get_document(first["document"])

@@ -151,6 +151,7 @@ INSTRUMENTS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("armed_clash", "small arms", re.compile(
         r"(?i)\b(?:small\s+arms|rifles?|(?<!heavy\s)machine[-\s]?guns?|automatic\s+weapons?|"
         r"snipers?|firearms?|gunfire|unspecified\s+weapons?|shots|bursts\s+of\s+fire|"
+        r"gunm[ae]n|shooters?|assailants?|guns?|"
         r"exchanges?\s+of\s+fire|pistols?|kalashnikovs?)\b")),
 )
 
@@ -247,6 +248,7 @@ ARRESTING_BODIES = re.compile(
 # Protests: what turns a protest into one with intervention, or into a riot.
 PROTEST_INTERVENTION = re.compile(
     r"(?i)\b(?:dispers\w+|detain\w*|arrest\w*|tear\s*gas|break\s+up|broke\s+up|"
+    r"suppress\w*|crack\w*\s+down|pepper[-\s]spray\w*|drag\w*|"
     r"broken\s+up|police\s+(?:intervened|stopped|blocked)|rubber\s+bullets|water\s+cannon|"
     r"batons?|cordon\w*|prevented)\b")
 PROTEST_VIOLENCE = re.compile(
@@ -270,6 +272,11 @@ PROTEST_CONTEXT = re.compile(r"(?i)\b(?:protest\w*|demonstrat\w+|rioters?|rall(?
 LETHAL_FORCE = re.compile(r"(?i)\b(?:live\s+(?:ammunition|rounds|bullets|fire)|gunfire|"
                           r"opened\s+fire|shot\s+dead|killing|killed|died|dead|deadly|"
                           r"fatally|bullets)\b")
+# Attackers who are not an organised force: their small-arms fire is an attack on people.
+GUNMEN = re.compile(r"(?i)\b(?:gunm[ae]n|shooters?|assailants?|attackers?|terrorists?|"
+                    r"bandits?|unidentified\s+(?:men|persons|people))\b")
+SUICIDE = re.compile(r"(?i)\bsuicide\s+(?:bomb\w*|attack\w*|car|vests?|truck)|"
+                     r"blew\s+(?:himself|herself|themselves)\s+up")
 # Who a mob is: crowds and neighbours rather than organised forces.
 MOB_AGENTS = re.compile(r"(?i)\b(?:mobs?|vigilantes?|villagers|crowds?|angry\s+"
                         r"(?:residents|locals|people)|locals|residents|lynch\w*)\b")

@@ -457,6 +457,12 @@ def _classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Par
     military_target = bool(lex.MILITARY_TARGETS.search(target))
     civilian_people = victims.status in ("civilians", "prisoners") and not re.search(
         r"(?i)infrastructure|house|home|building|residential|school|hospital|object", target)
+    if kind in ("kill", "strike", "attack", "explosion", "fire", "bomb", "blow", "shelling") \
+            and lex.SUICIDE.search(sentence):
+        suicide = lex.SUICIDE.search(sentence)
+        return "suicide_bomb", f"a suicide bombing: '{suicide.group(0) if suicide else ''}'"
+    if kind == "detain" and _at_a_protest(tok, target, perpetrator):
+        return "protest_with_intervention", "protesters detained"
     if _at_a_protest(tok, target, perpetrator) and kind in (
             "fire", "fire_noun", "shoot", "strike", "attack", "beat", "armed_clash", "kill",
             "shots", "assault"):
@@ -510,6 +516,12 @@ def _classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Par
                                    f"target ('{target}')")
         if civilian_people and (first is None or first[0] == "armed_clash"):
             return "attack_on_civilians", f"fire at people: '{target}'"
+        if first is not None and first[0] == "armed_clash" and not military_target \
+                and lex.GUNMEN.search(clause):
+            return "attack_on_civilians", f"gunmen's fire at '{target or 'people'}'"
+        if kind == "attack" and military_target and (first is None
+                                                     or first[0] == "armed_clash"):
+            return "armed_clash", f"an attack on a military target ('{target}')"
         if first is not None:
             cat, label, words = first
             if cat == "armed_clash" and len(found) > 1:  # small arms beside heavier weapons
