@@ -151,7 +151,7 @@ INSTRUMENTS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("armed_clash", "small arms", re.compile(
         r"(?i)\b(?:small\s+arms|rifles?|(?<!heavy\s)machine[-\s]?guns?|automatic\s+weapons?|"
         r"snipers?|firearms?|gunfire|unspecified\s+weapons?|shots|bursts\s+of\s+fire|"
-        r"gunm[ae]n|shooters?|assailants?|guns?|"
+        r"gunm[ae]n|shooters?|assailants?|handguns?|"
         r"exchanges?\s+of\s+fire|pistols?|kalashnikovs?)\b")),
 )
 
