@@ -1,7 +1,7 @@
 """Benchmark: attribution (source, cue, content) on the PolNeAR dev split.
 
     python bench/polnear.py [--corpus ../shared/corpus/polnear] [--split dev] [--limit N]
-                            [--show N]
+                            [--show N] [--show-misses N]
 
 Reads ``<corpus>/<split>/text/*.txt`` and ``attributions/*.ann`` (brat standoff; see the corpus
 README). Some articles were annotated by several annotators and have several ``.ann`` files:
@@ -55,6 +55,7 @@ class Attribution:
     content: Tokens
     quote: bool = False
     text: str = ""
+    roles: tuple[str, str, str] = ("", "", "")  # source, cue, content words, for --show-misses
 
 
 def words_in(starts: list[int], pieces: list[tuple[int, int]]) -> Tokens:
@@ -85,9 +86,13 @@ def read_gold(ann: Path, text: str, starts: list[int]) -> list[Attribution]:
             continue
         first = min(p[0] for p in spans[rel["Content"]][1])
         quote = text[first:first + 1] in QUOTE_MARKS
+        roles = tuple(" … ".join(text[a:b] for a, b in spans[rel[r.capitalize()]][1])
+                      .replace("\n", " ") if rel.get(r.capitalize()) in spans else ""
+                      for r in ROLES)
         gold.append(Attribution(role_tokens["source"], role_tokens["cue"],
                                 role_tokens["content"], quote,
-                                text[first:first + 80].replace("\n", " ")))
+                                text[first:first + 80].replace("\n", " "),
+                                (roles[0], roles[1], roles[2])))
     return gold
 
 
@@ -122,8 +127,18 @@ def whole_score(g: Attribution, p: Attribution, exact: bool) -> float:
     return min(parts)
 
 
+def why_missed(g: Attribution, pred: Sequence[Attribution]) -> str:
+    """Which role fails against the prediction whose content overlaps the gold's most."""
+    best = max(pred, key=lambda p: len(g.content & p.content), default=None)
+    if best is None or not g.content & best.content:
+        return "no content"
+    failed = [role for role in ROLES if getattr(g, role)
+              and score(getattr(g, role), getattr(best, role), False) == 0]
+    return "+".join(failed) or "taken by another gold item"
+
+
 def match_whole(gold: list[Attribution], pred: list[Attribution], exact: bool,
-                missed: list[Attribution] | None = None) -> int:
+                missed: list[tuple[Attribution, str]] | None = None) -> int:
     pairs = sorted(((whole_score(g, p, exact), i, j) for i, g in enumerate(gold)
                     for j, p in enumerate(pred) if g.content & p.content), reverse=True)
     used_g: set[int] = set()
@@ -133,7 +148,7 @@ def match_whole(gold: list[Attribution], pred: list[Attribution], exact: bool,
             used_g.add(i)
             used_p.add(j)
     if missed is not None:
-        missed.extend(g for i, g in enumerate(gold) if i not in used_g)
+        missed.extend((g, why_missed(g, pred)) for i, g in enumerate(gold) if i not in used_g)
     return len(used_g)
 
 
@@ -157,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", default="dev")
     ap.add_argument("--limit", type=int, default=0, help="only the first N articles")
     ap.add_argument("--show", type=int, default=0, help="print N missed gold attributions")
+    ap.add_argument("--show-misses", type=int, default=0, metavar="N",
+                    help="print N missed gold attributions with their source, cue and content "
+                         "words and the role that failed (terminal only)")
     args = ap.parse_args(argv)
     folder = args.corpus / args.split
     if not (folder / "text").is_dir():
@@ -169,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.limit:
         texts = texts[:args.limit]
     counts: Counter[str] = Counter()
-    missed: list[Attribution] = []
+    missed: list[tuple[Attribution, str]] = []
     seconds = 0.0
     for path in texts:
         text = path.read_text(encoding="utf-8")
@@ -211,8 +229,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{role:10} {cells[0]}   {' ' + cells[1]}")
     rate = len(texts) / seconds if seconds else 0.0
     print(f"time: {seconds:.1f} s for parse + entities + claims, {rate:.2f} articles/s")
-    for g in missed[:args.show]:
+    for g, _ in missed[:args.show]:
         print(f"  missed{' (quote)' if g.quote else ''}: {g.text!r}")
+    if args.show_misses:
+        reasons = Counter(why for _, why in missed)
+        print("missed by failing role: " + ", ".join(f"{k} {v}" for k, v in
+                                                     reasons.most_common()))
+    for g, why in missed[:args.show_misses]:
+        source, cue, content = g.roles
+        print(f"- [{why}]{' (quote)' if g.quote else ''} source={source!r} cue={cue!r}\n"
+              f"    content={content[:160]!r}")
     return 0
 
 

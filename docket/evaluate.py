@@ -15,9 +15,11 @@ events (the fighting and the shelling that went with it), so one is chosen as th
    before the shelling that went with it), the first in the text among equals.
 
 Fatalities of a note are the main event's. Summing over all the note's single incidents was
-measured too (bench/acled_events.py prints both): ACLED notes describe one event, and their
-later sentences often repeat or total the deaths, so the sum overcounts. ACLED codes deaths not
-stated as 0, so Docket's None ("not stated") scores as 0; Docket itself keeps None.
+measured too (bench/acled_events.py prints both; on ACLED Ukraine 2022 H1, exact match 0.962
+for the main event against 0.954 for the sum): ACLED notes describe one event, and deaths
+told in their later sentences that belong to another act (a soldier shot during a battle)
+are the sum's only gain, while totals for a day or a region make it overcount. ACLED codes
+deaths not stated as 0, so Docket's None ("not stated") scores as 0; Docket itself keeps None.
 
 Nothing here prints: the functions return `Table`s for the CLI and the benchmark scripts.
 """

@@ -47,6 +47,16 @@ def only(text: str) -> Event:
     ("Two hundred people were evacuated from Lyman.", "displacement"),
     ("Twelve Russian soldiers surrendered to Ukrainian forces near Izium.", "surrender"),
     ("Several conscripts deserted from their unit in Belgorod.", "desertion"),
+    ("Police found a cache of weapons and ammunition in a garage in Poltava.",
+     "disrupted_weapons"),
+    ("The two sides exchanged prisoners of war near Sumy.", "agreement"),
+    ("An angry mob beat a man accused of theft in a village near Uman.", "mob_violence"),
+    ("Police fired tear gas at protesters in the centre of Lviv.",
+     "protest_with_intervention"),
+    ("Security forces opened fire on protesters in Lutsk, killing two of them.",
+     "excessive_force_against_protesters"),
+    ("A suicide bomber blew himself up at a checkpoint in Vasylkiv.", "suicide_bomb"),
+    ("Militants seized control of the town of Pisky after heavy fighting.", "territory_taken"),
 ])
 def test_each_category_is_found_from_its_words(text: str, expected: str) -> None:
     event = main_event(events_of(text))

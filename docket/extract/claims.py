@@ -67,7 +67,50 @@ OBJECT_CUES = frozenset([
     "announce", "defend", "praise", "condemn", "blast", "attack", "accuse", "reject", "dispute",
     "endorse", "tout", "echo", "repeat", "acknowledge", "propose", "demand", "promise",
     "predict", "dismiss", "slam", "denounce", "applaud", "welcome", "hail", "blame", "laud",
-    "decry", "challenge", "recommend", "reiterate", "rule", "label", "dub", "brand"])
+    "decry", "challenge", "recommend", "reiterate", "rule", "label", "dub", "brand", "show",
+    "highlight", "outline", "detail", "invoke", "reference", "liken", "mock", "ridicule",
+    "thank", "congratulate"])
+# Stance verbs: their object is what someone supports or opposes, an internal state that
+# attribution studies annotate like speech; only taken with a speaker ('Polls show' has one).
+STANCE_CUES = frozenset([
+    "support", "back", "oppose", "favor", "favour", "prefer", "champion", "discuss", "express",
+    "voice", "view", "despise", "like", "love", "hate", "dislike", "admire", "distrust"])
+OBJECT_CUES = OBJECT_CUES | STANCE_CUES
+# Verbs that introduce a quote only when one stands next to them ('"...," he continued');
+# elsewhere they are not statements ('the fighting continued').
+QUOTE_ONLY_CUES = frozenset([
+    "continue", "go", "begin", "shout", "yell", "scream", "chant", "cry", "exclaim", "plead",
+    "sing", "muse", "quote", "put", "interject", "interrupt", "snap", "laugh", "sigh"])
+# Adjectives and nouns that, after 'be', state a stance: 'was critical of', 'is sure that',
+# 'is a staunch opponent of'. The preposition or 'that' clause after them is the content.
+STANCE_PREDICATES = frozenset([
+    "critical", "sure", "certain", "confident", "convinced", "concerned", "worried", "aware",
+    "skeptical", "sceptical", "supportive", "opposed", "hopeful", "optimistic", "pessimistic",
+    "afraid", "fearful", "proud", "angry", "upset", "furious", "unhappy", "happy", "glad",
+    "pleased", "disappointed", "frustrated", "adamant", "emphatic", "dismissive",
+    "suspicious", "wary", "doubtful", "unaware", "eager", "keen", "determined", "satisfied",
+    "opponent", "supporter", "critic", "proponent", "advocate", "defender", "fan", "champion",
+    "backer", "skeptic", "sceptic"])
+STANCE_PREPS = frozenset(["of", "about", "over", "that", "on", "with", "toward", "towards",
+                          "against", "for", "in"])
+# Nouns whose 'that' clause or prepositional object is someone's statement or belief:
+# 'his claim that ...', 'concerns that ...', 'criticism of ...', 'her support for ...'.
+NOUN_CUES = frozenset([
+    "claim", "allegation", "accusation", "assertion", "statement", "announcement", "comment",
+    "remark", "view", "belief", "opinion", "concern", "fear", "hope", "warning", "promise",
+    "pledge", "vow", "threat", "call", "demand", "criticism", "critique", "praise",
+    "condemnation", "denial", "insistence", "argument", "assessment", "estimate",
+    "prediction", "suggestion", "proposal", "assurance", "admission", "acknowledgement",
+    "acknowledgment", "confirmation", "report", "support", "opposition", "endorsement",
+    "complaint", "doubt", "suspicion", "expectation", "conviction", "assumption",
+    "contention", "charge", "recommendation", "request", "plea", "appeal", "thought",
+    "idea", "worry", "skepticism", "frustration"])
+NOUN_CUE_PREPS = frozenset(["of", "about", "over", "on", "for", "against", "that", "to"])
+# Verbs that make a cue noun their speaker's act: 'expressed concern that', 'voiced support'.
+LIGHT_VERBS = frozenset([
+    "express", "voice", "raise", "make", "issue", "offer", "share", "reiterate", "repeat",
+    "have", "hold", "renew", "deliver", "level", "lodge", "file", "air", "register",
+    "dismiss", "reject", "deny", "stand"])
 # A statement verb and the preposition that introduces what was said ('called for talks').
 PREP_CUES = frozenset({
     ("call", "for"), ("ask", "for"), ("push", "for"), ("argue", "for"), ("speak", "of"),
@@ -75,6 +118,20 @@ PREP_CUES = frozenset({
     ("warn", "about"), ("write", "about"), ("point", "to"), ("boast", "about"),
     ("comment", "on"), ("testify", "about"), ("insist", "on"), ("vote", "for"),
     ("worry", "about"), ("hint", "at"), ("joke", "about"), ("brag", "about"),
+    ("vote", "against"), ("argue", "against"), ("warn", "against"), ("speak", "against"),
+    ("rail", "against"), ("campaign", "against"), ("campaign", "for"), ("lobby", "for"),
+    ("advocate", "for"), ("plead", "for"), ("pray", "for"), ("vouch", "for"),
+    ("apologize", "for"), ("apologise", "for"), ("blame", "for"), ("criticize", "for"),
+    ("criticise", "for"), ("praise", "for"), ("thank", "for"), ("fault", "for"),
+    ("focus", "on"), ("concentrate", "on"), ("dwell", "on"), ("elaborate", "on"),
+    ("expand", "on"), ("reflect", "on"), ("touch", "on"), ("weigh", "on"),
+    ("refer", "to"), ("allude", "to"), ("respond", "to"), ("reply", "to"), ("object", "to"),
+    ("attest", "to"), ("testify", "to"), ("think", "about"), ("think", "of"), ("ask", "about"),
+    ("care", "about"), ("speak", "on"), ("lash", "at"), ("agree", "with"),
+    ("disagree", "with"), ("side", "with"), ("sympathize", "with"), ("dream", "of"),
+    ("approve", "of"), ("disapprove", "of"), ("hear", "about"), ("hear", "of"),
+    ("learn", "about"), ("learn", "of"), ("know", "about"), ("read", "about"),
+    ("tweet", "about"), ("post", "about"), ("write", "of"), ("remind", "of"),
 })
 ALL_CUES = CUE_LEMMAS | XCOMP_CUES | OBJECT_CUES | {verb for verb, _ in PREP_CUES}
 # Cues that put the statement as a charge rather than a neutral report.
@@ -115,6 +172,15 @@ PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
 GROUP_PRONOUNS = frozenset(["it", "they", "them"])
 FIRST_PERSON = frozenset(["i", "we", "me", "us"])
 
+# Where a statement was made, when the words follow the cue verb ('said in a statement').
+SETTING_PREPS = frozenset(["in", "at", "during", "on", "via"])
+SETTING_NOUNS = frozenset([
+    "statement", "interview", "briefing", "speech", "conference", "tweet", "post", "letter",
+    "email", "e-mail", "op-ed", "column", "editorial", "address", "hearing", "testimony",
+    "appearance", "rally", "debate", "message", "video", "broadcast", "podcast", "memo",
+    "report", "release", "filing", "remarks", "call", "event", "meeting", "summit", "session",
+    "twitter", "facebook", "telegram", "television", "radio"])
+
 # Quotation marks: opening mark -> the marks that can close it.
 QUOTE_PAIRS = {'"': '"', "“": "”\"", "«": "»", "„": "“”", "»": "«"}
 MAX_QUOTE_CHARS = 6000  # an opening mark with no close within this is not a quote
@@ -145,6 +211,8 @@ def find_claims(text: str, parsed: Any, mentions: Sequence[Mention],
     reported = list(_reported_claims(text, parsed, resolver, doc_id))
     quotes, reported = _settle_quotes(quotes, reported)
     found = quotes + reported
+    found += _stance_claims(text, parsed, resolver, doc_id)
+    found += _noun_claims(text, parsed, resolver, doc_id)
     found += _according_claims(text, parsed, resolver, doc_id)
     found += _colon_claims(text, parsed, resolver, doc_id)
     found += _source_line_claims(text, resolver, doc_id)
@@ -221,10 +289,29 @@ def token_span(text: str, tokens: Sequence[Any]) -> TextSpan:
 
 
 def cue_tokens(verb: Any) -> list[Any]:
-    """The cue verb with its particle and auxiliaries ('has learned', 'pointed out')."""
+    """The cue verb with its particle and auxiliaries ('has learned', 'pointed out').
+
+    A setting of the statement right after the verb ('said in a statement', 'told reporters
+    at a briefing') belongs to the cue, as attribution corpora mark it; later in the sentence
+    it would swallow the content between, so it is left out there.
+    """
     parts = [verb] + [c for c in verb.children
                       if c.dep_ in ("prt", "aux", "auxpass") and c.lower_ not in MODALS
                       and c.lower_ != "to"]
+    after = max(parts, key=lambda t: t.i).i + 1
+    for child in verb.children:
+        if child.i < after or child.dep_ not in ("prep", "dative", "dobj"):
+            continue
+        if child.dep_ in ("dative", "dobj"):
+            if verb.lemma_.lower() != "tell" or child.left_edge.i != after:
+                break
+            after = child.right_edge.i + 1  # 'told reporters in an interview'
+            continue
+        pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+        if (child.i == after and child.lower_ in SETTING_PREPS and pobj is not None
+                and pobj.lemma_.lower() in SETTING_NOUNS):
+            parts += list(child.subtree)
+        break
     return sorted(parts, key=lambda t: t.i)
 
 
@@ -570,7 +657,8 @@ def _quote_cue(parsed: Any, qs: int, qe: int) -> Any | None:
 
 
 def _is_cue_verb(tok: Any) -> bool:
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH_CUES | COGNITION_CUES
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in (
+        SPEECH_CUES | COGNITION_CUES | QUOTE_ONLY_CUES)
 
 
 # ---------------------------------------------------------------- reported speech
@@ -585,13 +673,14 @@ def _reported_claims(text: str, parsed: Any, resolver: SpeakerResolver,
         found = _complement(text, verb)
         if found is None:
             continue
-        content, shape = found
+        content, shape, cue_extra = found
         speaker, _ = speaker_of(text, verb, resolver)
-        if speaker.span is None and verb.lemma_.lower() in COGNITION_CUES:
+        if speaker.span is None and verb.lemma_.lower() in COGNITION_CUES | STANCE_CUES:
             continue  # 'it seems that' and bare infinitives carry no attribution
         modality, why = modality_of(verb)
         yield make_claim(doc_id, "reported_speech", content,
-                         token_span(text, cue_tokens(verb)), speaker,
+                         token_span(text, sorted([*cue_tokens(verb), *cue_extra],
+                                                 key=lambda t: t.i)), speaker,
                          f"reported speech: cue '{verb.lemma_.lower()}' with {shape} ({why})",
                          modality, via_of(text, verb))
 
@@ -618,8 +707,12 @@ def _run_on(text: str, verb: Any, child: Any, start: int) -> TextSpan | None:
     return span
 
 
-def _complement(text: str, verb: Any) -> tuple[TextSpan, str] | None:
-    """The cue's content: its clausal complement, or its host clause when it is parenthetical."""
+def _complement(text: str, verb: Any) -> tuple[TextSpan, str, tuple[Any, ...]] | None:
+    """The cue's content: its clausal complement, or its host clause when it is parenthetical.
+
+    The third value holds words that belong to the cue beyond the verb and its auxiliaries:
+    the preposition of 'called for', which attribution corpora count as part of the cue.
+    """
     for child in verb.children:
         if child.dep_ == "ccomp" and child.i < verb.i and verb.sent.start <= child.i:
             # '..., officials said.': everything before the cue and its subject, so a
@@ -629,14 +722,14 @@ def _complement(text: str, verb: Any) -> tuple[TextSpan, str] | None:
                                                                        subj.left_edge.idx)
             span = span_of(text, min(verb.sent.start_char, child.left_edge.idx), hi)
             if span is not None and len(span.text.split()) >= 2:
-                return span, "preceding complement"
+                return span, "preceding complement", ()
         if child.dep_ == "ccomp" or child.dep_ == "advcl" and any(
                 c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
             span = subtree_span(text, child)
             if span is not None and child.i > verb.i:
                 span = _run_on(text, verb, child, span.start)
             if span is not None and len(span.text.split()) >= 2:
-                return span, "clausal complement"
+                return span, "clausal complement", ()
         if child.dep_ == "xcomp" and verb.lemma_.lower() in XCOMP_CUES and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
             # 'urged residents to leave': the addressee belongs to what was urged.
@@ -645,7 +738,7 @@ def _complement(text: str, verb: Any) -> tuple[TextSpan, str] | None:
             lo = obj.left_edge.idx if obj is not None else child.left_edge.idx
             span = span_of(text, lo, child.right_edge.idx + len(child.right_edge))
             if span is not None:
-                return span, "infinitive complement"
+                return span, "infinitive complement", ()
     lemma = verb.lemma_.lower()
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if lemma in OBJECT_CUES and obj is not None and obj.pos_ not in ("PRON",):
@@ -653,22 +746,26 @@ def _complement(text: str, verb: Any) -> tuple[TextSpan, str] | None:
         parts = [obj] + [c for c in verb.children if c.i > obj.i and (
             c.dep_ in ("oprd", "xcomp", "ccomp")
             or c.dep_ == "prep" and c.lower_ in ("of", "as", "for", "over"))]
-        parts = [obj] + [c for c in verb.children if c.i > obj.i and (
-            c.dep_ in ("oprd", "xcomp", "ccomp")
-            or c.dep_ == "prep" and c.lower_ in ("of", "as", "for", "over"))]
         last = max(parts, key=lambda t: t.right_edge.i)
         span = span_of(text, obj.left_edge.idx, last.right_edge.idx + len(last.right_edge))
         if span is not None:
-            return span, "object of a statement verb"
+            return span, "object of a statement verb", ()
+    gerund = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG"
+                   and c.i == verb.i + 1), None)
+    if lemma in OBJECT_CUES and gerund is not None:
+        # 'proposed dropping the tax': the gerund clause is what was proposed.
+        span = subtree_span(text, gerund)
+        if span is not None:
+            return span, "gerund object of a statement verb", ()
     for child in verb.children:
         if (child.dep_ == "prep" and (lemma, child.lower_) in PREP_CUES
                 and child.i == verb.i + 1 or child.dep_ == "prep" and (lemma, child.lower_)
                 in PREP_CUES and all(t.dep_ == "prt" for t in verb.doc[verb.i + 1:child.i])):
             pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
-            if pobj is not None:
+            if pobj is not None and not _is_when_or_where(pobj):
                 span = subtree_span(text, pobj)
                 if span is not None:
-                    return span, f"'{lemma} {child.lower_}' with its object"
+                    return span, f"'{lemma} {child.lower_}' with its object", (child,)
     if verb.dep_ == "parataxis" and verb.head is not verb:
         # 'The village, he said, was shelled': the host clause minus the cue's own words.
         host = verb.head
@@ -680,8 +777,96 @@ def _complement(text: str, verb: Any) -> tuple[TextSpan, str] | None:
             hi = cue_lo  # the cue closes it: content before it
         span = span_of(text, lo, hi)  # a cue in the middle stays inside the content's span
         if span is not None and len(span.text.split()) >= 3:
-            return span, "parenthetical cue"
+            return span, "parenthetical cue", ()
     return None
+
+
+# ---------------------------------------------------------------- stance predicates, cue nouns
+
+def _predicate_content(text: str, word: Any, preps: frozenset[str]) -> tuple[TextSpan, Any] | None:
+    """What a stance word is about: its 'that' clause, or the object of its preposition."""
+    for child in word.children:
+        if child.i < word.i:
+            continue
+        if child.dep_ in ("ccomp", "acl") and any(
+                c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
+            span = subtree_span(text, child)
+            if span is not None and len(span.text.split()) >= 3:
+                return span, None
+        if child.dep_ == "prep" and child.lower_ in preps:
+            pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None and not _is_when_or_where(pobj):
+                span = subtree_span(text, pobj)
+                if span is not None:
+                    return span, child
+    return None
+
+
+def _is_when_or_where(word: Any) -> bool:
+    """'remarks on Saturday', 'spoke on air': a time or a setting, not what was said."""
+    return word.ent_type_ in ("DATE", "TIME") or word.lower_ in ("air", "camera", "tape")
+
+
+def _stance_claims(text: str, parsed: Any, resolver: SpeakerResolver,
+                   doc_id: str) -> list[Claim]:
+    """'X was critical of Y', 'X is sure that Y', 'X is a staunch opponent of Y'."""
+    claims: list[Claim] = []
+    for word in parsed:
+        if (word.dep_ not in ("acomp", "attr") or word.lemma_.lower() not in STANCE_PREDICATES
+                or word.head.lemma_ != "be"):
+            continue
+        found = _predicate_content(text, word, STANCE_PREPS)
+        if found is None:
+            continue
+        content, prep = found
+        speaker, _ = speaker_of(text, word.head, resolver)
+        if speaker.span is None:
+            continue
+        cue_toks = [*cue_tokens(word.head), word] + ([prep] if prep is not None else [])
+        modality, why = modality_of(word.head)
+        claims.append(make_claim(
+            doc_id, "reported_speech", content, token_span(text, sorted(cue_toks,
+                                                                        key=lambda t: t.i)),
+            speaker, f"stance predicate '{word.lemma_.lower()}' after 'be' ({why})", modality))
+    return claims
+
+
+def _noun_claims(text: str, parsed: Any, resolver: SpeakerResolver, doc_id: str) -> list[Claim]:
+    """A cue noun with its content: 'his claim that ...', 'expressed concern over ...'.
+
+    The speaker is the noun's possessor ('Petrenko's claim'), or the subject of a light verb
+    that takes the noun ('the mayor voiced concern'); a cue noun with neither is left alone,
+    since 'the claim that ...' without a claimant attributes nothing a reader can check.
+    """
+    claims: list[Claim] = []
+    for noun in parsed:
+        if noun.pos_ != "NOUN" or noun.lemma_.lower() not in NOUN_CUES:
+            continue
+        found = _predicate_content(text, noun, NOUN_CUE_PREPS)
+        if found is None:
+            continue
+        content, prep = found
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        cue_toks = [noun] + ([prep] if prep is not None else [])
+        if owner is not None:
+            span = subtree_span(text, owner)
+            if span is not None and span.text.endswith(("'s", "’s")):
+                span = span_of(text, span.start, span.end - 2)
+            speaker = resolver.resolve(owner, span)
+            how = "possessor of the cue noun"
+        elif noun.dep_ == "dobj" and noun.head.lemma_.lower() in LIGHT_VERBS:
+            speaker, _ = speaker_of(text, noun.head, resolver)
+            cue_toks.insert(0, noun.head)
+            how = f"subject of '{noun.head.lemma_.lower()}'"
+        else:
+            continue
+        if speaker.span is None:
+            continue
+        claims.append(make_claim(
+            doc_id, "reported_speech", content,
+            token_span(text, sorted(cue_toks, key=lambda t: t.i)), speaker,
+            f"cue noun '{noun.lemma_.lower()}' with its content ({how})"))
+    return claims
 
 
 # ---------------------------------------------------------------- according to, citing

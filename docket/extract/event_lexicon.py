@@ -291,10 +291,15 @@ STATE_FORCES = re.compile(r"(?i)\b(?:government|army|troops|military|armed\s+for
 AGREEMENT_OBJECTS = re.compile(r"(?i)\b(?:prisoners?|pows?|captives?|bodies|detainees|"
                                r"hostages|agreement|deal|accord|ceasefire|cease-fire|truce|"
                                r"memorandum|treaty)\b")
+# Verbs that make "agreement", "deal", "accord" an event rather than a topic.
+AGREEMENT_VERBS = frozenset({"sign", "reach", "agree", "strike", "broker", "conclude", "seal",
+                             "finalise", "finalize", "announce", "signing", "implement"})
 # Places taken: what says no fighting went with a change of control.
 NO_FIGHTING = re.compile(
     r"(?i)\b(?:without\s+(?:a\s+)?(?:fight|fighting|resistance|clashes|a\s+shot)|"
-    r"no\s+(?:information\s+on\s+whether\s+)?fighting|withdr[ae]w\w*|left\s+the|"
+    r"no\s+(?:reported\s+)?fighting|(?:unclear|unknown|not\s+known)\s+whether\s+"
+    r"(?:there\s+was\s+)?(?:any\s+)?fighting|no\s+(?:information|word|reports?)\s+"
+    r"(?:on|of|about)\s+(?:whether\s+)?(?:any\s+)?fighting|withdr[ae]w\w*|left\s+the|"
     r"handed\s+over|pulled\s+out|retreated)\b")
 TERRITORY_OBJECTS = re.compile(
     r"(?i)\b(?:control|village|town|city|settlement|territory|area|region|district|"
@@ -310,7 +315,8 @@ WEAPON_OBJECTS = re.compile(
 MILITARY_EQUIPMENT = re.compile(
     r"(?i)\b(?:tanks?|armou?red|apcs?|ifvs?|bmps?|btrs?|columns?|convoys?|equipment|"
     r"howitzers?|artillery|launchers?|ammunition\s+depots?|depots?|warehouses?|"
-    r"command\s+posts?|positions?|vehicles?|helicopters?|aircraft|jets?|drones?)\b")
+    r"command\s+posts?|positions?|vehicles?|helicopters?|aircraft|jets?|drones?|systems?|"
+    r"radars?|air\s+defen[cs]es?|warships?|ships?|boats?)\b")
 
 # "shot down", "opened fire", "blew up": verbs whose particle or object changes the event.
 PHRASAL = {("shoot", "down"): "disrupted_weapons", ("blow", "up"): "blow",

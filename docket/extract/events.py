@@ -131,7 +131,7 @@ def _trigger_kind(tok: Any) -> tuple[str, str] | None:
         return "fire", f"trigger:weapon_without_verb:{tok.lower_}"
     if tok.dep_ in ("acl", "relcl", "amod") and lex.WEAPON_OBJECTS.search(tok.head.text):
         return None  # "missiles fired from ships" describes a weapon, not another attack
-    if tok.dep_ == "amod" and tok.tag_ in ("VBN", "JJ"):
+    if tok.dep_ == "amod" and tok.tag_ in ("VBN", "VBD", "JJ"):
         return None  # "detained activists", "occupied villages": a description of a state
     if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
         prt = next((c.lemma_.lower() for c in tok.children if c.dep_ == "prt"), None)
@@ -351,6 +351,15 @@ def _first_party_of_fight(tok: Any, ctx: _Context) -> Party | None:
 
 def _victim_token(tok: Any) -> Any | None:
     """The patient: object of an active verb, subject of a passive, target of fire."""
+    if tok.lemma_.lower() in ("capture", "seize", "occupy", "take"):
+        # what is taken is the object, or the noun the participle describes
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is None and tok.dep_ == "acl":
+            return tok.head
+        if obj is None:
+            obj = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ in
+                        ("of", "over") for g in c.children if g.dep_ == "pobj"), None)
+        return obj
     direct = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     if direct and tok.lemma_.lower() in ("fire", "launch", "drop", "throw", "use") and any(
             _instrument(_subtree_text(c)) or lex.WEAPON_OBJECTS.search(_subtree_text(c))
@@ -495,9 +504,16 @@ def _classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Par
             return "air_strike", f"bombardment by {found['air_strike']}"
         if kind == "agreement" and tok.head.lemma_.lower() in ("violate", "break"):
             return "armed_clash", f"'{tok.text}' violated: fighting"
+        if kind == "agreement" and tok.lemma_.lower() in ("agreement", "deal", "accord") and \
+                tok.head.lemma_.lower() not in lex.AGREEMENT_VERBS:
+            return None  # an agreement talked about, not one made
         return kind, f"'{tok.text}' names a {kind.replace('_', ' ')}"
     if tok.lemma_.lower() == "target" and first is None and perpetrator.text is None:
         return None  # "targeted" alone names neither an act nor who did it
+    if tok.lemma_.lower() in ("hit", "strike", "pound") and tok.pos_ == "VERB" \
+            and first is None and perpetrator.side == "unknown" and vhead != "place" \
+            and victims.status is None and not lex.MILITARY_TARGETS.search(target):
+        return None  # "ratings hit lows": no weapon, no force, no place or people struck
     if kind in ("fire", "fire_noun", "strike", "attack", "bomb", "weapon_use", "assault"):
         if kind == "assault" and any(c.lower_ == "sexually" for c in tok.children):
             return "sexual_violence", "'sexually assaulted'"
@@ -696,6 +712,8 @@ def _classify_control(kind: str, tok: Any, target: str, vhead: str, perpetrator:
         return "arrest", f"'{tok.text}' by police or security services"
     if kind == "capture" and (lex.PRISONERS.search(target) or lex.COMBATANTS.search(target)):
         return "capture", f"'{tok.text}' persons: '{target}'"
+    if kind == "capture" and vhead.lower() in ("it", "them", "this", "that", "these", ""):
+        return "unclassified", f"'{tok.text}': what was captured is not said"
     if kind == "capture" and not (vhead == "place" or lex.TERRITORY_OBJECTS.search(vhead)
                                   or vhead[:1].isupper()):
         if target and not lex.MILITARY_EQUIPMENT.search(target):
@@ -782,6 +800,10 @@ def _is_casualty(tok: Any) -> bool:
     if tok.pos_ in ("VERB", "AUX") and lemma in lex.CASUALTY_KILLED:
         return True
     if tok.pos_ in ("NOUN", "ADJ") and lemma in lex.DEATH_NOUNS:
+        if tok.lower_ == "dead" and tok.dep_ == "amod":  # "dead soldiers", not "a dead end"
+            return bool(lex.PERSONS.search(tok.head.lemma_.lower())
+                        or lex.COMBATANTS.search(tok.head.text)
+                        or lex.CIVILIANS.search(tok.head.text))
         return tok.lower_ != "dead" or tok.head.lemma_.lower() != "shoot"
     return False
 
