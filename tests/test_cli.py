@@ -112,10 +112,12 @@ def test_export_to_file(cli: CliRunner, examples: Path) -> None:
     assert result.exit_code == 0
     lines = Path("ledger.jsonl").read_text(encoding="utf-8").splitlines()
     records = [json.loads(line) for line in lines]
-    assert records[0]["type"] == "export" and records[0]["schema_version"] == EXPORT_SCHEMA_VERSION
-    assert {r["type"] for r in records[1:]} == {"document", "entity"}
-    first_entity = next(i for i, r in enumerate(records) if r["type"] == "entity")
-    assert all(r["type"] == "entity" for r in records[first_entity:])  # documents come first
+    assert records[0]["type"] == "export"
+    assert records[0]["schema_version"] == EXPORT_SCHEMA_VERSION
+    kinds = [r["type"] for r in records[1:]]
+    # documents, then entities, then claims, then events: each kind in one run, in that order
+    order = ["document", "entity", "claim", "event"]
+    assert sorted(kinds, key=order.index) == kinds and set(kinds) == set(order)
 
 
 def test_read_commands_need_a_ledger(cli: CliRunner, tmp_path: Path) -> None:

@@ -172,15 +172,6 @@ PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
 GROUP_PRONOUNS = frozenset(["it", "they", "them"])
 FIRST_PERSON = frozenset(["i", "we", "me", "us"])
 
-# Where a statement was made, when the words follow the cue verb ('said in a statement').
-SETTING_PREPS = frozenset(["in", "at", "during", "on", "via"])
-SETTING_NOUNS = frozenset([
-    "statement", "interview", "briefing", "speech", "conference", "tweet", "post", "letter",
-    "email", "e-mail", "op-ed", "column", "editorial", "address", "hearing", "testimony",
-    "appearance", "rally", "debate", "message", "video", "broadcast", "podcast", "memo",
-    "report", "release", "filing", "remarks", "call", "event", "meeting", "summit", "session",
-    "twitter", "facebook", "telegram", "television", "radio"])
-
 # Quotation marks: opening mark -> the marks that can close it.
 QUOTE_PAIRS = {'"': '"', "“": "”\"", "«": "»", "„": "“”", "»": "«"}
 MAX_QUOTE_CHARS = 6000  # an opening mark with no close within this is not a quote
@@ -289,29 +280,10 @@ def token_span(text: str, tokens: Sequence[Any]) -> TextSpan:
 
 
 def cue_tokens(verb: Any) -> list[Any]:
-    """The cue verb with its particle and auxiliaries ('has learned', 'pointed out').
-
-    A setting of the statement right after the verb ('said in a statement', 'told reporters
-    at a briefing') belongs to the cue, as attribution corpora mark it; later in the sentence
-    it would swallow the content between, so it is left out there.
-    """
+    """The cue verb with its particle and auxiliaries ('has learned', 'pointed out')."""
     parts = [verb] + [c for c in verb.children
                       if c.dep_ in ("prt", "aux", "auxpass") and c.lower_ not in MODALS
                       and c.lower_ != "to"]
-    after = max(parts, key=lambda t: t.i).i + 1
-    for child in verb.children:
-        if child.i < after or child.dep_ not in ("prep", "dative", "dobj"):
-            continue
-        if child.dep_ in ("dative", "dobj"):
-            if verb.lemma_.lower() != "tell" or child.left_edge.i != after:
-                break
-            after = child.right_edge.i + 1  # 'told reporters in an interview'
-            continue
-        pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
-        if (child.i == after and child.lower_ in SETTING_PREPS and pobj is not None
-                and pobj.lemma_.lower() in SETTING_NOUNS):
-            parts += list(child.subtree)
-        break
     return sorted(parts, key=lambda t: t.i)
 
 
@@ -566,6 +538,15 @@ def _quote_claims(text: str, parsed: Any, resolver: SpeakerResolver,
         content = TextSpan(qs, qe, text[qs:qe])
         paragraph = text.rfind("\n", 0, qs)
         verb = _quote_cue(parsed, qs, qe)
+        byline = _name_beside_quote(text, parsed, qs, qe) if verb is None else None
+        if byline is not None:
+            name, mark, where = byline
+            speaker = resolver.resolve(name.root, token_span(text, list(name)))
+            claim = make_claim(doc_id, "direct_quote", content, mark, speaker,
+                               f"direct quote with its speaker's name {where} a dash")
+            claims.append(claim)
+            last = (paragraph, claim)
+            continue
         if verb is None:
             if not _sentence_like(inner.text):
                 continue  # a scare quote or a title, not someone's statement
@@ -610,6 +591,33 @@ def _quote_claims(text: str, parsed: Any, resolver: SpeakerResolver,
         claims.append(claim)
         last = (paragraph, claim) if speaker.span is not None else None
     return claims
+
+
+NAME_BEFORE_DASH = re.compile(r"(?:^|\n)[ \t]*([A-Z][^\n—―–]{0,60}?)[ \t]*([—―–]|--?)[ \t]*$")
+NAME_AFTER_DASH = re.compile(r"^[ \t]*([—―–]|--?)[ \t]*([A-Z][^\n—―–]{0,60}?)[ \t.]*(?:\n|$)")
+
+
+def _name_beside_quote(text: str, parsed: Any, qs: int,
+                       qe: int) -> tuple[Any, TextSpan, str] | None:
+    """A vox-pop or epigraph layout: 'Name ― "..."' or '"..." ― Name', alone on its line.
+
+    The name must be a person's or group's name (proper nouns, at most six words), so a
+    sentence that happens to end in a dash is not taken for a speaker.
+    """
+    before = NAME_BEFORE_DASH.search(text, max(0, qs - 80), qs)
+    after = NAME_AFTER_DASH.match(text, qe) if before is None else None
+    found = before or after
+    if found is None:
+        return None
+    name_group, mark_group = (1, 2) if before is not None else (2, 1)
+    name = parsed.char_span(found.start(name_group), found.end(name_group),
+                            alignment_mode="contract")
+    if name is None or not 0 < len(name) <= 6 or not all(
+            t.pos_ == "PROPN" or t.is_punct or t.lower_ in ("of", "the", "and")
+            for t in name) or name[0].pos_ != "PROPN":
+        return None
+    mark = TextSpan(found.start(mark_group), found.end(mark_group), found.group(mark_group))
+    return name, mark, "before" if before is not None else "after"
 
 
 def _previous_paragraph(text: str, paragraph: int) -> int:
