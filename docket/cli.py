@@ -362,19 +362,25 @@ def events(db: Path | None, document_id: str | None, category: str | None, side:
 
 @main.command("eval")
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--format", "gold_format", type=click.Choice(["auto", "acled", "articles"]),
-              default="auto", help="acled: ACLED-style CSV (notes in, other columns gold); "
-              "articles: Docket's annotated-article JSONL (docs/eval.md). auto: by extension.")
+@click.option("--format", "gold_format",
+              type=click.Choice(["auto", "acled", "case2021", "articles"]), default="auto",
+              help="acled: ACLED-style CSV (notes in, other columns gold); case2021: CASE 2021 "
+              "task 2 TSV (id, EventSnippet, SubType); articles: Docket's annotated-article "
+              "JSONL (docs/eval.md). auto: by extension (.csv, .tsv, else articles).")
 @click.option("--limit", type=int, default=None, help="Score only the first N rows/articles.")
 def eval_command(gold: Path, gold_format: str, limit: int | None) -> None:
     """Score the claim and event stages against gold data, one table per field."""
     if gold_format == "auto":
-        gold_format = "acled" if gold.suffix.lower() == ".csv" else "articles"
+        gold_format = {".csv": "acled", ".tsv": "case2021"}.get(gold.suffix.lower(), "articles")
     try:
         if gold_format == "acled":
             from docket.evaluate import score_acled
 
             tables: list[Any] = score_acled(gold, limit=limit)
+        elif gold_format == "case2021":
+            from docket.evaluate import score_case2021
+
+            tables = score_case2021(gold, limit=limit)
         else:
             from docket.gold import score_articles
 

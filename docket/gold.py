@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from docket.errors import InputError
+from docket.evaluate import Table
 from docket.model import Document, Event, PublishedDate
 
 # Gold field -> how to read the same value off a predicted event.
@@ -50,15 +51,6 @@ class GoldArticle:
     published: PublishedDate | None
     events: tuple[dict[str, Any], ...]
     claims: tuple[dict[str, Any], ...]
-
-
-@dataclass(frozen=True)
-class ScoreTable:
-    """A printable table of figures: one per scored field or class."""
-
-    title: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
 
 
 def read_gold(path: Path) -> Iterator[GoldArticle]:
@@ -115,7 +107,7 @@ def match_events(gold: Sequence[dict[str, Any]],
 
 
 def score_articles(path: Path, analyse: Callable[[GoldArticle], Document] | None = None,
-                   limit: int | None = None) -> list[ScoreTable]:
+                   limit: int | None = None) -> list[Table]:
     """Event detection, each event field, and claims, against a gold file."""
     analyse = analyse or _analyse
     gold_events = predicted_events = detected = 0
@@ -139,11 +131,11 @@ def score_articles(path: Path, analyse: Callable[[GoldArticle], Document] | None
     precision = detected / predicted_events if predicted_events else 0.0
     recall = detected / gold_events if gold_events else 0.0
     return [
-        ScoreTable("events: detection (same category)", ("gold", "predicted", "matched", "P",
+        Table("events: detection (same category)", ("gold", "predicted", "matched", "P",
                                                           "R", "F1"),
                    ((str(gold_events), str(predicted_events), str(detected), f"{precision:.3f}",
                      f"{recall:.3f}", f"{_f1(precision, recall):.3f}"),)),
-        ScoreTable("events: fields, over gold events that state them",
+        Table("events: fields, over gold events that state them",
                    ("field", "gold", "correct", "accuracy"),
                    tuple((name, str(n), str(ok), f"{ok / n:.3f}")
                          for name, (n, ok) in fields.items() if n)),
@@ -171,14 +163,14 @@ def _score_claims(gold: Sequence[dict[str, Any]], doc: Document, counts: dict[st
         counts["whole"] += parts_ok
 
 
-def _claims_table(counts: dict[str, int]) -> ScoreTable:
+def _claims_table(counts: dict[str, int]) -> Table:
     rows = []
     for part in (*CLAIM_PARTS, "whole"):
         p = counts[part] / counts["predicted"] if counts["predicted"] else 0.0
         r = counts[part] / counts["gold"] if counts["gold"] else 0.0
         rows.append((part, str(counts["gold"]), str(counts["predicted"]), str(counts[part]),
                      f"{p:.3f}", f"{r:.3f}", f"{_f1(p, r):.3f}"))
-    return ScoreTable("claims (word overlap >= 0.5)",
+    return Table("claims (word overlap >= 0.5)",
                       ("part", "gold", "predicted", "matched", "P", "R", "F1"), tuple(rows))
 
 

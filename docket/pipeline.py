@@ -153,7 +153,8 @@ def _entities(doc: Document, settings: Settings) -> Document:
     from docket.nlp.backbone import load_backbone
 
     backbone = load_backbone(settings.spacy_model)
-    return analyse_parsed(doc, backbone, backbone.nlp(doc.text))
+    parsed = backbone.parse(doc.text, lines_are_blocks=doc.format == "html")
+    return analyse_parsed(doc, backbone, parsed)
 
 
 def _clean_text(doc: Document, article: Article, settings: Settings,

@@ -55,3 +55,15 @@ def test_other_version_or_sources_are_refused(model_copy: Path) -> None:
 def test_missing_pipeline_says_how_to_install() -> None:
     with pytest.raises(ModelError, match="not installed"):
         load_backbone("en_core_web_nonexistent")
+
+
+def test_headlines_and_blocks_end_sentences_but_wrapped_lines_do_not() -> None:
+    from docket.nlp.backbone import load_backbone, split_blocks
+
+    text = ("Two killed as bombs hit Vovchansk\nRescuers searched the rubble.\n"
+            "The mayor said the\nshells fell at night.\n\nlater paragraph")
+    assert "".join(split_blocks(text)) == text
+    sentences = [s.text.strip() for s in load_backbone().parse(text).sents]
+    assert sentences[0] == "Two killed as bombs hit Vovchansk"
+    assert "The mayor said the\nshells fell at night." in sentences
+    assert split_blocks("a\nb", lines_are_blocks=True) == ["a\n", "b"]

@@ -124,3 +124,26 @@ def test_eval_reports_a_malformed_gold_line(tmp_path: Path, cli: CliRunner) -> N
     gold.write_text('{"id": "x"}\n', encoding="utf-8")
     result = cli.invoke(main, ["eval", str(gold)])
     assert result.exit_code != 0 and "bad.jsonl:1" in result.output
+
+
+def test_eval_scores_an_acled_style_csv(tmp_path: Path, cli: CliRunner) -> None:
+    import csv
+
+    rows = [
+        ("Shelling/artillery/missile attack", "Military Forces of Russia (2000-)", "2",
+         "On 3 May 2023, Russian forces shelled Kupiansk, Kharkiv, killing 2 civilians."),
+        ("Armed clash", "Military Forces of Ukraine (2019-)", "0",
+         "On 4 May 2023, Ukrainian forces clashed with Russian forces near Robotyne, "
+         "Zaporizhia. Casualties unknown."),
+    ]
+    path = tmp_path / "notes.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["event_date", "event_type", "sub_event_type", "actor1", "actor2",
+                         "admin1", "location", "fatalities", "notes"])
+        for sub, actor, killed, note in rows:
+            writer.writerow(["2023-05-03", "", sub, actor, "", "Kharkiv", "", killed, note])
+    result = cli.invoke(main, ["eval", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Shelling/artillery/missile attack" in result.output
+    assert "macro" in result.output.lower()

@@ -203,3 +203,9 @@ def test_find_reads_each_sentence_for_future_cues() -> None:
         ("Monday", "2023-03-13", "weekday_most_recent"),
         ("Monday", "2023-03-20", "weekday_upcoming"),
     ]
+
+
+def test_an_age_is_not_a_decade() -> None:
+    text = "A man in his fifties was wounded; she grew up in the fifties; a woman in her early 30s."
+    found = [(t.text, t.value) for t in find_time_expressions(text, PUBLISHED)]
+    assert found == [("the fifties", "195")]

@@ -40,7 +40,7 @@ def parse_text(text: str, published: PublishedDate | None = None,
 
     backbone = load_backbone()
     doc = _bare_document(text, published, doc_id)
-    parsed = backbone.nlp(text)
+    parsed = backbone.parse(text)
     return replace(doc, mentions=extract_mentions(doc, backbone, parsed)), parsed
 
 
@@ -51,4 +51,4 @@ def analyse_text(text: str, published: PublishedDate | None = None,
     from docket.nlp.backbone import load_backbone
 
     backbone = load_backbone()
-    return analyse_parsed(_bare_document(text, published, doc_id), backbone, backbone.nlp(text))
+    return analyse_parsed(_bare_document(text, published, doc_id), backbone, backbone.parse(text))

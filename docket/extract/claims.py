@@ -593,8 +593,10 @@ def _quote_claims(text: str, parsed: Any, resolver: SpeakerResolver,
     return claims
 
 
-NAME_BEFORE_DASH = re.compile(r"(?:^|\n)[ \t]*([A-Z][^\n—―–]{0,60}?)[ \t]*([—―–]|--?)[ \t]*$")
-NAME_AFTER_DASH = re.compile(r"^[ \t]*([—―–]|--?)[ \t]*([A-Z][^\n—―–]{0,60}?)[ \t.]*(?:\n|$)")
+# Horizontal blanks include the no-break spaces web pages put around dashes.
+NAME_BEFORE_DASH = re.compile(r"(?:^|\n)[^\S\n]*([A-Z][^\n—―–]{0,60}?)[^\S\n]*([—―–]|--?)[^\S\n]*$")
+NAME_AFTER_DASH = re.compile(
+    r"[”\"»]?[^\S\n]*([—―–]|--?)[^\S\n]*([A-Z][^\n—―–]{0,60}?)[^\S\n.]*$")
 
 
 def _name_beside_quote(text: str, parsed: Any, qs: int,
@@ -605,16 +607,25 @@ def _name_beside_quote(text: str, parsed: Any, qs: int,
     sentence that happens to end in a dash is not taken for a speaker.
     """
     before = NAME_BEFORE_DASH.search(text, max(0, qs - 80), qs)
-    after = NAME_AFTER_DASH.match(text, qe) if before is None else None
+    after = None
+    if before is None:
+        # The name closes the quote's line; a quote nested inside may have closed it early.
+        line_end = text.find("\n", qe)
+        line_end = len(text) if line_end < 0 else line_end
+        after = NAME_AFTER_DASH.search(text, max(qe - 1, line_end - 80), line_end)
+        if after is not None and text[qe - 1:after.start()].strip() and not (
+                text[after.start()] in "”\"»" and after.start() > qe):
+            after = None
     found = before or after
     if found is None:
         return None
     name_group, mark_group = (1, 2) if before is not None else (2, 1)
     name = parsed.char_span(found.start(name_group), found.end(name_group),
                             alignment_mode="contract")
+    # The tagger often reads names alone on a line as nouns: capitals decide.
     if name is None or not 0 < len(name) <= 6 or not all(
-            t.pos_ == "PROPN" or t.is_punct or t.lower_ in ("of", "the", "and")
-            for t in name) or name[0].pos_ != "PROPN":
+            t.pos_ == "PROPN" or t.is_title or t.is_upper or t.is_punct
+            or t.lower_ in ("of", "the", "and") for t in name) or not name[0].is_title:
         return None
     mark = TextSpan(found.start(mark_group), found.end(mark_group), found.group(mark_group))
     return name, mark, "before" if before is not None else "after"
@@ -641,10 +652,12 @@ def _quote_cue(parsed: Any, qs: int, qe: int) -> Any | None:
     inside = parsed.char_span(qs, qe, alignment_mode="expand")
     if inside is None or len(inside) == 0:
         return None
+    ends_sentence = any(t.text in (".", "?", "!") for t in inside[-3:])
     for tok in inside:  # the quote's clause hangs from a cue verb outside it
         head = tok.head
         for _ in range(2):
-            if not (qs <= head.idx < qe) and _is_cue_verb(head):
+            if (not (qs <= head.idx < qe) and _is_cue_verb(head)
+                    and not (ends_sentence and _has_own_complement(head, qe))):
                 return head
             if head.head is head:
                 break
@@ -654,6 +667,8 @@ def _quote_cue(parsed: Any, qs: int, qe: int) -> Any | None:
         if tok.text == "\n\n" or tok.is_sent_start and tok.i > inside.end + 1:
             break
         if _is_cue_verb(tok):
+            if ends_sentence and _has_own_complement(tok, qe):
+                break
             return tok
     start = max(0, inside.start - 8)
     before = parsed[start: inside.start]
@@ -662,6 +677,15 @@ def _quote_cue(parsed: Any, qs: int, qe: int) -> Any | None:
             if _is_cue_verb(tok):
                 return tok
     return None
+
+
+def _has_own_complement(verb: Any, qe: int) -> bool:
+    """'"... ." Petrenko said the bridge held': a finished quote, then a new statement.
+
+    A cue after a quote that closes its sentence, with a clause of its own after it, reports
+    that clause; the quote before it belongs to whoever spoke earlier.
+    """
+    return verb.idx >= qe and any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)
 
 
 def _is_cue_verb(tok: Any) -> bool:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -50,6 +51,29 @@ class ModelError(DocketError):
     """The spaCy pipeline is missing or is not the one Docket was checked against."""
 
 
+_SENTENCE_END = ".!?:;\"”’»)"
+
+
+def split_blocks(text: str, *, lines_are_blocks: bool = False) -> list[str]:
+    """`text` cut after each line break that ends a sentence (see `Backbone.parse`).
+
+    The pieces, joined, give `text` back exactly.
+    """
+    pieces, start = [], 0
+    for match in re.finditer(r"\n\s*", text):
+        end = match.end()
+        if end >= len(text):
+            break
+        before = text[start:match.start()].rstrip()
+        after = text[end]
+        if (lines_are_blocks or match.group().count("\n") > 1 or not before
+                or before[-1] in _SENTENCE_END or after.isupper() or not after.isalpha()):
+            pieces.append(text[start:end])
+            start = end
+    pieces.append(text[start:])
+    return [p for p in pieces if p]
+
+
 @dataclass(frozen=True)
 class Backbone:
     """A loaded spaCy pipeline and what is known about where it came from."""
@@ -62,6 +86,23 @@ class Backbone:
     @property
     def label(self) -> str:
         return f"spacy:{self.name} {self.version}" + ("" if self.pinned else " (unpinned)")
+
+    def parse(self, text: str, *, lines_are_blocks: bool = False) -> Any:
+        """spaCy's parse of `text`, with a sentence break wherever a line break ends one.
+
+        The parser alone joins a headline, a caption or a dateline to the next paragraph's
+        first sentence, so claims and events would span both. A blank line always ends a
+        sentence; a single line break does when `lines_are_blocks` (HTML: one block per line)
+        or when the line ends with sentence punctuation or the next begins with a capital
+        (plain text may be hard-wrapped mid-sentence, where neither holds). Each block is
+        parsed alone and the parses joined, so offsets are those of `text`.
+        """
+        from spacy.tokens import Doc
+
+        blocks = split_blocks(text, lines_are_blocks=lines_are_blocks)
+        if len(blocks) <= 1:
+            return self.nlp(text)
+        return Doc.from_docs(list(self.nlp.pipe(blocks)), ensure_whitespace=False)
 
 
 def model_folder(package: str) -> Path:

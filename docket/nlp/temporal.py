@@ -1064,8 +1064,14 @@ _CAPITAL_ONLY = {"may", "march", "fall", "spring"}
 _PREVIOUS_WORD = re.compile(r"([^\W\d]+)\W*$")
 
 
+# 'a man in his fifties', 'in their early 20s': an age, not a decade.
+_AGE_BEFORE = re.compile(r"\bin (?:his|her|their|my|your|our) (?:early |mid-?|late )?$", re.I)
+
+
 def _accept(kind: str, span: str, text: str, start: int) -> bool:
     """Drop candidates that are more likely ordinary words or numbers than dates."""
+    if _AGE_BEFORE.search(text[max(0, start - 30):start]):
+        return False
     previous = _PREVIOUS_WORD.search(text[max(0, start - 30):start])
     before = previous.group(1).lower() if previous else ""
     words = span.split()

@@ -1,0 +1,593 @@
+"""Rules over one trigger's clause: who did it, to whom, and which category it is.
+
+`docket.extract.events` finds triggers and reads sentences and paragraphs; this module holds
+the rules that read a single trigger's dependency subtree:
+
+- the *perpetrator* (`perpetrator_of`): the agent (subject, "by ..." of a passive, "fire from
+  ..."), the side repelled in a battle, the attacker among the sides of a fight, mapped to a
+  side by `docket.extract.sides`; never guessed from the victims;
+- the *victims* (`victim_token`, `victims_of`): the patient of the act, its status
+  (civilians, combatants, prisoners) and how many the words count;
+- the *category* (`classify`): from the trigger's lexicon kind, then its objects and the
+  instruments named in its clause ("struck with drones" is a drone strike, "fired Grad rockets"
+  shelling, "shot dead prisoners" an execution). Each answer carries the reason in words.
+
+Split from events.py so that each module reads in one sitting.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from docket.extract import event_lexicon as lex
+from docket.extract.sides import side_of_phrase
+from docket.model import Mention, Party, TextSpan
+
+_TARGET_PREPS = frozenset({"at", "on", "against", "upon", "into"})
+# Quantifiers the parser takes for prepositions ("raped around 25 women").
+_QUANTITY_PREPS = frozenset({"around", "about", "over", "nearly", "some"})
+
+
+@dataclass(frozen=True)
+class Context:
+    text: str
+    places: tuple[Mention, ...]
+    times: tuple[Mention, ...]
+    named: tuple[Mention, ...]  # units, organizations, persons: entity ids for parties
+    forces: tuple[Any, ...]
+    counts: tuple[Any, ...]
+    paragraphs: tuple[int, ...]  # start offsets of paragraphs
+
+
+
+def instrument(text: str) -> tuple[str, str, str] | None:
+    """The first instrument group the clause names: (category, label, words)."""
+    for cat, label, rx in lex.INSTRUMENTS:
+        m = rx.search(text)
+        if m:
+            return cat, label, m.group(0)
+    return None
+
+
+def all_instruments(text: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for cat, _label, rx in lex.INSTRUMENTS:
+        m = rx.search(text)
+        if m:
+            found.setdefault(cat, m.group(0))
+    return found
+
+# --- parties ----------------------------------------------------------------------------------
+
+def span_of(tok: Any) -> tuple[int, int]:
+    left, right = tok.left_edge, tok.right_edge
+    # a relative clause or apposition after the noun is not part of the name of the party
+    for c in tok.rights:
+        if c.dep_ in ("relcl", "acl", "appos", "punct", "advcl", "cc", "conj"):
+            right = c.left_edge.nbor(-1) if c.left_edge.i > tok.i else tok
+            break
+    return left.idx, right.idx + len(right.text)
+
+
+def agent_token(tok: Any, depth: int = 0) -> Any | None:
+    """The token heading who did it: subject, "by" agent, "from" of fire, or inherited."""
+    if depth > 5:
+        return None
+    for c in tok.children:
+        if c.dep_ == "agent":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "csubj") and c.lower_ not in ("which", "that", "who"):
+            return c
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ == "from" and tok.lemma_.lower() in ("fire", "shell"):
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    if tok.pos_ in ("NOUN", "PROPN"):
+        for c in tok.children:
+            if c.dep_ in ("poss", "amod", "compound") and c.i < tok.i \
+                    and side_of_phrase(subtree_text(c))[0] != "unknown":
+                return c
+        if tok.dep_ == "compound" and tok.head is not tok:  # "an assault operation"
+            return agent_token(tok.head, depth + 1)
+        if tok.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and tok.head.pos_ in ("VERB",
+                                                                                   "ADP"):
+            head = tok.head.head if tok.head.pos_ == "ADP" else tok.head
+            return agent_token(head, depth + 1)
+        return None
+    if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "acl") and tok.head is not tok:
+        if any(c.dep_ == "nsubjpass" for c in tok.children):
+            return None
+        head = tok.head
+        if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "pobj") \
+                and head.head.pos_ == "VERB":
+            head = head.head  # "continued their efforts to take X": who made the efforts
+        return agent_token(head, depth + 1)
+    return None
+
+
+def party_for(start: int, end: int, ctx: Context, prefix: str) -> Party:
+    """A party named by text[start:end]: a force found there, else the side of the words."""
+    words = ctx.text[start:end]
+    entity = next((m.entity_id for m in ctx.named if m.start < end and start < m.end), None)
+    if re.search(r"\b(?:and|with)\b", words):  # "Russian and Ukrainian forces": the first
+        for m in re.finditer(r"[\w'-]+", words):
+            side, rule = side_of_phrase(m.group(0))
+            if side != "unknown":
+                return Party(side=side, entity=entity, text=TextSpan(start, end, words),
+                             rule=f"{prefix}:first_side_named:{rule}")
+    for force in ctx.forces:
+        if force.start < end and start < force.end:
+            return Party(side=force.side, entity=force.entity or entity,
+                         text=TextSpan(force.start, force.end, force.text),
+                         rule=f"{prefix}:force:{force.rule}")
+    side, rule = side_of_phrase(words)
+    return Party(side=side, entity=entity, text=TextSpan(start, end, words),
+                 rule=f"{prefix}:phrase:{rule}")
+
+
+def perpetrator_of(tok: Any, ctx: Context) -> Party:
+    lemma = tok.lemma_.lower()
+    if lemma in ("repel", "repulse"):
+        # ACLED's actor1 in a battle is the side that attacked: the one repelled
+        attacker = next((c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")), None)
+        if attacker is None and tok.dep_ == "conj" and any(c.dep_ == "auxpass"
+                                                           for c in tok.children):
+            attacker = agent_token(tok.head)  # "X tried to ..., but were repelled by Y"
+        if attacker is not None and attacker.lemma_.lower() in lex.NOUN_TRIGGERS:
+            attacker = next((g for c in attacker.children if c.lower_ == "of"
+                             for g in c.children if g.dep_ == "pobj"), None)
+        if attacker is not None:
+            start, end = span_of(attacker)
+            return party_for(start, end, ctx, "perpetrator:attacker_repelled")
+    agent = agent_token(tok)
+    if lex.VERB_TRIGGERS.get(lemma) == "armed_clash" or \
+            lex.NOUN_TRIGGERS.get(lemma) == "armed_clash":
+        named = party_for(*span_of(agent), ctx, "perpetrator") if agent is not None else None
+        if named is not None and named.side != "unknown":
+            return named
+        party = _attacker_in(tok.sent, ctx) or _first_party_of_fight(tok, ctx)
+        if party is not None:
+            return party
+        first = next((f for f in ctx.forces if tok.sent.start_char <= f.start < tok.idx
+                      and f.side != "unknown"), None)
+        if first is not None:  # both sides of a battle are parties; the first one named
+            return Party(side=first.side, entity=first.entity,
+                         text=TextSpan(first.start, first.end, first.text),
+                         rule=f"perpetrator:first_force_before_the_fight:{first.rule}")
+    party = None
+    if agent is not None:
+        start, end = span_of(agent)
+        party = party_for(start, end, ctx, "perpetrator")
+        if party.side == "unknown" and tok.dep_ == "pobj":
+            party = None  # "a civilian died in an explosion": the subject is no perpetrator
+    if party is None or party.side == "unknown":
+        # "an explosion of a mine planted by X", "exploded on a mine laid by X"
+        planter = next((g for d in tok.subtree if d.dep_ == "agent"
+                        and d.head.lemma_.lower() in lex.PLANTING_VERBS
+                        for g in d.children if g.dep_ == "pobj"), None)
+        if planter is not None:
+            start, end = span_of(planter)
+            return party_for(start, end, ctx, "perpetrator:planted_by")
+    return party or Party(rule="perpetrator:not_named")
+
+
+def _attacker_in(sent: Any, ctx: Context) -> Party | None:
+    """In a sentence about fighting, the side that attacked: subject of an attacking verb."""
+    for tok in sent:
+        if tok.lemma_.lower() in lex.ATTACKING_VERBS and tok.pos_ == "VERB":
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None and tok.dep_ == "xcomp":
+                subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            if subj is not None:
+                start, end = span_of(subj)
+                party = party_for(start, end, ctx, "perpetrator:attacker")
+                if party.side != "unknown":
+                    return party
+    return None
+
+
+def _first_party_of_fight(tok: Any, ctx: Context) -> Party | None:
+    """'clashes between X and Y', 'fighting of X with Y': the first side named (ACLED lists
+    the side named first as actor1; both are parties to a battle)."""
+    holders = [tok] + ([tok.head] if tok.dep_ in ("nsubj", "nsubjpass") else [])
+    preps = [c for h in holders for c in h.children if c.dep_ == "prep"]
+    preps += [t for t in tok.sent if t.lower_ == "between" and t.i > tok.i][:1]
+    for c in preps:
+        if c.lower_ in ("between", "of", "among"):
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is None:
+                continue
+            for word in pobj.subtree:
+                side, rule = side_of_phrase(word.text)
+                if side != "unknown":
+                    return Party(side=side, text=TextSpan(word.idx, word.idx + len(word),
+                                                          word.text),
+                                 rule=f"perpetrator:first_side_of_fight:{rule}")
+    return None
+
+
+def victim_token(tok: Any) -> Any | None:
+    """The patient: object of an active verb, subject of a passive, target of fire."""
+    if tok.lemma_.lower() in ("capture", "seize", "occupy", "take"):
+        # what is taken is the object, or the noun the participle describes
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is None and tok.dep_ == "acl":
+            return tok.head
+        if obj is None:
+            obj = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ in
+                        ("of", "over") for g in c.children if g.dep_ == "pobj"), None)
+        return obj
+    direct = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if direct and tok.lemma_.lower() in ("fire", "launch", "drop", "throw", "use") and any(
+            instrument(subtree_text(c)) or lex.WEAPON_OBJECTS.search(subtree_text(c))
+            for c in direct):
+        direct = []  # "fired mortars at the positions": the positions are the target
+    if tok.pos_ in ("NOUN", "PROPN") and not direct and tok.dep_ == "dobj":
+        found = _victim_token_of_children(tok)
+        return found if found is not None else _victim_token_of_children(tok.head)
+    if direct:  # the parser may give two; the nearer one is the patient
+        return min(direct, key=lambda c: abs(c.i - tok.i))
+    if tok.lemma_.lower() in ("die", "perish"):
+        return next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    return _victim_token_of_children(tok)
+
+
+def subtree_text(tok: Any) -> str:
+    return " ".join(t.text for t in tok.subtree)
+
+
+def _victim_token_of_children(tok: Any) -> Any | None:
+    for c in tok.children:
+        if c.i < tok.i:
+            continue  # "On 2 March, ... fired": a target follows its verb
+        if c.dep_ == "prep" and c.lower_ in _TARGET_PREPS | _QUANTITY_PREPS | {"of"}:
+            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if pobj is not None and pobj.tag_ not in ("WDT", "WP"):
+                return pobj
+    return None
+
+
+def _victim_status(words: str) -> tuple[str | None, str]:
+    if lex.PRISONERS.search(words):
+        return "prisoners", "victims:status:prisoner_words"
+    if lex.COMBATANTS.search(words) and not re.search(r"(?i)\bcivilian", words):
+        return "combatants", "victims:status:combatant_words"
+    if lex.CIVILIANS.search(words):
+        return "civilians", "victims:status:civilian_words"
+    return None, "victims:status:not_stated"
+
+
+def victims_of(vtok: Any | None, ctx: Context, perpetrator: Party) -> Party:
+    if vtok is None:
+        return Party(rule="victims:not_named")
+    start, end = span_of(vtok)
+    words = ctx.text[start:end]
+    status, srule = _victim_status(words)
+    side, side_rule = side_of_phrase(words)
+    if perpetrator.text and perpetrator.text.start == start:
+        side, side_rule = "unknown", "victims:same_words_as_perpetrator"
+    count, qualifier, count_text, crule = _count_of(vtok, start, end, ctx)
+    return Party(side=side, text=TextSpan(start, end, words), status=status, count=count,
+                 qualifier=qualifier, count_text=count_text,
+                 rule=f"{srule};victims:side:{side_rule};{crule}")
+
+
+def _count_of(vtok: Any, start: int, end: int,
+              ctx: Context) -> tuple[int | None, str | None, TextSpan | None, str]:
+    """How many people a victim phrase names: a count in it, else one for a singular."""
+    total, qualifier, span, found = 0, None, None, False
+    heads = [vtok] + [c for c in vtok.children if c.dep_ == "conj"]
+    for head in heads:
+        s, e = (start, end) if head is vtok else span_of(head)
+        if head is vtok and len(heads) > 1:
+            e = min(e, heads[1].left_edge.idx)
+        count = next((c for c in ctx.counts if c.start < e and s < c.end
+                      and c.value is not None), None)
+        if count is not None:
+            total += count.value
+            qualifier = qualifier or count.qualifier
+            span = span or TextSpan(count.start, count.end, count.text)
+            found = True
+        elif head.lower_ in ("no", "none", "nobody") or any(
+                c.lower_ in ("no", "nobody") for c in head.children if c.dep_ == "det"):
+            found = True
+        elif head.lower_ in lex.PERSON_PRONOUNS or (
+                head.tag_ in ("NN", "NNP") and lex.PERSONS.search(head.text)):
+            total += 1
+            found = True
+        else:
+            return None, None, None, "count:not_stated"
+    if not found:
+        return None, None, None, "count:not_stated"
+    return total, qualifier, span, "count:numbers" if span else "count:singular_or_none"
+
+
+# --- categories -------------------------------------------------------------------------------
+
+def by_victims(status: str | None, default: str, what: str) -> tuple[str, str]:
+    if status == "prisoners":
+        return "execution", f"{what} of prisoners or persons hors de combat"
+    if status == "civilians":
+        return "attack_on_civilians", f"{what} of civilians"
+    if status == "combatants":
+        return "armed_clash", f"{what} of combatants"
+    return default, f"{what}; the victims' status is not stated"
+
+
+def classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Party,
+              sentence: str, next_sentence: str, vhead: str = "") -> tuple[str, str] | None:
+    """Category and reason for a trigger of lexicon `kind`; None: not an event after all."""
+    target = victims.text.text if victims.text else ""
+    found = all_instruments(clause)
+    first = instrument(clause)
+    military_target = bool(lex.MILITARY_TARGETS.search(target))
+    civilian_people = victims.status in ("civilians", "prisoners") and not re.search(
+        r"(?i)infrastructure|house|home|building|residential|school|hospital|object", target)
+    if kind in ("kill", "strike", "attack", "explosion", "fire", "bomb", "blow", "shelling") \
+            and lex.SUICIDE.search(sentence):
+        suicide = lex.SUICIDE.search(sentence)
+        return "suicide_bomb", f"a suicide bombing: '{suicide.group(0) if suicide else ''}'"
+    if kind == "detain" and _at_a_protest(tok, target, perpetrator):
+        return "protest_with_intervention", "protesters detained"
+    if _at_a_protest(tok, target, perpetrator) and kind in (
+            "fire", "fire_noun", "shoot", "strike", "attack", "beat", "armed_clash", "kill",
+            "shots", "assault"):
+        return _force_and_protest(kind, tok, sentence, perpetrator)
+    agent_words = perpetrator.text.text if perpetrator.text else ""
+    if kind in ("armed_clash", "attack", "kill", "beat", "assault") and (
+            lex.MOB_AGENTS.search(agent_words) or re.search(r"(?i)\bmob\b", sentence)):
+        return "mob_violence", f"violence by a crowd ('{agent_words or 'mob'}')"
+    if kind == "weapons_found":
+        words = subtree_text(tok)
+        if lex.WEAPON_OBJECTS.search(target) or re.search(
+                r"(?i)\b(?:weapons|arms|ammunition|explosive\s+devices?|cache|stash)\b",
+                words):
+            return "disrupted_weapons", f"weapons {tok.text}: '{target or words}'"
+        return None
+    if kind in ("exchange", "signing"):
+        if kind == "exchange" and lex.TWO_WAY_FIRE.search(sentence):
+            return "armed_clash", "an exchange of fire"
+        if lex.AGREEMENT_OBJECTS.search(subtree_text(tok)):
+            return "agreement", f"'{tok.text}': an exchange or agreement between parties"
+        return None
+    two_way = lex.TWO_WAY_FIRE.search(sentence)
+    if two_way and kind in ("fire", "fire_noun", "strike", "shots", "shelling", "explosion"):
+        return "armed_clash", f"fire both ways: '{two_way.group(0)}'"
+    if kind == "disrupted_weapons" and lex.MANNED_AIRCRAFT.search(target):
+        return _aircraft_downed(clause, target)
+    if kind in ("shelling", "air_strike", "armed_clash", "torture", "abduction", "looting",
+                "disrupted_weapons", "desertion", "displacement", "agreement", "surrender"):
+        if kind == "shelling" and "air_strike" in found and tok.lemma_.lower() == "bombard":
+            return "air_strike", f"bombardment by {found['air_strike']}"
+        if kind == "agreement" and tok.head.lemma_.lower() in ("violate", "break"):
+            return "armed_clash", f"'{tok.text}' violated: fighting"
+        if kind == "agreement" and tok.lemma_.lower() in ("agreement", "deal", "accord") and \
+                tok.head.lemma_.lower() not in lex.AGREEMENT_VERBS:
+            return None  # an agreement talked about, not one made
+        return kind, f"'{tok.text}' names a {kind.replace('_', ' ')}"
+    if tok.lemma_.lower() == "target" and first is None and perpetrator.text is None:
+        return None  # "targeted" alone names neither an act nor who did it
+    if tok.lemma_.lower() in ("hit", "strike", "pound") and tok.pos_ == "VERB" \
+            and first is None and perpetrator.side == "unknown" and vhead != "place" \
+            and victims.status is None and not lex.MILITARY_TARGETS.search(target):
+        return None  # "ratings hit lows": no weapon, no force, no place or people struck
+    if kind in ("fire", "fire_noun", "strike", "attack", "bomb", "weapon_use", "assault"):
+        if kind == "assault" and any(c.lower_ == "sexually" for c in tok.children):
+            return "sexual_violence", "'sexually assaulted'"
+        if kind == "weapon_use" and not (first or lex.WEAPON_OBJECTS.search(target)):
+            return None
+        if kind == "weapon_use" and lex.NON_ATTACK_USE.search(clause):
+            return None
+        if kind == "weapon_use" and tok.lemma_.lower() == "throw" and "grenade" in found \
+                and "drone_strike" not in found:
+            return "grenade", f"grenade thrown: '{found['grenade']}'"
+        if lex.INCOMING.search(target) and kind in ("fire", "weapon_use", "strike"):
+            return "disrupted_weapons", f"fire at an incoming weapon ('{target}')"
+        if "armed_clash" in found and kind != "weapon_use" and (
+                military_target or not lex.CIVILIANS.search(target)):
+            return "armed_clash", (f"small arms ('{found['armed_clash']}') at a military "
+                                   f"target ('{target}')")
+        if civilian_people and (first is None or first[0] == "armed_clash"):
+            return "attack_on_civilians", f"fire at people: '{target}'"
+        if first is not None and first[0] == "armed_clash" and not military_target \
+                and lex.GUNMEN.search(clause):
+            return "attack_on_civilians", f"gunmen's fire at '{target or 'people'}'"
+        if kind == "attack" and military_target and (first is None
+                                                     or first[0] == "armed_clash"):
+            return "armed_clash", f"an attack on a military target ('{target}')"
+        if first is not None:
+            cat, label, words = first
+            if cat == "armed_clash" and len(found) > 1:  # small arms beside heavier weapons
+                cat, label, words = next((c, c, w) for c, w in found.items() if c != cat)
+            if cat == "remote_explosive" and kind in ("fire", "weapon_use"):
+                cat = "shelling"  # mines fired by launchers are shells, not planted devices
+            return cat, f"'{tok.text}' with {label}: '{words}'"
+        if perpetrator.text and re.search(r"(?i)\bair\s*force|aviation",
+                                          perpetrator.text.text):
+            return "air_strike", f"'{tok.text}' by the air force"
+        if kind == "bomb":
+            return "air_strike", "'bombed' with no other weapon named: from the air"
+        if kind == "assault":
+            return "armed_clash", f"'{tok.text}' on a military target ('{target}')"
+        if kind in ("fire", "fire_noun", "strike"):
+            return "shelling", f"'{tok.text}' at a place with no weapon named: remote fire"
+        return "unclassified", f"'{tok.text}' with no weapon and no kind of target named"
+    if kind in ("kill", "shoot"):
+        if victims.count == 0 and kind == "kill":
+            return None  # "no one was killed": nothing happened to report
+        if tok.lemma_.lower() == "shoot" and lex.WEAPON_OBJECTS.search(target):
+            if lex.MANNED_AIRCRAFT.search(target):
+                return _aircraft_downed(clause, target)
+            return "disrupted_weapons", f"shot at '{target}'"
+        if kind == "kill" and first is not None and first[0] != "armed_clash":
+            return first[0], f"killed by {first[1]}: '{first[2]}'"
+        if victims.status is None and victims.text and re.search(
+                r"(?i)\b(?:m[ae]n|wom[ae]n|person|people|boy|girl|child)\b", target):
+            return "attack_on_civilians", f"'{tok.text}' a person not said to be a fighter"
+        return by_victims(victims.status, "unclassified", f"'{tok.text}'")
+    if kind == "execution":
+        if victims.status == "civilians":
+            return "attack_on_civilians", "'executed' civilians: wilful killing of civilians"
+        return "execution", f"'{tok.text}': killing of persons hors de combat"
+    if kind == "beat":
+        if any(c.lower_ == "back" for c in tok.children):
+            return "armed_clash", "'beat back': an attack repelled"
+        if victims.status == "prisoners":
+            return "torture", "prisoners beaten: ill-treatment"
+        if victims.status == "civilians":
+            return "attack_on_civilians", "civilians beaten"
+        return None
+    if kind == "sexual_violence":
+        return "sexual_violence", f"'{tok.text}'"
+    if kind == "detain":
+        return _detention(tok, perpetrator)
+    if kind in ("protest_march", "gathering"):
+        if kind == "gathering" and not lex.PROTEST_PURPOSE.search(sentence):
+            return None
+        return classify("protest", tok, clause, victims, perpetrator, sentence, next_sentence)
+    if kind == "destroy":
+        if re.search(r"(?i)\b(?:missiles?|drones?|rockets?|cruise|caches?|stash\w*|"
+                     r"weapons|explosive\s+devices|ieds)\b", target):
+            return "disrupted_weapons", f"'{tok.text}' '{target}' in the air"
+        if lex.MILITARY_EQUIPMENT.search(target):
+            return "unclassified", f"military equipment destroyed ('{target}'); how is not said"
+        if first is not None and first[0] != "armed_clash":
+            return first[0], f"destroyed by {first[1]}: '{first[2]}'"
+        if tok.dep_ == "auxpass" or any(c.dep_ == "auxpass" for c in tok.children):
+            return None  # "houses were destroyed": a consequence, not an act with an agent
+        return "property_destruction", f"'{tok.text}' property: '{target}'"
+    if kind == "shots":
+        if first is not None and first[0] != "armed_clash":
+            return first[0], f"shots with {first[1]}: '{first[2]}'"
+        return "armed_clash", f"'{tok.text}' fired: small-arms fire"
+    if kind == "explosion" and tok.tag_ == "NNS" and first is None:
+        return "shelling", f"'{tok.text}' (several) with no cause stated: remote fire"
+    if kind in ("explosion", "blow"):
+        if re.search(r"(?i)\bsuicide|blew\s+(?:himself|herself|themselves)\s+up", sentence):
+            return "suicide_bomb", "a suicide bombing"
+        if first is not None:
+            return first[0], f"explosion of {first[1]}: '{first[2]}'"
+        if kind == "blow":
+            return "remote_explosive", f"blew up '{target}': a demolition by explosives"
+        return "unclassified", "an explosion whose cause is not stated"
+    if kind in ("capture", "control", "territory_taken", "territory_regained"):
+        return _classify_control(kind, tok, target, vhead, perpetrator,
+                                 sentence + " " + next_sentence)
+    if kind == "resignation":
+        words = perpetrator.text.text if perpetrator.text else ""
+        return ("resignation", "a soldier or officer resigned") \
+            if lex.COMBATANTS.search(words) else None
+    if kind == "refusal":
+        return ("refusal_to_fight", "refused to fight") if lex.REFUSAL.search(sentence) else None
+    if kind in ("protest", "violent_demonstration", "mob_violence"):
+        if kind == "mob_violence":
+            return kind, f"'{tok.text}'"
+        if lex.PROTEST_EXCESSIVE_FORCE.search(sentence) or re.search(
+                r"(?i)\b(?:protesters?|demonstrators?)\s+(?:were\s+|was\s+)?"
+                r"(?:killed|died|shot)", sentence):
+            return "excessive_force_against_protesters", "protesters killed or shot"
+        if kind == "violent_demonstration" or lex.PROTEST_VIOLENCE.search(sentence):
+            return "violent_demonstration", "protesters' violence"
+        if lex.PROTEST_INTERVENTION.search(sentence):
+            return "protest_with_intervention", "the protest was stopped or dispersed"
+        return "peaceful_protest", f"'{tok.text}' with no violence or intervention stated"
+    if kind == "protest_dispersal":
+        if lex.PROTEST_NOUNS.search(sentence):
+            return "protest_with_intervention", "a protest broken up"
+        return None
+    return "unclassified", f"'{tok.text}' of kind {kind}"
+
+
+def _at_a_protest(tok: Any, target: str, perpetrator: Party) -> bool:
+    """Whether the act happens at a protest: protest words in its target, its agent, its
+    prepositional phrases, or a clause of time ("as crowds marched"), not merely nearby."""
+    if lex.PROTEST_CONTEXT.search(target):
+        return True
+    if perpetrator.text and lex.PROTEST_CONTEXT.search(perpetrator.text.text):
+        return True
+    for c in tok.children:
+        timed = c.dep_ == "advcl" and any(g.dep_ == "mark" for g in c.children)
+        if (c.dep_ in ("prep", "dobj", "nsubj", "nsubjpass", "conj") or timed) \
+                and lex.PROTEST_CONTEXT.search(subtree_text(c)):
+            return True
+    head = tok.head  # "hard clashes with protesters": the noun's own words
+    return tok.dep_ in ("pobj", "dobj") and bool(lex.PROTEST_CONTEXT.search(subtree_text(head)))
+
+
+def _force_and_protest(kind: str, tok: Any, sentence: str,
+                       perpetrator: Party) -> tuple[str, str]:
+    """Force and fighting where the sentence is about a protest: ACLED's protest classes."""
+    words = perpetrator.text.text if perpetrator.text else ""
+    if kind == "armed_clash" or re.search(r"(?i)\b(?:protesters|demonstrators|rioters)\b",
+                                          words):
+        return "violent_demonstration", "protesters fighting police or others"
+    lethal = lex.LETHAL_FORCE.search(sentence)
+    if lethal:
+        return "excessive_force_against_protesters", f"lethal force on a protest: " \
+                                                     f"'{lethal.group(0)}'"
+    return "protest_with_intervention", f"'{tok.text}' on a protest: force short of lethal"
+
+
+def _detention(tok: Any, perpetrator: Party) -> tuple[str, str]:
+    """Police and security services arrest; armed forces of an occupying side abduct (ACLED
+    codes detentions by Russian forces in occupied Ukraine as abductions)."""
+    words = perpetrator.text.text if perpetrator.text else ""
+    if lex.ARRESTING_BODIES.search(words) or perpetrator.side not in (
+            "Russia", "DPR", "LPR", "separatists", "Belarus"):
+        return "arrest", f"'{tok.text}' by police, security services or no armed force named"
+    return "abduction", f"'{tok.text}' by armed forces ('{words}'): detention as abduction"
+
+
+def _aircraft_downed(clause: str, target: str) -> tuple[str, str]:
+    """A manned aircraft shot down: ACLED codes surface-to-air fire as a missile attack, and
+    small-arms fire as a battle; with no weapon named, surface-to-air fire is assumed."""
+    small = lex.INSTRUMENTS[-1][2].search(clause)
+    if small and not lex.AIR_DEFENCE.search(clause.replace(target, "")):
+        return "armed_clash", f"aircraft ('{target}') downed by small arms: a battle"
+    return "shelling", f"aircraft ('{target}') downed by surface-to-air fire: a missile attack"
+
+
+def _classify_control(kind: str, tok: Any, target: str, vhead: str, perpetrator: Party,
+                      window: str) -> tuple[str, str] | None:
+    """Places taken or retaken, persons captured or seized, weapons seized. `vhead` is the
+    object's head word, or "place" when the object is a place mention."""
+    lemma = tok.lemma_.lower()
+    node = tok
+    while node.dep_ == "conj" and node.head is not node:
+        node = node.head
+    if node.dep_ == "xcomp" and node.head.lemma_.lower() in lex.ATTEMPT_HEADS:
+        return None  # an attempt to take a place is the fighting, read from its own trigger
+    if lex.UNKNOWN_DESTINATION.search(window):
+        return "abduction", "taken away to an unknown place"
+    if kind == "control" and not any(c.dep_ == "dobj" and c.lemma_.lower() == "control"
+                                     for c in tok.children):
+        return None
+    if kind == "capture" and vhead != "place" and lex.WEAPON_OBJECTS.search(target):
+        return "disrupted_weapons", f"weapons seized: '{target}'"
+    if kind == "capture" and perpetrator.text and lex.ARRESTING_BODIES.search(
+            perpetrator.text.text) and vhead != "place":
+        return "arrest", f"'{tok.text}' by police or security services"
+    if kind == "capture" and (lex.PRISONERS.search(target) or lex.COMBATANTS.search(target)):
+        return "capture", f"'{tok.text}' persons: '{target}'"
+    if kind == "capture" and vhead.lower() in ("it", "them", "this", "that", "these", ""):
+        return "unclassified", f"'{tok.text}': what was captured is not said"
+    if kind == "capture" and not (vhead == "place" or lex.TERRITORY_OBJECTS.search(vhead)
+                                  or vhead[:1].isupper()):
+        if target and not lex.MILITARY_EQUIPMENT.search(target):
+            return "abduction", f"a person seized: '{target}'"
+        return None
+    if lex.NO_FIGHTING.search(window):
+        return "territory_transferred", "control changed hands with no fighting stated"
+    side = perpetrator.side
+    words = perpetrator.text.text if perpetrator.text else ""
+    if side in ("Russia", "DPR", "LPR", "separatists") or lex.NON_STATE.search(words):
+        return "territory_taken", f"'{tok.text}' by {side if side != 'unknown' else words} " \
+                                  f"(ACLED: non-state actor overtakes)"
+    if kind == "territory_regained" or lemma in ("regain", "restore") or side == "Ukraine" \
+            or lex.STATE_FORCES.search(words):
+        return "territory_regained", f"'{tok.text}' by the government's forces"
+    if kind == "territory_taken":
+        return "territory_taken", f"'{tok.text}' (ACLED: non-state actor overtakes)"
+    return "unclassified", f"'{tok.text}' a place, by a side not named"
