@@ -19,6 +19,9 @@ A whole attribution matches when its content and its cue match (and its source t
 gold has a source). Gold and predicted items are matched one to one, greedily by best score.
 Prints precision, recall and F1 per role and for whole attributions under both matchings, how
 many gold attributions are direct quotes (content starts with a quotation mark), and speed.
+``--show-misses N`` prints, to the terminal only, N missed gold attributions with their source,
+cue and content words and which role failed against the nearest prediction (for reading
+failures; never write them to files: the corpus is for measurement only).
 Skips cleanly (exit 0) when the corpus is absent.
 """
 

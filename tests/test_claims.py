@@ -200,3 +200,98 @@ def test_long_text_runs_in_reasonable_time() -> None:
 def test_modal_inside_the_quote_is_not_the_cue_s() -> None:
     c = only(claims_of('"We would never leave our village," the farmer said.'), "direct_quote")
     assert c.modality == "reported"
+
+
+# ---------------------------------------------------------------- cues beyond 'said that'
+
+def test_name_then_dash_then_quote_is_the_speaker() -> None:
+    text = ("Residents of Kharkiv told us about the night.\n"
+            "Olena Kovalenko ― “The windows blew in at three and nobody slept after that.”\n"
+            "“We carried the children down to the cellar in the dark.”\xa0― Taras Bondar\n")
+    quotes = [c for c in claims_of(text) if c.kind == "direct_quote"]
+    assert [c.source.text if c.source else None for c in quotes] == [
+        "Olena Kovalenko", "Taras Bondar"]
+    assert all(c.cue is not None and c.cue.text == "―" for c in quotes)
+
+
+def test_finished_quote_does_not_take_the_next_statement_s_cue() -> None:
+    found = claims_of('“The convoy left at dawn.” Petrenko said the road was mined near '
+                      'the river.')
+    reported = only(found, "reported_speech")
+    assert reported.content.text == "the road was mined near the river"
+    assert reported.source is not None and reported.source.text == "Petrenko"
+    quote = only(found, "direct_quote")
+    assert reported.cue is not None and reported.cue.text == "said"
+    assert quote.cue is None or quote.cue.start != reported.cue.start
+
+
+def test_prepositional_cue_keeps_its_preposition() -> None:
+    c = only(claims_of("The regional council called for an immediate ceasefire."),
+             "reported_speech")
+    assert c.cue is not None and c.cue.text == "called for"
+    assert c.content.text == "an immediate ceasefire"
+
+
+def test_stance_after_be_is_attributed() -> None:
+    c = only(claims_of("The governor was critical of the evacuation plan."), "reported_speech")
+    assert c.cue is not None and c.cue.text == "was critical of"
+    assert c.content.text == "the evacuation plan"
+    assert c.source is not None and c.source.text == "The governor"
+
+
+@pytest.mark.parametrize(("text", "source", "content"), [
+    ("The mayor voiced concern that the dam could fail.", "The mayor",
+     "that the dam could fail"),
+    ("Petrenko's claim that the village was shelled twice was never checked.", "Petrenko",
+     "that the village was shelled twice"),
+])
+def test_cue_noun_with_its_speaker(text: str, source: str, content: str) -> None:
+    c = only(claims_of(text), "reported_speech")
+    assert c.source is not None and c.source.text == source
+    assert c.content.text == content
+    assert "cue noun" in c.rule
+
+
+def test_cue_noun_without_a_speaker_is_left_alone() -> None:
+    assert claims_of("The claim that the village was shelled spread quickly.") == []
+
+
+def test_cue_noun_does_not_take_a_date_for_its_content() -> None:
+    found = claims_of("His remarks on Saturday angered the villagers.")
+    assert not any(c.content.text == "Saturday" for c in found)
+
+
+def test_stance_verb_with_an_object_and_a_speaker() -> None:
+    c = only(claims_of("Most residents support the new curfew."), "reported_speech")
+    assert c.content.text == "the new curfew"
+    assert c.source is not None and c.source.text == "Most residents"
+
+
+def test_hoped_is_read_as_hope() -> None:
+    c = only(claims_of("The commander hoped the bridge would hold until spring."),
+             "reported_speech")
+    assert c.cue is not None and c.cue.text == "hoped"
+    assert c.content.text == "the bridge would hold until spring"
+
+
+def test_coordinated_infinitives_are_one_content() -> None:
+    c = only(claims_of("The mayor wants to rebuild the school and open the clinic."),
+             "reported_speech")
+    assert c.content.text == "to rebuild the school and open the clinic"
+
+
+def test_according_to_a_source_with_an_apposition() -> None:
+    c = only(claims_of("Two shells hit the depot, according to Olena Kovalenko, a spokeswoman "
+                       "for the regional administration."), "according_to")
+    assert c.content.text == "Two shells hit the depot"
+    assert c.source is not None and c.source.text.startswith("Olena Kovalenko")
+
+
+@pytest.mark.parametrize(("text", "cue"), [
+    ("The general appeared to suggest that the bridge was lost.", "appeared to suggest"),
+    ("The mayor said in an interview that the water was back.", "said in an interview"),
+    ("The ministry did not say that the depot was hit.", "did not say"),
+])
+def test_cue_words_a_reader_would_quote(text: str, cue: str) -> None:
+    c = only(claims_of(text), "reported_speech")
+    assert c.cue is not None and c.cue.text == cue
