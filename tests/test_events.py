@@ -216,3 +216,107 @@ def test_every_category_is_documented() -> None:
 
 def test_nobody_killed_alone_is_no_event() -> None:
     assert events_of("No one was killed in Kharkiv yesterday.") == ()
+
+
+# --- real-prose faults: negation, accusation, pronouns, background (brief B2) ---------------
+
+@pytest.mark.parametrize("text", [
+    "The ministry said its forces do not strike civilian objects.",
+    "The army insists its forces do not target civilians.",
+])
+def test_negated_general_statements_are_negated_not_incidents(text: str) -> None:
+    events = events_of(text)
+    assert events and all(e.modality == "negated" for e in events)
+    assert all("general_statement" in e.rule for e in events)
+    assert main_event(events) is None
+
+
+def test_denying_the_use_of_mines_is_no_shelling() -> None:
+    event = only("Ukraine says it does not use anti-personnel mines.")
+    assert event.category == "remote_explosive" and event.modality == "negated"
+
+
+@pytest.mark.parametrize(("text", "side"), [
+    ("The governor accused Ukrainian forces of shelling the town.", "Ukraine"),
+    ("The mayor blamed Russian forces for the strike on the market.", "Russia"),
+    ("Officials said Russian troops were behind the shelling of Kharkiv.", "Russia"),
+])
+def test_the_accused_is_the_perpetrator(text: str, side: str) -> None:
+    assert only(text).perpetrator.side == side
+
+
+def test_who_condemns_a_strike_did_not_carry_it_out() -> None:
+    event = only("President Zelenskiy condemned the strike on the prison.")
+    assert event.perpetrator.side == "unknown"
+
+
+@pytest.mark.parametrize(("text", "category", "side"), [
+    ("Russia's Defence Ministry said its forces had struck a fuel depot near Kramatorsk.",
+     "shelling", "Russia"),
+    ("A Ukrainian officer said our troops shelled enemy positions near Izium.",
+     "shelling", "Ukraine"),
+    ("Ukraine's air force said it had shot down nine of 14 drones overnight.",
+     "disrupted_weapons", "Ukraine"),
+])
+def test_pronoun_perpetrators_take_the_speakers_side(text: str, category: str,
+                                                     side: str) -> None:
+    event = only(text)
+    assert (event.category, event.perpetrator.side) == (category, side)
+    assert "speaker's_own" in event.perpetrator.rule
+
+
+def test_pronoun_with_no_side_anywhere_stays_unknown() -> None:
+    event = events_of("The commander said his crew had destroyed a tank near Bakhmut.")[0]
+    assert event.perpetrator.side == "unknown"
+
+
+@pytest.mark.parametrize("text", [
+    "Residents have lived in fear since the city was occupied in March.",
+    "Dozens of families waited for evacuation at the station in Kramatorsk.",
+    "Whether somebody died, he does not know.",
+    "He did not know whether anyone was killed.",
+])
+def test_background_and_questions_are_not_events(text: str) -> None:
+    assert events_of(text) == ()
+
+
+def test_a_weapon_as_subject_takes_the_side_of_the_earlier_shelling() -> None:
+    events = events_of("Russian forces shelled Kharkiv all day. Later one of the shells hit a "
+                       "car with two women in it and both of the women were killed.")
+    hit = next(e for e in events if e.trigger.text == "hit")
+    assert hit.perpetrator.side == "Russia" and hit.fatalities == 2
+
+
+@pytest.mark.parametrize(("text", "deaths"), [
+    ("Russian forces shelled Izium, killing two soldiers and a civilian.", 3),
+    ("Russian forces shelled Izium and killed a teacher and her son.", 2),
+    ("Russian forces shelled Izium. Two people died and another was found dead later.", 2),
+    ("Separatist forces fired mortars at army positions near Novaselka. As a result of "
+     "the shelling, one Ukrainian soldier was killed.", 1),
+    ("Separatist forces fired mortars at army positions near Novaselka. As a result of "
+     "shelling, two soldiers were killed at other locations.", None),
+])
+def test_casualty_clauses_add_up(text: str, deaths: int | None) -> None:
+    event = main_event(events_of(text))
+    assert event is not None and event.fatalities == deaths
+
+
+@pytest.mark.parametrize(("text", "side"), [
+    ("Armed clashes took place between Russian and Ukrainian forces near Zolote, as a result "
+     "of which Russian forces had to retreat.", "Ukraine"),
+    ("Fighting took place between Russian and Ukrainian forces near Izium, as a result of "
+     "which Ukrainian forces destroyed two tanks.", "Ukraine"),
+    ("Armed clashes took place between Russian and Ukrainian forces near Lyman.", "Russia"),
+])
+def test_the_side_of_a_battle_is_the_one_that_prevailed_else_the_first(text: str,
+                                                                       side: str) -> None:
+    event = main_event(events_of(text))
+    assert event is not None and event.category == "armed_clash"
+    assert event.perpetrator.side == side
+
+
+def test_occupied_before_a_place_describes_it() -> None:
+    events = events_of("Ukraine's military said it had struck a Russian command post in "
+                       "occupied Melitopol.")
+    assert [e.category for e in events] == ["shelling"]
+    assert events[0].perpetrator.side == "Ukraine"

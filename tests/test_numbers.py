@@ -203,3 +203,8 @@ def test_spans_are_words_of_the_text_on_any_input(pieces: list[str], start: int)
         assert count.value is None or count.value >= 0
     for other in find_non_counts(text, start):
         assert text[other.start:other.end] == other.text
+
+
+def test_one_with_a_side_before_the_person_is_a_count() -> None:
+    count = only("Later one DPR rebel was killed near the checkpoint.")
+    assert count.value == 1 and count.status == "combatants" and count.side == "DPR"

@@ -125,3 +125,14 @@ def test_country_as_actor_is_metonymy_but_not_after_a_preposition(with_parse: bo
 
 def test_capitals_are_not_emitted_as_forces() -> None:
     assert forces("Moscow said Kyiv had attacked first.") == []
+
+
+@pytest.mark.parametrize(("text", "side"), [
+    ("NAF forces shelled the outskirts of Avdiivka.", "separatists"),
+    ("The Luhansk People's Militia fired mortars at Zolote.", "LPR"),
+    ("The Donbass People's Militia said it repelled an attack.", "DPR"),
+    ("DPR People's Militia units shelled Marinka.", "DPR"),
+])
+def test_republic_militias_and_naf(text: str, side: str) -> None:
+    found = forces(text)
+    assert found and found[0].side == side and found[0].kind == "armed_group"

@@ -850,7 +850,7 @@ def _complement(text: str, verb: Any) -> tuple[TextSpan, str, tuple[Any, ...]] |
                 span = subtree_span(text, pobj)
                 if span is not None:
                     return span, f"'{lemma} {child.lower_}' with its object", (child,)
-    if verb.dep_ == "parataxis" and verb.head is not verb:
+    if verb.dep_ == "parataxis" and verb.head.i != verb.i:
         # 'The village, he said, was shelled': the host clause minus the cue's own words.
         host = verb.head
         lo, hi = host.left_edge.idx, host.right_edge.idx + len(host.right_edge)

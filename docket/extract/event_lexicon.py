@@ -85,6 +85,9 @@ UNKNOWN_DESTINATION = re.compile(r"(?i)\b(?:to|in|into)\s+(?:an?\s+)?unknown\s+"
 # Verbs that say which side attacked in a battle ("as Russian forces tried to advance").
 ATTACKING_VERBS = frozenset({"advance", "attack", "attempt", "try", "storm", "push",
                              "assault", "launch", "counterattack", "encircle", "break"})
+# How a fight ended, told after it: the subject "won" or "lost" ("X had to retreat").
+OUTCOME_VERBS = {"destroy": "won", "kill": "won", "repel": "won", "repulse": "won",
+                 "capture": "won", "retreat": "lost", "withdraw": "lost", "flee": "lost"}
 # Verbs whose by-agent planted the device that exploded ("a mine laid by X").
 PLANTING_VERBS = frozenset({"plant", "lay", "place", "leave", "set", "install", "hide",
                             "booby-trap", "mine", "rig"})
@@ -174,7 +177,7 @@ COMBATANTS = re.compile(
     r"combatants?|marines?|paratroopers?|mercenar(?:y|ies)|militiam[ae]n|officers?|"
     r"commanders?|conscripts?|colonels?|lieutenants?|generals?|majors?|captains?|"
     r"sergeants?|privates?|corporals?|positions?|forces|military|army|sniper|crew\s+of\s+the\s+tank|"
-    r"gunners?|personnel)\b")
+    r"gunners?|personnel|rebels?|separatists?|insurgents?)\b")
 CIVILIANS = re.compile(
     r"(?i)\b(?:civilians?|residents?|people|persons?|person|m[ae]n|wom[ae]n|child(?:ren)?|"
     r"kids?|boys?|girls?|teen(?:ager)?s?|journalists?|reporters?|volunteers?|famil(?:y|ies)|"
@@ -322,5 +325,29 @@ MILITARY_EQUIPMENT = re.compile(
 PHRASAL = {("shoot", "down"): "disrupted_weapons", ("blow", "up"): "blow",
            ("gun", "down"): "kill", ("take", "away"): "abduction",
            ("break", "up"): "protest_dispersal"}
+PARTICLES = frozenset(prt for _verb, prt in PHRASAL)
+
+# Who is blamed for an act: "accused X of shelling", "blamed X for the strike".
+ACCUSING_VERBS = frozenset({"accuse", "blame", "charge", "suspect", "condemn", "criticise",
+                            "criticize", "denounce", "hold"})
+# A perpetrator named by a pronoun takes the side of the one who speaks ("its forces"): the
+# subject of one of SPEECH_VERBS whose complement holds the act.
+SPEAKER_REFERENCE = re.compile(r"(?i)(?:it|they|we|its|their|our|his|her|my)(?![\w'’-])")
+SPEECH_VERBS = frozenset({"say", "tell", "report", "claim", "state", "announce", "add",
+                          "confirm", "insist", "write", "post", "assert", "maintain"})
+# Deaths told at places other than the event's are not its count ("at other locations").
+ELSEWHERE = re.compile(r"(?i)\b(?:elsewhere|at\s+(?:unspecified|other|various|different)\s+"
+                       r"(?:locations|places|positions|sites))\b")
+# Verbs whose subject speaks of, judges or sees an act named by their object, and so is not
+# its agent ("condemned the strike", "accused X after the shelling").
+TALKING_VERBS = SPEECH_VERBS | ACCUSING_VERBS | frozenset({
+    "deny", "denounce", "describe", "call", "discuss", "monitor", "track", "confirm",
+    "acknowledge", "investigate", "document", "record", "witness", "see", "hear", "fear",
+    "mourn", "survive", "film", "photograph", "observe", "warn", "publish", "show"})
+# Background: a state that began earlier is no event of the sentence ("since it was occupied").
+STATE_KINDS = frozenset({"capture", "control", "territory_taken", "territory_regained"})
+# An act waited or asked for has not happened ("waited for evacuation").
+AWAITING_VERBS = frozenset({"wait", "await", "hope", "ask", "call", "appeal", "plan", "prepare",
+                            "queue", "line", "pray", "beg", "apply", "register", "push"})
 REFUSAL = re.compile(r"(?i)\brefus\w+\s+to\s+(?:fight|go|deploy|return|attack|advance|"
                      r"take\s+part|serve|carry\s+out)\b")

@@ -4,13 +4,16 @@
 the rules that read a single trigger's dependency subtree:
 
 - the *perpetrator* (`perpetrator_of`): the agent (subject, "by ..." of a passive, "fire from
-  ..."), the side repelled in a battle, the attacker among the sides of a fight, mapped to a
-  side by `docket.extract.sides`; never guessed from the victims;
+  ..."), the one accused of the act, the side repelled in a battle, the attacker or the side
+  that prevailed in a fight, the speaker's side for "its forces"; mapped to a side by
+  `docket.extract.sides`; never guessed from the victims;
 - the *victims* (`victim_token`, `victims_of`): the patient of the act, its status
   (civilians, combatants, prisoners) and how many the words count;
 - the *category* (`classify`): from the trigger's lexicon kind, then its objects and the
   instruments named in its clause ("struck with drones" is a drone strike, "fired Grad rockets"
-  shelling, "shot dead prisoners" an execution). Each answer carries the reason in words.
+  shelling, "shot dead prisoners" an execution). Each answer carries the reason in words;
+  the codebook distinctions that rest on who acted (arrest or abduction, territory taken or
+  regained, force at a protest) live in `docket.extract.taxonomy`.
 
 Split from events.py so that each module reads in one sitting.
 """
@@ -18,11 +21,19 @@ Split from events.py so that each module reads in one sitting.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from docket.extract import event_lexicon as lex
 from docket.extract.sides import side_of_phrase
+from docket.extract.taxonomy import (
+    aircraft_downed,
+    at_a_protest,
+    by_victims,
+    control_category,
+    detention,
+    force_and_protest,
+)
 from docket.model import Mention, Party, TextSpan
 
 _TARGET_PREPS = frozenset({"at", "on", "against", "upon", "into"})
@@ -89,14 +100,16 @@ def agent_token(tok: Any, depth: int = 0) -> Any | None:
             if c.dep_ in ("poss", "amod", "compound") and c.i < tok.i \
                     and side_of_phrase(subtree_text(c))[0] != "unknown":
                 return c
-        if tok.dep_ == "compound" and tok.head is not tok:  # "an assault operation"
+        if tok.dep_ == "compound" and tok.head.i != tok.i:  # "an assault operation"
             return agent_token(tok.head, depth + 1)
         if tok.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and tok.head.pos_ in ("VERB",
                                                                                    "ADP"):
             head = tok.head.head if tok.head.pos_ == "ADP" else tok.head
+            if head.lemma_.lower() in lex.TALKING_VERBS:
+                return None  # "the governor denounced the strike": he spoke, he did not strike
             return agent_token(head, depth + 1)
         return None
-    if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "acl") and tok.head is not tok:
+    if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "acl") and tok.head.i != tok.i:
         if any(c.dep_ == "nsubjpass" for c in tok.children):
             return None
         head = tok.head
@@ -128,6 +141,64 @@ def party_for(start: int, end: int, ctx: Context, prefix: str) -> Party:
 
 
 def perpetrator_of(tok: Any, ctx: Context) -> Party:
+    """Who did it: the agent of the trigger, the one accused of it ("accused X of shelling"),
+    and for a pronoun ("its forces", "our troops") the side of the one who speaks."""
+    party = _named_perpetrator(tok, ctx)
+    if party.side != "unknown":
+        return party
+    accused = _accused(tok, ctx)
+    if accused is not None:
+        return accused
+    if party.text is not None and (lex.SPEAKER_REFERENCE.match(party.text.text) or re.search(
+            r"(?i)\b(?:its|their|our|his|her|my)\s+\Z", ctx.text[:party.text.start][-8:])):
+        return _speaker_side(tok, party, ctx) or party
+    return party
+
+
+def _accused(tok: Any, ctx: Context) -> Party | None:
+    """"accused X of shelling", "blamed X for the strike", "X was accused of shelling",
+    "blamed the strike on X": the accused is the perpetrator the speaker names."""
+    if tok.dep_ in ("pcomp", "pobj") and tok.head.lower_ in ("of", "for"):
+        verb = tok.head.head
+        if verb.lemma_.lower() in lex.ACCUSING_VERBS:
+            who = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+            if who is not None:
+                return party_for(*span_of(who), ctx, "perpetrator:accused_of")
+    if tok.dep_ == "dobj" and tok.head.lemma_.lower() == "blame":
+        who = next((g for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "on"
+                    for g in c.children if g.dep_ == "pobj"), None)
+        if who is not None:
+            return party_for(*span_of(who), ctx, "perpetrator:blamed_on")
+    return None
+
+
+def _speaker_side(tok: Any, pronoun: Party, ctx: Context) -> Party | None:
+    """The side of "its forces", "it", "our troops": the subject of the speech verb whose
+    complement holds the trigger, else the nearest force named before it in the paragraph."""
+    assert pronoun.text is not None
+    node = tok
+    while node.head.i != node.i:  # spaCy makes a new Token on each access: compare indices
+        head = node.head
+        if head.lemma_.lower() in lex.SPEECH_VERBS and node.dep_ in ("ccomp", "parataxis"):
+            speaker = next((c for c in head.children if c.dep_ == "nsubj"), None)
+            if speaker is not None and speaker.i != node.i:
+                said = party_for(*span_of(speaker), ctx, "speaker")
+                if said.side != "unknown":
+                    return replace(pronoun, side=said.side, entity=said.entity,
+                                   rule=f"perpetrator:speaker's_own:{said.rule}")
+            break
+        node = head
+    para = max((p for p in ctx.paragraphs if p <= pronoun.text.start), default=0)
+    before = [f for f in ctx.forces if para <= f.start < pronoun.text.start
+              and f.side != "unknown"]
+    if not before:
+        return None
+    near = before[-1]
+    return replace(pronoun, side=near.side, entity=near.entity,
+                   rule=f"perpetrator:pronoun:nearest_force_before:{near.rule}")
+
+
+def _named_perpetrator(tok: Any, ctx: Context) -> Party:
     lemma = tok.lemma_.lower()
     if lemma in ("repel", "repulse"):
         # ACLED's actor1 in a battle is the side that attacked: the one repelled
@@ -147,7 +218,8 @@ def perpetrator_of(tok: Any, ctx: Context) -> Party:
         named = party_for(*span_of(agent), ctx, "perpetrator") if agent is not None else None
         if named is not None and named.side != "unknown":
             return named
-        party = _attacker_in(tok.sent, ctx) or _first_party_of_fight(tok, ctx)
+        party = _attacker_in(tok.sent, ctx) or _prevailing_side(tok, ctx) \
+            or _first_party_of_fight(tok, ctx)
         if party is not None:
             return party
         first = next((f for f in ctx.forces if tok.sent.start_char <= f.start < tok.idx
@@ -185,6 +257,34 @@ def _attacker_in(sent: Any, ctx: Context) -> Party | None:
                 party = party_for(start, end, ctx, "perpetrator:attacker")
                 if party.side != "unknown":
                     return party
+    return None
+
+
+def _prevailing_side(tok: Any, ctx: Context) -> Party | None:
+    """In a fight whose outcome the sentence tells, the side that prevailed: the subject of
+    "destroyed"/"killed"/"repelled" after the fight, or the side other than the one that
+    had to retreat. ACLED codes that side as actor1 when neither is said to attack."""
+    sides = [f for f in ctx.forces if tok.sent.start_char <= f.start < tok.sent.end_char
+             and f.side != "unknown"]
+    for word in tok.sent:
+        lemma = word.lemma_.lower()
+        if word.i <= tok.i or word.pos_ != "VERB" or lemma not in lex.OUTCOME_VERBS:
+            continue
+        subj = next((c for c in word.children if c.dep_ == "nsubj"), None)
+        if subj is None and word.dep_ == "xcomp":  # "had to retreat"
+            subj = next((c for c in word.head.children if c.dep_ == "nsubj"), None)
+        if subj is None:
+            continue
+        party = party_for(*span_of(subj), ctx, "perpetrator:prevailed")
+        if party.side == "unknown":
+            continue
+        if lex.OUTCOME_VERBS[lemma] == "won":
+            return party
+        other = next((f for f in sides if f.side != party.side), None)
+        if other is not None:
+            return Party(side=other.side, entity=other.entity,
+                         text=TextSpan(other.start, other.end, other.text),
+                         rule=f"perpetrator:prevailed:the_other_side_retreated:{other.rule}")
     return None
 
 
@@ -246,6 +346,9 @@ def _victim_token_of_children(tok: Any) -> Any | None:
             pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
             if pobj is not None and pobj.tag_ not in ("WDT", "WP"):
                 return pobj
+        if c.dep_ == "npadvmod" and c.tag_ == "CD" and any(g.lower_ == "of"
+                                                           for g in c.children):
+            return c  # "shot down nine of 14 drones": a partitive the parser left loose
     return None
 
 
@@ -290,6 +393,9 @@ def _count_of(vtok: Any, start: int, end: int,
             qualifier = qualifier or count.qualifier
             span = span or TextSpan(count.start, count.end, count.text)
             found = True
+        elif head.lower_ == "both":  # "both of the civilians were killed"
+            total += 2
+            found = True
         elif head.lower_ in ("no", "none", "nobody") or any(
                 c.lower_ in ("no", "nobody") for c in head.children if c.dep_ == "det"):
             found = True
@@ -306,16 +412,6 @@ def _count_of(vtok: Any, start: int, end: int,
 
 # --- categories -------------------------------------------------------------------------------
 
-def by_victims(status: str | None, default: str, what: str) -> tuple[str, str]:
-    if status == "prisoners":
-        return "execution", f"{what} of prisoners or persons hors de combat"
-    if status == "civilians":
-        return "attack_on_civilians", f"{what} of civilians"
-    if status == "combatants":
-        return "armed_clash", f"{what} of combatants"
-    return default, f"{what}; the victims' status is not stated"
-
-
 def classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Party,
               sentence: str, next_sentence: str, vhead: str = "") -> tuple[str, str] | None:
     """Category and reason for a trigger of lexicon `kind`; None: not an event after all."""
@@ -329,12 +425,12 @@ def classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Part
             and lex.SUICIDE.search(sentence):
         suicide = lex.SUICIDE.search(sentence)
         return "suicide_bomb", f"a suicide bombing: '{suicide.group(0) if suicide else ''}'"
-    if kind == "detain" and _at_a_protest(tok, target, perpetrator):
+    if kind == "detain" and at_a_protest(tok, target, perpetrator):
         return "protest_with_intervention", "protesters detained"
-    if _at_a_protest(tok, target, perpetrator) and kind in (
+    if at_a_protest(tok, target, perpetrator) and kind in (
             "fire", "fire_noun", "shoot", "strike", "attack", "beat", "armed_clash", "kill",
             "shots", "assault"):
-        return _force_and_protest(kind, tok, sentence, perpetrator)
+        return force_and_protest(kind, tok, sentence, perpetrator)
     agent_words = perpetrator.text.text if perpetrator.text else ""
     if kind in ("armed_clash", "attack", "kill", "beat", "assault") and (
             lex.MOB_AGENTS.search(agent_words) or re.search(r"(?i)\bmob\b", sentence)):
@@ -356,7 +452,7 @@ def classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Part
     if two_way and kind in ("fire", "fire_noun", "strike", "shots", "shelling", "explosion"):
         return "armed_clash", f"fire both ways: '{two_way.group(0)}'"
     if kind == "disrupted_weapons" and lex.MANNED_AIRCRAFT.search(target):
-        return _aircraft_downed(clause, target)
+        return aircraft_downed(clause, target)
     if kind in ("shelling", "air_strike", "armed_clash", "torture", "abduction", "looting",
                 "disrupted_weapons", "desertion", "displacement", "agreement", "surrender"):
         if kind == "shelling" and "air_strike" in found and tok.lemma_.lower() == "bombard":
@@ -401,7 +497,8 @@ def classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Part
             cat, label, words = first
             if cat == "armed_clash" and len(found) > 1:  # small arms beside heavier weapons
                 cat, label, words = next((c, c, w) for c, w in found.items() if c != cat)
-            if cat == "remote_explosive" and kind in ("fire", "weapon_use"):
+            if cat == "remote_explosive" and kind in ("fire", "weapon_use") \
+                    and tok.lemma_.lower() != "use":
                 cat = "shelling"  # mines fired by launchers are shells, not planted devices
             return cat, f"'{tok.text}' with {label}: '{words}'"
         if perpetrator.text and re.search(r"(?i)\bair\s*force|aviation",
@@ -419,7 +516,7 @@ def classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Part
             return None  # "no one was killed": nothing happened to report
         if tok.lemma_.lower() == "shoot" and lex.WEAPON_OBJECTS.search(target):
             if lex.MANNED_AIRCRAFT.search(target):
-                return _aircraft_downed(clause, target)
+                return aircraft_downed(clause, target)
             return "disrupted_weapons", f"shot at '{target}'"
         if kind == "kill" and first is not None and first[0] != "armed_clash":
             return first[0], f"killed by {first[1]}: '{first[2]}'"
@@ -442,7 +539,7 @@ def classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Part
     if kind == "sexual_violence":
         return "sexual_violence", f"'{tok.text}'"
     if kind == "detain":
-        return _detention(tok, perpetrator)
+        return detention(tok, perpetrator)
     if kind in ("protest_march", "gathering"):
         if kind == "gathering" and not lex.PROTEST_PURPOSE.search(sentence):
             return None
@@ -473,7 +570,7 @@ def classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Part
             return "remote_explosive", f"blew up '{target}': a demolition by explosives"
         return "unclassified", "an explosion whose cause is not stated"
     if kind in ("capture", "control", "territory_taken", "territory_regained"):
-        return _classify_control(kind, tok, target, vhead, perpetrator,
+        return control_category(kind, tok, target, vhead, perpetrator,
                                  sentence + " " + next_sentence)
     if kind == "resignation":
         words = perpetrator.text.text if perpetrator.text else ""
@@ -498,96 +595,3 @@ def classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Part
             return "protest_with_intervention", "a protest broken up"
         return None
     return "unclassified", f"'{tok.text}' of kind {kind}"
-
-
-def _at_a_protest(tok: Any, target: str, perpetrator: Party) -> bool:
-    """Whether the act happens at a protest: protest words in its target, its agent, its
-    prepositional phrases, or a clause of time ("as crowds marched"), not merely nearby."""
-    if lex.PROTEST_CONTEXT.search(target):
-        return True
-    if perpetrator.text and lex.PROTEST_CONTEXT.search(perpetrator.text.text):
-        return True
-    for c in tok.children:
-        timed = c.dep_ == "advcl" and any(g.dep_ == "mark" for g in c.children)
-        if (c.dep_ in ("prep", "dobj", "nsubj", "nsubjpass", "conj") or timed) \
-                and lex.PROTEST_CONTEXT.search(subtree_text(c)):
-            return True
-    head = tok.head  # "hard clashes with protesters": the noun's own words
-    return tok.dep_ in ("pobj", "dobj") and bool(lex.PROTEST_CONTEXT.search(subtree_text(head)))
-
-
-def _force_and_protest(kind: str, tok: Any, sentence: str,
-                       perpetrator: Party) -> tuple[str, str]:
-    """Force and fighting where the sentence is about a protest: ACLED's protest classes."""
-    words = perpetrator.text.text if perpetrator.text else ""
-    if kind == "armed_clash" or re.search(r"(?i)\b(?:protesters|demonstrators|rioters)\b",
-                                          words):
-        return "violent_demonstration", "protesters fighting police or others"
-    lethal = lex.LETHAL_FORCE.search(sentence)
-    if lethal:
-        return "excessive_force_against_protesters", f"lethal force on a protest: " \
-                                                     f"'{lethal.group(0)}'"
-    return "protest_with_intervention", f"'{tok.text}' on a protest: force short of lethal"
-
-
-def _detention(tok: Any, perpetrator: Party) -> tuple[str, str]:
-    """Police and security services arrest; armed forces of an occupying side abduct (ACLED
-    codes detentions by Russian forces in occupied Ukraine as abductions)."""
-    words = perpetrator.text.text if perpetrator.text else ""
-    if lex.ARRESTING_BODIES.search(words) or perpetrator.side not in (
-            "Russia", "DPR", "LPR", "separatists", "Belarus"):
-        return "arrest", f"'{tok.text}' by police, security services or no armed force named"
-    return "abduction", f"'{tok.text}' by armed forces ('{words}'): detention as abduction"
-
-
-def _aircraft_downed(clause: str, target: str) -> tuple[str, str]:
-    """A manned aircraft shot down: ACLED codes surface-to-air fire as a missile attack, and
-    small-arms fire as a battle; with no weapon named, surface-to-air fire is assumed."""
-    small = lex.INSTRUMENTS[-1][2].search(clause)
-    if small and not lex.AIR_DEFENCE.search(clause.replace(target, "")):
-        return "armed_clash", f"aircraft ('{target}') downed by small arms: a battle"
-    return "shelling", f"aircraft ('{target}') downed by surface-to-air fire: a missile attack"
-
-
-def _classify_control(kind: str, tok: Any, target: str, vhead: str, perpetrator: Party,
-                      window: str) -> tuple[str, str] | None:
-    """Places taken or retaken, persons captured or seized, weapons seized. `vhead` is the
-    object's head word, or "place" when the object is a place mention."""
-    lemma = tok.lemma_.lower()
-    node = tok
-    while node.dep_ == "conj" and node.head is not node:
-        node = node.head
-    if node.dep_ == "xcomp" and node.head.lemma_.lower() in lex.ATTEMPT_HEADS:
-        return None  # an attempt to take a place is the fighting, read from its own trigger
-    if lex.UNKNOWN_DESTINATION.search(window):
-        return "abduction", "taken away to an unknown place"
-    if kind == "control" and not any(c.dep_ == "dobj" and c.lemma_.lower() == "control"
-                                     for c in tok.children):
-        return None
-    if kind == "capture" and vhead != "place" and lex.WEAPON_OBJECTS.search(target):
-        return "disrupted_weapons", f"weapons seized: '{target}'"
-    if kind == "capture" and perpetrator.text and lex.ARRESTING_BODIES.search(
-            perpetrator.text.text) and vhead != "place":
-        return "arrest", f"'{tok.text}' by police or security services"
-    if kind == "capture" and (lex.PRISONERS.search(target) or lex.COMBATANTS.search(target)):
-        return "capture", f"'{tok.text}' persons: '{target}'"
-    if kind == "capture" and vhead.lower() in ("it", "them", "this", "that", "these", ""):
-        return "unclassified", f"'{tok.text}': what was captured is not said"
-    if kind == "capture" and not (vhead == "place" or lex.TERRITORY_OBJECTS.search(vhead)
-                                  or vhead[:1].isupper()):
-        if target and not lex.MILITARY_EQUIPMENT.search(target):
-            return "abduction", f"a person seized: '{target}'"
-        return None
-    if lex.NO_FIGHTING.search(window):
-        return "territory_transferred", "control changed hands with no fighting stated"
-    side = perpetrator.side
-    words = perpetrator.text.text if perpetrator.text else ""
-    if side in ("Russia", "DPR", "LPR", "separatists") or lex.NON_STATE.search(words):
-        return "territory_taken", f"'{tok.text}' by {side if side != 'unknown' else words} " \
-                                  f"(ACLED: non-state actor overtakes)"
-    if kind == "territory_regained" or lemma in ("regain", "restore") or side == "Ukraine" \
-            or lex.STATE_FORCES.search(words):
-        return "territory_regained", f"'{tok.text}' by the government's forces"
-    if kind == "territory_taken":
-        return "territory_taken", f"'{tok.text}' (ACLED: non-state actor overtakes)"
-    return "unclassified", f"'{tok.text}' a place, by a side not named"

@@ -10,7 +10,9 @@ Rules over spaCy's dependency parse, not a model, so each value says which words
   own when an event in the same sentence, or just before it in the paragraph, caused them:
   they give that event its victims and its fatalities. Wounded people are never fatalities;
   "no one was killed" gives 0, "casualties unknown" leaves None;
-- place and date are mentions in the sentence, else the nearest earlier in the paragraph.
+- place and date are mentions in the sentence, else the nearest earlier in the paragraph;
+- background is no event: a state since earlier ("since the city was occupied"), an act
+  waited for ("waited for evacuation"), a death asked about ("whether anyone died").
 
 A trigger that looks like violence but whose kind the text does not settle becomes an
 `unclassified` event with the reason in `why`, so nothing is dropped silently.
@@ -27,7 +29,6 @@ from docket.extract import event_lexicon as lex
 from docket.extract.event_rules import (
     Context,
     agent_token,
-    by_victims,
     classify,
     instrument,
     perpetrator_of,
@@ -36,7 +37,7 @@ from docket.extract.event_rules import (
 )
 from docket.extract.numbers import find_counts
 from docket.extract.sides import find_forces
-from docket.extract.taxonomy import ACLED_PRECEDENCE
+from docket.extract.taxonomy import ACLED_PRECEDENCE, by_victims
 from docket.extract.taxonomy import category as category_of
 from docket.model import NOT_STATED, Event, Mention, Party, TextSpan, stable_id
 
@@ -125,8 +126,12 @@ def _trigger_kind(tok: Any) -> tuple[str, str] | None:
         return None  # "missiles fired from ships" describes a weapon, not another attack
     if tok.dep_ == "amod" and tok.tag_ in ("VBN", "VBD", "JJ"):
         return None  # "detained activists", "occupied villages": a description of a state
+    if tok.tag_ == "VBN" and tok.i > tok.sent.start and tok.nbor(-1).pos_ in ("ADP", "DET") \
+            and tok.nbor(-1).lower_ != "by":
+        return None  # "in occupied Melitopol", "the occupied town", misparsed as a verb
     if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
-        prt = next((c.lemma_.lower() for c in tok.children if c.dep_ == "prt"), None)
+        particle = _particle(tok)
+        prt = particle.lower_ if particle is not None else None
         if prt and (lemma, prt) in lex.PHRASAL:
             return lex.PHRASAL[(lemma, prt)], f"trigger:verb:{lemma} {prt}"
         kind = lex.VERB_TRIGGERS.get(lemma)
@@ -145,6 +150,16 @@ def _trigger_kind(tok: Any) -> tuple[str, str] | None:
         if kind == "fire_noun" and not _is_gunfire(tok):
             return None
         return kind, f"trigger:noun:{lemma}"
+    return None
+
+
+def _particle(tok: Any) -> Any | None:
+    """A verb's particle; the parser sometimes takes the word right after the verb for an
+    adverb ("had shot down nine of 14 drones": 'down' as advmod)."""
+    for c in tok.children:
+        if c.dep_ == "prt" or (c.dep_ == "advmod" and c.i == tok.i + 1
+                               and c.lower_ in lex.PARTICLES):
+            return c
     return None
 
 
@@ -195,11 +210,14 @@ def _sentence_events(sent: Any, ctx: Context, earlier: list[_Draft]) -> list[_Dr
     others = [t for t in triggers if t[1] != "kill"]
     drafts: list[_Draft] = []
     for tok, kind, rule in triggers:
-        if kind == "kill" and (others or _attach_target(tok, [], earlier, para) is not None
-                               and agent_token(tok) is None):
-            continue  # a casualty clause of another event, read below
+        if kind == "kill" and (others or agent_token(tok) is None and (
+                _attach_target(tok, [], earlier, para) is not None
+                or _modality(tok, kind)[0] == "hypothetical")):
+            continue  # a casualty clause of another event, or a question: read below
         drafts.extend(_drafts_for(tok, kind, rule, sent, para, ctx, following))
     drafts = [d for d in _dedupe(drafts) if not _corefers(d, earlier)]
+    for d in drafts:
+        _inherit_shooter(d, earlier)
     asides = [(m.start() + sent.start_char, m.end() + sent.start_char)
               for m in _ASIDE.finditer(sentence)]
     total = bool(lex.AGGREGATE.search(sentence))
@@ -223,16 +241,43 @@ def _corefers(d: _Draft, earlier: list[_Draft]) -> bool:
     trigger with no perpetrator and no place of its own, after an event of the paragraph."""
     if d.perpetrator.side != "unknown":
         return False
-    if d.location is not None and not d.location_rule.startswith("place:paragraph"):
-        return False
     before = [e for e in earlier if e.paragraph == d.paragraph and e.modality == "asserted"]
     if not before:
+        return False
+    if _as_a_result_of(d.token) and any(e.category == d.category for e in before):
+        return True  # "As a result of shelling, ...": the consequence of the act just told
+    if d.location is not None and not d.location_rule.startswith("place:paragraph"):
         return False
     definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those")
                    for c in d.token.children)
     if d.token.pos_ not in ("NOUN", "PROPN"):  # "buildings were hit": the same shelling
         return d.perpetrator.text is None and any(e.category == d.category for e in before)
     return definite or any(e.category == d.category for e in before)
+
+
+def _as_a_result_of(tok: Any) -> bool:
+    """A trigger inside "as a result of ...", "because of ...", "due to ...": the cause of
+    what the sentence tells, named again."""
+    head = tok.head
+    if head.dep_ != "prep" and head.lower_ not in ("of", "to"):
+        return False
+    before = tok.doc[max(tok.sent.start, head.i - 3):head.i + 1].text.lower()
+    return bool(re.search(r"\b(?:result\s+of|because\s+of|due\s+to|consequence\s+of)$",
+                          before))
+
+
+def _inherit_shooter(d: _Draft, earlier: list[_Draft]) -> None:
+    """"X shelled the city. One of the shells hit a car": a weapon as the subject names no
+    side; the shells are those of the paragraph's last event of the same kind."""
+    words = d.perpetrator.text.text if d.perpetrator.text else ""
+    if d.perpetrator.side != "unknown" or not (lex.WEAPON_OBJECTS.search(words)
+                                               or instrument(words)):
+        return
+    same = [e for e in earlier if e.paragraph == d.paragraph and e.category == d.category
+            and e.perpetrator.side != "unknown" and e.modality == "asserted"]
+    if same:
+        d.perpetrator = replace(same[-1].perpetrator, text=d.perpetrator.text, rule=(
+            f"perpetrator:weapon_of_the_earlier_{d.category}:{same[-1].perpetrator.rule}"))
 
 
 def _is_casualty(tok: Any) -> bool:
@@ -254,15 +299,33 @@ def _merge_nested(triggers: list[tuple[Any, str, str]]) -> list[tuple[Any, str, 
     kept = []
     for tok, kind, rule in triggers:
         head = tok.head.head if tok.head.dep_ == "prep" else tok.head
-        if tok.pos_ in ("NOUN", "PROPN") and head.i in verbs and head is not tok \
+        if tok.pos_ in ("NOUN", "PROPN") and head.i in verbs and head.i != tok.i \
                 and tok.dep_ in ("dobj", "pobj", "compound"):
             continue
         kept.append((tok, kind, rule))
     return kept
 
 
+def _background(tok: Any, kind: str) -> str | None:
+    """Why a trigger is the background of the sentence rather than an event it reports: a
+    state that began earlier ("since the city was occupied") or an act waited or asked for
+    ("waited for evacuation"). None when it is no background."""
+    clause = tok
+    while clause.dep_ == "conj" and clause.head.i != clause.i:
+        clause = clause.head
+    mark = next((c.lower_ for c in clause.children if c.dep_ == "mark"), None)
+    if clause.dep_ == "advcl" and mark == "since" and kind in lex.STATE_KINDS:
+        return f"background: a state since ('since ... {tok.text}')"
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and tok.head.lower_ == "for" \
+            and tok.head.head.lemma_.lower() in lex.AWAITING_VERBS:
+        return f"background: '{tok.head.head.text} for {tok.text}', not done yet"
+    return None
+
+
 def _drafts_for(tok: Any, kind: str, rule: str, sent: Any, para: int, ctx: Context,
                 following: str) -> list[_Draft]:
+    if _background(tok, kind) is not None:
+        return []
     perpetrator = perpetrator_of(tok, ctx)
     vtok = victim_token(tok)
     victims = victims_of(vtok, ctx, perpetrator)
@@ -275,7 +338,7 @@ def _drafts_for(tok: Any, kind: str, rule: str, sent: Any, para: int, ctx: Conte
         return []
     cat, why = decided
     end = tok.idx + len(tok.text)
-    prt = next((c for c in tok.children if c.dep_ == "prt"), None)
+    prt = _particle(tok)
     if prt is not None and prt.i == tok.i + 1:
         end = prt.idx + len(prt.text)
     base = _Draft(tok, cat, rule, why, tok.idx, end, sent, para, perpetrator, victims)
@@ -341,8 +404,8 @@ def _attach_casualty(tok: Any, drafts: list[_Draft], earlier: list[_Draft], para
     if _negated(tok) and value is None:
         value = 0
     target = _attach_target(tok, drafts, earlier, para)
-    if target is None and value == 0:
-        return  # "no one was killed" with no act named: nothing happened to report
+    if target is None and (value == 0 or _modality(tok, "kill")[0] == "hypothetical"):
+        return  # "no one was killed", "whether anyone died": nothing happened to report
     if target is None:
         rule = f"trigger:casualty:{tok.lemma_.lower()}"
         why = f"'{tok.text}' with no attack named in the sentence or paragraph before"
@@ -362,6 +425,10 @@ def _attach_casualty(tok: Any, drafts: list[_Draft], earlier: list[_Draft], para
     if vparty.status is not None and (target.victims.status is None or (
             target.victims.count is None and vparty.count)):
         target.victims = vparty  # the people killed, rather than the building that was hit
+    elsewhere = lex.ELSEWHERE.search(sent.text)
+    if elsewhere and target.sentence.start != sent.start:
+        target.why += f"; deaths told at other places ('{elsewhere.group(0)}') not counted"
+        return
     target.deaths.append(value)
     target.death_rules.append(f"deaths:{tok.lemma_.lower()}@{tok.idx}")
     if target.category == "unclassified" and vparty.status in ("combatants", "civilians"):
@@ -406,6 +473,8 @@ def _modality(tok: Any, kind: str) -> tuple[str, str]:
     while node is not None and hops < 4:
         if any(c.dep_ == "neg" for c in node.children) or any(
                 c.dep_ == "det" and c.lower_ == "no" for c in node.children):
+            if _general_statement(node):
+                return "negated", f"modality:negated:general_statement:'{node.text}'"
             return "negated", f"modality:negated:'{node.text}'"
         for c in node.children:
             if c.dep_ in ("aux", "auxpass") and c.lower_ in lex.MODAL_AUX | {"wo", "ca"}:
@@ -421,6 +490,13 @@ def _modality(tok: Any, kind: str) -> tuple[str, str]:
             break
         node, hops = node.head, hops + 1
     return "asserted", ""
+
+
+def _general_statement(verb: Any) -> bool:
+    """A present-tense verb with "do not" ("its forces do not strike civilians"): a statement
+    of practice, not a report of an incident."""
+    return verb.tag_ in ("VB", "VBP", "VBZ") and any(
+        c.dep_ == "aux" and c.tag_ in ("VBP", "VBZ") for c in verb.children)
 
 
 def _place_rank(m: Mention) -> int:

@@ -89,7 +89,7 @@ STATUS_OF_NOUN: dict[str, str | None] = {
         "soldiers", "servicemen", "servicemembers", "service members", "military personnel",
         "troops", "fighters", "militants", "combatants", "marines", "paratroopers",
         "mercenaries", "conscripts", "officers", "sailors", "pilots", "militiamen",
-        "insurgents", "separatists", "saboteurs", "gunmen", "armed men", "commanders",
+        "insurgents", "separatists", "rebels", "saboteurs", "gunmen", "armed men", "commanders",
         "guardsmen", "border guards", "snipers", "sappers", "occupiers", "invaders",
         "defenders", "mobilised men", "mobilized men", "reservists", "recruits", "personnel",
     ], "combatants"),
@@ -423,7 +423,8 @@ def _count_from(text: str, s: int, e: int, value: int, nxt: re.Match[str] | None
             if between:
                 number_start = between.start()  # the phrase starts at 'between'
     # 'one' alone is a pronoun far more often than a count: only 'one <person>' is kept.
-    if text[s:e].lower() == "one" and not _SINGULAR_RE.match(text, _skip_space(text, e)):
+    if text[s:e].lower() == "one" and not _SINGULAR_RE.match(text, _skip_space(text, e)) \
+            and not _one_named_person(text, e, hi):
         return NotCount(s, e, text[s:e], "'one' without a counted person")
     qualifier, qualifier_text, phrase_start = None, None, number_start
     q = _QUALIFIER_RE.search(text, max(lo, number_start - 30), number_start)
@@ -451,6 +452,16 @@ def _count_from(text: str, s: int, e: int, value: int, nxt: re.Match[str] | None
     return Count(phrase_start, phrase_end, text[phrase_start:phrase_end], value, qualifier,
                  counted, status, side, text[s:number_end], rule, upper,
                  qualifier_text)
+
+
+def _one_named_person(text: str, e: int, hi: int) -> bool:
+    """'one DPR rebel', 'one Ukrainian soldier': a person noun after at most two names or
+    sides, which are no pronoun reading of 'one'."""
+    noun = _counted_noun(text, e, hi, singular=True)
+    if noun is None:
+        return False
+    words = text[e:noun[0]].split()
+    return len(words) <= 2 and all(w[:1].isupper() or _side_of(w) for w in words)
 
 
 def _skip_space(text: str, i: int) -> int:

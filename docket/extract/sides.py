@@ -81,10 +81,14 @@ _SIDE_WORDS: list[tuple[str, str | None, str]] = [
      None, "language or faith, not a side"),
     (r"russian\s+volunteer\s+corps|freedom\s+of\s+russia(?:\s+legion)?|georgian\s+legion"
      r"|kastus\s+kalinou?vski", "Ukraine", "volunteer formation fighting for Ukraine"),
-    (r"dpr|dnr|donetsk\s+people['’]?s\s+republic|(?:self-proclaimed\s+)?donetsk\s+republic",
+    (r"dpr|dnr|donetsk\s+people['’]?s\s+republic|(?:self-proclaimed\s+)?donetsk\s+republic"
+     r"|(?:donetsk|donbass?)\s+people['’]?s\s+militia",
      "DPR", "Donetsk People's Republic"),
-    (r"lpr|lnr|lu[hg]ansk\s+people['’]?s\s+republic|(?:self-proclaimed\s+)?lu[hg]ansk\s+republic",
+    (r"lpr|lnr|lu[hg]ansk\s+people['’]?s\s+republic|(?:self-proclaimed\s+)?lu[hg]ansk\s+republic"
+     r"|lu[hg]ansk\s+people['’]?s\s+militia",
      "LPR", "Luhansk People's Republic"),
+    (r"naf|novorossiya\s+armed\s+forces|(?:joint|united)\s+armed\s+forces\s+of\s+novorossiya",
+     "separatists", "Novorossiya Armed Forces (NAF): the republics' forces together"),
     (r"(?:pro-russian|pro-moscow|russian-backed|russia-backed|moscow-backed|kremlin-backed)"
      r"|separatists?|rebels?", "separatists",
      "separatists: Russia-backed forces of the self-proclaimed republics"),
@@ -228,6 +232,8 @@ _NAMES: list[tuple[str, str, str | None]] = [
     (r"Kremlin", "government", None),
     (r"(?:PMC\s+)?Wagner(?:\s+(?:Group|PMC))?", "armed_group", None),
     (r"Kadyrovites|Kadyrovtsy", "armed_group", None),
+    (r"(?:Donetsk|Donbass?|Lu[hg]ansk|DPR|LPR|DNR|LNR)\s+People['’]?s\s+Militia"
+     r"|NAF|Novorossiya\s+Armed\s+Forces", "armed_group", None),
     (r"Donetsk\s+People['’]?s\s+Republic|Lu[hg]ansk\s+People['’]?s\s+Republic"
      r"|DPR|LPR|DNR|LNR", "government", None),
 ]

@@ -6,13 +6,21 @@ of a civilian are both ACLED "Violence against civilians / Attack", but IHL name
 and maps each category onto ACLED so that Docket's events can be scored against ACLED data
 and exported to people who work in ACLED's terms. docs/taxonomy.md prints this table.
 
-The categories are rules, not a model: `docket.extract.events` picks one from the trigger
-word, its objects and its instruments, and says which rule decided.
+The categories are rules, not a model: `docket.extract.event_rules` picks one from the
+trigger word, its objects and its instruments, and says which rule decided. The distinctions of
+ACLED's codebook that rest on who acted and where, not on the trigger word, are at the end of
+this module: victims' status, force at a protest, arrest or abduction, an aircraft downed by
+small arms or by air defence, territory taken, regained or transferred.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any
+
+from docket.extract import event_lexicon as lex
+from docket.model import Party
 
 # ACLED event types (the seven top-level types used here).
 BATTLES = "Battles"
@@ -143,3 +151,112 @@ ACLED_PRECEDENCE: dict[str, int] = {
     "agreement": 11, "capture": 11, "surrender": 11, "desertion": 11, "refusal_to_fight": 11,
     "resignation": 11, "other": 12, "unclassified": 13,
 }
+
+
+# --- codebook distinctions -------------------------------------------------------------------
+
+def by_victims(status: str | None, default: str, what: str) -> tuple[str, str]:
+    if status == "prisoners":
+        return "execution", f"{what} of prisoners or persons hors de combat"
+    if status == "civilians":
+        return "attack_on_civilians", f"{what} of civilians"
+    if status == "combatants":
+        return "armed_clash", f"{what} of combatants"
+    return default, f"{what}; the victims' status is not stated"
+
+
+def _subtree_text(tok: Any) -> str:
+    return " ".join(t.text for t in tok.subtree)
+
+
+def at_a_protest(tok: Any, target: str, perpetrator: Party) -> bool:
+    """Whether the act happens at a protest: protest words in its target, its agent, its
+    prepositional phrases, or a clause of time ("as crowds marched"), not merely nearby."""
+    if lex.PROTEST_CONTEXT.search(target):
+        return True
+    if perpetrator.text and lex.PROTEST_CONTEXT.search(perpetrator.text.text):
+        return True
+    for c in tok.children:
+        timed = c.dep_ == "advcl" and any(g.dep_ == "mark" for g in c.children)
+        if (c.dep_ in ("prep", "dobj", "nsubj", "nsubjpass", "conj") or timed) \
+                and lex.PROTEST_CONTEXT.search(_subtree_text(c)):
+            return True
+    head = tok.head  # "hard clashes with protesters": the noun's own words
+    return tok.dep_ in ("pobj", "dobj") and bool(lex.PROTEST_CONTEXT.search(_subtree_text(head)))
+
+
+def force_and_protest(kind: str, tok: Any, sentence: str,
+                       perpetrator: Party) -> tuple[str, str]:
+    """Force and fighting where the sentence is about a protest: ACLED's protest classes."""
+    words = perpetrator.text.text if perpetrator.text else ""
+    if kind == "armed_clash" or re.search(r"(?i)\b(?:protesters|demonstrators|rioters)\b",
+                                          words):
+        return "violent_demonstration", "protesters fighting police or others"
+    lethal = lex.LETHAL_FORCE.search(sentence)
+    if lethal:
+        return "excessive_force_against_protesters", f"lethal force on a protest: " \
+                                                     f"'{lethal.group(0)}'"
+    return "protest_with_intervention", f"'{tok.text}' on a protest: force short of lethal"
+
+
+def detention(tok: Any, perpetrator: Party) -> tuple[str, str]:
+    """Police and security services arrest; armed forces of an occupying side abduct (ACLED
+    codes detentions by Russian forces in occupied Ukraine as abductions)."""
+    words = perpetrator.text.text if perpetrator.text else ""
+    if lex.ARRESTING_BODIES.search(words) or perpetrator.side not in (
+            "Russia", "DPR", "LPR", "separatists", "Belarus"):
+        return "arrest", f"'{tok.text}' by police, security services or no armed force named"
+    return "abduction", f"'{tok.text}' by armed forces ('{words}'): detention as abduction"
+
+
+def aircraft_downed(clause: str, target: str) -> tuple[str, str]:
+    """A manned aircraft shot down: ACLED codes surface-to-air fire as a missile attack, and
+    small-arms fire as a battle; with no weapon named, surface-to-air fire is assumed."""
+    small = lex.INSTRUMENTS[-1][2].search(clause)
+    if small and not lex.AIR_DEFENCE.search(clause.replace(target, "")):
+        return "armed_clash", f"aircraft ('{target}') downed by small arms: a battle"
+    return "shelling", f"aircraft ('{target}') downed by surface-to-air fire: a missile attack"
+
+
+def control_category(kind: str, tok: Any, target: str, vhead: str, perpetrator: Party,
+                      window: str) -> tuple[str, str] | None:
+    """Places taken or retaken, persons captured or seized, weapons seized. `vhead` is the
+    object's head word, or "place" when the object is a place mention."""
+    lemma = tok.lemma_.lower()
+    node = tok
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    if node.dep_ == "xcomp" and node.head.lemma_.lower() in lex.ATTEMPT_HEADS:
+        return None  # an attempt to take a place is the fighting, read from its own trigger
+    if lex.UNKNOWN_DESTINATION.search(window):
+        return "abduction", "taken away to an unknown place"
+    if kind == "control" and not any(c.dep_ == "dobj" and c.lemma_.lower() == "control"
+                                     for c in tok.children):
+        return None
+    if kind == "capture" and vhead != "place" and lex.WEAPON_OBJECTS.search(target):
+        return "disrupted_weapons", f"weapons seized: '{target}'"
+    if kind == "capture" and perpetrator.text and lex.ARRESTING_BODIES.search(
+            perpetrator.text.text) and vhead != "place":
+        return "arrest", f"'{tok.text}' by police or security services"
+    if kind == "capture" and (lex.PRISONERS.search(target) or lex.COMBATANTS.search(target)):
+        return "capture", f"'{tok.text}' persons: '{target}'"
+    if kind == "capture" and vhead.lower() in ("it", "them", "this", "that", "these", ""):
+        return "unclassified", f"'{tok.text}': what was captured is not said"
+    if kind == "capture" and not (vhead == "place" or lex.TERRITORY_OBJECTS.search(vhead)
+                                  or vhead[:1].isupper()):
+        if target and not lex.MILITARY_EQUIPMENT.search(target):
+            return "abduction", f"a person seized: '{target}'"
+        return None
+    if lex.NO_FIGHTING.search(window):
+        return "territory_transferred", "control changed hands with no fighting stated"
+    side = perpetrator.side
+    words = perpetrator.text.text if perpetrator.text else ""
+    if side in ("Russia", "DPR", "LPR", "separatists") or lex.NON_STATE.search(words):
+        return "territory_taken", f"'{tok.text}' by {side if side != 'unknown' else words} " \
+                                  f"(ACLED: non-state actor overtakes)"
+    if kind == "territory_regained" or lemma in ("regain", "restore") or side == "Ukraine" \
+            or lex.STATE_FORCES.search(words):
+        return "territory_regained", f"'{tok.text}' by the government's forces"
+    if kind == "territory_taken":
+        return "territory_taken", f"'{tok.text}' (ACLED: non-state actor overtakes)"
+    return "unclassified", f"'{tok.text}' a place, by a side not named"
