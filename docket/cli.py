@@ -411,10 +411,102 @@ def _event_line(e: dict[str, Any], with_document: bool = True) -> str:
     date = (e["date"] or {}).get("value") or "date not stated"
     claimant = (e["claimant"] or {}).get("name") or "—"
     head = f"{e['document'][:12]}  " if with_document else ""
+    if e.get("review"):
+        head += f"[{e['review']['status'].upper()} by {e['review']['by']}] "
     return (f"{head}{e['category']}{' (aggregate)' if e['aggregate'] else ''} by "
             f"{e['perpetrator']['side']}; {told}{killed}; {place}; {date}; per {claimant} "
             f"[{e['modality']}, {e['verification']['status']}]: "
             f"{_span_text(e['evidence'][0], 90)}")
+
+
+@main.group()
+def judge() -> None:
+    """Analysts' judgements: same / different / confirm / reject, kept across every re-run."""
+
+
+def _judge(kind: str, ids: tuple[str, ...], by: str, why: str | None, db: Path | None) -> None:
+    from docket.link.judgements import record_judgement
+
+    settings = _settings(db)
+    with _open(settings) as ledger:
+        try:
+            judgement_id = record_judgement(ledger, kind, ids, by, why)
+        except DocketError as exc:
+            raise click.ClickException(str(exc)) from exc
+    console.print(f"recorded {kind} {' '.join(ids)} by {by} ({judgement_id})")
+
+
+_BY = click.option("--by", required=True, help="Who decides (recorded with the judgement).")
+_WHY = click.option("--why", default=None, help="Why (recorded with the judgement).")
+
+
+@judge.command("same")
+@click.argument("first")
+@click.argument("second")
+@_BY
+@_WHY
+@db_option
+def judge_same(first: str, second: str, by: str, why: str | None, db: Path | None) -> None:
+    """FIRST and SECOND are one story, incident, entity or event (merge them)."""
+    _judge("same", (first, second), by, why, db)
+
+
+@judge.command("different")
+@click.argument("first")
+@click.argument("second")
+@_BY
+@_WHY
+@db_option
+def judge_different(first: str, second: str, by: str, why: str | None,
+                    db: Path | None) -> None:
+    """FIRST and SECOND must never be grouped together (split them)."""
+    _judge("different", (first, second), by, why, db)
+
+
+@judge.command("confirm")
+@click.argument("record")
+@_BY
+@_WHY
+@db_option
+def judge_confirm(record: str, by: str, why: str | None, db: Path | None) -> None:
+    """An analyst checked RECORD (an event, claim, story, incident or entity) and holds it right."""
+    _judge("confirm", (record,), by, why, db)
+
+
+@judge.command("reject")
+@click.argument("record")
+@_BY
+@_WHY
+@db_option
+def judge_reject(record: str, by: str, why: str | None, db: Path | None) -> None:
+    """An analyst holds RECORD wrong: it stays in the ledger, flagged as rejected."""
+    _judge("reject", (record,), by, why, db)
+
+
+@judge.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One object per line.")
+@db_option
+def judge_list(as_json: bool, db: Path | None) -> None:
+    """Every judgement, and those whose records a re-run no longer produces (orphaned)."""
+    from dataclasses import asdict
+
+    from docket.link.judgements import judgement_status
+
+    settings = _settings(db)
+    with _open(settings, readonly=True) as ledger:
+        rows = judgement_status(ledger)
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(asdict(row) | {"orphaned": row.orphaned}, ensure_ascii=False))
+        return
+    for row in rows:
+        pair = f"{row.subject} {row.object}" if row.object else row.subject
+        state = f"ORPHANED: {', '.join(row.missing)} no longer in the ledger" if row.orphaned \
+            else "applies"
+        console.print(Text(f"{row.at}  {row.kind:<9} {pair}  by {row.by}"
+                           f"{f' ({row.why})' if row.why else ''}  [{state}]"))
+    orphaned = sum(r.orphaned for r in rows)
+    console.print(f"{len(rows)} judgement(s), {orphaned} orphaned")
 
 
 def _full_id(ledger: Ledger, document_id: str | None) -> str | None:

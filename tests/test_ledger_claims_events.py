@@ -147,3 +147,34 @@ def test_eval_scores_an_acled_style_csv(tmp_path: Path, cli: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     assert "Shelling/artillery/missile attack" in result.output
     assert "macro" in result.output.lower()
+
+
+def test_judgements_survive_a_rerun_and_orphans_are_reported(
+        tmp_path: Path, settings: Settings, ledger: Ledger, cli: CliRunner) -> None:
+    _ingest(tmp_path, settings, ledger)
+    db = str(settings.db)
+    event = next(ledger.event_records())
+    rejected = cli.invoke(main, ["judge", "reject", event["id"], "--by", "analyst",
+                                 "--why", "wrong town", "--db", db])
+    assert rejected.exit_code == 0, rejected.output
+    ledger.add_judgement("confirm", "evt_0000000000000000dead", "analyst")  # a vanished event
+    reprocess(ledger, settings, None)
+    again = next(e for e in ledger.event_records() if e["id"] == event["id"])
+    assert again["review"]["status"] == "rejected" and again["review"]["by"] == "analyst"
+    listed = cli.invoke(main, ["judge", "list", "--db", db, "--json"])
+    rows = [json.loads(line) for line in listed.output.splitlines()]
+    assert [r["orphaned"] for r in rows] == [False, True]
+    shown = cli.invoke(main, ["events", "--db", db])
+    assert "[REJECTED by analyst]" in shown.output
+
+
+def test_judge_refuses_unknown_and_mismatched_records(
+        tmp_path: Path, settings: Settings, ledger: Ledger, cli: CliRunner) -> None:
+    _ingest(tmp_path, settings, ledger)
+    db = str(settings.db)
+    event = next(ledger.event_records())
+    unknown = cli.invoke(main, ["judge", "confirm", "evt_nope", "--by", "a", "--db", db])
+    assert unknown.exit_code != 0 and "no record" in unknown.output
+    mixed = cli.invoke(main, ["judge", "same", event["id"], event["document"], "--by", "a",
+                              "--db", db])
+    assert mixed.exit_code != 0 and "one kind" in mixed.output

@@ -317,10 +317,13 @@ class Ledger:
         yield from self._records("event", document_id)
 
     def _records(self, table: str, document_id: str | None) -> Iterator[dict[str, Any]]:
+        """Stored records with the analyst's latest review (confirm/reject) attached."""
+        reviews = self.reviews()
         where, args = ("WHERE document_id = ?", (document_id,)) if document_id else ("", ())
         for row in self.conn.execute(
                 f"SELECT record FROM {table} {where} ORDER BY document_id, start, id", args):
-            yield json.loads(row[0])
+            record = json.loads(row[0])
+            yield record | {"review": reviews.get(record["id"])}
 
     def iter_entities(self) -> Iterator[dict[str, Any]]:
         """Entity records for export: identity, names, and every mention with its offsets."""
@@ -427,8 +430,33 @@ class Ledger:
                 (judgement_id, kind, subject, obj, field, value, by, why, at))
         return judgement_id
 
-    def judgements(self) -> list[sqlite3.Row]:
-        return list(self.conn.execute("SELECT * FROM judgement ORDER BY at, id"))
+    def judgements(self, kind: str | None = None) -> list[sqlite3.Row]:
+        if kind is None:
+            return list(self.conn.execute("SELECT * FROM judgement ORDER BY at, id"))
+        return list(self.conn.execute(
+            "SELECT * FROM judgement WHERE kind = ? ORDER BY at, id", (kind,)))
+
+    def record_exists(self, record_id: str) -> bool:
+        """Whether a record with this id is in the ledger now (by its id's prefix)."""
+        table = RECORD_TABLES.get(record_id.split("_", 1)[0])
+        if table is None or not self._has_table(table):
+            return False
+        row = self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (record_id,)).fetchone()
+        return row is not None
+
+    def _has_table(self, name: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                 (name,)).fetchone() is not None
+
+    def reviews(self) -> dict[str, dict[str, Any]]:
+        """The latest confirm/reject judgement of each record: what an analyst decided."""
+        out: dict[str, dict[str, Any]] = {}
+        for row in self.judgements():
+            if row["kind"] in ("confirm", "reject"):
+                out[row["subject"]] = {"status": _REVIEWED[row["kind"]], "by": row["by"],
+                                       "why": row["why"], "at": row["at"],
+                                       "judgement": row["id"]}
+        return out
 
     def restored_lines(self, document_id: str) -> frozenset[str]:
         """Lines an analyst restored in this document: kept whatever the stages decide."""
@@ -463,6 +491,13 @@ class Ledger:
             "events_by_category": dict(one(
                 "SELECT category, count(*) FROM event GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()),
         }
+
+
+_REVIEWED = {"confirm": "confirmed", "reject": "rejected"}
+
+# Which table holds a record, by the prefix of its id (docket.model.stable_id).
+RECORD_TABLES = {"doc": "document", "ent": "entity", "clm": "claim", "evt": "event",
+                 "sty": "story", "inc": "incident"}
 
 
 # Attributes that belong to the entity (the same in every mention) versus to one mention.
