@@ -199,8 +199,56 @@ CREATE INDEX event_document ON event(document_id);
 CREATE INDEX event_category ON event(category);
 """
 
+# Cross-document links. Fingerprints and machine edges are kept per document; stories,
+# incidents and contradictions are derived from them plus the judgement table and rewritten
+# by every link step (docs/design.md), so they never hold anything a person decided.
+_V6_LINKS = """
+CREATE TABLE fingerprint (
+    document_id TEXT PRIMARY KEY,
+    version TEXT NOT NULL,           -- how it was computed; another version is recomputed
+    data TEXT NOT NULL
+);
+CREATE TABLE story_edge (
+    a TEXT NOT NULL,
+    b TEXT NOT NULL,
+    score REAL NOT NULL,
+    same INTEGER NOT NULL,           -- the machine's decision: same story or not
+    evidence TEXT NOT NULL,
+    PRIMARY KEY (a, b)
+);
+CREATE INDEX story_edge_b ON story_edge(b);
+CREATE TABLE story (
+    id TEXT PRIMARY KEY,
+    original_document TEXT,
+    original_outlet TEXT,
+    record TEXT NOT NULL
+);
+CREATE TABLE story_member (
+    document_id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL
+);
+CREATE INDEX story_member_story ON story_member(story_id);
+CREATE TABLE incident (
+    id TEXT PRIMARY KEY,
+    category TEXT NOT NULL,
+    independent_sources INTEGER NOT NULL,
+    record TEXT NOT NULL
+);
+CREATE TABLE incident_member (
+    event_id TEXT PRIMARY KEY,
+    incident_id TEXT NOT NULL
+);
+CREATE INDEX incident_member_incident ON incident_member(incident_id);
+CREATE TABLE contradiction (
+    id TEXT PRIMARY KEY,
+    field TEXT NOT NULL,
+    scope TEXT NOT NULL,
+    record TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[str, ...] = (_V1_CORE, _V2_SEARCH, _V3_OUTLET_LINES, _V4_ENTITIES,
-                               _V5_CLAIMS_EVENTS)
+                               _V5_CLAIMS_EVENTS, _V6_LINKS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
