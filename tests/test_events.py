@@ -320,3 +320,112 @@ def test_occupied_before_a_place_describes_it() -> None:
                        "occupied Melitopol.")
     assert [e.category for e in events] == ["shelling"]
     assert events[0].perpetrator.side == "Ukraine"
+
+
+# --- categories of soldiers, property, territory, chemicals and riots (brief B3) -----------
+
+def categories_of(text: str) -> list[str]:
+    return [e.category for e in events_of(text) if e.modality != "negated"]
+
+
+@pytest.mark.parametrize("text", [
+    "Thirty conscripts refused to fight near Kupiansk on Friday, their mothers said.",
+    "The reservists declined to advance on the village, a local official said.",
+    "Soldiers of the battalion said they would not go back to the trenches near Siversk.",
+])
+def test_refusal_to_fight_is_one_event_and_the_refused_fight_is_none(text: str) -> None:
+    assert categories_of(text) == ["refusal_to_fight"]
+    assert "refuse" in only(text).why
+
+
+@pytest.mark.parametrize("text", [
+    "Russia refused to return the bodies of its soldiers.",
+    "The mayor refused to go to the meeting in Sumy.",
+])
+def test_refusals_by_others_than_soldiers_are_no_refusal_to_fight(text: str) -> None:
+    assert events_of(text) == ()
+
+
+def test_would_not_attack_said_by_a_state_stays_a_negated_attack() -> None:
+    event = events_of("Russia said it would not attack civilian targets in Kharkiv.")[0]
+    assert event.modality == "negated" and event.category != "refusal_to_fight"
+
+
+@pytest.mark.parametrize("text", [
+    "A Russian major resigned from the army in protest, a friend of his said.",
+    "Two Ukrainian officers resigned after the defeat near Lyman.",
+])
+def test_resignation_of_officers_and_no_protest_from_in_protest(text: str) -> None:
+    assert categories_of(text) == ["resignation"]
+
+
+@pytest.mark.parametrize("text", [
+    "Ukrainian forces captured eight Russian soldiers near Svatove.",
+    "Russian troops captured a Ukrainian paratrooper in Kreminna on Tuesday.",
+])
+def test_soldiers_taken_prisoner_are_a_capture(text: str) -> None:
+    event = only(text)
+    assert event.category == "capture" and event.victims.status == "combatants"
+
+
+@pytest.mark.parametrize("text", [
+    "Russian soldiers set fire to the cultural centre in Borova before they withdrew.",
+    "Russian troops set the church ablaze in Yampil.",
+    "Occupying forces torched the village library in Hostomel.",
+    "Russian soldiers burned down two farmhouses near Izium.",
+    "Russian forces demolished the war memorial in Melitopol.",
+])
+def test_property_destruction_from_arson_and_demolition(text: str) -> None:
+    event = only(text)
+    assert event.category == "property_destruction", event.why
+    assert event.perpetrator.side == "Russia"
+    assert event.sub_event_type == "Looting/property destruction"
+
+
+@pytest.mark.parametrize(("text", "side"), [
+    ("Russian troops withdrew from Snihurivka without a fight on 12 November, and "
+     "Ukrainian forces entered the town.", "Ukraine"),
+    ("Russian forces left Lyman on Saturday.", "Russia"),
+    ("Russian units pulled out of Kherson region overnight.", "Russia"),
+    ("Ukrainian troops entered Balakliia without a fight.", "Ukraine"),
+])
+def test_control_changing_hands_without_a_fight(text: str, side: str) -> None:
+    event = only(text)
+    assert event.category == "territory_transferred", event.why
+    assert event.perpetrator.side == side and event.location is not None
+
+
+@pytest.mark.parametrize("text", [
+    "Residents left Kharkiv on Monday.",
+    "Russia withdrew from the grain deal.",
+    "Ukrainian troops entered Hrakove after heavy fighting.",
+])
+def test_leaving_or_entering_with_no_force_no_place_or_with_fighting_is_no_transfer(
+        text: str) -> None:
+    assert "territory_transferred" not in categories_of(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Ukraine accused Russian troops of using tear gas grenades against its trenches near "
+    "Kreminna.",
+    "A Russian drone dropped a gas grenade on a trench near Avdiivka.",
+    "Russian forces fired shells with chloropicrin at Ukrainian positions near Vuhledar.",
+])
+def test_chemical_agents_win_over_the_device_that_carried_them(text: str) -> None:
+    event = only(text)
+    assert event.category == "chemical_weapon", event.why
+    assert event.ihl == "use of prohibited weapons"
+
+
+def test_tear_gas_on_protesters_is_policing_not_a_chemical_weapon() -> None:
+    assert only("Police fired tear gas at protesters in the centre of Lviv.").category == \
+        "protest_with_intervention"
+
+
+@pytest.mark.parametrize("text", [
+    "Rioters burned cars and attacked police officers in Makhachkala on Sunday.",
+    "Protesters set fire to a police car in the centre of Nalchik.",
+    "Demonstrators burned tyres and threw stones at police in Kazan.",
+])
+def test_rioters_destroying_property_are_one_violent_demonstration(text: str) -> None:
+    assert categories_of(text) == ["violent_demonstration"]

@@ -31,7 +31,7 @@ VERB_TRIGGERS: dict[str, str] = {
     # property
     "loot": "looting", "pillage": "looting", "plunder": "looting", "steal": "looting",
     "rob": "looting", "destroy": "destroy", "burn": "destroy", "demolish": "destroy",
-    "vandalize": "destroy", "vandalise": "destroy",
+    "vandalize": "destroy", "vandalise": "destroy", "torch": "destroy", "raze": "destroy",
     # explosions and weapons disrupted
     "explode": "explosion", "detonate": "explosion", "blow": "blow",
     "intercept": "disrupted_weapons", "defuse": "disrupted_weapons",
@@ -42,6 +42,10 @@ VERB_TRIGGERS: dict[str, str] = {
     "overtake": "territory_taken", "liberate": "territory_regained",
     "retake": "territory_regained", "recapture": "territory_regained",
     "regain": "territory_regained",
+    # control changing hands without a fight: an event only with a force and a place
+    # (`taxonomy.transfer_category`): "withdrew from Kherson", "left Lyman", "entered ..."
+    "withdraw": "withdrawal", "leave": "withdrawal", "retreat": "withdrawal",
+    "enter": "entry",
     # military personnel
     "surrender": "surrender", "desert": "desertion", "resign": "resignation",
     # protests, riots, displacement, agreements
@@ -52,7 +56,7 @@ VERB_TRIGGERS: dict[str, str] = {
     "launch": "weapon_use", "drop": "weapon_use", "throw": "weapon_use", "use": "weapon_use",
     # "took control of", "established control over"
     "take": "control", "establish": "control", "gain": "control", "restore": "control",
-    "refuse": "refusal",
+    "refuse": "refusal", "decline": "refusal",
     # weapons found or taken away: an event only with weapons named
     "find": "weapons_found", "discover": "weapons_found", "uncover": "weapons_found",
     "recover": "weapons_found", "confiscate": "weapons_found",
@@ -130,8 +134,9 @@ NOUN_TRIGGERS: dict[str, str] = {
 INSTRUMENTS: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("chemical_weapon", "chemical agent", re.compile(
         r"(?i)\b(?:chemical\s+(?:weapons?|agents?|munitions?|attacks?)|sarin|chlorine|"
-        r"mustard\s+gas|nerve\s+agents?|toxic\s+gas|poison(?:ous)?\s+gas|chloropicrin|"
-        r"cs\s+gas|novichok)\b")),
+        r"mustard\s+gas|nerve\s+agents?|toxic\s+(?:gas|substances?)|"
+        r"poison(?:ous)?\s+(?:gas|substances?)|chloropicrin|novichok|gas\s+grenades?|"
+        r"(?:tear|cs|irritant|asphyxiant)\s*gas|riot[-\s]control\s+agents?|k-51)\b")),
     ("drone_strike", "drone", re.compile(
         r"(?i)\b(?:drones?|uavs?|unmanned\s+aerial|kamikaze|loitering\s+munitions?|"
         r"quadcopters?|shahed\w*|bayraktar\w*|lancet\w*)\b")),
@@ -324,7 +329,8 @@ MILITARY_EQUIPMENT = re.compile(
 # "shot down", "opened fire", "blew up": verbs whose particle or object changes the event.
 PHRASAL = {("shoot", "down"): "disrupted_weapons", ("blow", "up"): "blow",
            ("gun", "down"): "kill", ("take", "away"): "abduction",
-           ("break", "up"): "protest_dispersal"}
+           ("break", "up"): "protest_dispersal", ("pull", "out"): "withdrawal",
+           ("pull", "back"): "withdrawal", ("hand", "over"): "handover"}
 PARTICLES = frozenset(prt for _verb, prt in PHRASAL)
 
 # Who is blamed for an act: "accused X of shelling", "blamed X for the strike".
@@ -341,13 +347,42 @@ ELSEWHERE = re.compile(r"(?i)\b(?:elsewhere|at\s+(?:unspecified|other|various|di
 # Verbs whose subject speaks of, judges or sees an act named by their object, and so is not
 # its agent ("condemned the strike", "accused X after the shelling").
 TALKING_VERBS = SPEECH_VERBS | ACCUSING_VERBS | frozenset({
-    "deny", "denounce", "describe", "call", "discuss", "monitor", "track", "confirm",
+    "deny", "denounce", "describe", "call", "discuss", "comment", "monitor", "track", "confirm",
     "acknowledge", "investigate", "document", "record", "witness", "see", "hear", "fear",
     "mourn", "survive", "film", "photograph", "observe", "warn", "publish", "show"})
 # Background: a state that began earlier is no event of the sentence ("since it was occupied").
-STATE_KINDS = frozenset({"capture", "control", "territory_taken", "territory_regained"})
+STATE_KINDS = frozenset({"capture", "control", "territory_taken", "territory_regained",
+                         "withdrawal", "entry", "handover"})
 # An act waited or asked for has not happened ("waited for evacuation").
 AWAITING_VERBS = frozenset({"wait", "await", "hope", "ask", "call", "appeal", "plan", "prepare",
                             "queue", "line", "pray", "beg", "apply", "register", "push"})
-REFUSAL = re.compile(r"(?i)\brefus\w+\s+to\s+(?:fight|go|deploy|return|attack|advance|"
-                     r"take\s+part|serve|carry\s+out)\b")
+# What soldiers refuse ("refused to fight", "declined to deploy", "will not go"): the act
+# refused (the complement) is part of the refusal, never an event of its own.
+REFUSING_VERBS = frozenset({"refuse", "decline"})
+REFUSED_ACTS = frozenset({"fight", "go", "deploy", "return", "attack", "advance", "storm",
+                          "serve", "obey", "follow", "carry", "take", "assault"})
+# Acts whose refusal is a refusal to fight whoever refuses; the others need soldiers.
+FIGHTING_ACTS = frozenset({"fight", "attack", "advance", "storm", "assault"})
+# Verbs of acts a "will not" or "would not" turns into a refusal when soldiers say it.
+WILL_NOT = frozenset({"will", "wo", "would"})
+
+# Control changing hands (`taxonomy.transfer_category`): what says there was no fight, what
+# says a force withdrew, and what says there was fighting.
+WITHOUT_FIGHTING = re.compile(
+    r"(?i)\b(?:without\s+(?:a\s+)?(?:fight|fighting|resistance|clashes|a\s+(?:single\s+)?shot)|"
+    r"no\s+(?:reported\s+)?(?:fighting|resistance))\b")
+WITHDRAWAL_WORDS = re.compile(r"(?i)\b(?:withdr[ae]w\w*|left|pulled\s+(?:out|back)|"
+                              r"retreat\w*|handed\s+over|abandon\w*)\b")
+FIGHTING_WORDS = re.compile(r"(?i)\b(?:fight\w*|battles?|clash\w*|assault\w*|storm\w*|"
+                            r"shell\w*|attack\w*|(?:counter-?)?offensive|heavy\s+losses|"
+                            r"encircle\w*)\b")
+# Verbs whose place is what was left or entered ("withdrew from X", "entered X").
+TRANSFER_VERBS = frozenset({"withdraw", "leave", "retreat", "pull", "enter", "hand"})
+# Chemical agents that police use on crowds: a chemical weapon only as a method of warfare.
+RIOT_CONTROL = re.compile(r"(?i)\b(?:tear|cs|pepper|irritant)\b|riot[-\s]control")
+# "resigned in protest": the protest is the reason for another act, not a protest event.
+IN_PROTEST_ACTS = frozenset({"resign", "quit", "refuse", "decline", "desert", "walk", "step",
+                             "leave", "boycott", "surrender"})
+# Who riots: their destruction of property is the riot, not another event.
+RIOTERS = re.compile(r"(?i)\b(?:rioters?|protesters?|demonstrators?|protesting|"
+                     r"demonstrating)\b")

@@ -27,12 +27,16 @@ from typing import Any
 from docket.extract import event_lexicon as lex
 from docket.extract.sides import side_of_phrase
 from docket.extract.taxonomy import (
+    WEAPON_KINDS,
     aircraft_downed,
     at_a_protest,
     by_victims,
     control_category,
     detention,
     force_and_protest,
+    policing_gas,
+    refusal,
+    transfer_category,
 )
 from docket.model import Mention, Party, TextSpan
 
@@ -53,22 +57,36 @@ class Context:
 
 
 
-def instrument(text: str) -> tuple[str, str, str] | None:
+def instrument(text: str, skip: frozenset[str] = frozenset()) -> tuple[str, str, str] | None:
     """The first instrument group the clause names: (category, label, words)."""
     for cat, label, rx in lex.INSTRUMENTS:
         m = rx.search(text)
-        if m:
+        if m and cat not in skip:
             return cat, label, m.group(0)
     return None
 
 
-def all_instruments(text: str) -> dict[str, str]:
+def all_instruments(text: str, skip: frozenset[str] = frozenset()) -> dict[str, str]:
     found: dict[str, str] = {}
     for cat, _label, rx in lex.INSTRUMENTS:
         m = rx.search(text)
-        if m:
+        if m and cat not in skip:
             found.setdefault(cat, m.group(0))
     return found
+
+
+def sets_fire(tok: Any) -> bool:
+    """"set fire to X", "set X ablaze", "set X on fire": arson told with the light verb."""
+    for c in tok.children:
+        if c.dep_ == "dobj" and c.lemma_.lower() == "fire":
+            return True
+        if c.dep_ in ("oprd", "acomp", "advmod", "xcomp") and c.lower_ in ("ablaze", "alight"):
+            return True
+        if c.dep_ == "prep" and c.lower_ == "on" and any(
+                g.dep_ == "pobj" and g.lemma_.lower() == "fire" for g in c.children):
+            return True
+    return False
+
 
 # --- parties ----------------------------------------------------------------------------------
 
@@ -310,6 +328,10 @@ def _first_party_of_fight(tok: Any, ctx: Context) -> Party | None:
 
 def victim_token(tok: Any) -> Any | None:
     """The patient: object of an active verb, subject of a passive, target of fire."""
+    if tok.lemma_.lower() == "set" and tok.pos_ == "VERB":
+        return _set_on_fire(tok)
+    if tok.lemma_.lower() in lex.TRANSFER_VERBS and tok.pos_ == "VERB":
+        return _place_changing_hands(tok)
     if tok.lemma_.lower() in ("capture", "seize", "occupy", "take"):
         # what is taken is the object, or the noun the participle describes
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
@@ -332,6 +354,27 @@ def victim_token(tok: Any) -> Any | None:
     if tok.lemma_.lower() in ("die", "perish"):
         return next((c for c in tok.children if c.dep_ == "nsubj"), None)
     return _victim_token_of_children(tok)
+
+
+def _set_on_fire(tok: Any) -> Any | None:
+    """What was set on fire: "to" the object of "set fire", else the direct object."""
+    objects = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if any(c.lemma_.lower() == "fire" for c in objects):
+        return next((g for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"
+                     for g in c.children if g.dep_ == "pobj"), None)
+    return objects[0] if objects else None
+
+
+def _place_changing_hands(tok: Any) -> Any | None:
+    """The place left, entered or handed over: "withdrew from X", "pulled out of X", "left X",
+    "entered X", "handed over control of X" (then "control of X" itself)."""
+    for c in tok.children:
+        if c.dep_ == "dobj":
+            return c
+    preps = [c for c in tok.children if c.dep_ == "prep"]
+    preps += [g for c in preps if c.lower_ == "out" for g in c.children if g.dep_ == "prep"]
+    return next((g for c in preps if c.lower_ in ("from", "of")
+                 for g in c.children if g.dep_ == "pobj"), None)
 
 
 def subtree_text(tok: Any) -> str:
@@ -416,8 +459,12 @@ def classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Part
               sentence: str, next_sentence: str, vhead: str = "") -> tuple[str, str] | None:
     """Category and reason for a trigger of lexicon `kind`; None: not an event after all."""
     target = victims.text.text if victims.text else ""
-    found = all_instruments(clause)
-    first = instrument(clause)
+    agent_words = perpetrator.text.text if perpetrator.text else ""
+    # tear gas on a crowd or by police is policing, not a method of warfare
+    policing = frozenset({"chemical_weapon"}) if policing_gas(clause, sentence, agent_words) \
+        else frozenset()
+    found = all_instruments(clause, policing)
+    first = instrument(clause, policing)
     military_target = bool(lex.MILITARY_TARGETS.search(target))
     civilian_people = victims.status in ("civilians", "prisoners") and not re.search(
         r"(?i)infrastructure|house|home|building|residential|school|hospital|object", target)
@@ -431,10 +478,14 @@ def classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Part
             "fire", "fire_noun", "shoot", "strike", "attack", "beat", "armed_clash", "kill",
             "shots", "assault"):
         return force_and_protest(kind, tok, sentence, perpetrator)
-    agent_words = perpetrator.text.text if perpetrator.text else ""
     if kind in ("armed_clash", "attack", "kill", "beat", "assault") and (
             lex.MOB_AGENTS.search(agent_words) or re.search(r"(?i)\bmob\b", sentence)):
         return "mob_violence", f"violence by a crowd ('{agent_words or 'mob'}')"
+    if kind in ("destroy", "looting") and lex.RIOTERS.search(agent_words):
+        return "violent_demonstration", f"'{tok.text}' by '{agent_words}': the riot itself"
+    if "chemical_weapon" in found and kind in WEAPON_KINDS:
+        return "chemical_weapon", (f"'{tok.text}' with a chemical agent "
+                                   f"('{found['chemical_weapon']}'), whatever carried it")
     if kind == "weapons_found":
         words = subtree_text(tok)
         if lex.WEAPON_OBJECTS.search(target) or re.search(
@@ -572,12 +623,15 @@ def classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Part
     if kind in ("capture", "control", "territory_taken", "territory_regained"):
         return control_category(kind, tok, target, vhead, perpetrator,
                                  sentence + " " + next_sentence)
+    if kind in ("withdrawal", "entry", "handover"):
+        return transfer_category(kind, tok, target, vhead, perpetrator, sentence,
+                                 sentence + " " + next_sentence)
     if kind == "resignation":
         words = perpetrator.text.text if perpetrator.text else ""
         return ("resignation", "a soldier or officer resigned") \
             if lex.COMBATANTS.search(words) else None
     if kind == "refusal":
-        return ("refusal_to_fight", "refused to fight") if lex.REFUSAL.search(sentence) else None
+        return refusal(tok, agent_words)
     if kind in ("protest", "violent_demonstration", "mob_violence"):
         if kind == "mob_violence":
             return kind, f"'{tok.text}'"

@@ -32,12 +32,13 @@ from docket.extract.event_rules import (
     classify,
     instrument,
     perpetrator_of,
+    sets_fire,
     victim_token,
     victims_of,
 )
 from docket.extract.numbers import find_counts
 from docket.extract.sides import find_forces
-from docket.extract.taxonomy import ACLED_PRECEDENCE, by_victims
+from docket.extract.taxonomy import ACLED_PRECEDENCE, by_victims, in_refused_act, will_not
 from docket.extract.taxonomy import category as category_of
 from docket.model import NOT_STATED, Event, Mention, Party, TextSpan, stable_id
 
@@ -126,10 +127,16 @@ def _trigger_kind(tok: Any) -> tuple[str, str] | None:
         return None  # "missiles fired from ships" describes a weapon, not another attack
     if tok.dep_ == "amod" and tok.tag_ in ("VBN", "VBD", "JJ"):
         return None  # "detained activists", "occupied villages": a description of a state
+    if tok.dep_ == "amod" and tok.tag_ == "VBG" and lex.COMBATANTS.search(tok.head.text):
+        return None  # "occupying troops", "retreating units": who they are, not an act
     if tok.tag_ == "VBN" and tok.i > tok.sent.start and tok.nbor(-1).pos_ in ("ADP", "DET") \
             and tok.nbor(-1).lower_ != "by":
         return None  # "in occupied Melitopol", "the occupied town", misparsed as a verb
     if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
+        if lemma == "set" and sets_fire(tok):
+            return "destroy", "trigger:set_fire"
+        if will_not(tok):
+            return "refusal", f"trigger:will_not:{lemma}"
         particle = _particle(tok)
         prt = particle.lower_ if particle is not None else None
         if prt and (lemma, prt) in lex.PHRASAL:
@@ -160,6 +167,8 @@ def _particle(tok: Any) -> Any | None:
         if c.dep_ == "prt" or (c.dep_ == "advmod" and c.i == tok.i + 1
                                and c.lower_ in lex.PARTICLES):
             return c
+        if c.dep_ == "prep" and c.i == tok.i + 1 and c.lower_ == "out":
+            return c  # "pulled out of Kherson": 'out' taken for a preposition
     return None
 
 
@@ -226,6 +235,8 @@ def _sentence_events(sent: Any, ctx: Context, earlier: list[_Draft]) -> list[_Dr
             continue
         if any(a <= tok.idx < b for a, b in asides):
             continue  # a bracketed aside restates or annotates; it is not a new count
+        if in_refused_act(tok):
+            continue  # "refused to return the bodies": no death told here
         if total and not drafts and any(d.paragraph == para for d in earlier):
             continue  # a total for the day or the region is not the earlier incident's count
         _attach_casualty(tok, drafts, earlier, para, sent, ctx)
@@ -293,9 +304,15 @@ def _is_casualty(tok: Any) -> bool:
     return False
 
 
+# Verb kinds that are events only with the right object ("entered the city", not "entered
+# into an agreement"): a noun trigger under them is read on its own.
+_GATED_KINDS = frozenset({"withdrawal", "entry", "handover"})
+
+
 def _merge_nested(triggers: list[tuple[Any, str, str]]) -> list[tuple[Any, str, str]]:
     """Drop a noun trigger that is the object of a verb trigger: the verb reads it."""
-    verbs = {t[0].i for t in triggers if t[0].pos_ in ("VERB", "AUX")}
+    verbs = {t[0].i for t in triggers if t[0].pos_ in ("VERB", "AUX")
+             and t[1] not in _GATED_KINDS}
     kept = []
     for tok, kind, rule in triggers:
         head = tok.head.head if tok.head.dep_ == "prep" else tok.head
@@ -319,6 +336,14 @@ def _background(tok: Any, kind: str) -> str | None:
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "pobj" and tok.head.lower_ == "for" \
             and tok.head.head.lemma_.lower() in lex.AWAITING_VERBS:
         return f"background: '{tok.head.head.text} for {tok.text}', not done yet"
+    if kind != "refusal" and clause.dep_ in ("xcomp", "ccomp") \
+            and clause.head.lemma_.lower() in lex.REFUSING_VERBS:
+        return f"part of a refusal: '{clause.head.text} ... {tok.text}' was not done"
+    if kind == "protest" and tok.pos_ == "NOUN" and tok.dep_ == "pobj" \
+            and tok.head.lower_ == "in":  # the parser may hang "in protest" on a noun
+        verb = next((a for a in tok.head.ancestors if a.pos_ == "VERB"), None)
+        if verb is not None and verb.lemma_.lower() in lex.IN_PROTEST_ACTS:
+            return f"'{verb.text} ... in protest' says why, it is no protest"
     return None
 
 
@@ -334,6 +359,11 @@ def _drafts_for(tok: Any, kind: str, rule: str, sent: Any, para: int, ctx: Conte
         vhead = "place"
     _left, _right, clause = _clause_text(tok, ctx)
     decided = classify(kind, tok, clause, victims, perpetrator, sent.text, following, vhead)
+    if decided is None and rule.startswith("trigger:will_not:"):
+        # not soldiers refusing ("Russia said it would not attack"): the act, negated
+        plain = lex.VERB_TRIGGERS.get(tok.lemma_.lower())
+        return [] if plain is None else _drafts_for(
+            tok, plain, f"trigger:verb:{tok.lemma_.lower()}", sent, para, ctx, following)
     if decided is None:
         return []
     cat, why = decided
@@ -368,10 +398,22 @@ def _dedupe(drafts: list[_Draft]) -> list[_Draft]:
             kept.append(d)
         elif first.perpetrator.side == "unknown" and d.perpetrator.side != "unknown":
             first.perpetrator = d.perpetrator  # "Interception: X shot down ...": one event
+        elif d.category == "territory_transferred":
+            _one_transfer(first, d)
         elif d.perpetrator.side not in ("unknown", first.perpetrator.side):
             seen[(key[0], key[1] + d.perpetrator.side)] = d
             kept.append(d)
     return kept
+
+
+def _one_transfer(first: _Draft, later: _Draft) -> None:
+    """"X withdrew from the town and Y entered it": one change of control, told from both
+    ends. The side that moved in is the one ACLED names first (actor1)."""
+    if later.rule.startswith("trigger:verb:enter") and not first.rule.startswith(
+            "trigger:verb:enter") and later.perpetrator.side != "unknown":
+        first.why += (f"; '{later.token.text}' by {later.perpetrator.side}, the side that "
+                      f"took control (perpetrator), after {first.perpetrator.side} left")
+        first.perpetrator = later.perpetrator
 
 
 def _attach_target(tok: Any, drafts: list[_Draft], earlier: list[_Draft],
@@ -469,6 +511,10 @@ def _apply_no_deaths(sentence: str, drafts: list[_Draft], earlier: list[_Draft],
 # --- modality, place, date --------------------------------------------------------------------
 
 def _modality(tok: Any, kind: str) -> tuple[str, str]:
+    if kind == "refusal" and tok.lemma_.lower() not in lex.REFUSING_VERBS:
+        return "asserted", "modality:refusal_said_with_will_not"  # the "not" is the refusal
+    if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "without":
+        return "negated", f"modality:negated:'without {tok.text}'"
     node, hops = tok, 0
     while node is not None and hops < 4:
         if any(c.dep_ == "neg" for c in node.children) or any(

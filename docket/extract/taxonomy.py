@@ -10,7 +10,10 @@ The categories are rules, not a model: `docket.extract.event_rules` picks one fr
 trigger word, its objects and its instruments, and says which rule decided. The distinctions of
 ACLED's codebook that rest on who acted and where, not on the trigger word, are at the end of
 this module: victims' status, force at a protest, arrest or abduction, an aircraft downed by
-small arms or by air defence, territory taken, regained or transferred.
+small arms or by air defence, territory taken, regained or transferred (a force that withdrew,
+handed over or entered without a fight), soldiers' refusals ("refused to fight": the fight is
+no event) and chemical agents (tear gas used in war is a chemical weapon, whatever carried it;
+on a crowd or by police it is policing).
 """
 
 from __future__ import annotations
@@ -260,3 +263,92 @@ def control_category(kind: str, tok: Any, target: str, vhead: str, perpetrator: 
     if kind == "territory_taken":
         return "territory_taken", f"'{tok.text}' (ACLED: non-state actor overtakes)"
     return "unclassified", f"'{tok.text}' a place, by a side not named"
+
+
+def transfer_category(kind: str, tok: Any, target: str, vhead: str, perpetrator: Party,
+                      sentence: str, window: str) -> tuple[str, str] | None:
+    """A force withdrew from a place, handed it over, or entered it without a fight: control
+    changing hands with no fighting told (ACLED: non-violent transfer of territory).
+
+    None when the one who moved is not named as a force ("residents left Kharkiv"), when
+    no place or territory is what was left or entered ("withdrew from the talks"), when the
+    sentence tells of fighting (then the fight is the event), and for an entry that neither
+    says "without a fight" nor goes with a withdrawal ("troops entered the town" may be an
+    assault). `window` is the sentence and the next one."""
+    words = perpetrator.text.text if perpetrator.text else ""
+    named_force = ":force:" in perpetrator.rule and perpetrator.side != "unknown"
+    if not (named_force or lex.COMBATANTS.search(words) or lex.NON_STATE.search(words)):
+        return None
+    if vhead != "place" and not lex.TERRITORY_OBJECTS.search(target):
+        return None
+    quiet = lex.WITHOUT_FIGHTING.search(window)
+    if quiet is None and lex.FIGHTING_WORDS.search(sentence):
+        return None
+    if kind == "entry" and quiet is None and not lex.WITHDRAWAL_WORDS.search(window):
+        return None
+    how = f"'{quiet.group(0)}'" if quiet else "no fighting told"
+    return "territory_transferred", f"'{tok.text}' '{target}': control changed hands, {how}"
+
+
+# --- refusals and chemical agents ------------------------------------------------------------
+
+def refused_act(tok: Any) -> Any | None:
+    """The act a refusal refuses: the complement of "refused"/"declined", or the verb itself
+    in "will not fight"."""
+    if tok.lemma_.lower() in lex.REFUSING_VERBS:
+        return next((c for c in tok.children if c.dep_ in ("xcomp", "ccomp")
+                     and c.pos_ in ("VERB", "AUX")), None)
+    return tok
+
+
+def will_not(tok: Any) -> bool:
+    """"will not fight", "won't go", "would not deploy": an act refused in the saying."""
+    if tok.lemma_.lower() not in lex.REFUSED_ACTS or not any(c.dep_ == "neg"
+                                                              for c in tok.children):
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in lex.WILL_NOT for c in tok.children)
+
+
+def in_refused_act(tok: Any) -> bool:
+    """Inside the act a refusal refuses ("refused to return the bodies")."""
+    return any(a.dep_ in ("xcomp", "ccomp") and a.head.lemma_.lower() in lex.REFUSING_VERBS
+               for a in tok.ancestors)
+
+
+# Kinds of trigger that use a weapon: a chemical agent named in the clause decides them.
+WEAPON_KINDS = frozenset({"fire", "fire_noun", "strike", "attack", "bomb", "weapon_use",
+                          "assault", "shelling", "air_strike", "explosion", "shots", "kill",
+                          "blow"})
+
+
+def policing_gas(clause: str, sentence: str, agent_words: str) -> bool:
+    """Tear gas and the like used on a crowd or by police: a riot-control agent in its own
+    use (ACLED: protest with intervention), not a chemical weapon."""
+    chemical = lex.INSTRUMENTS[0][2].search(clause)
+    if chemical is None or not lex.RIOT_CONTROL.search(chemical.group(0)):
+        return False
+    return bool(lex.PROTEST_CONTEXT.search(sentence) or lex.ARRESTING_BODIES.search(agent_words))
+
+
+def refusal(tok: Any, agent_words: str) -> tuple[str, str] | None:
+    """Soldiers refusing to fight, deploy or serve. A refusal to fight is one whoever
+    refuses; any other act ("refused to return the bodies") only when soldiers refuse, and
+    "will not fight" only when soldiers say it ("Russia said it would not attack" is policy)."""
+    act = refused_act(tok)
+    if act is None or act.lemma_.lower() not in lex.REFUSED_ACTS:
+        return None
+    own = act.i == tok.i  # "will not fight": the verb is both the refusal and the act
+    said = f"'not {tok.text}'" if own else f"'{tok.text} to {act.text}'"
+    soldiers = lex.COMBATANTS.search(agent_words) or _soldiers_speak(tok)
+    if soldiers or (act.lemma_.lower() in lex.FIGHTING_ACTS and not own):
+        return "refusal_to_fight", f"{said}: soldiers refuse; the act refused is no event"
+    return None
+
+
+def _soldiers_speak(tok: Any) -> bool:
+    """"the soldiers said they would not fight": the speaker of the clause is soldiers."""
+    head = tok.head
+    if tok.dep_ not in ("ccomp", "parataxis") or head.lemma_.lower() not in lex.SPEECH_VERBS:
+        return False
+    speaker = next((c for c in head.children if c.dep_ == "nsubj"), None)
+    return speaker is not None and bool(lex.COMBATANTS.search(_subtree_text(speaker)))
