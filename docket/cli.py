@@ -95,6 +95,10 @@ def _print_summary(summary: RunSummary, what: str) -> None:
             table.add_row(key, str(summary.counts.get(key, 0)))
     for reason, count in sorted(summary.skipped.items()):
         table.add_row(f"skipped: {reason}", str(count))
+    if summary.links is not None:
+        table.add_row("stories with copies", str(summary.links.stories_with_copies))
+        table.add_row("incidents", str(summary.links.incidents))
+        table.add_row("contradictions", str(summary.links.contradictions))
     console.print(table)
     for failure in summary.failures:
         where = failure.path + (f" ({failure.locator})" if failure.locator else "")
@@ -419,6 +423,85 @@ def _event_line(e: dict[str, Any], with_document: bool = True) -> str:
             f"{_span_text(e['evidence'][0], 90)}")
 
 
+@main.command()
+@db_option
+@click.option("--all", "show_all", is_flag=True, help="Also stories of a single document.")
+@click.option("--json", "as_json", is_flag=True, help="One export record per line.")
+def stories(db: Path | None, show_all: bool, as_json: bool) -> None:
+    """Stories: documents that carry one report (copies, reprints, translations)."""
+    settings = _settings(db)
+    with _open(settings, readonly=True) as ledger:
+        rows = [st for st in ledger.story_records() if show_all or len(st["documents"]) > 1]
+        titles = {d: (ledger.get_document(d) or _NoDoc()).title for st in rows
+                  for d in st["documents"]} if not as_json else {}
+    if as_json:
+        for record in rows:
+            click.echo(json.dumps(record, ensure_ascii=False))
+        return
+    for st in rows:
+        console.print(Text(f"{st['id']}  {len(st['documents'])} document(s); original: "
+                           f"{st['original_outlet'] or st['original_document'] or '?'}"
+                           f"{_review_tag(st)}", style="bold"))
+        for d in st["documents"]:
+            console.print(Text(f"  {d}  {titles.get(d) or '—'}"))
+        console.print(Text(f"  why: {st['why']}", style="dim"))
+    console.print(f"{len(rows)} stor{'y' if len(rows) == 1 else 'ies'}")
+
+
+class _NoDoc:
+    title = None
+
+
+def _review_tag(record: dict[str, Any]) -> str:
+    review = record.get("review")
+    return f" [{review['status'].upper()} by {review['by']}]" if review else ""
+
+
+@main.command()
+@db_option
+@click.option("--category", default=None, help="A category of docs/taxonomy.md.")
+@click.option("--min-sources", type=int, default=1, help="At least this many independent "
+              "sources.")
+@click.option("--json", "as_json", is_flag=True, help="One export record per line.")
+def incidents(db: Path | None, category: str | None, min_sources: int, as_json: bool) -> None:
+    """Incidents: events of different reports that describe one happening, with corroboration."""
+    settings = _settings(db)
+    with _open(settings, readonly=True) as ledger:
+        rows = [i for i in ledger.incident_records()
+                if (category is None or i["category"] == category)
+                and i["independent_sources"] >= min_sources]
+    if as_json:
+        for record in rows:
+            click.echo(json.dumps(record, ensure_ascii=False))
+        return
+    for i in rows:
+        place = (i["location"] or {}).get("name") or "place not stated"
+        date = (i["date"] or {}).get("value") or "date not stated"
+        console.print(Text(f"{i['id']}  {i['category']}; {place}; {date}; {len(i['events'])} "
+                           f"event(s) in {len(i['stories'])} stor(ies); "
+                           f"{i['independent_sources']} independent source(s){_review_tag(i)}"))
+    console.print(f"{len(rows)} incident(s)")
+
+
+@main.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="One export record per line.")
+def contradictions(db: Path | None, as_json: bool) -> None:
+    """Where copies of a story or reports of an incident disagree, with both values' words."""
+    settings = _settings(db)
+    with _open(settings, readonly=True) as ledger:
+        rows = list(ledger.contradiction_records())
+    if as_json:
+        for record in rows:
+            click.echo(json.dumps(record, ensure_ascii=False))
+        return
+    for c in rows:
+        console.print(Text(f"{c['id']}  {c['field']} ({c['scope']}): {c['why']}", style="bold"))
+        for doc, evidence in zip(c["documents"], c["evidence"], strict=False):
+            console.print(Text(f"  {doc}: {_span_text(evidence, 110)}"))
+    console.print(f"{len(rows)} contradiction(s)")
+
+
 @main.group()
 def judge() -> None:
     """Analysts' judgements: same / different / confirm / reject, kept across every re-run."""
@@ -433,7 +516,12 @@ def _judge(kind: str, ids: tuple[str, ...], by: str, why: str | None, db: Path |
             judgement_id = record_judgement(ledger, kind, ids, by, why)
         except DocketError as exc:
             raise click.ClickException(str(exc)) from exc
-    console.print(f"recorded {kind} {' '.join(ids)} by {by} ({judgement_id})")
+        from docket.link.run import link_ledger
+
+        links = link_ledger(ledger)  # the judgement takes effect at once
+    console.print(f"recorded {kind} {' '.join(ids)} by {by} ({judgement_id}); now "
+                  f"{links.stories_with_copies} stories with copies, {links.incidents} "
+                  f"incidents, {links.contradictions} contradictions")
 
 
 _BY = click.option("--by", required=True, help="Who decides (recorded with the judgement).")

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from docket.errors import CapExceeded, InputError
 from docket.ingest.feeds import read_feed
@@ -24,6 +24,9 @@ from docket.ledger.store import Ledger
 from docket.model import Record, RecordFailure
 from docket.pipeline import PipelineContext, line_keys, process_record_all
 from docket.settings import Settings
+
+if TYPE_CHECKING:
+    from docket.link.run import LinkSummary
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,7 @@ class RunSummary:
     counts: Counter[str] = field(default_factory=Counter)
     failures: list[Failure] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
+    links: LinkSummary | None = None  # the cross-document step, when the run changed anything
 
     @property
     def ok(self) -> bool:
@@ -153,7 +157,17 @@ def ingest_paths(
 
 
 def _finish(ledger: Ledger, summary: RunSummary, status: str) -> None:
+    if status != "aborted" and (summary.counts["new"] or summary.counts["reprocessed"]):
+        from docket.link.run import link_ledger
+
+        # Stories and incidents span documents: they are re-derived once the run's
+        # documents are all stored (docket/link/run.py).
+        summary.links = link_ledger(ledger)
     counts = dict(summary.counts) | {f"skipped: {k}": v for k, v in summary.skipped.items()}
+    if summary.links is not None:
+        counts |= {"stories with copies": summary.links.stories_with_copies,
+                   "incidents": summary.links.incidents,
+                   "contradictions": summary.links.contradictions}
     ledger.finish_run(summary.run_id, status, counts, [f.as_dict() for f in summary.failures])
 
 

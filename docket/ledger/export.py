@@ -1,8 +1,8 @@
 """Export contract: one JSON object per line, `"type"` naming the record kind.
 
 The first line is an `export` header naming the schema version; then one `document` record per
-document, the `entity` records they mention, and their `claim` and `event` records (schema 2).
-Later versions add `story`, `incident` and `contradiction` records to the same stream. The
+document, the `entity` records they mention, their `claim` and `event` records (schema 2), and
+the `story`, `incident` and `contradiction` records that touch them (schema 3). The
 contract is documented in docs/export.md; tests keep the two in step.
 """
 
@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from docket.ledger.store import DocumentFilter, Ledger, utc_now
 from docket.version import __version__
 
-EXPORT_SCHEMA_VERSION = 2
+EXPORT_SCHEMA_VERSION = 3
 FORMATS = ("jsonl",)
 
 
@@ -48,4 +48,21 @@ def export_jsonl(ledger: Ledger, out: TextIO, flt: DocumentFilter | None = None)
             if record["document"] in chosen:
                 out.write(json.dumps(record, ensure_ascii=False) + "\n")
                 count += 1
+    # Cross-document records, when they touch a chosen document (with a filter, a story or an
+    # incident is exported whole: its other members are named, if not exported).
+    documents_of_story: dict[str, list[str]] = {}
+    for story in ledger.story_records():
+        documents_of_story[story["id"]] = story["documents"]
+        if chosen.intersection(story["documents"]):
+            out.write(json.dumps(story, ensure_ascii=False) + "\n")
+            count += 1
+    for incident in ledger.incident_records():
+        documents = {d for st in incident["stories"] for d in documents_of_story.get(st, ())}
+        if chosen & documents:
+            out.write(json.dumps(incident, ensure_ascii=False, default=str) + "\n")
+            count += 1
+    for contradiction in ledger.contradiction_records():
+        if chosen.intersection(contradiction["documents"]):
+            out.write(json.dumps(contradiction, ensure_ascii=False, default=str) + "\n")
+            count += 1
     return count

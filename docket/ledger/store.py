@@ -415,6 +415,83 @@ class Ledger:
         return Record(row["kind"], self.evidence.read(row["sha256"]), row["path"],
                       row["locator"], row["container_sha256"], json.loads(row["meta"]))
 
+    # -- cross-document links (docket/link/run.py) -------------------------------------------
+
+    def fingerprint_ids(self, version: str) -> set[str]:
+        """Documents whose stored fingerprint was computed by this version."""
+        return {row[0] for row in self.conn.execute(
+            "SELECT document_id FROM fingerprint WHERE version = ?", (version,))}
+
+    def store_fingerprints(self, version: str, records: Sequence[dict[str, Any]]) -> None:
+        with self.conn:
+            self.conn.execute("BEGIN")
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO fingerprint (document_id, version, data) VALUES (?,?,?)",
+                [(r["id"], version, json.dumps(r)) for r in records])
+
+    def fingerprint_records(self) -> Iterator[dict[str, Any]]:
+        """Fingerprints of the documents still in the ledger."""
+        for row in self.conn.execute(
+                "SELECT f.data FROM fingerprint f JOIN document d ON d.id = f.document_id "
+                "ORDER BY f.document_id"):
+            yield json.loads(row[0])
+
+    def replace_links(self, stories: Sequence[dict[str, Any]],
+                      incidents: Sequence[dict[str, Any]],
+                      contradictions: Sequence[dict[str, Any]]) -> None:
+        """Rewrite the derived link tables at once (they hold nothing a person decided)."""
+        with self.conn:
+            self.conn.execute("BEGIN")
+            for table in ("story", "story_member", "incident", "incident_member",
+                          "contradiction"):
+                self.conn.execute(f"DELETE FROM {table}")
+            for st in stories:
+                self.conn.execute(
+                    "INSERT INTO story (id, original_document, original_outlet, record) "
+                    "VALUES (?,?,?,?)", (st["id"], st["original_document"], st["original_outlet"],
+                                        json.dumps(st, ensure_ascii=False)))
+                self.conn.executemany(
+                    "INSERT OR REPLACE INTO story_member (document_id, story_id) VALUES (?,?)",
+                    [(d, st["id"]) for d in st["documents"]])
+            for inc in incidents:
+                self.conn.execute(
+                    "INSERT INTO incident (id, category, independent_sources, record) "
+                    "VALUES (?,?,?,?)", (inc["id"], inc["category"], inc["independent_sources"],
+                                        json.dumps(inc, ensure_ascii=False, default=str)))
+                self.conn.executemany(
+                    "INSERT OR REPLACE INTO incident_member (event_id, incident_id) VALUES (?,?)",
+                    [(e, inc["id"]) for e in inc["events"]])
+            for con in contradictions:
+                self.conn.execute(
+                    "INSERT INTO contradiction (id, field, scope, record) VALUES (?,?,?,?)",
+                    (con["id"], con["field"], con["scope"],
+                     json.dumps(con, ensure_ascii=False, default=str)))
+
+    def story_records(self) -> Iterator[dict[str, Any]]:
+        yield from self._link_records("story")
+
+    def incident_records(self) -> Iterator[dict[str, Any]]:
+        yield from self._link_records("incident")
+
+    def contradiction_records(self) -> Iterator[dict[str, Any]]:
+        yield from self._link_records("contradiction")
+
+    def _link_records(self, table: str) -> Iterator[dict[str, Any]]:
+        reviews = self.reviews()
+        for row in self.conn.execute(f"SELECT record FROM {table} ORDER BY id"):
+            record = json.loads(row[0])
+            yield record | {"review": reviews.get(record["id"])}
+
+    def members(self, record_id: str) -> list[str]:
+        """The documents of a story or the events of an incident, as last derived."""
+        if record_id.startswith("sty_"):
+            sql = "SELECT document_id FROM story_member WHERE story_id = ? ORDER BY 1"
+        elif record_id.startswith("inc_"):
+            sql = "SELECT event_id FROM incident_member WHERE incident_id = ? ORDER BY 1"
+        else:
+            return []
+        return [row[0] for row in self.conn.execute(sql, (record_id,))]
+
     # -- judgements -------------------------------------------------------------------------
 
     def add_judgement(self, kind: str, subject: str, by: str, *, obj: str | None = None,
@@ -487,6 +564,11 @@ class Ledger:
             "runs": one("SELECT count(*) FROM run").fetchone()[0],
             "judgements": one("SELECT count(*) FROM judgement").fetchone()[0],
             "claims": one("SELECT count(*) FROM claim").fetchone()[0],
+            "stories_with_copies": one(
+                "SELECT count(*) FROM (SELECT story_id FROM story_member GROUP BY 1 "
+                "HAVING count(*) > 1)").fetchone()[0],
+            "incidents": one("SELECT count(*) FROM incident").fetchone()[0],
+            "contradictions": one("SELECT count(*) FROM contradiction").fetchone()[0],
             "events": one("SELECT count(*) FROM event").fetchone()[0],
             "events_by_category": dict(one(
                 "SELECT category, count(*) FROM event GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()),

@@ -15,6 +15,7 @@ produces is kept and reported as orphaned (`judgement_status`), never silently d
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -76,7 +77,12 @@ def record_judgement(ledger: Ledger, kind: str, ids: Sequence[str], by: str,
                 f"incidents, two entities, two events or two documents), not {a} and {b}")
         if a == b:
             raise JudgementError("a record is always the same as itself")
-        return ledger.add_judgement(kind, a, by, obj=b, why=why)
+        value = None
+        if prefix_a in ("sty", "inc"):
+            # Stories and incidents are re-derived on every run and may change ids; the
+            # judgement holds for one member of each, which every later run can apply.
+            value = json.dumps({"members": [ledger.members(a)[0], ledger.members(b)[0]]})
+        return ledger.add_judgement(kind, a, by, obj=b, value=value, why=why)
     if kind in RECORD_KINDS:
         if len(ids) != 1:
             raise JudgementError(f"'{kind}' takes one record id")
@@ -91,22 +97,9 @@ def judgement_status(ledger: Ledger) -> list[JudgementStatus]:
         if row["kind"] not in PAIR_KINDS + RECORD_KINDS:
             continue
         named = [row["subject"]] + ([row["object"]] if row["object"] else [])
+        if row["value"] and row["subject"].split("_", 1)[0] in ("sty", "inc"):
+            named = json.loads(row["value"]).get("members", named)  # what it is applied to
         missing = tuple(r for r in named if not ledger.record_exists(r))
         out.append(JudgementStatus(row["id"], row["kind"], row["subject"], row["object"],
                                    row["by"], row["why"], row["at"], missing))
     return out
-
-
-def same_pairs(ledger: Ledger, prefix: str) -> list[tuple[str, str]]:
-    """`same` edges between records of one kind (e.g. 'doc', 'evt'), for clustering."""
-    return _pairs(ledger, "same", prefix)
-
-
-def different_pairs(ledger: Ledger, prefix: str) -> list[tuple[str, str]]:
-    """`different` (cannot-link) edges between records of one kind."""
-    return _pairs(ledger, "different", prefix)
-
-
-def _pairs(ledger: Ledger, kind: str, prefix: str) -> list[tuple[str, str]]:
-    return [(row["subject"], row["object"]) for row in ledger.judgements(kind)
-            if row["object"] and row["subject"].startswith(prefix + "_")]
