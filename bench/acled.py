@@ -25,20 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from docket.evaluate import admin_key  # noqa: E402
 from docket.nlp.gazetteer import distance_km  # noqa: E402
 from docket.nlp.places import find_place_mentions, resolve_places  # noqa: E402
-from docket.nlp.translit import fold  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "acled"
-
-
-def admin_key(name: str | None) -> str:
-    if not name:
-        return ""
-    key = fold(name)
-    for suffix in (" oblast", " city", " region"):
-        key = key.removesuffix(suffix)
-    return key
 
 
 def baseline_lookup() -> dict[str, tuple[float, float]]:

@@ -130,7 +130,8 @@ def read_acled(csv_path: Path, limit: int | None = None) -> list[dict[str, str]]
     return rows[:limit] if limit is not None else rows
 
 
-def _admin_key(name: str | None) -> str:
+def admin_key(name: str | None) -> str:
+    """A region name folded for comparison ('Kharkiv Oblast' = 'Kharkivska' = 'kharkiv')."""
     from docket.nlp.translit import fold
 
     if not name:
@@ -178,8 +179,8 @@ def score_notes(rows: Iterable[dict[str, str]], events_for: EventsFor) -> list[N
             pred_fatalities=(main.fatalities or 0) if main else 0,
             sum_fatalities=_sum_fatalities(events),
             gold_date=row.get("event_date", ""), pred_date=str(date or ""),
-            gold_admin1=_admin_key(row.get("admin1")),
-            pred_admin1=_admin_key(str(loc.attributes.get("admin1") or "")) if loc else "",
+            gold_admin1=admin_key(row.get("admin1")),
+            pred_admin1=admin_key(str(loc.attributes.get("admin1") or "")) if loc else "",
             main=main))
     return out
 
