@@ -247,8 +247,22 @@ CREATE TABLE contradiction (
 );
 """
 
+# The workbench: analysts who may write (passwords as scrypt hashes, never in clear) and the
+# key that signs their session cookies, made once per ledger.
+_V7_USERS = """
+CREATE TABLE user (
+    name TEXT PRIMARY KEY,
+    password_hash TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE web_key (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    secret TEXT NOT NULL
+);
+"""
+
 MIGRATIONS: tuple[str, ...] = (_V1_CORE, _V2_SEARCH, _V3_OUTLET_LINES, _V4_ENTITIES,
-                               _V5_CLAIMS_EVENTS, _V6_LINKS)
+                               _V5_CLAIMS_EVENTS, _V6_LINKS, _V7_USERS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
