@@ -654,25 +654,100 @@ def stats(db: Path | None, as_json: bool) -> None:
                            f"{run['command'][:60]}  {run['counts']}"))
 
 
+EXPORT_FORMATS = ("jsonl", "acled-csv", "geojson", "ftm", "datasette", "bundle")
+
+
 @main.command()
 @db_option
-@click.option("--format", "format_", type=click.Choice(["jsonl"]), default="jsonl",
-              show_default=True, help="Export format.")
+@click.option("--format", "format_", type=click.Choice(EXPORT_FORMATS), default="jsonl",
+              show_default=True, help="jsonl: the export contract (docs/export.md); acled-csv: "
+              "one row per event; geojson: incidents; ftm: FollowTheMoney entities; datasette: "
+              "a SQLite file with metadata; bundle: a zip of evidence, custody and records.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (default: standard output).")
+              help="Write to this file (default: standard output; required for datasette "
+              "and bundle).")
+@click.option("--incident", "incidents", multiple=True,
+              help="bundle: the incidents to bundle (repeat the option); default: everything "
+              "the filters choose.")
 @_filter_options
-def export(db: Path | None, format_: str, out: Path | None, **kw: Any) -> None:
-    """Export the ledger as JSON Lines (export contract v1, see docs/export.md)."""
-    from docket.ledger.export import export_jsonl
+def export(db: Path | None, format_: str, out: Path | None, incidents: tuple[str, ...],
+           **kw: Any) -> None:
+    """Export the ledger (docs/export.md): JSON Lines, or a format other tools read."""
+    from docket.ledger import export as jsonl_export
 
     settings = _settings(db)
+    flt = _make_filter(kw)
+    if format_ in ("datasette", "bundle"):
+        if out is None:
+            raise click.ClickException(f"--format {format_} writes a file: give --out PATH")
+        from docket.ledger import formats
+
+        with _open(settings, readonly=True) as ledger:
+            try:
+                if format_ == "datasette":
+                    count = formats.export_datasette(ledger, out, flt)
+                else:
+                    count = formats.export_bundle(ledger, out, incidents, flt)
+            except DocketError as exc:
+                raise click.ClickException(str(exc)) from exc
+        err_console.print(f"wrote {count} record(s) to {out}")
+        return
+    writer: Callable[..., int] = jsonl_export.export_jsonl
+    if format_ != "jsonl":
+        from docket.ledger import formats
+
+        writer = {"acled-csv": formats.export_acled_csv, "geojson": formats.export_geojson,
+                  "ftm": formats.export_ftm}[format_]
     with _open(settings, readonly=True) as ledger:
         if out is None:
-            export_jsonl(ledger, sys.stdout, _make_filter(kw))
+            writer(ledger, sys.stdout, flt)
             return
-        with out.open("w", encoding="utf-8") as handle:
-            count = export_jsonl(ledger, handle, _make_filter(kw))
-    err_console.print(f"wrote {count} document record(s) to {out}")
+        newline = "" if format_ == "acled-csv" else None  # csv writes its own line ends
+        with out.open("w", encoding="utf-8", newline=newline) as handle:
+            count = writer(ledger, handle, flt)
+    err_console.print(f"wrote {count} record(s) to {out}")
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (the default is this machine only).")
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(db: Path | None, host: str, port: int) -> None:
+    """The workbench: search, incidents, stories, documents and review, in a browser."""
+    import uvicorn
+
+    from docket.web.app import create_app
+
+    settings = _settings(db)
+    with _open(settings):
+        pass  # create or upgrade the ledger before serving it
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err_console.print(f"serving on {host}: anyone who can reach it can read the ledger")
+    console.print(f"Docket workbench on http://{host}:{port}/ (Ctrl-C to stop)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
+@main.group()
+def user() -> None:
+    """Workbench users: who may confirm, reject, merge, split and restore."""
+
+
+@user.command("add")
+@click.argument("name")
+@click.password_option("--password", help="The password (asked for when not given).")
+@db_option
+def user_add(name: str, password: str, db: Path | None) -> None:
+    """Add a user who may make review changes in the workbench."""
+    from docket.web.auth import add_user
+
+    settings = _settings(db)
+    with _open(settings) as ledger:
+        try:
+            add_user(ledger, name, password)
+        except DocketError as exc:
+            raise click.ClickException(str(exc)) from exc
+    console.print(f"added user {name}")
 
 
 @main.command()

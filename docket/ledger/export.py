@@ -15,7 +15,6 @@ from docket.ledger.store import DocumentFilter, Ledger, utc_now
 from docket.version import __version__
 
 EXPORT_SCHEMA_VERSION = 3
-FORMATS = ("jsonl",)
 
 
 def export_header() -> dict[str, Any]:
