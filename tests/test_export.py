@@ -101,3 +101,11 @@ def test_docs_describe_every_claim_and_event_field() -> None:
     for record in records:
         for key in record:
             assert f"`{key}`" in text, f"docs/export.md does not document {key}"
+
+
+def test_docs_name_every_acled_csv_column() -> None:
+    from docket.ledger.formats import CSV_COLUMNS
+
+    text = (DOCS / "export.md").read_text(encoding="utf-8")
+    for column in CSV_COLUMNS:
+        assert f"`{column}`" in text, f"docs/export.md does not name CSV column {column}"
