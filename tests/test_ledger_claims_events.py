@@ -178,3 +178,17 @@ def test_judge_refuses_unknown_and_mismatched_records(
     mixed = cli.invoke(main, ["judge", "same", event["id"], event["document"], "--by", "a",
                               "--db", db])
     assert mixed.exit_code != 0 and "one kind" in mixed.output
+
+
+def test_an_analysts_edit_shows_in_the_records_and_keeps_the_machines_value(
+        tmp_path: Path, settings: Settings, ledger: Ledger) -> None:
+    _ingest(tmp_path, settings, ledger)
+    event = next(e for e in ledger.event_records() if e["fatalities"] is not None)
+    before = event["fatalities"]
+    ledger.add_judgement("edit", event["id"], "analyst", field="fatalities",
+                         value=json.dumps({"before": before, "after": str(before + 1)}),
+                         why="the hospital's list")
+    reprocess(ledger, settings, None)
+    edited = next(e for e in ledger.event_records() if e["id"] == event["id"])
+    assert edited["fatalities"] == before + 1
+    assert edited["edits"][0]["before"] == before and edited["edits"][0]["by"] == "analyst"

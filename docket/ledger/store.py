@@ -317,13 +317,25 @@ class Ledger:
         yield from self._records("event", document_id)
 
     def _records(self, table: str, document_id: str | None) -> Iterator[dict[str, Any]]:
-        """Stored records with the analyst's latest review (confirm/reject) attached."""
-        reviews = self.reviews()
+        """Stored records as analysts left them: latest review attached, field edits applied."""
+        reviews, edits = self.reviews(), self.edits()
         where, args = ("WHERE document_id = ?", (document_id,)) if document_id else ("", ())
         for row in self.conn.execute(
                 f"SELECT record FROM {table} {where} ORDER BY document_id, start, id", args):
             record = json.loads(row[0])
-            yield record | {"review": reviews.get(record["id"])}
+            yield _with_edits(record, edits.get(record["id"], ())) | {
+                "review": reviews.get(record["id"])}
+
+    def edits(self) -> dict[str, list[dict[str, Any]]]:
+        """Analysts' field edits per record, oldest first (`edit` judgements)."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for row in self.judgements("edit"):
+            change = json.loads(row["value"] or "{}")
+            out.setdefault(row["subject"], []).append(
+                {"field": row["field"], "before": change.get("before"),
+                 "after": change.get("after"), "by": row["by"], "why": row["why"],
+                 "at": row["at"], "judgement": row["id"]})
+        return out
 
     def iter_entities(self) -> Iterator[dict[str, Any]]:
         """Entity records for export: identity, names, and every mention with its offsets."""
@@ -477,10 +489,11 @@ class Ledger:
         yield from self._link_records("contradiction")
 
     def _link_records(self, table: str) -> Iterator[dict[str, Any]]:
-        reviews = self.reviews()
+        reviews, edits = self.reviews(), self.edits()
         for row in self.conn.execute(f"SELECT record FROM {table} ORDER BY id"):
             record = json.loads(row[0])
-            yield record | {"review": reviews.get(record["id"])}
+            yield _with_edits(record, edits.get(record["id"], ())) | {
+                "review": reviews.get(record["id"])}
 
     def members(self, record_id: str) -> list[str]:
         """The documents of a story or the events of an incident, as last derived."""
@@ -576,6 +589,25 @@ class Ledger:
 
 
 _REVIEWED = {"confirm": "confirmed", "reject": "rejected"}
+
+
+def _with_edits(record: dict[str, Any], edits: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The record with each analyst edit applied to its dotted field ('victims.count'), the
+    machine's value kept in `edits[].before`; a whole number stays a number."""
+    if not edits:
+        return record | {"edits": []}
+    out = json.loads(json.dumps(record))
+    for edit in edits:
+        *path, last = str(edit["field"]).split(".")
+        target = out
+        for key in path:
+            target = target.get(key) if isinstance(target, dict) else None
+        if isinstance(target, dict):
+            after = edit["after"]
+            if isinstance(edit["before"], int) and str(after).lstrip("-").isdigit():
+                after = int(after)
+            target[last] = after
+    return out | {"edits": list(edits)}
 
 # Which table holds a record, by the prefix of its id (docket.model.stable_id).
 RECORD_TABLES = {"doc": "document", "ent": "entity", "clm": "claim", "evt": "event",

@@ -1,0 +1,263 @@
+"""The workbench's write side: review actions and the audit log.
+
+Every action is the same attributed judgement the CLI records (`docket judge`, `docket
+restore`), stored in the ledger's `judgement` table with `by` = the logged-in user, so it
+survives every re-run and shows on /audit. Each POST checks, in order: a logged-in user (else
+a redirect to /login, nothing written), the session's CSRF token (else 403, nothing written),
+then the record; a judgement that cannot be recorded answers 400 with the reason.
+
+Joins, splits and rejections re-derive stories and incidents at once (`link_ledger`), as the
+CLI does; a restore reprocesses its document, which re-links too. Withdrawing a document
+leaves a tombstone in its custody log and keeps the document and its evidence: purging
+evidence is deliberately not offered here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from docket.errors import DocketError
+from docket.ledger.store import Ledger
+from docket.link.judgements import JudgementError, record_judgement, resolve_record
+from docket.settings import Settings
+from docket.web.auth import app_settings, csrf_valid, current_user, safe_next
+from docket.web.templating import render, span_href
+
+# An action does its work with a writable ledger, the user and the form; it raises
+# DocketError when the judgement cannot be recorded as given.
+Action = Callable[[Ledger, Settings, str, FormData], None]
+
+# Document columns an analyst may correct; the texts themselves change only by restoring.
+_DOCUMENT_FIELDS = ("title", "outlet", "byline", "cited_source", "published_value",
+                    "published_precision", "language", "translated_from")
+_FIXED_FIELDS = ("id", "type", "review")
+_RECORD_SQL = {"clm": "SELECT record FROM claim WHERE id = ?",
+               "evt": "SELECT record FROM event WHERE id = ?",
+               "sty": "SELECT record FROM story WHERE id = ?",
+               "inc": "SELECT record FROM incident WHERE id = ?"}
+
+
+def _field(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _why(form: FormData) -> str | None:
+    return _field(form, "why") or None
+
+
+# -- the actions ---------------------------------------------------------------------------
+
+
+def _review(kind: str) -> Action:
+    def act(ledger: Ledger, settings: Settings, user: str, form: FormData) -> None:
+        record_judgement(ledger, kind, [_field(form, "record")], user, _why(form))
+        if kind == "reject":  # a rejected event leaves its incident
+            _relink(ledger)
+    return act
+
+
+def _pair(kind: str) -> Action:
+    def act(ledger: Ledger, settings: Settings, user: str, form: FormData) -> None:
+        record_judgement(ledger, kind, [_field(form, "first"), _field(form, "second")], user,
+                         _why(form))
+        _relink(ledger)
+    return act
+
+
+def _relink(ledger: Ledger) -> None:
+    from docket.link.run import link_ledger
+
+    link_ledger(ledger)
+
+
+def _edit(ledger: Ledger, settings: Settings, user: str, form: FormData) -> None:
+    record_id = resolve_record(ledger, _field(form, "record"))
+    field = _field(form, "field")
+    raw = form.get("value")
+    if not field or not isinstance(raw, str):
+        raise JudgementError("an edit names a field and gives its new value")
+    before = current_value(ledger, record_id, field)
+    value = json.dumps({"before": before, "after": raw}, ensure_ascii=False, default=str)
+    ledger.add_judgement("edit", record_id, user, field=field, value=value, why=_why(form))
+
+
+def _restore(ledger: Ledger, settings: Settings, user: str, form: FormData) -> None:
+    from docket.runner import restore_text
+
+    try:
+        spans = [int(part) for part in _field(form, "spans").split()]
+    except ValueError as exc:
+        raise JudgementError("spans are the removed-span numbers, separated by spaces") from exc
+    if not spans:
+        raise JudgementError("say which removed spans to restore")
+    restore_text(ledger, settings, _field(form, "document"), spans, user, _why(form))
+
+
+def _withdraw(ledger: Ledger, settings: Settings, user: str, form: FormData) -> None:
+    doc = ledger.get_document(_field(form, "document"))
+    if doc is None:
+        raise JudgementError(f"no document {_field(form, 'document')!r}")
+    reason = _field(form, "reason")
+    if not reason:
+        raise JudgementError("say why the document is withdrawn")
+    if any(row["action"] == "withdrawn" and row["document_id"] == doc.id
+           for row in ledger.custody_log(doc.source.sha256)):
+        raise JudgementError(f"document {doc.id} is already withdrawn")
+    ledger.log_custody(doc.source.sha256, "withdrawn", None, doc.id, reason=reason, by=user)
+    # Also a judgement, so the audit log names who withdrew it and why.
+    ledger.add_judgement("withdraw", doc.id, user, why=reason)
+
+
+def current_value(ledger: Ledger, record_id: str, field: str) -> Any:
+    """A record's present value of `field` (dotted for nested fields, e.g. "date.value")."""
+    record = _record(ledger, record_id)
+    head = field.split(".", 1)[0]
+    if head in _FIXED_FIELDS:
+        raise JudgementError(f"{field!r} identifies the record; it cannot be edited")
+    value: Any = record
+    for part in field.split("."):
+        if not isinstance(value, dict) or part not in value:
+            known = ", ".join(sorted(k for k in record if k not in _FIXED_FIELDS))
+            raise JudgementError(f"{record_id} has no field {field!r} (it has {known})")
+        value = value[part]
+    return value
+
+
+def _record(ledger: Ledger, record_id: str) -> dict[str, Any]:
+    prefix = record_id.split("_", 1)[0]
+    if prefix in _RECORD_SQL:
+        row = ledger.conn.execute(_RECORD_SQL[prefix], (record_id,)).fetchone()
+        if row is not None:
+            record: dict[str, Any] = json.loads(row[0])
+            return record
+    elif prefix == "ent":
+        row = ledger.conn.execute("SELECT kind, name, attributes FROM entity WHERE id = ?",
+                                  (record_id,)).fetchone()
+        if row is not None:
+            return {"kind": row["kind"], "name": row["name"], **json.loads(row["attributes"])}
+    elif prefix == "doc":
+        row = ledger.conn.execute("SELECT * FROM document WHERE id = ?",
+                                  (record_id,)).fetchone()
+        if row is not None:
+            return {k: row[k] for k in _DOCUMENT_FIELDS}
+    raise JudgementError(f"no record {record_id!r} with fields to edit")
+
+
+# -- the POST wrapper ----------------------------------------------------------------------
+
+
+def _post(action: Action) -> Callable[[Request], Any]:
+    async def endpoint(request: Request) -> Response:
+        form = await request.form()
+        back = safe_next(form.get("next"))
+        user = current_user(request)
+        if user is None:
+            return RedirectResponse(f"/login?next={quote(back)}", status_code=303)
+        if not csrf_valid(request, form):
+            return Response("Missing or wrong CSRF token: reload the page and try again.",
+                            status_code=403, media_type="text/plain")
+        try:
+            await run_in_threadpool(_run, action, app_settings(request), user, form)
+        except DocketError as exc:
+            # Plain text: the message may quote what the user typed, and is never markup.
+            return Response(f"Not recorded: {exc}", status_code=400, media_type="text/plain")
+        return RedirectResponse(back, status_code=303)
+    return endpoint
+
+
+def _run(action: Action, settings: Settings, user: str, form: FormData) -> None:
+    # The ledger is opened in the worker thread that uses it (sqlite3 connections are
+    # bound to their thread) and closed before the redirect.
+    with Ledger.open(settings) as ledger:
+        action(ledger, settings, user, form)
+
+
+# -- the audit log -------------------------------------------------------------------------
+
+
+async def audit(request: Request) -> Response:
+    rows = await run_in_threadpool(audit_rows, app_settings(request))
+    return render(request, "audit.html", rows=rows)
+
+
+def audit_rows(settings: Settings) -> list[dict[str, Any]]:
+    """Every judgement, newest first: who, when, kind, records (with links), before, after."""
+    with Ledger.open(settings, readonly=True) as ledger:
+        status: dict[str, str] = {}  # each record's review before the judgement at hand
+        rows = []
+        for row in ledger.judgements():
+            before, after = _before_after(row["kind"], row["subject"], row["value"], status)
+            records = [row["subject"]] + ([row["object"]] if row["object"] else [])
+            rows.append({
+                "id": row["id"], "at": row["at"], "by": row["by"], "kind": row["kind"],
+                "field": row["field"], "why": row["why"], "before": before, "after": after,
+                "records": [{"id": r, "url": record_url(ledger, r)} for r in records],
+            })
+    rows.reverse()
+    return rows
+
+
+def _before_after(kind: str, subject: str, value: str | None,
+                  status: dict[str, str]) -> tuple[str, str]:
+    data = json.loads(value) if value else {}
+    if kind in ("confirm", "reject"):
+        before = status.get(subject, "not reviewed")
+        status[subject] = {"confirm": "confirmed", "reject": "rejected"}[kind]
+        return before, status[subject]
+    if kind == "edit":
+        return _shown(data.get("before")), _shown(data.get("after"))
+    if kind == "restore":
+        reasons = ", ".join(sorted(set(data.get("reasons", []))))
+        return f"removed ({reasons})", "restored: " + " / ".join(data.get("lines", []))
+    if kind in ("same", "different"):
+        members = data.get("members")
+        applied = f" (applied to {' and '.join(members)})" if members else ""
+        return "", ("one cluster" if kind == "same" else "kept apart") + applied
+    if kind == "withdraw":
+        return "in the ledger", "withdrawn (kept, with a tombstone in its custody log)"
+    return "", _shown(data) if data else ""
+
+
+def _shown(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def record_url(ledger: Ledger, record_id: str) -> str | None:
+    """Where a record is shown in the workbench; None when the ledger no longer holds it."""
+    if not ledger.record_exists(record_id):
+        return None
+    prefix = record_id.split("_", 1)[0]
+    pages = {"doc": "/documents/", "ent": "/entities/", "sty": "/stories/",
+             "inc": "/incidents/"}
+    if prefix in pages:
+        return pages[prefix] + record_id
+    table = {"clm": "claim", "evt": "event"}.get(prefix)
+    if table is None:
+        return None
+    row = ledger.conn.execute(f"SELECT document_id, start, end FROM {table} WHERE id = ?",
+                              (record_id,)).fetchone()
+    return span_href(row[0], row[1], row[2])
+
+
+def action_routes() -> list[BaseRoute]:
+    """The review POSTs and GET /audit, to mount in the workbench app."""
+    actions: dict[str, Action] = {
+        "confirm": _review("confirm"), "reject": _review("reject"),
+        "same": _pair("same"), "different": _pair("different"),
+        "edit": _edit, "restore": _restore, "withdraw": _withdraw,
+    }
+    routes: list[BaseRoute] = [Route(f"/review/{name}", _post(action), methods=["POST"],
+                                     name=f"review_{name}")
+                               for name, action in actions.items()]
+    routes.append(Route("/audit", audit, methods=["GET"], name="audit"))
+    return routes

@@ -1,0 +1,254 @@
+"""Workbench login, CSRF and review actions: who may write, and what each write leaves behind."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+from starlette.testclient import TestClient
+
+from docket.ledger.store import Ledger
+from docket.runner import ingest_paths, reprocess
+from docket.settings import Settings
+from docket.web.auth import (
+    SESSION_COOKIE,
+    SESSION_SECONDS,
+    UserError,
+    add_user,
+    hash_password,
+    make_session,
+    read_session,
+    verify_password,
+)
+
+PASSWORD = "correct horse battery"
+
+ORIGINAL = """Strike hits depot near Vovchansk, officials say
+
+A drone strike hit a fuel depot on the edge of Vovchansk on 2 May 2023, injuring three
+workers, the district administration said on Tuesday. Firefighters worked through the night to
+contain the blaze beside the railway line, which stayed closed until noon.
+"""
+REPRINT = """Vovchansk fuel depot struck, three injured
+
+A drone strike hit a fuel depot on the edge of Vovchansk on 2 May 2023, injuring three
+workers, the district administration said on Tuesday. Firefighters worked through the night to
+contain the blaze beside the railway line, which stayed closed until noon.
+
+Source: Slobozhanshchyna Herald
+"""
+
+
+def _create_app(settings: Settings) -> Starlette:
+    from docket.web.app import create_app
+
+    return create_app(settings)
+
+
+@pytest.fixture
+def docs(tmp_path: Path, settings: Settings, ledger: Ledger) -> dict[str, str]:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, text in (("original.txt", ORIGINAL), ("reprint.txt", REPRINT)):
+        (folder / name).write_text(text, encoding="utf-8")
+    ingest_paths(ledger, [folder], settings)
+    add_user(ledger, "olena", PASSWORD)
+    return {Path(d.source.path).stem: d.id for d in ledger.iter_documents()}
+
+
+@pytest.fixture
+def client(settings: Settings, docs: dict[str, str]) -> Iterator[TestClient]:
+    with TestClient(_create_app(settings), follow_redirects=False) as opened:
+        yield opened
+
+
+def _form_csrf(html: str) -> str:
+    found = re.search(r'name="csrf" value="([0-9a-f]+)"', html)
+    assert found, "the page carries no CSRF token"
+    return found.group(1)
+
+
+def _login(client: TestClient, password: str = PASSWORD) -> str:
+    """Log in as olena; return the session's CSRF token ('' when the login failed)."""
+    token = _form_csrf(client.get("/login").text)
+    answer = client.post("/login", data={"name": "olena", "password": password, "csrf": token,
+                                         "next": "/audit"})
+    if answer.status_code != 303:
+        return ""
+    return _form_csrf(client.get("/login").text)  # the logout form carries the session's
+
+
+def _judgements(settings: Settings) -> list[dict[str, str]]:
+    with Ledger.open(settings, readonly=True) as ledger:
+        return [dict(row) for row in ledger.judgements()]
+
+
+def test_passwords_are_salted_scrypt_hashes_that_only_the_password_opens() -> None:
+    stored = hash_password(PASSWORD)
+    assert stored.startswith("scrypt$16384$8$1$") and PASSWORD not in stored
+    assert stored != hash_password(PASSWORD)  # a fresh salt each time
+    assert verify_password(PASSWORD, stored)
+    assert not verify_password("correct horse battery!", stored)
+    assert not verify_password(PASSWORD, "scrypt$not$a$hash")
+
+
+def test_add_user_refuses_empty_names_short_passwords_and_taken_names(ledger: Ledger) -> None:
+    add_user(ledger, "mykola", PASSWORD)
+    for name, password in (("  ", PASSWORD), ("petro", "short"), ("mykola", PASSWORD + "x")):
+        with pytest.raises(UserError):
+            add_user(ledger, name, password)
+    stored = ledger.conn.execute("SELECT password_hash FROM user").fetchall()
+    assert len(stored) == 1 and verify_password(PASSWORD, stored[0][0])
+
+
+def test_sessions_are_signed_and_expire() -> None:
+    key, other = b"k" * 32, b"o" * 32
+    cookie = make_session(key, "olena", now=1_000_000)
+    assert read_session(key, cookie, now=1_000_060)["user"] == "olena"  # type: ignore[index]
+    assert read_session(other, cookie, now=1_000_060) is None
+    assert read_session(key, cookie, now=1_000_000 + SESSION_SECONDS + 1) is None
+    body, _, signature = cookie.partition(".")
+    assert read_session(key, body[:-2] + "xx." + signature, now=1_000_060) is None
+
+
+def test_login_sets_a_strict_httponly_cookie_and_a_wrong_password_does_not(
+        client: TestClient) -> None:
+    assert _login(client, "wrong password here") == ""
+    assert SESSION_COOKIE not in client.cookies
+    token = _form_csrf(client.get("/login").text)
+    answer = client.post("/login", data={"name": "olena", "password": PASSWORD, "csrf": token,
+                                         "next": "/audit"})
+    assert answer.status_code == 303 and answer.headers["location"] == "/audit"
+    cookie = answer.headers["set-cookie"].lower()
+    assert SESSION_COOKIE in cookie
+    assert "httponly" in cookie and "samesite=strict" in cookie and "path=/" in cookie
+    assert "olena" in client.get("/login").text
+
+
+def test_login_form_from_another_site_is_refused(client: TestClient) -> None:
+    answer = client.post("/login", data={"name": "olena", "password": PASSWORD,
+                                         "csrf": "0" * 64})
+    assert answer.status_code == 403
+    assert SESSION_COOKIE not in client.cookies
+
+
+def test_a_review_without_login_goes_to_the_login_page_and_writes_nothing(
+        client: TestClient, settings: Settings, docs: dict[str, str]) -> None:
+    answer = client.post("/review/confirm", data={"record": docs["original"], "next": "/"})
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
+    assert _judgements(settings) == []
+
+
+@pytest.mark.parametrize("token", [None, "0" * 64])
+def test_a_review_without_the_csrf_token_is_forbidden_and_writes_nothing(
+        client: TestClient, settings: Settings, docs: dict[str, str], token: str | None) -> None:
+    assert _login(client)
+    data = {"record": docs["original"], "next": "/"} | ({"csrf": token} if token else {})
+    assert client.post("/review/reject", data=data).status_code == 403
+    assert _judgements(settings) == []
+
+
+def test_confirm_and_reject_are_attributed_and_shown_in_the_audit_log(
+        client: TestClient, settings: Settings, docs: dict[str, str]) -> None:
+    csrf = _login(client)
+    for kind, record, why in (("confirm", docs["original"], "checked with the district"),
+                              ("reject", docs["reprint"], "unsourced <b>copy</b>")):
+        answer = client.post(f"/review/{kind}", data={"record": record, "why": why,
+                                                      "csrf": csrf, "next": "/audit"})
+        assert answer.status_code == 303 and answer.headers["location"] == "/audit"
+    rows = _judgements(settings)
+    assert [(r["kind"], r["subject"], r["by"]) for r in rows] == [
+        ("confirm", docs["original"], "olena"), ("reject", docs["reprint"], "olena")]
+    page = client.get("/audit").text
+    assert "checked with the district" in page and "unsourced &lt;b&gt;copy" in page
+    assert "<b>copy" not in page  # what analysts type is text, never markup
+    assert "olena" in page and "rejected" in page and docs["reprint"] in page
+
+
+def test_after_logout_the_session_writes_nothing(
+        client: TestClient, settings: Settings, docs: dict[str, str]) -> None:
+    csrf = _login(client)
+    assert client.post("/logout", data={"csrf": csrf}).status_code == 303
+    assert SESSION_COOKIE not in client.cookies
+    answer = client.post("/review/confirm", data={"record": docs["original"], "csrf": csrf})
+    assert answer.headers["location"].startswith("/login") and _judgements(settings) == []
+
+
+def test_an_edit_records_the_value_before_and_after(
+        client: TestClient, settings: Settings, docs: dict[str, str]) -> None:
+    csrf = _login(client)
+    answer = client.post("/review/edit", data={
+        "record": docs["reprint"], "field": "outlet", "value": "Slobozhanshchyna Herald",
+        "why": "stated at the foot", "csrf": csrf})
+    assert answer.status_code == 303
+    (row,) = _judgements(settings)
+    assert (row["kind"], row["field"], row["by"]) == ("edit", "outlet", "olena")
+    assert '"after": "Slobozhanshchyna Herald"' in row["value"] and '"before"' in row["value"]
+    unknown = client.post("/review/edit", data={"record": docs["reprint"], "field": "colour",
+                                                "value": "red", "csrf": csrf})
+    assert unknown.status_code == 400 and len(_judgements(settings)) == 1
+
+
+def test_a_split_from_the_workbench_survives_a_reprocess(
+        client: TestClient, settings: Settings, docs: dict[str, str]) -> None:
+    def story_of(ledger: Ledger) -> dict[str, str]:
+        return {d: st["id"] for st in ledger.story_records() for d in st["documents"]}
+
+    with Ledger.open(settings, readonly=True) as ledger:
+        before = story_of(ledger)
+    assert before[docs["original"]] == before[docs["reprint"]]  # the machine joins a reprint
+    csrf = _login(client)
+    answer = client.post("/review/different", data={
+        "first": docs["original"], "second": docs["reprint"], "why": "two separate reports",
+        "csrf": csrf, "next": "/"})
+    assert answer.status_code == 303
+    with Ledger.open(settings) as ledger:
+        assert story_of(ledger)[docs["original"]] != story_of(ledger)[docs["reprint"]]
+        reprocess(ledger, settings, None)
+        after = story_of(ledger)
+    assert after[docs["original"]] != after[docs["reprint"]]
+    assert [(r["kind"], r["by"]) for r in _judgements(settings)] == [("different", "olena")]
+
+
+def test_withdrawing_leaves_a_tombstone_and_keeps_the_document(
+        client: TestClient, settings: Settings, docs: dict[str, str]) -> None:
+    csrf = _login(client)
+    data = {"document": docs["reprint"], "reason": "ingested from the wrong folder",
+            "csrf": csrf}
+    assert client.post("/review/withdraw", data=data).status_code == 303
+    with Ledger.open(settings, readonly=True) as ledger:
+        doc = ledger.get_document(docs["reprint"])
+        assert doc is not None  # the document stays
+        (entry,) = [r for r in ledger.custody_log(doc.source.sha256)
+                    if r["action"] == "withdrawn"]
+    assert entry["document_id"] == doc.id
+    assert "ingested from the wrong folder" in entry["detail"] and "olena" in entry["detail"]
+    assert client.post("/review/withdraw", data=data).status_code == 400  # once is enough
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "https://evil.example/",
+                                    "/\\evil.example"])
+def test_next_never_leads_to_another_site(
+        client: TestClient, docs: dict[str, str], target: str) -> None:
+    csrf = _login(client)
+    answer = client.post("/review/confirm", data={"record": docs["original"], "csrf": csrf,
+                                                  "next": target})
+    assert answer.status_code == 303 and answer.headers["location"] == "/"
+
+
+def test_review_forms_show_only_to_a_logged_in_user(
+        client: TestClient, settings: Settings, docs: dict[str, str]) -> None:
+    with Ledger.open(settings, readonly=True) as ledger:
+        story = next(st["id"] for st in ledger.story_records()
+                     if docs["original"] in st["documents"])
+    page = f"/stories/{story}"
+    assert client.get(page).status_code == 200
+    assert 'action="/review/confirm"' not in client.get(page).text
+    csrf = _login(client)
+    shown = client.get(page).text
+    assert 'action="/review/confirm"' in shown and 'action="/review/reject"' in shown
+    assert f'name="record" value="{story}"' in shown and f'value="{csrf}"' in shown
+    assert re.search(rf'name="next"\s+value="{page}"', shown)
