@@ -1,0 +1,91 @@
+"""The workbench app: routes, static files, error pages and the security headers.
+
+Every response carries a strict Content-Security-Policy (scripts, styles and images from this
+server only, no inline code, no framing), so even if article text slipped through escaping it
+could not run; the templates therefore hold no inline scripts or styles, and data for the map
+travels in `data-*` attributes or a JSON block that the browser never executes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from docket.errors import LedgerError
+from docket.settings import Settings
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+class SecurityHeaders:
+    """ASGI middleware: the security headers on every HTTP response, static files included."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.raw = [(k.lower().encode("latin-1"), v.encode("latin-1"))
+                    for k, v in SECURITY_HEADERS.items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {k for k, _ in self.raw}
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message["headers"] = kept + self.raw
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _http_error(request: Request, exc: Exception) -> Response:
+    from docket.web.templating import render
+
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    detail = exc.detail if isinstance(exc, HTTPException) else "Something went wrong."
+    return render(request, "error.html", status_code=status, status=status, message=detail)
+
+
+def _ledger_error(request: Request, exc: Exception) -> Response:
+    from docket.web.templating import render
+
+    # No ledger yet, or one that cannot be read: say so and what to do, not a stack trace.
+    return render(request, "error.html", status_code=503, status=503, message=str(exc))
+
+
+def create_app(settings: Settings) -> Starlette:
+    """The workbench over the ledger `settings` name (`docket serve`)."""
+    from docket.web.actions import action_routes
+    from docket.web.auth import auth_routes
+    from docket.web.pages import page_routes
+
+    routes = [
+        *page_routes(),
+        *auth_routes(),
+        *action_routes(),
+        Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+    ]
+    app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)],
+                    exception_handlers={HTTPException: _http_error, LedgerError: _ledger_error})
+    # Handlers (pages here, actions and login in `actions` and `auth`) read it from the app.
+    app.state.settings = settings
+    return app

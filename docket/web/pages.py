@@ -1,0 +1,268 @@
+"""The workbench's read pages: overview, search, incidents, stories, entities, documents.
+
+Each handler opens the ledger read-only for the request (a reader never holds the writer's
+lock, so pages keep answering while an ingest runs), gathers the stored records the page shows
+(`queries`) and renders a template. Handlers are plain functions: Starlette runs them in its
+thread pool, so SQLite's blocking calls never stall the event loop.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, timedelta
+from typing import Any
+
+from markupsafe import Markup, escape
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from docket.ledger.store import Ledger
+from docket.settings import Settings
+from docket.web import queries as q
+from docket.web.differences import compare_copies
+from docket.web.highlight import document_html
+from docket.web.templating import render
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+@contextmanager
+def _reading(request: Request) -> Iterator[Ledger]:
+    with Ledger.open(_settings(request), readonly=True) as ledger:
+        yield ledger
+
+
+def _not_found(what: str, ident: str) -> HTTPException:
+    return HTTPException(404, f"No {what} with id {ident!r} in this ledger.")
+
+
+# -- overview -----------------------------------------------------------------------------------
+
+
+def _run_row(row: Any) -> dict[str, Any]:
+    run = dict(row)
+    run["counts"] = json.loads(run.get("counts") or "{}")
+    run["errors"] = json.loads(run.get("errors") or "[]")
+    return run
+
+
+def overview(request: Request) -> Response:
+    with _reading(request) as ledger:
+        stats = ledger.stats()
+        runs = [_run_row(r) for r in ledger.runs(20)]
+    return render(request, "overview.html", stats=stats, runs=runs)
+
+
+# -- search --------------------------------------------------------------------------------------
+
+
+def snippet_html(snippet: str) -> Markup:
+    """An FTS snippet as HTML: the text escaped, the matched words in <b>."""
+    escaped = str(escape(snippet))
+    return Markup(escaped.replace(q.SNIPPET_OPEN, "<b>").replace(q.SNIPPET_CLOSE, "</b>"))
+
+
+def search(request: Request) -> Response:
+    query = request.query_params.get("q", "").strip()
+    with _reading(request) as ledger:
+        result = q.search(ledger, query)
+        docs = q.document_rows(ledger, sorted({r["document"] for r in
+                                               (*result.claims, *result.events)}))
+        incident_of = q.incidents_of_events(ledger, [e["id"] for e in result.events])
+    snippets = {d.id: snippet_html(d.snippet) for d in result.documents}
+    return render(request, "search.html", q=query, result=result, snippets=snippets,
+                  docs=docs, incident_of=incident_of)
+
+
+# -- incidents ------------------------------------------------------------------------------------
+
+_DATE_PREFIX = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
+
+
+def _int_param(request: Request, name: str, default: int = 0) -> int:
+    try:
+        return max(0, int(request.query_params.get(name, default)))
+    except ValueError:
+        return default
+
+
+def incident_filter(request: Request) -> q.IncidentFilter:
+    """The table's filters from the query string; a malformed date is ignored, not an error."""
+    params = request.query_params
+
+    def date(name: str) -> str:
+        value = params.get(name, "").strip()
+        return value if _DATE_PREFIX.fullmatch(value) else ""
+
+    return q.IncidentFilter(
+        category=params.get("category", "").strip(), side=params.get("side", "").strip(),
+        verification=params.get("verification", "").strip(), since=date("since"),
+        until=date("until"), place=params.get("place", "").strip(),
+        min_sources=_int_param(request, "min_sources"))
+
+
+# The timeline's drawing box: bars share the width, the tallest bar fills the height.
+TIMELINE_WIDTH, TIMELINE_HEIGHT = 800, 120
+
+
+# Days without incidents are drawn as gaps while the range is at most this long; beyond
+# that only days with incidents are drawn, so the bars stay wide enough to see.
+_MAX_FILLED_DAYS = 731
+
+
+def _with_empty_days(days: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    try:
+        first, last = date.fromisoformat(days[0][0]), date.fromisoformat(days[-1][0])
+    except ValueError:
+        return days
+    span = (last - first).days
+    if span > _MAX_FILLED_DAYS:
+        return days
+    counts = dict(days)
+    return [(d, counts.get(d, 0)) for d in
+            ((first + timedelta(n)).isoformat() for n in range(span + 1))]
+
+
+def timeline_bars(days: list[tuple[str, int]]) -> list[dict[str, Any]]:
+    """One SVG bar per day from the first to the last day with incidents: position and size."""
+    if not days:
+        return []
+    days = _with_empty_days(days)
+    top = max(count for _, count in days)
+    width = TIMELINE_WIDTH / len(days)
+    bars = []
+    for i, (day, count) in enumerate(days):
+        height = TIMELINE_HEIGHT * count / top
+        bars.append({"day": day, "count": count, "x": round(i * width, 2),
+                     "width": round(max(width - 1, 0.5), 2),
+                     "y": round(TIMELINE_HEIGHT - height, 2), "height": round(height, 2)})
+    return bars
+
+
+def incidents(request: Request) -> Response:
+    flt = incident_filter(request)
+    offset = _int_param(request, "offset")
+    with _reading(request) as ledger:
+        total, rows = q.incident_page(ledger, flt, offset)
+        points = q.incident_points(ledger, flt)
+        days = q.incident_days(ledger, flt)
+        choices = q.incident_choices(ledger)
+    params = {k: v for k, v in request.query_params.items() if k != "offset"}
+    return render(request, "incidents.html", flt=flt, total=total, rows=rows, offset=offset,
+                  page_rows=q.PAGE_ROWS, points=points, bars=timeline_bars(days),
+                  timeline_width=TIMELINE_WIDTH, timeline_height=TIMELINE_HEIGHT,
+                  choices=choices, params=params)
+
+
+def incident(request: Request) -> Response:
+    ident = request.path_params["id"]
+    with _reading(request) as ledger:
+        record = q.record_by_id(ledger, "incident", ident)
+        if record is None:
+            raise _not_found("incident", ident)
+        events = q.records_by_ids(ledger, "event", record["events"])
+        docs = q.document_rows(ledger, sorted({e["document"] for e in events}))
+        stories = q.records_by_ids(ledger, "story", record["stories"])
+        contradictions = q.contradictions_of(ledger, events=record["events"])
+    return render(request, "incident.html", inc=record, events=events, docs=docs,
+                  stories=stories, contradictions=contradictions)
+
+
+# -- stories ------------------------------------------------------------------------------------
+
+
+def story(request: Request) -> Response:
+    ident = request.path_params["id"]
+    with _reading(request) as ledger:
+        record = q.record_by_id(ledger, "story", ident)
+        if record is None:
+            raise _not_found("story", ident)
+        copies = [d for d in (ledger.get_document(i) for i in record["documents"]) if d]
+        contradictions = q.contradictions_of(ledger, documents=record["documents"])
+    original = next((d for d in copies if d.id == record["original_document"]),
+                    copies[0] if copies else None)
+    comparisons = ([compare_copies(original, c) for c in copies if c.id != original.id]
+                   if original else [])
+    return render(request, "story.html", story=record, copies=copies, original=original,
+                  comparisons=comparisons, contradictions=contradictions)
+
+
+# -- entities ------------------------------------------------------------------------------------
+
+
+def entity(request: Request) -> Response:
+    ident = request.path_params["id"]
+    with _reading(request) as ledger:
+        record = q.entity_row(ledger, ident)
+        if record is None:
+            raise _not_found("entity", ident)
+        total, mentions = q.entity_mentions(ledger, ident)
+        aliases = q.entity_aliases(ledger, ident, record["name"])
+        said = q.claims_by_speaker(ledger, ident)
+        happened = q.events_at_place(ledger, ident) if record["kind"] == "place" else []
+        incident_of = q.incidents_of_events(ledger, [e["id"] for e in happened])
+    point = ({"lat": record["lat"], "lon": record["lon"], "name": record["name"]}
+             if record.get("lat") is not None and record.get("lon") is not None else None)
+    return render(request, "entity.html", ent=record, total=total, mentions=mentions,
+                  aliases=aliases, claims=said, events=happened, incident_of=incident_of,
+                  point=point)
+
+
+# -- documents ----------------------------------------------------------------------------------
+
+_SPAN_PARAM = re.compile(r"(\d+)-(\d+)")
+
+
+def _target(request: Request) -> tuple[int, int] | None:
+    m = _SPAN_PARAM.fullmatch(request.query_params.get("span", ""))
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def _custody_row(row: Any) -> dict[str, Any]:
+    entry = dict(row)
+    try:
+        entry["detail"] = json.loads(entry.get("detail") or "{}")
+    except ValueError:
+        entry["detail"] = {"raw": entry.get("detail")}
+    return entry
+
+
+def document(request: Request) -> Response:
+    ident = request.path_params["id"]
+    with _reading(request) as ledger:
+        doc = ledger.get_document(ident)
+        if doc is None:
+            raise _not_found("document", ident)
+        claims = list(ledger.claim_records(doc.id))
+        events = list(ledger.event_records(doc.id))
+        incident_of = q.incidents_of_events(ledger, [e["id"] for e in events])
+        custody = [_custody_row(r) for r in ledger.custody_log(doc.source.sha256)]
+        evidence = ledger.evidence_row(doc.source.sha256)
+        story_id = q.story_of_document(ledger, doc.id)
+        contradictions = q.contradictions_of(ledger, documents=[doc.id])
+    html = document_html(doc, claims, events, incident_of, _target(request))
+    return render(request, "document.html", doc=doc, text_html=html, claims=claims,
+                  events=events, incident_of=incident_of, custody=custody,
+                  evidence=dict(evidence) if evidence else None, story_id=story_id,
+                  contradictions=contradictions)
+
+
+def page_routes() -> list[BaseRoute]:
+    """The read pages, to mount in the workbench app."""
+    return [
+        Route("/", overview, name="overview"),
+        Route("/search", search, name="search"),
+        Route("/incidents", incidents, name="incidents"),
+        Route("/incidents/{id}", incident, name="incident"),
+        Route("/stories/{id}", story, name="story"),
+        Route("/entities/{id}", entity, name="entity"),
+        Route("/documents/{id}", document, name="document"),
+    ]

@@ -1,0 +1,358 @@
+"""The workbench's read queries: what each page needs, fetched by id or by index.
+
+The ledger's iterators (`incident_records`, `iter_entities`, ...) walk whole tables, which is
+right for an export and wrong for a page that must answer in milliseconds on a ledger of a
+hundred thousand documents. These queries read the same stored records (the export records in
+each table's `record` column) but only the rows a page shows, and page through long lists.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from docket.ledger.store import Ledger
+
+# A page shows at most this many rows of a list; the rest is reached by paging or filtering.
+PAGE_ROWS = 100
+
+
+def _marks(items: Sequence[Any]) -> str:
+    return ",".join("?" for _ in items)
+
+
+def _with_reviews(ledger: Ledger, records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    reviews = ledger.reviews()
+    return [r | {"review": reviews.get(r["id"])} for r in records]
+
+
+def record_by_id(ledger: Ledger, table: str, record_id: str) -> dict[str, Any] | None:
+    """One stored record (claim, event, story, incident, contradiction) with its review."""
+    row = ledger.conn.execute(f"SELECT record FROM {table} WHERE id = ?",
+                              (record_id,)).fetchone()
+    if row is None:
+        return None
+    return _with_reviews(ledger, [json.loads(row[0])])[0]
+
+
+def records_by_ids(ledger: Ledger, table: str, ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Stored records in the order of `ids` (unknown ids are skipped)."""
+    found: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(ids), 500):  # under SQLite's bound-parameter limit
+        chunk = list(ids[i:i + 500])
+        for row in ledger.conn.execute(
+                f"SELECT id, record FROM {table} WHERE id IN ({_marks(chunk)})", chunk):
+            found[row[0]] = json.loads(row[1])
+    return _with_reviews(ledger, [found[i] for i in ids if i in found])
+
+
+def document_rows(ledger: Ledger, ids: Sequence[str]) -> dict[str, sqlite3.Row]:
+    """Title, outlet, publication date and path of documents, by id (no text)."""
+    out: dict[str, sqlite3.Row] = {}
+    for i in range(0, len(ids), 500):
+        chunk = list(ids[i:i + 500])
+        for row in ledger.conn.execute(
+                "SELECT id, title, outlet, published_value, path, url, segment_of "
+                f"FROM document WHERE id IN ({_marks(chunk)})", chunk):
+            out[row["id"]] = row
+    return out
+
+
+def incidents_of_events(ledger: Ledger, event_ids: Sequence[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for i in range(0, len(event_ids), 500):
+        chunk = list(event_ids[i:i + 500])
+        out.update((row[0], row[1]) for row in ledger.conn.execute(
+            "SELECT event_id, incident_id FROM incident_member "
+            f"WHERE event_id IN ({_marks(chunk)})", chunk))
+    return out
+
+
+def story_of_document(ledger: Ledger, document_id: str) -> str | None:
+    row = ledger.conn.execute("SELECT story_id FROM story_member WHERE document_id = ?",
+                              (document_id,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+def contradictions_of(ledger: Ledger, *, events: Iterable[str] = (),
+                      documents: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """Contradictions that name any of these events or documents."""
+    wanted_events, wanted_docs = set(events), set(documents)
+    out = []
+    for row in ledger.conn.execute("SELECT record FROM contradiction ORDER BY id"):
+        record = json.loads(row[0])
+        if wanted_events & set(record["events"]) or wanted_docs & set(record["documents"]):
+            out.append(record)
+    return _with_reviews(ledger, out)
+
+
+# -- incidents table ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IncidentFilter:
+    """The incident table's filters; empty strings and None mean any."""
+
+    category: str = ""
+    side: str = ""  # perpetrator side of any of its events
+    verification: str = ""  # verification status of any of its events
+    since: str = ""  # ISO date prefix, inclusive
+    until: str = ""  # ISO date prefix, inclusive
+    place: str = ""  # text in the place's name or words
+    min_sources: int = 0
+
+    def sql(self) -> tuple[str, list[Any]]:
+        where: list[str] = []
+        args: list[Any] = []
+        date = "json_extract(i.record, '$.date.value')"
+        if self.category:
+            where.append("i.category = ?")
+            args.append(self.category)
+        if self.min_sources > 0:
+            where.append("i.independent_sources >= ?")
+            args.append(self.min_sources)
+        if self.since:
+            where.append(f"{date} >= ?")
+            args.append(self.since)
+        if self.until:
+            where.append(f"substr({date}, 1, ?) <= ?")
+            args.extend([len(self.until), self.until])
+        if self.place:
+            where.append("(instr(lower(json_extract(i.record, '$.location.name')), lower(?)) > 0"
+                         " OR instr(lower(json_extract(i.record, '$.location.text')), lower(?))"
+                         " > 0)")
+            args.extend([self.place, self.place])
+        for column, value in (("perpetrator_side", self.side),
+                              ("verification", self.verification)):
+            if value:
+                where.append("EXISTS (SELECT 1 FROM incident_member m JOIN event e ON "
+                             f"e.id = m.event_id WHERE m.incident_id = i.id AND e.{column} = ?)")
+                args.append(value)
+        return (" WHERE " + " AND ".join(where)) if where else "", args
+
+
+def incident_page(ledger: Ledger, flt: IncidentFilter, offset: int = 0,
+                  limit: int = PAGE_ROWS) -> tuple[int, list[dict[str, Any]]]:
+    """How many incidents match, and one page of them, latest date first."""
+    where, args = flt.sql()
+    total = int(ledger.conn.execute(f"SELECT count(*) FROM incident i{where}", args)
+                .fetchone()[0])
+    rows = ledger.conn.execute(
+        f"SELECT i.record FROM incident i{where} "
+        "ORDER BY json_extract(i.record, '$.date.value') IS NULL, "
+        "json_extract(i.record, '$.date.value') DESC, i.id LIMIT ? OFFSET ?",
+        [*args, limit, offset])
+    return total, _with_reviews(ledger, [json.loads(r[0]) for r in rows])
+
+
+def incident_points(ledger: Ledger, flt: IncidentFilter,
+                    limit: int = 5000) -> list[dict[str, Any]]:
+    """Located incidents matching the filter, for the map (id, category, place, lat, lon)."""
+    where, args = flt.sql()
+    located = "json_extract(i.record, '$.location.lat') IS NOT NULL"
+    where = f"{where} AND {located}" if where else f" WHERE {located}"
+    rows = ledger.conn.execute(
+        "SELECT i.id, i.category, json_extract(i.record, '$.location.name'), "
+        "json_extract(i.record, '$.location.lat'), json_extract(i.record, '$.location.lon'), "
+        f"json_extract(i.record, '$.date.value') FROM incident i{where} LIMIT ?",
+        [*args, limit])
+    return [{"id": r[0], "category": r[1], "place": r[2], "lat": r[3], "lon": r[4],
+             "date": r[5]} for r in rows]
+
+
+def incident_days(ledger: Ledger, flt: IncidentFilter) -> list[tuple[str, int]]:
+    """Incidents per day (those dated to the day or finer), in date order."""
+    where, args = flt.sql()
+    day = "substr(json_extract(i.record, '$.date.value'), 1, 10)"
+    dated = f"length({day}) = 10"
+    where = f"{where} AND {dated}" if where else f" WHERE {dated}"
+    rows = ledger.conn.execute(
+        f"SELECT {day}, count(*) FROM incident i{where} GROUP BY 1 ORDER BY 1", args)
+    return [(str(r[0]), int(r[1])) for r in rows]
+
+
+def incident_choices(ledger: Ledger) -> dict[str, list[str]]:
+    """The values the filters offer: categories, sides and verification statuses present."""
+    one = ledger.conn.execute
+    return {
+        "category": [r[0] for r in one("SELECT DISTINCT category FROM incident ORDER BY 1")],
+        "side": [r[0] for r in one("SELECT DISTINCT perpetrator_side FROM event ORDER BY 1")],
+        "verification": [r[0] for r in one(
+            "SELECT DISTINCT verification FROM event ORDER BY 1")],
+    }
+
+
+# -- entities ------------------------------------------------------------------------------------
+
+
+def entity_row(ledger: Ledger, entity_id: str) -> dict[str, Any] | None:
+    row = ledger.conn.execute("SELECT * FROM entity WHERE id = ?", (entity_id,)).fetchone()
+    if row is None:
+        return None
+    return {"id": row["id"], "kind": row["kind"], "key": row["key"], "name": row["name"],
+            **json.loads(row["attributes"])}
+
+
+def entity_mentions(ledger: Ledger, entity_id: str,
+                    limit: int = PAGE_ROWS * 5) -> tuple[int, list[dict[str, Any]]]:
+    """How many mentions an entity has, and the first of them with their documents' titles."""
+    total = int(ledger.conn.execute("SELECT count(*) FROM mention WHERE entity_id = ?",
+                                    (entity_id,)).fetchone()[0])
+    rows = ledger.conn.execute(
+        "SELECT m.document_id, m.start, m.end, m.text, m.rule, m.resolution, m.attributes, "
+        "d.title, d.outlet FROM mention m JOIN document d ON d.id = m.document_id "
+        "WHERE m.entity_id = ? ORDER BY m.document_id, m.start LIMIT ?", (entity_id, limit))
+    out = [{"document": r[0], "start": r[1], "end": r[2], "text": r[3], "rule": r[4],
+            "resolution": r[5], "attributes": json.loads(r[6]), "title": r[7], "outlet": r[8]}
+           for r in rows]
+    return total, out
+
+
+def entity_aliases(ledger: Ledger, entity_id: str, name: str) -> list[str]:
+    rows = ledger.conn.execute("SELECT DISTINCT text FROM mention WHERE entity_id = ?",
+                               (entity_id,))
+    return sorted({r[0] for r in rows} - {name})
+
+
+# -- search ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentHit:
+    id: str
+    title: str | None
+    outlet: str | None
+    published: str | None
+    snippet: str  # text around the match; SNIPPET_OPEN/SNIPPET_CLOSE mark the matched words
+
+
+# Control characters never occur in stored text (normalisation removes them), so they can
+# mark the matched words in a snippet and be replaced by tags after the text is escaped.
+SNIPPET_OPEN, SNIPPET_CLOSE = "\x02", "\x03"
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    documents: list[DocumentHit]
+    entities: list[dict[str, Any]]
+    claims: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+    error: str | None  # why the document search could not run (an FTS5 syntax error)
+
+
+_FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+
+
+def search(ledger: Ledger, query: str, limit: int = 50) -> SearchResult:
+    """Documents by full-text query; entities by name; claims and events by their words.
+
+    Claims and events are looked for in the documents the full-text index finds (so a search
+    stays an index lookup on a large ledger) and kept when their words hold every query term;
+    when the query is not valid FTS5, they are looked for by the whole query as plain text.
+    """
+    needle = query.strip()
+    if not needle:
+        return SearchResult([], [], [], [], None)
+    error = None
+    documents: list[DocumentHit] = []
+    candidates: list[str] | None = None
+    try:
+        documents = _document_hits(ledger, needle, limit)
+        candidates = _matching_document_ids(ledger, needle, limit * 10)
+    except sqlite3.OperationalError as exc:
+        error = (f"The document search could not read this query ({exc}). Full-text search "
+                 "takes words, \"quoted phrases\", prefix* and AND/OR/NOT; put anything "
+                 "else in double quotes.")
+    entities = [dict(r) for r in ledger.conn.execute(
+        "SELECT id, kind, name FROM entity WHERE instr(lower(name), lower(?)) > 0 "
+        "ORDER BY length(name), name LIMIT ?", (needle, limit))]
+    terms = [t.lower() for t in re.findall(r"\w+", needle) if t not in _FTS_OPERATORS]
+    claims = _records_matching(ledger, "claim", needle, terms, candidates,
+                               ("content", "source"), limit)
+    events = _records_matching(ledger, "event", needle, terms, candidates,
+                               ("trigger", "evidence"), limit)
+    return SearchResult(documents, entities, claims, events, error)
+
+
+def _document_hits(ledger: Ledger, query: str, limit: int) -> list[DocumentHit]:
+    """The best-ranked documents for a full-text query (FTS5 over title and main text)."""
+    # The same FTS5 table that DocumentFilter(search=...) queries; that gives the matches in
+    # date order, a search page wants them by relevance with the words around the match.
+    rows = ledger.conn.execute(
+        "SELECT d.id, d.title, d.outlet, d.published_value, "
+        f"snippet(document_fts, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16) "
+        "FROM document_fts JOIN document d ON d.rowid = document_fts.rowid "
+        "WHERE document_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit))
+    return [DocumentHit(r[0], r[1], r[2], r[3], r[4] or "") for r in rows]
+
+
+def _matching_document_ids(ledger: Ledger, query: str, limit: int) -> list[str]:
+    rows = ledger.conn.execute(
+        "SELECT d.id FROM document_fts JOIN document d ON d.rowid = document_fts.rowid "
+        "WHERE document_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit))
+    return [r[0] for r in rows]
+
+
+def _record_words(record: dict[str, Any], fields: Sequence[str]) -> str:
+    words: list[str] = []
+    for name in fields:
+        value = record.get(name)
+        if isinstance(value, list):
+            words.extend(str(v.get("text", "")) for v in value if isinstance(v, dict))
+        elif isinstance(value, dict):
+            words.append(str(value.get("text", "")))
+    return " ".join(words).lower()
+
+
+def _records_matching(ledger: Ledger, table: str, needle: str, terms: Sequence[str],
+                      documents: Sequence[str] | None, fields: Sequence[str],
+                      limit: int) -> list[dict[str, Any]]:
+    """Claims or events whose words (content, speaker, trigger, sentence) hold the query."""
+    out: list[dict[str, Any]] = []
+    if documents is None:
+        # No index to narrow by: the whole query as plain text, in the record's JSON.
+        rows = ledger.conn.execute(
+            f"SELECT record FROM {table} WHERE instr(lower(record), lower(?)) > 0 "
+            "ORDER BY document_id, start LIMIT ?", (needle, limit * 4))
+        records = (json.loads(r[0]) for r in rows)
+        wanted = [needle.lower()]
+    else:
+        records = (r for i in range(0, len(documents), 500) for r in _records_of(
+            ledger, table, documents[i:i + 500]))
+        wanted = list(terms)
+    for record in records:
+        words = _record_words(record, fields)
+        if wanted and all(t in words for t in wanted):
+            out.append(record)
+            if len(out) >= limit:
+                break
+    return _with_reviews(ledger, out)
+
+
+def _records_of(ledger: Ledger, table: str, documents: Sequence[str]) -> list[dict[str, Any]]:
+    rows = ledger.conn.execute(
+        f"SELECT record FROM {table} WHERE document_id IN ({_marks(documents)}) "
+        "ORDER BY document_id, start", list(documents))
+    return [json.loads(r[0]) for r in rows]
+
+
+def claims_by_speaker(ledger: Ledger, entity_id: str,
+                      limit: int = PAGE_ROWS) -> list[dict[str, Any]]:
+    """Claims whose speaker is this entity."""
+    rows = ledger.conn.execute(
+        "SELECT record FROM claim WHERE source_entity = ? ORDER BY document_id, start LIMIT ?",
+        (entity_id, limit))
+    return _with_reviews(ledger, [json.loads(r[0]) for r in rows])
+
+
+def events_at_place(ledger: Ledger, entity_id: str,
+                    limit: int = PAGE_ROWS) -> list[dict[str, Any]]:
+    """Events placed at this place entity."""
+    rows = ledger.conn.execute(
+        "SELECT record FROM event WHERE place_entity = ? ORDER BY event_date, document_id "
+        "LIMIT ?", (entity_id, limit))
+    return _with_reviews(ledger, [json.loads(r[0]) for r in rows])

@@ -1,0 +1,54 @@
+"""Jinja2 for the workbench: one environment, autoescape always on, and `render`.
+
+Article text is untrusted, so every template escapes by default and no template marks article
+text safe; markup that mixes article text with our own tags is built in `highlight`, which
+escapes each text piece itself. `render` adds who is logged in and their CSRF token so every
+page can show the login state and every write form can carry its token.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.templating import Jinja2Templates
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
+
+
+def span_href(document: str, start: int, end: int) -> str:
+    """A link to words of a document: the document page scrolls to and marks them.
+
+    The query names the span too, so the page can mark any span (a sentence, a count), not
+    only those it highlights anyway; the fragment is the mark's id.
+    """
+    return (f"/documents/{quote(document, safe='')}?span={int(start)}-{int(end)}"
+            f"#span-{int(start)}-{int(end)}")
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATE_DIR)),
+        # Every template, whatever its suffix: nothing is rendered unescaped by accident.
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["span_href"] = span_href
+    return env
+
+
+templates = Jinja2Templates(env=_environment())
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
+    """Render a page with the globals every page needs: `user` and `csrf`."""
+    from docket.web.auth import csrf_token, current_user
+
+    context.setdefault("user", current_user(request))
+    context.setdefault("csrf", csrf_token(request))
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
