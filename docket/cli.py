@@ -631,6 +631,44 @@ def restore(document_id: str, spans: tuple[int, ...], by: str, why: str | None,
 
 
 @main.command()
+@click.argument("document_id")
+@click.option("--by", required=True, help="Who withdraws it (recorded in the custody log).")
+@click.option("--why", required=True, help="Why (recorded in the custody log).")
+@db_option
+def withdraw(document_id: str, by: str, why: str, db: Path | None) -> None:
+    """Withdraw a wrongly ingested document: a tombstone in its custody log; nothing deleted."""
+    from docket.ledger.withdraw import withdraw_document
+
+    settings = _settings(db)
+    with _open(settings) as ledger:
+        try:
+            doc_id = withdraw_document(ledger, document_id, by, why)
+        except DocketError as exc:
+            raise click.ClickException(str(exc)) from exc
+    console.print(f"withdrew {doc_id}; its evidence stays until 'docket purge'")
+
+
+@main.command()
+@click.argument("document_id")
+@click.option("--by", required=True, help="Who purges (recorded in the custody log).")
+@click.option("--why", required=True, help="Why (recorded in the custody log).")
+@click.confirmation_option(prompt="Purging deletes the raw bytes and every derived record for "
+                           "good. Go on?")
+@db_option
+def purge(document_id: str, by: str, why: str, db: Path | None) -> None:
+    """Delete a withdrawn document's evidence and records for good (logged in custody)."""
+    from docket.ledger.withdraw import purge_document
+
+    settings = _settings(db)
+    with _open(settings) as ledger:
+        try:
+            hashes = purge_document(ledger, document_id, by, why)
+        except DocketError as exc:
+            raise click.ClickException(str(exc)) from exc
+    console.print(f"purged {len(hashes)} evidence file(s); the custody log keeps the record")
+
+
+@main.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def stats(db: Path | None, as_json: bool) -> None:

@@ -192,3 +192,23 @@ def test_an_analysts_edit_shows_in_the_records_and_keeps_the_machines_value(
     edited = next(e for e in ledger.event_records() if e["id"] == event["id"])
     assert edited["fatalities"] == before + 1
     assert edited["edits"][0]["before"] == before and edited["edits"][0]["by"] == "analyst"
+
+
+def test_purge_needs_a_withdrawal_and_leaves_the_custody_log(
+        tmp_path: Path, settings: Settings, ledger: Ledger, cli: CliRunner) -> None:
+    _ingest(tmp_path, settings, ledger)
+    db = str(settings.db)
+    doc = next(ledger.iter_documents())
+    early = cli.invoke(main, ["purge", doc.id, "--by", "a", "--why", "x", "--yes", "--db", db])
+    assert early.exit_code != 0 and "withdraw" in early.output
+    assert ledger.evidence.has(doc.source.sha256)
+    withdrawn = cli.invoke(main, ["withdraw", doc.id, "--by", "analyst", "--why", "wrong file",
+                                  "--db", db])
+    assert withdrawn.exit_code == 0, withdrawn.output
+    purged = cli.invoke(main, ["purge", doc.id, "--by", "analyst", "--why", "asked by source",
+                               "--yes", "--db", db])
+    assert purged.exit_code == 0, purged.output
+    assert not ledger.evidence.has(doc.source.sha256)
+    assert ledger.get_document(doc.id) is None and not list(ledger.event_records(doc.id))
+    actions = [row["action"] for row in ledger.custody_log(doc.source.sha256)]
+    assert actions[-2:] == ["withdrawn", "purged"]

@@ -57,6 +57,15 @@ class EvidenceStore:
     def open(self, sha256: str) -> BinaryIO:
         return self.path_for(sha256).open("rb")
 
+    def purge(self, sha256: str) -> bool:
+        """Delete stored bytes for good (only `docket purge` calls this); True if they existed."""
+        path = self.path_for(sha256)
+        if not path.exists():
+            return False
+        path.chmod(0o600)  # stored files are read-only
+        path.unlink()
+        return True
+
     def verify(self, sha256: str) -> bool:
         """True if the stored file still hashes to its name."""
         digest = hashlib.sha256()

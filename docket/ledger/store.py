@@ -259,6 +259,19 @@ class Ledger:
                              locator=record.locator, pipeline=PIPELINE_VERSION,
                              segments=keep, dropped_segments=stale)
 
+    def forget_document(self, document_id: str) -> None:
+        """Delete a document and every row derived from it (inside the caller's transaction).
+
+        Only `docket purge` calls this; the custody log keeps what happened.
+        """
+        self.conn.execute("DELETE FROM outlet_line WHERE document_id = ?", (document_id,))
+        self._replace_mentions(document_id, ())
+        self._replace_claims_events(document_id, [], [])
+        self.conn.execute("DELETE FROM fingerprint WHERE document_id = ?", (document_id,))
+        self.conn.execute("DELETE FROM story_edge WHERE a = ? OR b = ?",
+                          (document_id, document_id))
+        self.conn.execute("DELETE FROM document WHERE id = ?", (document_id,))
+
     def _replace_mentions(self, document_id: str, mentions: Sequence[Mention]) -> None:
         """A document's mentions replace its old ones; entities left without any go too."""
         before = {row[0] for row in self.conn.execute(

@@ -1,0 +1,82 @@
+"""Withdrawing a wrongly ingested document, and purging its evidence: both logged for good.
+
+Withdrawing leaves everything in place and writes a `withdrawn` tombstone (who, why) into the
+custody log. Purging is the one action that destroys evidence, so it takes an explicit command
+(`docket purge`), works only on a withdrawn document, and logs a `purged` custody entry that
+stays: the ledger can always say that something was there, who removed it and why.
+
+Purging deletes the record's raw bytes and every row derived from them (the document and its
+segments, mentions, claims, events, fingerprint, search index). A record that came inside a
+container (a JSONL, WARC or feed file) shares that file's bytes with its siblings: the container
+is purged too only when every document it holds is withdrawn, otherwise the command refuses and
+says which documents to withdraw first.
+"""
+
+from __future__ import annotations
+
+from docket.errors import DocketError
+from docket.ledger.store import Ledger
+
+
+class WithdrawError(DocketError):
+    """A withdrawal or purge that cannot be done as asked (unknown, not withdrawn, shared)."""
+
+
+def is_withdrawn(ledger: Ledger, document_id: str) -> bool:
+    return ledger.conn.execute(
+        "SELECT 1 FROM custody WHERE action = 'withdrawn' AND document_id = ?",
+        (document_id,)).fetchone() is not None
+
+
+def withdraw_document(ledger: Ledger, document_id: str, by: str, reason: str) -> str:
+    """Write the tombstone; the document and its evidence stay. Returns the document id."""
+    doc = ledger.get_document(document_id)
+    if doc is None:
+        raise WithdrawError(f"no document {document_id!r} (try 'docket ls')")
+    if not reason.strip() or not by.strip():
+        raise WithdrawError("say who withdraws the document and why (--by, --why)")
+    if is_withdrawn(ledger, doc.id):
+        raise WithdrawError(f"document {doc.id} is already withdrawn")
+    with ledger.conn:
+        ledger.conn.execute("BEGIN")
+        ledger.log_custody(doc.source.sha256, "withdrawn", None, doc.id, reason=reason, by=by)
+    return doc.id
+
+
+def purge_document(ledger: Ledger, document_id: str, by: str, reason: str) -> list[str]:
+    """Delete a withdrawn document's evidence and derived rows; return the purged hashes."""
+    doc = ledger.get_document(document_id)
+    if doc is None:
+        raise WithdrawError(f"no document {document_id!r} (try 'docket ls')")
+    if not is_withdrawn(ledger, doc.id):
+        raise WithdrawError(f"withdraw {doc.id} first ('docket withdraw {doc.id[:12]} --by … "
+                            "--why …'): purging destroys evidence and is only for what an "
+                            "analyst has already withdrawn")
+    container = doc.source.container_sha256
+    rows = list(ledger.conn.execute(
+        "SELECT id, sha256 FROM document WHERE sha256 = ? OR container_sha256 = ?",
+        (doc.source.sha256, container or doc.source.sha256)))
+    siblings = [row[0] for row in rows]
+    hashes = sorted({row[1] for row in rows})
+    if container:
+        pending = [s for s in siblings if s != doc.id and not is_withdrawn(ledger, s)
+                   and ledger.page_of(s) != doc.id]
+        if pending:
+            raise WithdrawError(
+                f"{doc.id} came inside a container file that also holds {len(pending)} other "
+                f"document(s) ({', '.join(p[:12] for p in pending[:5])}…): withdraw them "
+                "first, or the container's bytes would still hold this one")
+        hashes.append(container)  # the others in it are withdrawn: it goes with them
+    with ledger.conn:
+        ledger.conn.execute("BEGIN")
+        for sha in hashes:
+            ledger.log_custody(sha, "purged", None, doc.id, reason=reason, by=by)
+            ledger.conn.execute("UPDATE evidence SET status = 'purged' WHERE sha256 = ?", (sha,))
+        for doc_id in siblings:
+            ledger.forget_document(doc_id)
+    for sha in hashes:
+        ledger.evidence.purge(sha)
+    from docket.link.run import link_ledger
+
+    link_ledger(ledger)
+    return hashes
