@@ -707,14 +707,37 @@ EXPORT_FORMATS = ("jsonl", "acled-csv", "geojson", "ftm", "datasette", "bundle")
 @click.option("--incident", "incidents", multiple=True,
               help="bundle: the incidents to bundle (repeat the option); default: everything "
               "the filters choose.")
+@click.option("--category", default=None, help="Incident filter: category (docs/taxonomy.md).")
+@click.option("--side", default=None, help="Incident filter: perpetrator side of an event.")
+@click.option("--verification", default=None, help="Incident filter: verification status of "
+              "an event.")
+@click.option("--incident-since", default=None, help="Incident filter: dated on or after.")
+@click.option("--incident-until", default=None, help="Incident filter: dated on or before.")
+@click.option("--place", default=None, help="Incident filter: text in the place's name.")
+@click.option("--min-sources", type=int, default=0, help="Incident filter: at least this many "
+              "independent sources.")
 @_filter_options
 def export(db: Path | None, format_: str, out: Path | None, incidents: tuple[str, ...],
-           **kw: Any) -> None:
-    """Export the ledger (docs/export.md): JSON Lines, or a format other tools read."""
+           category: str | None, side: str | None, verification: str | None,
+           incident_since: str | None, incident_until: str | None, place: str | None,
+           min_sources: int, **kw: Any) -> None:
+    """Export the ledger (docs/export.md): JSON Lines, or a format other tools read.
+
+    Document filters (as in 'ls') and incident filters (as in the workbench's incident table)
+    both narrow the documents exported.
+    """
+    from dataclasses import replace
+
     from docket.ledger import export as jsonl_export
+    from docket.ledger.incident_filter import IncidentSelection, incident_documents
 
     settings = _settings(db)
     flt = _make_filter(kw)
+    selection = IncidentSelection(category, side, verification, incident_since, incident_until,
+                                  place, min_sources)
+    if selection.active:
+        with _open(settings, readonly=True) as ledger:
+            flt = replace(flt, ids=incident_documents(ledger, selection))
     if format_ in ("datasette", "bundle"):
         if out is None:
             raise click.ClickException(f"--format {format_} writes a file: give --out PATH")

@@ -124,3 +124,16 @@ def test_export_to_file(cli: CliRunner, examples: Path) -> None:
 def test_read_commands_need_a_ledger(cli: CliRunner, tmp_path: Path) -> None:
     result = cli.invoke(main, ["ls", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 1 and "docket ingest" in result.output
+
+
+def test_export_takes_the_incident_tables_filters(cli: CliRunner, examples: Path) -> None:
+    _ingest(cli, str(examples))
+    everything = cli.invoke(main, ["export", "--format", "jsonl"])
+    chosen = cli.invoke(main, ["export", "--format", "jsonl", "--category", "air_strike"])
+    assert chosen.exit_code == 0, chosen.output
+    records = [json.loads(line) for line in chosen.output.splitlines()]
+    documents = {r["id"] for r in records if r["type"] == "document"}
+    assert 0 < len(documents) < everything.output.count('"type": "document"')
+    events = [r for r in records if r["type"] == "event"]
+    assert any(e["category"] == "air_strike" for e in events)
+    assert {e["document"] for e in events} <= documents

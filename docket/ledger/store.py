@@ -56,6 +56,7 @@ class DocumentFilter:
     until: str | None = None  # published on or before (ISO prefix)
     search: str | None = None  # FTS5 query over title and main text
     path: str | None = None  # substring of the source path
+    ids: frozenset[str] | None = None  # only these documents (e.g. an incident filter's)
 
 
 class Ledger:
@@ -670,6 +671,9 @@ def _filter_sql(flt: DocumentFilter) -> tuple[str, list[Any]]:
     if flt.path:
         where.append("instr(d.path, ?) > 0")
         args.append(flt.path)
+    if flt.ids is not None:
+        where.append("d.id IN (SELECT value FROM json_each(?))")
+        args.append(json.dumps(sorted(flt.ids)))
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     return f"{join}{clause} ORDER BY d.published_value IS NULL, d.published_value, d.id", args
 
