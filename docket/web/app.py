@@ -76,12 +76,14 @@ def create_app(settings: Settings) -> Starlette:
     """The workbench over the ledger `settings` name (`docket serve`)."""
     from docket.web.actions import action_routes
     from docket.web.auth import auth_routes
+    from docket.web.downloads import download_routes
     from docket.web.pages import page_routes
 
     routes = [
         *page_routes(),
         *auth_routes(),
         *action_routes(),
+        *download_routes(),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)],
