@@ -130,7 +130,9 @@ def test_search_incident_evidence_and_review_in_a_browser(
     d.find_element(By.CSS_SELECTOR, "form.review-confirm button").click()
     WebDriverWait(d, 15).until(lambda drv: "CONFIRMED" in drv.page_source.upper())
     d.get(server + "/audit")
-    assert "analyst" in d.page_source and "confirm" in d.page_source
+    _arrive(d, "/audit")
+    WebDriverWait(d, 15).until(lambda drv: "analyst" in drv.page_source)
+    assert "confirm" in d.page_source
 
     shot = tmp_path / "workbench.png"
     d.get(incident_url)

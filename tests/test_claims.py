@@ -295,3 +295,61 @@ def test_according_to_a_source_with_an_apposition() -> None:
 def test_cue_words_a_reader_would_quote(text: str, cue: str) -> None:
     c = only(claims_of(text), "reported_speech")
     assert c.cue is not None and c.cue.text == cue
+
+
+def test_quote_after_a_colon_takes_the_lead_clause_as_cue() -> None:
+    c = only(claims_of("The governor released the following statement:\n\n"
+                       '"Our thoughts are with the families of the victims in Bucha today."'),
+             "direct_quote")
+    assert c.source is not None and c.source.text == "The governor"
+    assert c.cue is not None and c.cue.text == "released the following statement"
+
+
+def test_headline_speaker_before_a_colon() -> None:
+    found = claims_of("Kharkiv officials: Horvat’s rhetoric threatens the ceasefire.\n\n"
+                      "The city was calm on Monday.")
+    c = only(found, "direct_quote")
+    assert c.source is not None and c.source.text == "Kharkiv officials"
+    assert c.content.text.startswith("Horvat’s rhetoric threatens")
+
+
+def test_second_statement_verb_ends_the_first_content() -> None:
+    found = claims_of("He says he respects the mayor and calls her a wonderful leader.")
+    says = next(c for c in found if c.cue is not None and c.cue.text == "says")
+    assert says.content.text == "he respects the mayor"
+    calls = next(c for c in found if c.cue is not None and c.cue.text == "calls")
+    assert calls.source is not None and calls.source.text == "He"
+
+
+def test_called_for_someone_to_act() -> None:
+    found = claims_of("Horvat has called for the mayor to release the transcripts.")
+    c = only(found, "reported_speech")
+    assert c.cue is not None and c.cue.text == "has called for"
+    assert c.content.text == "the mayor to release the transcripts"
+
+
+def test_quote_inside_an_object_belongs_to_the_naming_verb() -> None:
+    found = claims_of("Romney weighed in, calling it “disqualifying” and saying the only "
+                      "explanation must be a bombshell.")
+    assert not [c for c in found if c.kind == "direct_quote"]
+    calling = next(c for c in found if c.cue is not None and c.cue.text == "calling")
+    assert calling.content.text == "it “disqualifying”"
+
+
+def test_according_to_covers_the_whole_coordination() -> None:
+    c = only(claims_of("Kovalenko received 37 percent, Horvat had 36 percent and Petrenko "
+                       "snagged 13 percent, according to the results."), "according_to")
+    assert c.content.text.startswith("Kovalenko received 37 percent")
+
+
+def test_impersonal_passive_names_no_speaker() -> None:
+    c = only(claims_of("It was reported that the bridge in Kharkiv had collapsed."),
+             "reported_speech")
+    assert c.source is None and c.source_entity is None
+    assert c.content.text == "that the bridge in Kharkiv had collapsed"
+
+
+def test_speaker_age_is_not_part_of_the_name() -> None:
+    c = only(claims_of("“We were wrong to wait so long,” Petrenko, 58, told the agency."),
+             "direct_quote")
+    assert c.source is not None and c.source.text == "Petrenko"

@@ -9,7 +9,10 @@ of four kinds, each found by rules over the dependency parse and small lexicons 
   'X said: "..."', and the vox-pop layout 'Name ― "..."' / '"..." ― Name' on one line); a quote
   that closes its sentence does not take the cue of a new statement after it ('"... ." X said
   the road was mined'); a quote with no cue nearby inherits the speaker of the previous quote in its
-  paragraph, or has no source at all (its rule says so);
+  paragraph, or has no source at all (its rule says so). A quote right after a clause
+  ending in a colon takes that clause's verb as its cue ('X released the following
+  statement: "..."'); a quote inside a naming verb's object ('called the plan "a disgrace"')
+  belongs to that verb's reported-speech claim;
 - `reported_speech`: a speech, cognition or claim verb with a clausal complement ('X said
   that ...', the inverted '..., officials said.', the parenthetical 'X, he said, was ...',
   'X wants to ...'), covering both statements and internal states as attribution studies do,
@@ -18,12 +21,14 @@ of four kinds, each found by rules over the dependency parse and small lexicons 
   speaker), and a cue noun with its speaker ('Petrenko's claim that ...', 'voiced concern
   that ...');
 - `according_to`: 'according to X', 'citing X'; its content is the clause the phrase attaches
-  to, without the phrase;
+  to (a whole coordination when the phrase closes it), without the phrase;
 - `source_line`: a 'Source: <outlet>' line, or a dateline '(Reuters)' / '— Reuters' at the top.
 
 The speaker (`source`) is resolved to the entity mention that covers its head word, a pronoun to
 the nearest preceding person (or organization for 'it'/'they'), a news outlet to kind "outlet",
-and any other unnamed speaker ('officials', 'a witness') to kind "participant" with no entity.
+and any other unnamed speaker ('officials', 'a witness') to kind "participant" with no entity;
+'it was reported that ...' has no speaker. A content stops before a second statement verb
+coordinated with it ('says he respects her and calls her ...': two claims).
 Every claim's `rule` names the pattern and the resolution that produced it.
 
 Cost is linear in the text: each token is looked at a bounded number of times, and quote
@@ -75,7 +80,7 @@ OBJECT_CUES = frozenset([
     "predict", "dismiss", "slam", "denounce", "applaud", "welcome", "hail", "blame", "laud",
     "decry", "challenge", "recommend", "reiterate", "rule", "label", "dub", "brand", "show",
     "highlight", "outline", "detail", "invoke", "reference", "liken", "mock", "ridicule",
-    "thank", "congratulate"])
+    "thank", "congratulate", "claim", "note", "downplay", "disavow", "concede", "tweet"])
 # Stance verbs: their object is what someone supports or opposes, an internal state that
 # attribution studies annotate like speech; only taken with a speaker ('Polls show' has one).
 STANCE_CUES = frozenset([
@@ -110,13 +115,14 @@ NOUN_CUES = frozenset([
     "acknowledgment", "confirmation", "report", "support", "opposition", "endorsement",
     "complaint", "doubt", "suspicion", "expectation", "conviction", "assumption",
     "contention", "charge", "recommendation", "request", "plea", "appeal", "thought",
-    "idea", "worry", "skepticism", "frustration"])
+    "idea", "worry", "skepticism", "frustration", "defense", "defence", "attack", "swipe",
+    "mention", "message", "backlash"])
 NOUN_CUE_PREPS = frozenset(["of", "about", "over", "on", "for", "against", "that", "to"])
 # Verbs that make a cue noun their speaker's act: 'expressed concern that', 'voiced support'.
 LIGHT_VERBS = frozenset([
     "express", "voice", "raise", "make", "issue", "offer", "share", "reiterate", "repeat",
     "have", "hold", "renew", "deliver", "level", "lodge", "file", "air", "register",
-    "dismiss", "reject", "deny", "stand"])
+    "dismiss", "reject", "deny", "stand", "deliver", "take", "launch", "unleash", "avoid"])
 # A statement verb and the preposition that introduces what was said ('called for talks').
 PREP_CUES = frozenset({
     ("call", "for"), ("ask", "for"), ("push", "for"), ("argue", "for"), ("speak", "of"),
@@ -177,6 +183,9 @@ RELATIVE_PRONOUNS = frozenset(["who", "which", "that"])
 PERSON_PRONOUNS = frozenset(["he", "she", "him", "her"])
 GROUP_PRONOUNS = frozenset(["it", "they", "them"])
 FIRST_PERSON = frozenset(["i", "we", "me", "us"])
+# Pronoun objects that still say what was said ('did not mention any of them'), unlike 'it'.
+QUANTIFIER_PRONOUNS = frozenset(["any", "all", "some", "none", "both", "each", "either",
+                                 "neither", "nothing", "something", "everything", "anything"])
 
 # Verbs a cue hangs on as an infinitive, read with it: 'appeared to suggest', 'went on to say'.
 LEADING_VERBS = frozenset([
@@ -190,6 +199,7 @@ OCCASION_NOUNS = frozenset(["interview"])
 QUOTE_PAIRS = {'"': '"', "“": "”\"", "«": "»", "„": "“”", "»": "«"}
 MAX_QUOTE_CHARS = 6000  # an opening mark with no close within this is not a quote
 MIN_QUOTE_WORDS = 4  # shorter quoted words are scare quotes or titles unless a cue is next
+EDGE_MARKS = "\"“”„«»‘’'.,;:!? "  # stripped from a quote's edges when comparing spans
 MAX_GAP_WORDS = 8  # quotes this close in a paragraph, with no cue between, are one statement
 
 
@@ -204,6 +214,7 @@ class Speaker:
 
 
 NO_SPEAKER = Speaker(None, None, None, "no speaker found")
+IMPERSONAL = Speaker(None, None, None, "impersonal passive ('it was reported that'), no speaker")
 
 
 def find_claims(text: str, parsed: Any, mentions: Sequence[Mention],
@@ -249,17 +260,24 @@ def _settle_quotes(quotes: list[Claim], reported: list[Claim]) -> tuple[list[Cla
             continue
         q_words = len(q.content.text.split())
         r_words = len(r.content.text.split())
-        inside = r.content.start <= q.content.start + 1 and q.content.end - 1 <= r.content.end
+        inside = _within(q.content, r.content)
         if inside and q_words < 0.8 * r_words:
             continue  # partial quote inside the paraphrase
         kept_quotes.append(q)
         dropped.add(r.id)
     kept_reported = [r for r in reported if r.id not in dropped]
     kept_quotes = [q for q in kept_quotes if not any(
-        r.content.start <= q.content.start + 1 and q.content.end - 1 <= r.content.end
+        _within(q.content, r.content)
         and len(q.content.text.split()) < 0.8 * len(r.content.text.split())
         for r in kept_reported)]
     return kept_quotes, kept_reported
+
+
+def _within(inner: TextSpan, outer: TextSpan) -> bool:
+    """`inner` lies in `outer`, but for marks and stops at its edges ('... “a disgrace.”')."""
+    lo = inner.start + len(inner.text) - len(inner.text.lstrip(EDGE_MARKS))
+    hi = inner.start + len(inner.text.rstrip(EDGE_MARKS))
+    return outer.start <= lo and hi <= outer.end and lo < hi
 
 
 def _cue_inside_quote(claim: Claim, quotes: Sequence[Claim]) -> bool:
@@ -322,6 +340,9 @@ def cue_tokens(verb: Any) -> list[Any]:
     if (verb.dep_ == "xcomp" and head.i < verb.i and lemma_of(head) in LEADING_VERBS
             and all(t.dep_ in ("aux", "prt", "advmod", "neg") for t in between)):
         parts += [head, *between]
+    if verb.dep_ == "pcomp" and head.lower_ == "as" and lemma_of(head.head) == "quote":
+        quoted = head.head  # 'was quoted as saying': the passive frame is the cue's
+        parts += [quoted, head, *(c for c in quoted.children if c.dep_ in ("aux", "auxpass"))]
     after = max(parts, key=lambda t: t.i).i + 1
     setting = next((c for c in verb.children if c.i == after and c.dep_ == "prep"
                     and c.lower_ in ("in", "during")), None)
@@ -338,6 +359,11 @@ def subject_of(verb: Any, avoid: tuple[int, int] = (0, 0)) -> Any | None:
     is skipped.
     """
     node = verb
+    host = verb.head
+    if (verb.dep_ == "conj" and host.dep_ == "ccomp" and host.head.i < host.i
+            and _second_statement(host.head, verb)
+            and not any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children)):
+        node = host.head  # 'suggested X be fired and defended Y': the suggester defended
     for _ in range(4):
         for child in node.children:
             if (child.dep_ in ("nsubj", "nsubjpass") and child.tag_ not in ("EX",)
@@ -347,7 +373,7 @@ def subject_of(verb: Any, avoid: tuple[int, int] = (0, 0)) -> Any | None:
                 return child
         if node.dep_ in ("acl", "relcl") and node.head.pos_ in ("NOUN", "PROPN"):
             return node.head  # 'a tweet attacking the mayor': the tweet
-        if node.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep") or node.head is node:
+        if node.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep") or node.head.i == node.i:
             return None
         node = node.head
     return None
@@ -368,7 +394,7 @@ def modality_of(verb: Any, avoid: tuple[int, int] = (0, 0)) -> tuple[str, str]:
     for _ in range(4):
         if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in node.children):
             return "hypothetical", "cue in a conditional clause"
-        if node.head is node:
+        if node.head.i == node.i:
             break
         node = node.head
     if lemma_of(verb) in ALLEGING_CUES or verb.lower_.startswith("purport"):
@@ -439,7 +465,7 @@ def is_outlet_phrase(head: Any, words: str) -> bool:
     """'Reuters', 'the newspaper', 'the TASS news agency', 'Ukrainska Pravda's reporter' no."""
     if is_outlet(words) or head.lemma_.lower() in OUTLET_NOUNS:
         return True
-    name = " ".join(t.text for t in head.subtree if t.dep_ == "compound" or t is head)
+    name = " ".join(t.text for t in head.subtree if t.dep_ == "compound" or t.i == head.i)
     return is_outlet(name)
 
 
@@ -455,9 +481,16 @@ def speaker_of(text: str, verb: Any, resolver: SpeakerResolver,
     subj = subject_of(verb, quote)
     if subj is None:
         return NO_SPEAKER, None
+    if subj.lower_ == "it" and subj.dep_ == "nsubjpass" and subj.head.i == verb.i and any(
+            c.dep_ == "ccomp" for c in verb.children):
+        return IMPERSONAL, None  # 'it was reported that ...' names no one
     # The speaker's words stop before a relative clause, and after a heading or a line break.
-    cut = [c for c in subj.children if c.dep_ in ("relcl", "acl") and c.i > subj.i]
+    # ... and before an age in apposition ('Petrenko, 58, of Kharkiv').
+    cut = [c for c in subj.children if c.i > subj.i and (
+        c.dep_ in ("relcl", "acl") or c.dep_ == "appos" and c.like_num)]
     span = subtree_span(text, subj, cut)
+    if span is not None and span.text[0] in QUOTE_PAIRS.keys() | set("”’'"):
+        span = span_of(text, span.start + 1, span.end)  # a closing mark hung on the speaker
     head = subj
     line = text.rfind("\n", subj.idx, verb.idx)
     if span is not None and line >= 0:
@@ -591,8 +624,24 @@ def _quote_claims(text: str, parsed: Any, resolver: SpeakerResolver,
             claims.append(claim)
             last = (paragraph, claim)
             continue
+        lead = _colon_lead(text, parsed, qs) if verb is None and byline is None else None
+        if lead is not None:
+            lead_verb, lead_cue = lead
+            speaker, _ = speaker_of(text, lead_verb, resolver, (qs, qe))
+            if speaker.span is not None:
+                modality, why = modality_of(lead_verb, (qs, qe))
+                claim = make_claim(doc_id, "direct_quote", content, lead_cue, speaker,
+                                   f"direct quote after a colon, led by '{lead_verb.text}' "
+                                   f"({why})", modality, via_of(text, lead_verb))
+                claims.append(claim)
+                last = (paragraph, claim)
+                continue
         if verb is None:
-            if not _sentence_like(inner.text):
+            # '"We held," he said, "all night."': a short piece after the cue still continues.
+            split = (last is not None and last[0] == paragraph and last[1].cue is not None
+                     and last[1].content.end <= last[1].cue.start and last[1].cue.end <= qs
+                     and len(text[last[1].content.end:qs].split()) <= MAX_GAP_WORDS)
+            if not _sentence_like(inner.text) and not split:
                 continue  # a scare quote or a title, not someone's statement
             if (last is not None and last[0] == paragraph
                     and len(text[last[1].content.end:qs].split()) <= MAX_GAP_WORDS):
@@ -619,6 +668,8 @@ def _quote_claims(text: str, parsed: Any, resolver: SpeakerResolver,
                                      "direct quote: no speaker found"))
             continue
         speaker, _ = speaker_of(text, verb, resolver, (qs, qe))
+        if speaker.span is None and verb.idx >= qe:
+            speaker = _speaker_between(text, parsed, qe, verb, resolver)
         cue = token_span(text, cue_tokens(verb))
         if (last is not None and last[0] == paragraph and last[1].cue == cue):
             prev = last[1]  # two quotes around one cue: '"A," he said, "B."'
@@ -635,6 +686,32 @@ def _quote_claims(text: str, parsed: Any, resolver: SpeakerResolver,
         claims.append(claim)
         last = (paragraph, claim) if speaker.span is not None else None
     return claims
+
+
+def _speaker_between(text: str, parsed: Any, qe: int, verb: Any,
+                     resolver: SpeakerResolver) -> Speaker:
+    """'"...," Petrenko, 58, told ...' when the parser missed the subject: the name between.
+
+    The words between the quote and its cue are the speaker when they are a short phrase with
+    a name or a noun; an age or other number in apposition is not part of the name.
+    """
+    words = parsed.char_span(qe, verb.idx, alignment_mode="contract")
+    if words is None:
+        return NO_SPEAKER
+    toks = [t for t in words if not t.is_space]
+    while toks and (toks[0].is_punct or toks[0].is_quote):
+        toks = toks[1:]
+    cut = next((i for i, t in enumerate(toks) if t.like_num and i > 0
+                and toks[i - 1].text == ","), len(toks))
+    toks = toks[:cut]
+    while toks and toks[-1].is_punct:
+        toks = toks[:-1]
+    if not 0 < len(toks) <= 8 or not any(t.pos_ in ("PROPN", "NOUN", "PRON") for t in toks):
+        return NO_SPEAKER
+    span = token_span(text, toks)
+    head = min(toks, key=lambda t: (t.head.i in {x.i for x in toks}, -t.i))
+    found = resolver.resolve(head, span)
+    return replace(found, how=found.how + " (the words between quote and cue)")
 
 
 # Horizontal blanks include the no-break spaces web pages put around dashes.
@@ -703,7 +780,10 @@ def _quote_cue(parsed: Any, qs: int, qe: int) -> Any | None:
             if (not (qs <= head.idx < qe) and _is_cue_verb(head)
                     and not (ends_sentence and _has_own_complement(head, qe))):
                 return head
-            if head.head is head:
+            if (not (qs <= head.idx < qe) and tok.dep_ in ("oprd", "dobj")
+                    and head.pos_ == "VERB" and lemma_of(head) in OBJECT_CUES):
+                return None  # 'called the plan "a disgrace"': the verb's object holds it
+            if head.head.i == head.i:
                 break
             head = head.head
     after = parsed[inside.end: inside.end + 6]
@@ -716,11 +796,50 @@ def _quote_cue(parsed: Any, qs: int, qe: int) -> Any | None:
             return tok
     start = max(0, inside.start - 8)
     before = parsed[start: inside.start]
-    if len(before) and before[-1].text in (":", ","):  # 'X said: "..."'
+    before = [t for t in before if not t.is_space]  # 'X said:' may end the line above
+    if before and before[-1].text in (":", ","):  # 'X said: "..."'
         for tok in reversed(before):
             if _is_cue_verb(tok):
                 return tok
     return None
+
+
+# Words between a lead verb and its colon that still belong to the cue: its object and the
+# object's modifiers ('released the following statement:', 'posted a message:').
+LEAD_OBJECT_DEPS = frozenset(["dobj", "det", "amod", "compound", "prt", "poss", "nummod"])
+
+
+def _colon_lead(text: str, parsed: Any, qs: int) -> tuple[Any, TextSpan] | None:
+    """'The governor responded:' / 'X released the following statement:' right before a quote.
+
+    A clause that ends in a colon and is followed only by blanks and the quote introduces it,
+    whatever its verb; the cue runs from the verb through its object, up to the colon.
+    """
+    inside = parsed.char_span(qs, qs + 1, alignment_mode="expand")
+    if inside is None or len(inside) == 0:
+        return None
+    i = inside.start - 1
+    while i >= 0 and parsed[i].is_space:
+        i -= 1
+    if i < 1 or parsed[i].text != ":":
+        return None
+    colon = parsed[i]
+    verb = colon.head
+    for _ in range(3):
+        if verb.pos_ in ("VERB", "AUX") and verb.dep_ not in ("aux", "auxpass", "amod"):
+            break
+        if verb.head.i == verb.i:
+            return None
+        verb = verb.head
+    if (verb.pos_ not in ("VERB", "AUX") or not verb.i < colon.i <= verb.i + 8
+            or "\n" in text[verb.idx:colon.idx]):
+        return None
+    cue = cue_tokens(verb)
+    between = parsed[cue[-1].i + 1:colon.i]
+    if len(between) <= 4 and all(t.dep_ in LEAD_OBJECT_DEPS and t.head.i in
+                                 (verb.i, *(b.i for b in between)) for t in between):
+        cue = [*cue, *between]
+    return verb, token_span(text, cue)
 
 
 def _has_own_complement(verb: Any, qe: int) -> bool:
@@ -775,12 +894,40 @@ def _run_on(text: str, verb: Any, child: Any, start: int) -> TextSpan | None:
              if c.dep_ in ("conj", "cc") and c.i > child.i]
     for node in (verb, child):
         stops += [c.idx for c in node.children if c.dep_ in ("advcl", "xcomp") and c.i > child.i
-                  and c is not child and c.tag_ == "VBG" and c.i > 0
+                  and c.i != child.i and c.tag_ == "VBG" and c.i > 0
                   and c.doc[c.i - 1].text in (",", "—", "–")]
+    stops += [c.left_edge.idx for c in child.children if _second_statement(verb, c)]
     span = span_of(text, start, min([end, *stops]))
     if span is not None and span.text[-1] in ".!?" and len(span.text) > 1:
         span = span_of(text, span.start, span.end - 1)
+    if span is not None and stops:
+        # The conjunction before a cut-off second statement is not part of the first.
+        bare = re.sub(r"[\s,;]+(?:and|but|or|while)$", "", span.text)
+        span = span_of(text, span.start, span.start + len(bare))
     return span
+
+
+def _finite_tag(verb: Any) -> str:
+    """The tense tag of the verb's clause: its first auxiliary's, else its own."""
+    aux = next((c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < verb.i),
+               None)
+    return (aux if aux is not None else verb).tag_
+
+
+def _second_statement(cue: Any, conj: Any) -> bool:
+    """A conjunct of the content that is the speaker's next statement, not part of this one.
+
+    'says he respects her and calls her ...', 'suggested X be fired and defended Y': a cue
+    verb in the cue's own tense with no subject of its own; 'said X, and most said Y': a
+    statement verb with its own subject.
+    """
+    if conj.dep_ != "conj" or conj.pos_ not in ("VERB", "AUX") or lemma_of(conj) not in ALL_CUES:
+        return False
+    own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children)
+    if own_subject:
+        return lemma_of(conj) in SPEECH_CUES
+    tag = _finite_tag(conj)
+    return tag in ("VBD", "VBZ", "VBP") and tag == _finite_tag(cue)
 
 
 def _complement(text: str, verb: Any) -> tuple[TextSpan, str, tuple[Any, ...]] | None:
@@ -824,8 +971,19 @@ def _complement(text: str, verb: Any) -> tuple[TextSpan, str, tuple[Any, ...]] |
             if span is not None:
                 return span, "infinitive complement", ()
     lemma = lemma_of(verb)
+    for child in verb.children:
+        mark = next((c for c in child.children if c.dep_ == "mark" and c.lower_ == "for"), None)
+        if (child.dep_ == "advcl" and child.i > verb.i and mark is not None
+                and (lemma, "for") in PREP_CUES):
+            # 'called for the mayor to resign': the parser reads 'for' as a clause's mark.
+            span = subtree_span(text, child, exclude=[mark])
+            if span is not None:
+                return span, f"'{lemma} for' with its clause", (mark,)
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    if lemma in OBJECT_CUES and obj is not None and obj.pos_ not in ("PRON",):
+    predicate = obj is not None and any(c.dep_ in ("oprd", "ccomp", "xcomp") and c.i > obj.i
+                                        for c in verb.children)
+    if lemma in OBJECT_CUES and obj is not None and (
+            obj.pos_ != "PRON" or predicate or obj.lower_ in QUANTIFIER_PRONOUNS):
         # 'cited the figures', 'called the plan a failure', 'accused them of lying'
         parts = [obj] + [c for c in verb.children if c.i > obj.i and (
             c.dep_ in ("oprd", "xcomp", "ccomp", "relcl", "acl")
@@ -1002,11 +1160,14 @@ def _host_clause(tok: Any) -> Any | None:
     """The clause an attribution phrase attaches to (climbing over prepositions and nouns)."""
     node = tok.head
     for _ in range(4):
-        if node is tok:
+        if node.i == tok.i:
             return None
-        if node.pos_ in ("VERB", "AUX"):
+        if node.pos_ in ("VERB", "AUX") and node.dep_ not in ("amod", "compound"):
+            # 'A had 36 percent and B 13 percent, according to X': the whole coordination.
+            while node.dep_ == "conj" and node.head.i < node.i and tok.i > node.i:
+                node = node.head
             return node
-        if node.head is node:
+        if node.head.i == node.i:
             return node
         node = node.head
     return None
@@ -1022,6 +1183,11 @@ def _sentence_minus(text: str, sent: Any, phrase: Any) -> TextSpan | None:
 
 # ---------------------------------------------------------------- speaker-colon lines
 
+# Line labels that look like a speaker before a colon but are page furniture.
+NOT_SPEAKERS = frozenset([
+    "source", "sources", "update", "updated", "note", "editor's note", "watch", "video", "photo",
+    "photos", "read more", "related", "see also", "exclusive", "breaking", "live", "analysis",
+    "opinion", "editorial", "review", "listen", "correction", "transcript", "disclaimer"])
 COLON_LINE = re.compile(r"(?m)^[ \t]*([A-Z][\w.'’ -]{1,40}?)[ \t]*:[ \t]+(\S[^\n]*)$")
 
 
@@ -1030,19 +1196,29 @@ def _colon_claims(text: str, parsed: Any, resolver: SpeakerResolver,
     """'PENCE: Well, ...' (a transcript) or 'Zelensky: We will not leave' (a headline).
 
     Only names: every word before the colon must be a proper noun or written in capitals, so
-    'Note: ...' or 'Update: ...' lines are not taken as speakers.
+    'Note: ...' or 'Update: ...' lines are not taken as speakers. A headline (the text's first
+    line) is read more loosely, since the tagger often takes its title-case words for common
+    nouns and headlines name speakers by group ('Kharkiv officials: ...'): a short phrase
+    opening with a capital, with no verb and no article in front, will do.
     """
     claims: list[Claim] = []
+    headline_end = text.find("\n", len(text) - len(text.lstrip()))
     for m in COLON_LINE.finditer(text):
         name = span_of(text, m.start(1), m.end(1))
         content = span_of(text, m.start(2), m.end(2))
         if name is None or content is None or len(content.text.split()) < 3:
             continue
-        if name.text.casefold() in ("source", "sources", "update", "note", "editor's note"):
+        if name.text.casefold() in NOT_SPEAKERS:
             continue
         words = parsed.char_span(name.start, name.end, alignment_mode="expand")
-        if words is None or not all(t.pos_ == "PROPN" or t.is_upper or t.is_punct
-                                    for t in words) or len(words) > 4:
+        if words is None or not len(words) or len(words) > 6:
+            continue
+        headline = headline_end < 0 or m.start() < headline_end
+        if not all(t.pos_ == "PROPN" or t.is_upper or t.is_punct for t in words) and not (
+                headline and len(words) <= 5 and words[0].is_title
+                and words[0].lower_ not in ("the", "a", "an")
+                and not any(t.pos_ in ("VERB", "AUX") for t in words)) or (
+                    not headline and len(words) > 4):
             continue
         colon = text.index(":", name.end)
         speaker = resolver.resolve(words.root, name)
