@@ -2,7 +2,10 @@
 
 Runs after the entity stage on analysed documents, over the same spaCy parse:
 
-    claims.py        quotes, reported speech, "according to", "Source:" lines     -> Claim
+    claims.py        reported speech, "according to", "Source:" lines            -> Claim
+    quotes.py        direct quotes: found, split pieces joined, their speakers
+    attribution.py   speakers, cues, modality and `via`, shared by both
+    claim_lexicon.py the cue words and outlet names
     verification.py  what the text says about verification, with its scope        -> Verification
     events.py        event triggers, categories, actors, counts, place, date       -> Event
     taxonomy.py      Docket's categories and their ACLED and IHL mappings
