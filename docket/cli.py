@@ -46,6 +46,18 @@ def _settings(db: Path | None, **overrides: Any) -> Settings:
         raise click.ClickException(str(exc)) from exc
 
 
+R = TypeVar("R")
+
+
+def _write(db: Path | None, action: Callable[[Ledger], R]) -> R:
+    """Run one writing action on the ledger; a DocketError becomes a message, not a trace."""
+    with _open(_settings(db)) as ledger:
+        try:
+            return action(ledger)
+        except DocketError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
 def _open(settings: Settings, readonly: bool = False) -> Ledger:
     try:
         return Ledger.open(settings, readonly=readonly)
@@ -639,12 +651,7 @@ def withdraw(document_id: str, by: str, why: str, db: Path | None) -> None:
     """Withdraw a wrongly ingested document: a tombstone in its custody log; nothing deleted."""
     from docket.ledger.withdraw import withdraw_document
 
-    settings = _settings(db)
-    with _open(settings) as ledger:
-        try:
-            doc_id = withdraw_document(ledger, document_id, by, why)
-        except DocketError as exc:
-            raise click.ClickException(str(exc)) from exc
+    doc_id = _write(db, lambda ledger: withdraw_document(ledger, document_id, by, why))
     console.print(f"withdrew {doc_id}; its evidence stays until 'docket purge'")
 
 
@@ -659,12 +666,7 @@ def purge(document_id: str, by: str, why: str, db: Path | None) -> None:
     """Delete a withdrawn document's evidence and records for good (logged in custody)."""
     from docket.ledger.withdraw import purge_document
 
-    settings = _settings(db)
-    with _open(settings) as ledger:
-        try:
-            hashes = purge_document(ledger, document_id, by, why)
-        except DocketError as exc:
-            raise click.ClickException(str(exc)) from exc
+    hashes = _write(db, lambda ledger: purge_document(ledger, document_id, by, why))
     console.print(f"purged {len(hashes)} evidence file(s); the custody log keeps the record")
 
 
@@ -802,12 +804,7 @@ def user_add(name: str, password: str, db: Path | None) -> None:
     """Add a user who may make review changes in the workbench."""
     from docket.web.auth import add_user
 
-    settings = _settings(db)
-    with _open(settings) as ledger:
-        try:
-            add_user(ledger, name, password)
-        except DocketError as exc:
-            raise click.ClickException(str(exc)) from exc
+    _write(db, lambda ledger: add_user(ledger, name, password))
     console.print(f"added user {name}")
 
 
