@@ -261,8 +261,42 @@ CREATE TABLE web_key (
 );
 """
 
+# The workbench's lists on a large ledger (bench/web_load.py): the incident table pages by date
+# and filters by category and corroboration, its timeline counts incidents per day, its map
+# wants places and coordinates, its filter menus list the sides and statuses present, and every
+# page attaches reviews by record id. The incident table is derived (the link step rewrites it
+# whole), so it is rebuilt here with STORED generated columns read from its record: the writer
+# stays as it is, and the indexes on them answer paging, counts and the timeline from index
+# entries alone instead of parsing every record's JSON per request. (SQLite 3.40 does not read
+# VIRTUAL generated columns from an index, and ALTER TABLE cannot add STORED ones.)
+_V8_WORKBENCH_INDEXES = """
+CREATE TABLE incident_v8 (
+    id TEXT PRIMARY KEY,
+    category TEXT NOT NULL,
+    independent_sources INTEGER NOT NULL,
+    record TEXT NOT NULL,
+    date_value TEXT GENERATED ALWAYS AS (json_extract(record, '$.date.value')) STORED,
+    day TEXT GENERATED ALWAYS AS (substr(json_extract(record, '$.date.value'), 1, 10)) STORED,
+    place TEXT GENERATED ALWAYS AS (json_extract(record, '$.location.name')) STORED,
+    lat REAL GENERATED ALWAYS AS (json_extract(record, '$.location.lat')) STORED,
+    lon REAL GENERATED ALWAYS AS (json_extract(record, '$.location.lon')) STORED
+);
+INSERT INTO incident_v8 (id, category, independent_sources, record)
+    SELECT id, category, independent_sources, record FROM incident;
+DROP TABLE incident;
+ALTER TABLE incident_v8 RENAME TO incident;
+CREATE INDEX incident_latest ON incident(date_value DESC, id);
+CREATE INDEX incident_category ON incident(category, date_value DESC, id, independent_sources,
+                                           day);
+CREATE INDEX incident_day ON incident(day, category, independent_sources);
+CREATE INDEX event_perpetrator_side ON event(perpetrator_side);
+CREATE INDEX event_verification ON event(verification);
+CREATE INDEX judgement_subject ON judgement(subject, kind);
+"""
+
 MIGRATIONS: tuple[str, ...] = (_V1_CORE, _V2_SEARCH, _V3_OUTLET_LINES, _V4_ENTITIES,
-                               _V5_CLAIMS_EVENTS, _V6_LINKS, _V7_USERS)
+                               _V5_CLAIMS_EVENTS, _V6_LINKS, _V7_USERS,
+                               _V8_WORKBENCH_INDEXES)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -113,9 +113,11 @@ def incident_filter(request: Request) -> q.IncidentFilter:
 TIMELINE_WIDTH, TIMELINE_HEIGHT = 800, 120
 
 
-# Days without incidents are drawn as gaps while the range is at most this long; beyond
-# that only days with incidents are drawn, so the bars stay wide enough to see.
-_MAX_FILLED_DAYS = 731
+# Up to this many days the timeline has a bar per day, days without incidents drawn as gaps.
+# Beyond it a day's bar would be thinner than a pixel of the drawing, and drawing a thousand bars
+# made the incident page several times slower on a large ledger (bench/web_load.py), so the
+# bars count months instead; a bar's label ("2023-04") is a date prefix the filters accept.
+_MAX_DAY_BARS = 366
 
 
 def _with_empty_days(days: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -124,15 +126,32 @@ def _with_empty_days(days: list[tuple[str, int]]) -> list[tuple[str, int]]:
     except ValueError:
         return days
     span = (last - first).days
-    if span > _MAX_FILLED_DAYS:
-        return days
+    if span > _MAX_DAY_BARS:
+        return _by_month(days)
     counts = dict(days)
     return [(d, counts.get(d, 0)) for d in
             ((first + timedelta(n)).isoformat() for n in range(span + 1))]
 
 
+def _by_month(days: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Incidents per month, every month from the first to the last, empty ones as gaps."""
+    counts: dict[str, int] = {}
+    for day, count in days:
+        counts[day[:7]] = counts.get(day[:7], 0) + count
+    year, month = int(days[0][0][:4]), int(days[0][0][5:7])
+    last = days[-1][0][:7]
+    out = []
+    while True:
+        key = f"{year:04d}-{month:02d}"
+        out.append((key, counts.get(key, 0)))
+        if key >= last:
+            return out
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
 def timeline_bars(days: list[tuple[str, int]]) -> list[dict[str, Any]]:
-    """One SVG bar per day from the first to the last day with incidents: position and size."""
+    """One SVG bar per day (per month over long ranges) from the first to the last day with
+    incidents: position and size."""
     if not days:
         return []
     days = _with_empty_days(days)

@@ -25,8 +25,32 @@ def _marks(items: Sequence[Any]) -> str:
     return ",".join("?" for _ in items)
 
 
+_REVIEWED = {"confirm": "confirmed", "reject": "rejected"}
+
+
+def reviews_of(ledger: Ledger, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The latest confirm/reject judgement of each of these records (as `Ledger.reviews`).
+
+    Looked up by subject, so a page showing a hundred records reads their judgements only, not
+    the whole judgement table, which grows with every analyst's work.
+    """
+    out: dict[str, dict[str, Any]] = {}
+    unique = sorted(set(ids))
+    for i in range(0, len(unique), 500):
+        chunk = unique[i:i + 500]
+        rows = ledger.conn.execute(
+            "SELECT id, kind, subject, by, why, at FROM judgement "
+            f"WHERE subject IN ({_marks(chunk)}) AND kind IN ('confirm', 'reject') "
+            "ORDER BY at, id", chunk)
+        for row in rows:  # oldest first, so the latest judgement is the one kept
+            out[row["subject"]] = {"status": _REVIEWED[row["kind"]], "by": row["by"],
+                                   "why": row["why"], "at": row["at"], "judgement": row["id"]}
+    return out
+
+
 def _with_reviews(ledger: Ledger, records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    reviews = ledger.reviews()
+    records = list(records)
+    reviews = reviews_of(ledger, [r["id"] for r in records])
     return [r | {"review": reviews.get(r["id"])} for r in records]
 
 
@@ -82,12 +106,18 @@ def contradictions_of(ledger: Ledger, *, events: Iterable[str] = (),
                       documents: Iterable[str] = ()) -> list[dict[str, Any]]:
     """Contradictions that name any of these events or documents."""
     wanted_events, wanted_docs = set(events), set(documents)
-    out = []
-    for row in ledger.conn.execute("SELECT record FROM contradiction ORDER BY id"):
-        record = json.loads(row[0])
-        if wanted_events & set(record["events"]) or wanted_docs & set(record["documents"]):
-            out.append(record)
-    return _with_reviews(ledger, out)
+    wanted = sorted(wanted_events | wanted_docs)
+    found: dict[str, dict[str, Any]] = {}
+    # Ids are hashes that occur in a record only where it names them, so a substring test in
+    # SQL picks the candidates without parsing every contradiction's JSON; the sets decide.
+    for i in range(0, len(wanted), 200):
+        chunk = wanted[i:i + 200]
+        where = " OR ".join("instr(record, ?) > 0" for _ in chunk)
+        for row in ledger.conn.execute(f"SELECT record FROM contradiction WHERE {where}", chunk):
+            record = json.loads(row[0])
+            if wanted_events & set(record["events"]) or wanted_docs & set(record["documents"]):
+                found[record["id"]] = record
+    return _with_reviews(ledger, [found[k] for k in sorted(found)])
 
 
 # -- incidents table ---------------------------------------------------------------------------
@@ -108,7 +138,7 @@ class IncidentFilter:
     def sql(self) -> tuple[str, list[Any]]:
         where: list[str] = []
         args: list[Any] = []
-        date = "json_extract(i.record, '$.date.value')"
+        date = "i.date_value"  # the record's date.value, stored and indexed (migration 8)
         if self.category:
             where.append("i.category = ?")
             args.append(self.category)
@@ -119,10 +149,12 @@ class IncidentFilter:
             where.append(f"{date} >= ?")
             args.append(self.since)
         if self.until:
-            where.append(f"substr({date}, 1, ?) <= ?")
-            args.extend([len(self.until), self.until])
+            # "Up to this prefix, inclusive" as a range the date index can answer: an ISO
+            # value that starts with the prefix continues with characters below "~".
+            where.append(f"{date} <= ?")
+            args.append(self.until + "~")
         if self.place:
-            where.append("(instr(lower(json_extract(i.record, '$.location.name')), lower(?)) > 0"
+            where.append("(instr(lower(i.place), lower(?)) > 0"
                          " OR instr(lower(json_extract(i.record, '$.location.text')), lower(?))"
                          " > 0)")
             args.extend([self.place, self.place])
@@ -137,29 +169,34 @@ class IncidentFilter:
 
 def incident_page(ledger: Ledger, flt: IncidentFilter, offset: int = 0,
                   limit: int = PAGE_ROWS) -> tuple[int, list[dict[str, Any]]]:
-    """How many incidents match, and one page of them, latest date first."""
+    """How many incidents match, and one page of them, latest date first (undated last)."""
     where, args = flt.sql()
     total = int(ledger.conn.execute(f"SELECT count(*) FROM incident i{where}", args)
                 .fetchone()[0])
+    # The page is chosen from index entries (date, id) and only its rows' records are read;
+    # SQLite sorts NULL below every value, so undated incidents come last in DESC order.
     rows = ledger.conn.execute(
-        f"SELECT i.record FROM incident i{where} "
-        "ORDER BY json_extract(i.record, '$.date.value') IS NULL, "
-        "json_extract(i.record, '$.date.value') DESC, i.id LIMIT ? OFFSET ?",
-        [*args, limit, offset])
+        "SELECT record FROM incident WHERE rowid IN ("
+        f"SELECT i.rowid FROM incident i{where} ORDER BY i.date_value DESC, i.id "
+        "LIMIT ? OFFSET ?) ORDER BY date_value DESC, id", [*args, limit, offset])
     return total, _with_reviews(ledger, [json.loads(r[0]) for r in rows])
 
 
+# The map's points travel in the page as JSON: 5,000 of them made the incident page 600 KB and
+# a third of its time on a large ledger; past this many the map shows the latest.
+MAP_POINTS = 2000
+
+
 def incident_points(ledger: Ledger, flt: IncidentFilter,
-                    limit: int = 5000) -> list[dict[str, Any]]:
+                    limit: int = MAP_POINTS) -> list[dict[str, Any]]:
     """Located incidents matching the filter, for the map (id, category, place, lat, lon)."""
     where, args = flt.sql()
-    located = "json_extract(i.record, '$.location.lat') IS NOT NULL"
+    located = "i.lat IS NOT NULL"
     where = f"{where} AND {located}" if where else f" WHERE {located}"
+    # Latest first, so a map capped at `limit` points shows the most recent incidents.
     rows = ledger.conn.execute(
-        "SELECT i.id, i.category, json_extract(i.record, '$.location.name'), "
-        "json_extract(i.record, '$.location.lat'), json_extract(i.record, '$.location.lon'), "
-        f"json_extract(i.record, '$.date.value') FROM incident i{where} LIMIT ?",
-        [*args, limit])
+        "SELECT i.id, i.category, i.place, i.lat, i.lon, i.date_value "
+        f"FROM incident i{where} ORDER BY i.date_value DESC, i.id LIMIT ?", [*args, limit])
     return [{"id": r[0], "category": r[1], "place": r[2], "lat": r[3], "lon": r[4],
              "date": r[5]} for r in rows]
 
@@ -167,7 +204,7 @@ def incident_points(ledger: Ledger, flt: IncidentFilter,
 def incident_days(ledger: Ledger, flt: IncidentFilter) -> list[tuple[str, int]]:
     """Incidents per day (those dated to the day or finer), in date order."""
     where, args = flt.sql()
-    day = "substr(json_extract(i.record, '$.date.value'), 1, 10)"
+    day = "i.day"  # the date's first ten characters, stored and indexed (migration 8)
     dated = f"length({day}) = 10"
     where = f"{where} AND {dated}" if where else f" WHERE {dated}"
     rows = ledger.conn.execute(
@@ -175,15 +212,24 @@ def incident_days(ledger: Ledger, flt: IncidentFilter) -> list[tuple[str, int]]:
     return [(str(r[0]), int(r[1])) for r in rows]
 
 
+def _distinct(ledger: Ledger, table: str, column: str) -> list[str]:
+    """The distinct values of an indexed column, by one index seek per value.
+
+    SELECT DISTINCT would read every row (every event, on every incident page); stepping from
+    each value to the next one above it reads as many index entries as there are values.
+    """
+    rows = ledger.conn.execute(
+        f"WITH RECURSIVE v(x) AS (SELECT min({column}) FROM {table} UNION ALL "
+        f"SELECT (SELECT min({column}) FROM {table} WHERE {column} > v.x) FROM v "
+        "WHERE v.x IS NOT NULL) SELECT x FROM v WHERE x IS NOT NULL")
+    return [str(r[0]) for r in rows]
+
+
 def incident_choices(ledger: Ledger) -> dict[str, list[str]]:
     """The values the filters offer: categories, sides and verification statuses present."""
-    one = ledger.conn.execute
-    return {
-        "category": [r[0] for r in one("SELECT DISTINCT category FROM incident ORDER BY 1")],
-        "side": [r[0] for r in one("SELECT DISTINCT perpetrator_side FROM event ORDER BY 1")],
-        "verification": [r[0] for r in one(
-            "SELECT DISTINCT verification FROM event ORDER BY 1")],
-    }
+    return {"category": _distinct(ledger, "incident", "category"),
+            "side": _distinct(ledger, "event", "perpetrator_side"),
+            "verification": _distinct(ledger, "event", "verification")}
 
 
 # -- entities ------------------------------------------------------------------------------------
@@ -242,6 +288,8 @@ class SearchResult:
     claims: list[dict[str, Any]]
     events: list[dict[str, Any]]
     error: str | None  # why the document search could not run (an FTS5 syntax error)
+    # Set when more documents matched than are ranked: how the ranked ones were chosen.
+    note: str | None = None
 
 
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
@@ -257,12 +305,13 @@ def search(ledger: Ledger, query: str, limit: int = 50) -> SearchResult:
     needle = query.strip()
     if not needle:
         return SearchResult([], [], [], [], None)
-    error = None
+    error = note = None
     documents: list[DocumentHit] = []
     candidates: list[str] | None = None
     try:
-        documents = _document_hits(ledger, needle, limit)
-        candidates = _matching_document_ids(ledger, needle, limit * 10)
+        rowids, note = _ranked_rowids(ledger, needle, limit * 10)
+        documents = _document_hits(ledger, needle, rowids[:limit])
+        candidates = _document_ids(ledger, rowids)
     except sqlite3.OperationalError as exc:
         error = (f"The document search could not read this query ({exc}). Full-text search "
                  "takes words, \"quoted phrases\", prefix* and AND/OR/NOT; put anything "
@@ -275,26 +324,58 @@ def search(ledger: Ledger, query: str, limit: int = 50) -> SearchResult:
                                ("content", "source"), limit)
     events = _records_matching(ledger, "event", needle, terms, candidates,
                                ("trigger", "evidence"), limit)
-    return SearchResult(documents, entities, claims, events, error)
+    return SearchResult(documents, entities, claims, events, error, note)
 
 
-def _document_hits(ledger: Ledger, query: str, limit: int) -> list[DocumentHit]:
-    """The best-ranked documents for a full-text query (FTS5 over title and main text)."""
-    # The same FTS5 table that DocumentFilter(search=...) queries; that gives the matches in
-    # date order, a search page wants them by relevance with the words around the match.
+# Ranking (bm25) costs about 8 microseconds per matching document, so a common word in a large
+# ledger (half of 100,000 documents) would take most of a second; past this many matches only
+# the most recently stored ones are ranked, and the page says so.
+RANK_WINDOW = 1000
+
+
+def _ranked_rowids(ledger: Ledger, query: str, limit: int) -> tuple[list[int], str | None]:
+    """The best-ranked matching documents' rowids, and a note when not all were ranked."""
+    newest = [r[0] for r in ledger.conn.execute(
+        "SELECT rowid FROM document_fts WHERE document_fts MATCH ? ORDER BY rowid DESC "
+        "LIMIT ?", (query, RANK_WINDOW + 1))]
+    note = None
+    floor = 0
+    if len(newest) > RANK_WINDOW:
+        floor = newest[RANK_WINDOW - 1]
+        total = ledger.conn.execute(
+            "SELECT count(*) FROM document_fts WHERE document_fts MATCH ?", (query,)).fetchone()
+        note = (f"{total[0]} documents match; the {RANK_WINDOW} stored most recently are "
+                "ranked here. Add words to narrow the search.")
     rows = ledger.conn.execute(
-        "SELECT d.id, d.title, d.outlet, d.published_value, "
+        "SELECT rowid FROM document_fts WHERE document_fts MATCH ? AND rowid >= ? "
+        "ORDER BY rank LIMIT ?", (query, floor, limit))
+    return [r[0] for r in rows], note
+
+
+def _document_hits(ledger: Ledger, query: str, rowids: Sequence[int]) -> list[DocumentHit]:
+    """These documents (FTS5 over title and main text) with the words around the match."""
+    # The same FTS5 table that DocumentFilter(search=...) queries; snippets are made only for
+    # the documents shown.
+    if not rowids:
+        return []
+    rows = ledger.conn.execute(
+        "SELECT d.rowid, d.id, d.title, d.outlet, d.published_value, "
         f"snippet(document_fts, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16) "
         "FROM document_fts JOIN document d ON d.rowid = document_fts.rowid "
-        "WHERE document_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit))
-    return [DocumentHit(r[0], r[1], r[2], r[3], r[4] or "") for r in rows]
+        f"WHERE document_fts MATCH ? AND document_fts.rowid IN ({_marks(rowids)})",
+        (query, *rowids))
+    hits = {r[0]: DocumentHit(r[1], r[2], r[3], r[4], r[5] or "") for r in rows}
+    return [hits[i] for i in rowids if i in hits]
 
 
-def _matching_document_ids(ledger: Ledger, query: str, limit: int) -> list[str]:
-    rows = ledger.conn.execute(
-        "SELECT d.id FROM document_fts JOIN document d ON d.rowid = document_fts.rowid "
-        "WHERE document_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit))
-    return [r[0] for r in rows]
+def _document_ids(ledger: Ledger, rowids: Sequence[int]) -> list[str]:
+    """Document ids in the order of their rowids."""
+    found: dict[int, str] = {}
+    for i in range(0, len(rowids), 500):
+        chunk = list(rowids[i:i + 500])
+        found.update((r[0], r[1]) for r in ledger.conn.execute(
+            f"SELECT rowid, id FROM document WHERE rowid IN ({_marks(chunk)})", chunk))
+    return [found[i] for i in rowids if i in found]
 
 
 def _record_words(record: dict[str, Any], fields: Sequence[str]) -> str:
@@ -321,8 +402,9 @@ def _records_matching(ledger: Ledger, table: str, needle: str, terms: Sequence[s
         records = (json.loads(r[0]) for r in rows)
         wanted = [needle.lower()]
     else:
-        records = (r for i in range(0, len(documents), 500) for r in _records_of(
-            ledger, table, documents[i:i + 500]))
+        # Small chunks in rank order, so a page that fills early reads few records.
+        records = (r for i in range(0, len(documents), 100) for r in _records_of(
+            ledger, table, documents[i:i + 100], terms))
         wanted = list(terms)
     for record in records:
         words = _record_words(record, fields)
@@ -333,10 +415,19 @@ def _records_matching(ledger: Ledger, table: str, needle: str, terms: Sequence[s
     return _with_reviews(ledger, out)
 
 
-def _records_of(ledger: Ledger, table: str, documents: Sequence[str]) -> list[dict[str, Any]]:
+def _records_of(ledger: Ledger, table: str, documents: Sequence[str],
+                terms: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """The documents' records whose JSON holds every ASCII term (a superset of the matches).
+
+    A word of ASCII letters and digits is never escaped in JSON, and SQLite's lower() folds
+    ASCII only, so the test in SQL loses no match and spares parsing the records that cannot
+    match; other terms are left to the caller's test on the record's words.
+    """
+    ascii_terms = [t for t in terms if t.isascii()]
+    held = "".join(" AND instr(lower(record), ?) > 0" for _ in ascii_terms)
     rows = ledger.conn.execute(
-        f"SELECT record FROM {table} WHERE document_id IN ({_marks(documents)}) "
-        "ORDER BY document_id, start", list(documents))
+        f"SELECT record FROM {table} WHERE document_id IN ({_marks(documents)}){held} "
+        "ORDER BY document_id, start", [*documents, *ascii_terms])
     return [json.loads(r[0]) for r in rows]
 
 
