@@ -637,6 +637,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--server-workers", type=int, default=1,
+                        help="passed to 'docket serve --workers'")
     parser.add_argument("--files", type=int, default=200, help="articles the ingest reads")
     parser.add_argument("--ingest-timeout", type=float, default=900.0,
                         help="seconds to wait for the ingest after the load")
@@ -667,7 +669,8 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     env_db = ["--db", str(db)]
-    server = subprocess.Popen([*docket, "serve", *env_db, "--port", str(port)],
+    server = subprocess.Popen([*docket, "serve", *env_db, "--port", str(port),
+                               "--workers", str(args.server_workers)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     ingest: subprocess.Popen[bytes] | None = None
     try:

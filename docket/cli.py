@@ -776,8 +776,12 @@ def export(db: Path | None, format_: str, out: Path | None, incidents: tuple[str
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (the default is this machine only).")
 @click.option("--port", default=8000, show_default=True, type=int)
-def serve(db: Path | None, host: str, port: int) -> None:
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(1, 64),
+              help="Server processes: more answer more analysts at once (one per core).")
+def serve(db: Path | None, host: str, port: int, workers: int) -> None:
     """The workbench: search, incidents, stories, documents and review, in a browser."""
+    import os
+
     import uvicorn
 
     from docket.web.app import create_app
@@ -788,7 +792,14 @@ def serve(db: Path | None, host: str, port: int) -> None:
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(f"serving on {host}: anyone who can reach it can read the ledger")
     console.print(f"Docket workbench on http://{host}:{port}/ (Ctrl-C to stop)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+        return
+    # Worker processes rebuild the app from the environment (docket.web.app).
+    os.environ["DOCKET_DB"] = str(settings.db)
+    os.environ["DOCKET_EVIDENCE"] = str(settings.evidence_path)
+    uvicorn.run("docket.web.app:app_from_environment", factory=True, host=host, port=port,
+                workers=workers, log_level="warning")
 
 
 @main.group()

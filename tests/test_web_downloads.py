@@ -48,3 +48,19 @@ def test_bundle_download_verifies_and_bad_format_is_refused(settings: Settings,
             assert hashlib.sha256(archive.read(name.lstrip("*"))).hexdigest() == digest
         assert json.loads(archive.read("manifest.json"))
     assert client.get("/export?format=exe").status_code == 400
+
+
+def test_worker_processes_build_the_app_from_the_environment(
+        settings: Settings, examples: Path, monkeypatch: object) -> None:
+    import pytest
+
+    from docket.web.app import app_from_environment
+
+    _client(settings, examples)  # a ledger with documents
+    patch = pytest.MonkeyPatch()
+    patch.setenv("DOCKET_DB", str(settings.db))
+    try:
+        client = TestClient(app_from_environment())
+        assert "Kivsharivka" in client.get("/search?q=Kivsharivka").text
+    finally:
+        patch.undo()

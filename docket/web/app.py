@@ -91,3 +91,9 @@ def create_app(settings: Settings) -> Starlette:
     # Handlers (pages here, actions and login in `actions` and `auth`) read it from the app.
     app.state.settings = settings
     return app
+
+
+def app_from_environment() -> Starlette:
+    """The app for `docket serve --workers N`: each worker process builds its own from the
+    DOCKET_* environment the command sets (a Settings object cannot cross processes)."""
+    return create_app(Settings.load())
