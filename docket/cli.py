@@ -340,8 +340,7 @@ def claims(db: Path | None, document_id: str | None, as_json: bool) -> None:
     with _open(settings, readonly=True) as ledger:
         rows = list(ledger.claim_records(_full_id(ledger, document_id)))
     if as_json:
-        for record in rows:
-            click.echo(json.dumps(record, ensure_ascii=False))
+        _echo_records(rows)
         return
     for c in rows:
         console.print(Text(f"{c['document'][:12]}  {_claim_line(c)}"))
@@ -367,8 +366,7 @@ def events(db: Path | None, document_id: str | None, category: str | None, side:
                 and (side is None or e["perpetrator"]["side"] == side)
                 and (verification is None or e["verification"]["status"] == verification)]
     if as_json:
-        for record in rows:
-            click.echo(json.dumps(record, ensure_ascii=False))
+        _echo_records(rows)
         return
     # One line per event rather than a table: ten columns fold unreadably in 80 characters.
     for e in rows:
@@ -444,11 +442,9 @@ def stories(db: Path | None, show_all: bool, as_json: bool) -> None:
     settings = _settings(db)
     with _open(settings, readonly=True) as ledger:
         rows = [st for st in ledger.story_records() if show_all or len(st["documents"]) > 1]
-        titles = {d: (ledger.get_document(d) or _NoDoc()).title for st in rows
-                  for d in st["documents"]} if not as_json else {}
+        titles = ledger.titles([d for st in rows for d in st["documents"]])
     if as_json:
-        for record in rows:
-            click.echo(json.dumps(record, ensure_ascii=False))
+        _echo_records(rows)
         return
     for st in rows:
         console.print(Text(f"{st['id']}  {len(st['documents'])} document(s); original: "
@@ -460,8 +456,10 @@ def stories(db: Path | None, show_all: bool, as_json: bool) -> None:
     console.print(f"{len(rows)} stor{'y' if len(rows) == 1 else 'ies'}")
 
 
-class _NoDoc:
-    title = None
+def _echo_records(rows: list[dict[str, Any]]) -> None:
+    """Export records, one JSON object per line (the `--json` of the listing commands)."""
+    for record in rows:
+        click.echo(json.dumps(record, ensure_ascii=False))
 
 
 def _review_tag(record: dict[str, Any]) -> str:
@@ -483,8 +481,7 @@ def incidents(db: Path | None, category: str | None, min_sources: int, as_json: 
                 if (category is None or i["category"] == category)
                 and i["independent_sources"] >= min_sources]
     if as_json:
-        for record in rows:
-            click.echo(json.dumps(record, ensure_ascii=False))
+        _echo_records(rows)
         return
     for i in rows:
         place = (i["location"] or {}).get("name") or "place not stated"
@@ -504,8 +501,7 @@ def contradictions(db: Path | None, as_json: bool) -> None:
     with _open(settings, readonly=True) as ledger:
         rows = list(ledger.contradiction_records())
     if as_json:
-        for record in rows:
-            click.echo(json.dumps(record, ensure_ascii=False))
+        _echo_records(rows)
         return
     for c in rows:
         console.print(Text(f"{c['id']}  {c['field']} ({c['scope']}): {c['why']}", style="bold"))
@@ -674,7 +670,7 @@ def purge(document_id: str, by: str, why: str, db: Path | None) -> None:
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def stats(db: Path | None, as_json: bool) -> None:
-    """Counts of documents, languages, evidence, runs and judgements."""
+    """Counts: documents, languages, evidence, runs, judgements, claims, events, stories."""
     settings = _settings(db)
     with _open(settings, readonly=True) as ledger:
         figures = ledger.stats()

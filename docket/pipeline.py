@@ -142,10 +142,10 @@ def process_record_all(record: Record, settings: Settings,
         docs = [replace(doc, translated_from=meta.translated_from,
                         cited_source=meta.cited_source)]
     docs = [_language(d, settings) for d in docs]
-    return [_entities(d, settings) for d in docs] if analyse else docs
+    return [_analyse(d, settings) for d in docs] if analyse else docs
 
 
-def _entities(doc: Document, settings: Settings) -> Document:
+def _analyse(doc: Document, settings: Settings) -> Document:
     """The entity, claim and event stages, over one spaCy parse of the document's text."""
     if not doc.analysed:
         return doc

@@ -9,6 +9,7 @@ import json
 import zipfile
 from pathlib import Path
 
+import pytest
 from starlette.testclient import TestClient
 
 from docket.ledger.store import Ledger
@@ -51,16 +52,10 @@ def test_bundle_download_verifies_and_bad_format_is_refused(settings: Settings,
 
 
 def test_worker_processes_build_the_app_from_the_environment(
-        settings: Settings, examples: Path, monkeypatch: object) -> None:
-    import pytest
-
+        settings: Settings, examples: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from docket.web.app import app_from_environment
 
     _client(settings, examples)  # a ledger with documents
-    patch = pytest.MonkeyPatch()
-    patch.setenv("DOCKET_DB", str(settings.db))
-    try:
-        client = TestClient(app_from_environment())
-        assert "Kivsharivka" in client.get("/search?q=Kivsharivka").text
-    finally:
-        patch.undo()
+    monkeypatch.setenv("DOCKET_DB", str(settings.db))
+    client = TestClient(app_from_environment())
+    assert "Kivsharivka" in client.get("/search?q=Kivsharivka").text

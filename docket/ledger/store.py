@@ -509,6 +509,13 @@ class Ledger:
             yield _with_edits(record, edits.get(record["id"], ())) | {
                 "review": reviews.get(record["id"])}
 
+    def titles(self, document_ids: Sequence[str]) -> dict[str, str | None]:
+        """Titles of these documents, in one query."""
+        rows = self.conn.execute(
+            "SELECT id, title FROM document WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(document_ids)),))
+        return {row[0]: row[1] for row in rows}
+
     def members(self, record_id: str) -> list[str]:
         """The documents of a story or the events of an incident, as last derived."""
         if record_id.startswith("sty_"):

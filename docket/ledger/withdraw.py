@@ -40,6 +40,8 @@ def withdraw_document(ledger: Ledger, document_id: str, by: str, reason: str) ->
     with ledger.conn:
         ledger.conn.execute("BEGIN")
         ledger.log_custody(doc.source.sha256, "withdrawn", None, doc.id, reason=reason, by=by)
+    # Also a judgement, so the audit log (workbench /audit) names who withdrew it and why.
+    ledger.add_judgement("withdraw", doc.id, by, why=reason)
     return doc.id
 
 

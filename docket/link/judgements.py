@@ -50,7 +50,7 @@ class JudgementStatus:
 
 def resolve_record(ledger: Ledger, record_id: str) -> str:
     """A record's full id; documents may be given by a unique prefix, as elsewhere."""
-    if record_id.startswith("doc_") or record_id.startswith("doc"):
+    if record_id.startswith("doc"):
         doc = ledger.get_document(record_id)
         if doc is not None:
             return doc.id

@@ -104,18 +104,9 @@ def _restore(ledger: Ledger, settings: Settings, user: str, form: FormData) -> N
 
 
 def _withdraw(ledger: Ledger, settings: Settings, user: str, form: FormData) -> None:
-    doc = ledger.get_document(_field(form, "document"))
-    if doc is None:
-        raise JudgementError(f"no document {_field(form, 'document')!r}")
-    reason = _field(form, "reason")
-    if not reason:
-        raise JudgementError("say why the document is withdrawn")
-    if any(row["action"] == "withdrawn" and row["document_id"] == doc.id
-           for row in ledger.custody_log(doc.source.sha256)):
-        raise JudgementError(f"document {doc.id} is already withdrawn")
-    ledger.log_custody(doc.source.sha256, "withdrawn", None, doc.id, reason=reason, by=user)
-    # Also a judgement, so the audit log names who withdrew it and why.
-    ledger.add_judgement("withdraw", doc.id, user, why=reason)
+    from docket.ledger.withdraw import withdraw_document
+
+    withdraw_document(ledger, _field(form, "document"), user, _field(form, "reason") or "")
 
 
 def current_value(ledger: Ledger, record_id: str, field: str) -> Any:
