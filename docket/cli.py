@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -12,8 +13,8 @@ import click
 from rich.console import Console
 from rich.progress import (
     BarColumn,
-    MofNCompleteColumn,
     Progress,
+    TaskProgressColumn,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -66,26 +67,31 @@ def _open(settings: Settings, readonly: bool = False) -> Ledger:
 
 
 class RichReporter:
-    """A progress bar over input files, with running counts of records by outcome."""
+    """A progress bar over the input (bytes for ingest, documents for reprocess) with documents
+    per second, errors so far and the time left."""
 
     def __init__(self, progress: Progress) -> None:
         self.progress = progress
-        self.task = progress.add_task("ingest", total=0, counts="")
+        self.task = progress.add_task("ingest", total=None, counts="", rate="")
         self.counts: dict[str, int] = {}
+        self.started = time.monotonic()
 
-    def start(self, total_files: int) -> None:
-        self.progress.update(self.task, total=total_files)
+    def start(self, total: int) -> None:
+        self.started = time.monotonic()
+        self.progress.update(self.task, total=total)
 
     def file_started(self, path: str) -> None:
         self.progress.update(self.task, description=_shorten(path))
 
     def record_done(self, outcome: str) -> None:
         self.counts[outcome] = self.counts.get(outcome, 0) + 1
+        done = self.counts.get("new", 0) + self.counts.get("reprocessed", 0)
+        elapsed = max(time.monotonic() - self.started, 1e-6)
         text = "  ".join(f"{k}: {v}" for k, v in sorted(self.counts.items()))
-        self.progress.update(self.task, counts=text)
+        self.progress.update(self.task, counts=text, rate=f"{done / elapsed:.1f} docs/s")
 
-    def file_done(self) -> None:
-        self.progress.advance(self.task)
+    def file_done(self, size: int) -> None:
+        self.progress.advance(self.task, size)
 
 
 def _shorten(path: str, width: int = 40) -> str:
@@ -94,8 +100,9 @@ def _shorten(path: str, width: int = 40) -> str:
 
 def _progress() -> Progress:
     return Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TimeElapsedColumn(), TimeRemainingColumn(), TextColumn("{task.fields[counts]}"),
+        TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(),
+        TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"),
+        TimeRemainingColumn(), TextColumn("{task.fields[counts]}"),
         console=err_console, transient=True,
     )
 
@@ -117,6 +124,19 @@ def _print_summary(summary: RunSummary, what: str) -> None:
         err_console.print(Text(f"failed: {where}: {failure.reason}", style="red"))
 
 
+def _workers_option(func: F) -> F:
+    return click.option(
+        "--workers", type=click.IntRange(min=1), default=None, envvar="DOCKET_WORKERS",
+        help="Processes for the per-document stages (default: $DOCKET_WORKERS, or the number "
+             "of cores). Each loads the language model once (~300 MB).")(func)
+
+
+def _workers(given: int | None) -> int:
+    from docket.parallel import default_workers
+
+    return given or default_workers()
+
+
 @click.group()
 @click.version_option(__version__, prog_name="docket")
 def main() -> None:
@@ -132,16 +152,41 @@ def main() -> None:
               "or your login name); recorded in the custody log.")
 @click.option("--keep-furniture", is_flag=True, default=None,
               help="Remove nothing in this run: keep page furniture in the main text.")
+@_workers_option
 def ingest(paths: tuple[Path, ...], db: Path | None, force: bool, operator: str | None,
-           keep_furniture: bool | None) -> None:
+           keep_furniture: bool | None, workers: int | None) -> None:
     """Ingest files and folders (.txt, .html, .jsonl, .warc[.gz], RSS/Atom) into the ledger."""
     from docket.runner import ingest_paths
 
     settings = _settings(db, operator=operator, keep_furniture=keep_furniture)
     with _open(settings) as ledger, _progress() as progress:
         summary = ingest_paths(ledger, list(paths), settings, force=force,
-                               reporter=RichReporter(progress))
+                               reporter=RichReporter(progress),
+                               workers=_workers(workers))
     _print_summary(summary, "ingest")
+    sys.exit(0 if summary.ok else 1)
+
+
+@main.command()
+@click.argument("run_id", required=False, type=int)
+@db_option
+@_workers_option
+def resume(run_id: int | None, db: Path | None, workers: int | None) -> None:
+    """Finish an interrupted ingest run (the latest one, or RUN_ID) with its inputs and options.
+
+    Documents the interrupted run stored are not analysed again; containers it did not finish
+    are read again; stories and incidents are derived for everything it left unlinked.
+    """
+    from docket.runner import resume_run
+
+    settings = _settings(db)
+    with _open(settings) as ledger, _progress() as progress:
+        try:
+            summary = resume_run(ledger, settings, run_id, reporter=RichReporter(progress),
+                                 workers=_workers(workers))
+        except DocketError as exc:
+            raise click.ClickException(str(exc)) from exc
+    _print_summary(summary, "resume")
     sys.exit(0 if summary.ok else 1)
 
 
@@ -151,8 +196,9 @@ def ingest(paths: tuple[Path, ...], db: Path | None, force: bool, operator: str 
 @click.option("--keep-furniture", is_flag=True, default=None,
               help="Remove nothing in this run: keep page furniture in the main text.")
 @db_option
+@_workers_option
 def reprocess(ids: tuple[str, ...], all_: bool, keep_furniture: bool | None,
-              db: Path | None) -> None:
+              db: Path | None, workers: int | None) -> None:
     """Re-run the pipeline over stored evidence, keeping every analyst judgement."""
     from docket.runner import reprocess as run_reprocess
 
@@ -161,7 +207,7 @@ def reprocess(ids: tuple[str, ...], all_: bool, keep_furniture: bool | None,
     settings = _settings(db, keep_furniture=keep_furniture)
     with _open(settings) as ledger, _progress() as progress:
         summary = run_reprocess(ledger, settings, list(ids) or None,
-                                reporter=RichReporter(progress))
+                                reporter=RichReporter(progress), workers=_workers(workers))
     _print_summary(summary, "reprocess")
     sys.exit(0 if summary.ok else 1)
 

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from docket.errors import CapExceeded, InputError
 from docket.ingest.feeds import read_feed
@@ -22,7 +22,8 @@ from docket.ingest.jsonl import read_jsonl
 from docket.ingest.warc import read_warc
 from docket.ledger.store import Ledger
 from docket.model import Record, RecordFailure
-from docket.pipeline import PipelineContext, line_keys, process_record_all
+from docket.parallel import Analysed, AnalyserPool, Job
+from docket.pipeline import line_keys
 from docket.settings import Settings
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ class RunSummary:
     failures: list[Failure] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
     links: LinkSummary | None = None  # the cross-document step, when the run changed anything
+    seconds: dict[int, float] = field(default_factory=dict)  # analysis time per worker
 
     @property
     def ok(self) -> bool:
@@ -61,14 +63,14 @@ class RunSummary:
 class Reporter(Protocol):
     """Progress callbacks; the CLI draws a rich progress bar, the API stays quiet."""
 
-    def start(self, total_files: int) -> None: ...
+    def start(self, total: int) -> None: ...  # input bytes (ingest) or documents (reprocess)
     def file_started(self, path: str) -> None: ...
     def record_done(self, outcome: str) -> None: ...
-    def file_done(self) -> None: ...
+    def file_done(self, size: int) -> None: ...  # in the unit of `start`
 
 
 class QuietReporter:
-    def start(self, total_files: int) -> None:
+    def start(self, total: int) -> None:
         pass
 
     def file_started(self, path: str) -> None:
@@ -77,7 +79,7 @@ class QuietReporter:
     def record_done(self, outcome: str) -> None:
         pass
 
-    def file_done(self) -> None:
+    def file_done(self, size: int) -> None:
         pass
 
 
@@ -128,32 +130,91 @@ def ingest_paths(
     *,
     force: bool = False,
     reporter: Reporter | None = None,
+    workers: int = 1,
+    resumes: int | None = None,
 ) -> RunSummary:
-    """Ingest files and folders: store their bytes, run the pipeline on what is new."""
+    """Ingest files and folders: store their bytes, run the pipeline on what is new.
+
+    The per-document stages run in `workers` processes (docket/parallel.py); this process
+    reads the inputs and is the ledger's only writer. `resumes` names an interrupted run this
+    one completes (recorded in both runs).
+    """
     reporter = reporter or QuietReporter()
     db = Path(settings.db)
     own = [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"),
            db.with_name(db.name + "-journal"), settings.evidence_path]
     inputs = list(find_inputs(paths, exclude=own))
-    summary = RunSummary(run_id=ledger.begin_run("ingest " + " ".join(map(str, paths))))
-    reporter.start(len(inputs))
+    summary = RunSummary(run_id=ledger.begin_run(
+        "ingest " + " ".join(map(str, paths)), inputs=[str(p) for p in paths],
+        options={"force": force, "workers": workers}, resumes=resumes))
+    reporter.start(sum(_size(item.path) for item in inputs))
     try:
-        for item in inputs:
-            reporter.file_started(item.shown)
-            try:
-                _ingest_file(ledger, item, settings, force, summary, reporter)
-            except InputError as exc:
-                summary.fail(item.shown, None, str(exc))
-                reporter.record_done("failed")
-            except OSError as exc:
-                summary.fail(item.shown, None, f"cannot read file: {exc.strerror or exc}")
-                reporter.record_done("failed")
-            reporter.file_done()
+        with AnalyserPool(settings, workers) as pool:
+            jobs = _ingest_jobs(ledger, inputs, settings, force, summary, reporter)
+            for record, result in pool.analyse(jobs):
+                _store_result(ledger, record, result, summary, reporter)
     except BaseException:
         _finish(ledger, summary, "aborted")
         raise
     _finish(ledger, summary, "finished" if summary.ok else "finished with errors")
     return summary
+
+
+def resume_run(ledger: Ledger, settings: Settings, run_id: int | None = None, *,
+               reporter: Reporter | None = None, workers: int = 1) -> RunSummary:
+    """Run an interrupted ingest again with its inputs and options, and record the link.
+
+    Without `run_id`, the latest ingest run that did not finish (its process is gone). What
+    the interrupted run stored is skipped as already present; containers it did not mark
+    complete are read again; documents it left unlinked are linked at the end.
+    """
+    row = ledger.run(run_id) if run_id is not None else _latest_interrupted(ledger)
+    if row is None:
+        raise InputError(f"no run {run_id}" if run_id is not None else
+                         "no interrupted ingest run to resume ('docket runs' lists them)")
+    if not str(row["command"]).startswith("ingest"):
+        raise InputError(f"run {row['id']} is a {row['command'].split()[0]} run: run it again "
+                         "instead (only ingest runs resume)")
+    if row["status"] not in ("running", "aborted"):
+        raise InputError(f"run {row['id']} is {row['status']}, nothing to resume")
+    if row["status"] == "running" and _alive(row["pid"]):
+        raise InputError(f"run {row['id']} is still running (process {row['pid']})")
+    inputs = json.loads(row["inputs"] or "[]")
+    if not inputs:
+        raise InputError(f"run {row['id']} recorded no inputs (it predates resumable runs): "
+                         f"run its command again: docket {row['command']}")
+    options = json.loads(row["options"] or "{}")
+    summary = ingest_paths(ledger, inputs, settings, force=bool(options.get("force")),
+                           reporter=reporter, workers=workers, resumes=int(row["id"]))
+    ledger.mark_interrupted(int(row["id"]), summary.run_id)
+    return summary
+
+
+def _latest_interrupted(ledger: Ledger) -> Any:
+    for row in ledger.runs(limit=50):
+        if (str(row["command"]).startswith("ingest") and row["status"] in ("running", "aborted")
+                and not (row["status"] == "running" and _alive(row["pid"]))):
+            return row
+    return None
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid or pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _finish(ledger: Ledger, summary: RunSummary, status: str) -> None:
@@ -171,8 +232,30 @@ def _finish(ledger: Ledger, summary: RunSummary, status: str) -> None:
     ledger.finish_run(summary.run_id, status, counts, [f.as_dict() for f in summary.failures])
 
 
-def _ingest_file(ledger: Ledger, item: InputFile, settings: Settings, force: bool,
-                 summary: RunSummary, reporter: Reporter) -> None:
+def _ingest_jobs(ledger: Ledger, inputs: Sequence[InputFile], settings: Settings, force: bool,
+                 summary: RunSummary, reporter: Reporter) -> Iterator[Job]:
+    """The records of every input still to analyse, and the bookkeeping actions between them.
+
+    Runs ahead of the results by the pool's window: what must wait until a record is stored
+    (a container marked complete, a copy seen again) is yielded as an action, in order.
+    """
+    queued: set[str] = set()
+    for item in inputs:
+        reporter.file_started(item.shown)
+        try:
+            yield from _file_jobs(ledger, item, settings, force, summary, reporter, queued)
+        except InputError as exc:
+            summary.fail(item.shown, None, str(exc))
+            reporter.record_done("failed")
+        except OSError as exc:
+            summary.fail(item.shown, None, f"cannot read file: {exc.strerror or exc}")
+            reporter.record_done("failed")
+        size = _size(item.path)
+        yield lambda size=size: reporter.file_done(size)  # type: ignore[misc]
+
+
+def _file_jobs(ledger: Ledger, item: InputFile, settings: Settings, force: bool,
+               summary: RunSummary, reporter: Reporter, queued: set[str]) -> Iterator[Job]:
     fmt = item.format
     if fmt is None and item.explicit:  # a folder walk never guesses: a .py with <html> is code
         with item.path.open("rb") as handle:
@@ -191,15 +274,16 @@ def _ingest_file(ledger: Ledger, item: InputFile, settings: Settings, force: boo
         if size == 0:
             raise InputError("empty file")
         record = Record(fmt, item.path.read_bytes(), item.shown)
-        _ingest_record(ledger, record, settings, force, summary, reporter)
+        yield from _record_jobs(ledger, record, force, summary, reporter, queued)
         return
     if fmt == "feed" and item.path.stat().st_size > settings.max_feed_bytes:
         raise CapExceeded(f"feed over max_feed_bytes ({settings.max_feed_bytes})")
-    _ingest_container(ledger, item, fmt, settings, force, summary, reporter)
+    yield from _container_jobs(ledger, item, fmt, settings, force, summary, reporter, queued)
 
 
-def _ingest_container(ledger: Ledger, item: InputFile, fmt: str, settings: Settings,
-                      force: bool, summary: RunSummary, reporter: Reporter) -> None:
+def _container_jobs(ledger: Ledger, item: InputFile, fmt: str, settings: Settings,
+                    force: bool, summary: RunSummary, reporter: Reporter,
+                    queued: set[str]) -> Iterator[Job]:
     """Store the container's bytes, then read its records from the stored copy."""
     with item.path.open("rb") as handle:
         sha, size = ledger.evidence.put_stream(handle)
@@ -224,15 +308,18 @@ def _ingest_container(ledger: Ledger, item: InputFile, fmt: str, settings: Setti
             summary.fail(entry.path, entry.locator, entry.reason)
             reporter.record_done("failed")
             continue
-        _ingest_record(ledger, entry, settings, force, summary, reporter)
+        yield from _record_jobs(ledger, entry, force, summary, reporter, queued)
     if seen == 0 and not summary.skipped:
         summary.fail(item.shown, None, f"no articles found in this {fmt} file")
     # 'complete' lets a later run skip the whole file; a file that failed part-way stays
-    # 'stored' so the next run reads it again (records already stored are not redone).
+    # 'stored' so the next run reads it again (records already stored are not redone). The
+    # mark waits until every record before it is stored: a run killed before then reads the
+    # file again.
     truncated = any(f.path == item.shown and f.locator and f.locator.startswith("after")
                     for f in summary.failures)
-    ledger.mark_container(sha, "stored" if truncated else "complete", summary.run_id,
-                          records=seen, failed=failed, path=item.shown)
+    yield lambda: ledger.mark_container(sha, "stored" if truncated else "complete",
+                                        summary.run_id, records=seen, failed=failed,
+                                        path=item.shown)
 
 
 def _container_records(ledger: Ledger, sha: str, shown: str, fmt: str,
@@ -252,35 +339,43 @@ def _container_records(ledger: Ledger, sha: str, shown: str, fmt: str,
         raise InputError(f"no reader for format {fmt}")
 
 
-def _ingest_record(ledger: Ledger, record: Record, settings: Settings, force: bool,
-                   summary: RunSummary, reporter: Reporter) -> None:
+def _record_jobs(ledger: Ledger, record: Record, force: bool, summary: RunSummary,
+                 reporter: Reporter, queued: set[str]) -> Iterator[Job]:
     doc_id = record.document_id
-    if ledger.has_document(doc_id) and not force:
-        ledger.note_seen_again(record.sha256, summary.run_id, doc_id, path=record.path,
-                               locator=record.locator)
-        summary.counts["already present"] += 1
-        reporter.record_done("already present")
+    if doc_id in queued or (ledger.has_document(doc_id) and not force):
+        def seen_again() -> None:
+            ledger.note_seen_again(record.sha256, summary.run_id, doc_id, path=record.path,
+                                   locator=record.locator)
+            summary.counts["already present"] += 1
+            reporter.record_done("already present")
+
+        # A copy of a record still in the pool is noted once that record is stored.
+        if doc_id in queued:
+            yield seen_again
+        else:
+            seen_again()
         return
-    try:
-        doc, *segments = process_record_all(record, settings, _context(ledger))
-    except InputError as exc:
-        ledger.record_failure(record, summary.run_id, str(exc))
-        summary.fail(record.path, record.locator, str(exc))
+    queued.add(doc_id)
+    yield record
+
+
+def _store_result(ledger: Ledger, record: Record, result: Analysed, summary: RunSummary,
+                  reporter: Reporter) -> None:
+    if result.error is not None:
+        ledger.record_failure(record, summary.run_id, result.error)
+        summary.fail(record.path, record.locator, result.error)
         reporter.record_done("failed")
         return
-    existed = ledger.has_document(doc_id)
+    doc, *segments = result.documents
+    existed = ledger.has_document(doc.id)
     ledger.store_document(doc, record, summary.run_id, "reprocessed" if existed else "processed",
                           segments, line_keys)
     outcome = "reprocessed" if existed else "new"
     summary.counts[outcome] += 1
+    summary.seconds[result.worker] = summary.seconds.get(result.worker, 0.0) + result.seconds
     if segments:
         summary.counts["segments"] += len(segments)
     reporter.record_done(outcome)
-
-
-def _context(ledger: Ledger) -> PipelineContext:
-    return PipelineContext(repeated_lines=ledger.repeated_lines,
-                           restored_lines=ledger.restored_lines)
 
 
 def restore_text(ledger: Ledger, settings: Settings, document_id: str, spans: Sequence[int],
@@ -315,7 +410,7 @@ def restore_text(ledger: Ledger, settings: Settings, document_id: str, spans: Se
 
 
 def reprocess(ledger: Ledger, settings: Settings, ids: Sequence[str] | None = None,
-              *, reporter: Reporter | None = None) -> RunSummary:
+              *, reporter: Reporter | None = None, workers: int = 1) -> RunSummary:
     """Re-run the pipeline over stored evidence (all documents, or the ids given).
 
     Judgements are never touched: they live in their own table, keyed by stable record ids.
@@ -324,29 +419,39 @@ def reprocess(ledger: Ledger, settings: Settings, ids: Sequence[str] | None = No
     # A segment is rebuilt with its page: reprocessing targets pages, never segments directly.
     targets = list(dict.fromkeys(ledger.page_of(i) for i in ids)) if ids else \
         ledger.document_ids(pages_only=True)
-    summary = RunSummary(run_id=ledger.begin_run("reprocess " + (" ".join(ids) if ids else
-                                                                   "--all")))
+    summary = RunSummary(run_id=ledger.begin_run(
+        "reprocess " + (" ".join(ids) if ids else "--all"), inputs=list(ids or ()),
+        options={"workers": workers}))
     reporter.start(len(targets))
     try:
-        for doc_id in targets:
-            doc = ledger.get_document(doc_id)
-            reporter.file_started(doc_id)
-            record = ledger.record_for(doc.id) if doc else None
-            if doc is None or record is None:
-                summary.fail(doc_id, None, "no such document")
-            elif not ledger.evidence.verify(record.sha256):
-                summary.fail(doc_id, None, "stored evidence no longer matches its SHA-256")
-            else:
-                try:
-                    new, *segments = process_record_all(record, settings, _context(ledger))
-                    ledger.store_document(new, record, summary.run_id, "reprocessed", segments,
-                                          line_keys)
-                    summary.counts["reprocessed"] += 1
-                except InputError as exc:
-                    summary.fail(doc_id, record.locator, str(exc))
-            reporter.file_done()
+        with AnalyserPool(settings, workers) as pool:
+            jobs = _reprocess_jobs(ledger, targets, summary, reporter)
+            for record, result in pool.analyse(jobs):
+                if result.error is not None:
+                    summary.fail(record.document_id, record.locator, result.error)
+                    continue
+                new, *segments = result.documents
+                ledger.store_document(new, record, summary.run_id, "reprocessed", segments,
+                                      line_keys)
+                summary.counts["reprocessed"] += 1
+                reporter.record_done("reprocessed")
     except BaseException:
         _finish(ledger, summary, "aborted")
         raise
     _finish(ledger, summary, "finished" if summary.ok else "finished with errors")
     return summary
+
+
+def _reprocess_jobs(ledger: Ledger, targets: Sequence[str], summary: RunSummary,
+                    reporter: Reporter) -> Iterator[Job]:
+    for doc_id in targets:
+        doc = ledger.get_document(doc_id)
+        reporter.file_started(doc_id)
+        record = ledger.record_for(doc.id) if doc else None
+        if doc is None or record is None:
+            summary.fail(doc_id, None, "no such document")
+        elif not ledger.evidence.verify(record.sha256):
+            summary.fail(doc_id, None, "stored evidence no longer matches its SHA-256")
+        else:
+            yield record
+        yield lambda: reporter.file_done(1)

@@ -294,9 +294,70 @@ CREATE INDEX event_verification ON event(verification);
 CREATE INDEX judgement_subject ON judgement(subject, kind);
 """
 
+# Scale (issue 8): the link step works on what changed, not on the whole ledger.
+# - `link_pending`: documents whose stories, incidents and contradictions must be re-derived
+#   (stored, reprocessed, purged, or named by a judgement); a run killed before linking leaves
+#   them here, and the next run links them.
+# - The story candidate index, kept between runs: each document's number, its exact-text hash,
+#   and one row per LSH band (docket/link/index.py); the candidate pairs it found; document
+#   frequencies of skeleton tokens (rarity weights) and the outlet names seen.
+# - Incident blocking keys per event, and which events each contradiction involves, so only the
+#   incidents and contradictions near new events are rebuilt.
+# - Runs record their inputs and options (to resume them), the run they resume, and the
+#   process that ran them (a 'running' run whose process is gone was interrupted).
+# Every existing document is pending once, so the first link after upgrading re-derives all.
+_V9_INCREMENTAL = """
+ALTER TABLE run ADD COLUMN inputs TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE run ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE run ADD COLUMN resumes INTEGER;
+ALTER TABLE run ADD COLUMN pid INTEGER;
+CREATE TABLE link_pending (
+    document_id TEXT PRIMARY KEY,
+    why TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO link_pending SELECT id, 'ledger upgraded to schema 9' FROM document;
+CREATE TABLE candidate_doc (
+    num INTEGER PRIMARY KEY,
+    document_id TEXT NOT NULL UNIQUE,
+    exact INTEGER NOT NULL
+);
+CREATE INDEX candidate_doc_exact ON candidate_doc(exact);
+CREATE TABLE candidate_band (
+    key INTEGER NOT NULL,
+    num INTEGER NOT NULL,
+    PRIMARY KEY (key, num)
+) WITHOUT ROWID;
+CREATE TABLE candidate_pair (
+    a TEXT NOT NULL,
+    b TEXT NOT NULL,
+    PRIMARY KEY (a, b)
+) WITHOUT ROWID;
+CREATE INDEX candidate_pair_b ON candidate_pair(b);
+CREATE TABLE skeleton_df (
+    token TEXT PRIMARY KEY,
+    df INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE known_outlet (name TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE incident_key (
+    key INTEGER NOT NULL,
+    event_id TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    PRIMARY KEY (key, event_id)
+) WITHOUT ROWID;
+CREATE INDEX incident_key_document ON incident_key(document_id);
+CREATE TABLE contradiction_member (
+    event_id TEXT NOT NULL,
+    contradiction_id TEXT NOT NULL,
+    PRIMARY KEY (event_id, contradiction_id)
+) WITHOUT ROWID;
+CREATE INDEX contradiction_member_contradiction ON contradiction_member(contradiction_id);
+INSERT OR IGNORE INTO contradiction_member
+    SELECT e.value, c.id FROM contradiction c, json_each(c.record, '$.events') e;
+"""
+
 MIGRATIONS: tuple[str, ...] = (_V1_CORE, _V2_SEARCH, _V3_OUTLET_LINES, _V4_ENTITIES,
                                _V5_CLAIMS_EVENTS, _V6_LINKS, _V7_USERS,
-                               _V8_WORKBENCH_INDEXES)
+                               _V8_WORKBENCH_INDEXES, _V9_INCREMENTAL)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

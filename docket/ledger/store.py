@@ -7,8 +7,9 @@ so an interrupted run never leaves half a document. Readers can open the file re
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -57,6 +58,23 @@ class DocumentFilter:
     search: str | None = None  # FTS5 query over title and main text
     path: str | None = None  # substring of the source path
     ids: frozenset[str] | None = None  # only these documents (e.g. an incident filter's)
+
+
+# Judgements that change which documents form a story or which events an incident: the link
+# step re-derives the records around what they name.
+_LINK_JUDGEMENTS = ("same", "different", "confirm", "reject")
+
+
+def _members(value: str | None) -> list[str]:
+    """Record ids a judgement's value names (a story's or incident's members when judged)."""
+    if not value:
+        return []
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        return []
+    members = parsed.get("members") if isinstance(parsed, dict) else None
+    return [m for m in members if isinstance(m, str)] if isinstance(members, list) else []
 
 
 class Ledger:
@@ -111,12 +129,14 @@ class Ledger:
 
     # -- runs -----------------------------------------------------------------------------
 
-    def begin_run(self, command: str) -> int:
+    def begin_run(self, command: str, *, inputs: Sequence[str] = (),
+                  options: dict[str, Any] | None = None, resumes: int | None = None) -> int:
         cur = self.conn.execute(
-            "INSERT INTO run (command, started_at, status, settings, tool_version, operator) "
-            "VALUES (?, ?, 'running', ?, ?, ?)",
+            "INSERT INTO run (command, started_at, status, settings, tool_version, operator, "
+            "inputs, options, resumes, pid) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
             (command, utc_now(), json.dumps(self.settings.describe()), __version__,
-             self.settings.operator),
+             self.settings.operator, json.dumps(list(inputs)), json.dumps(options or {}),
+             resumes, os.getpid()),
         )
         return int(cur.lastrowid or 0)
 
@@ -129,6 +149,17 @@ class Ledger:
 
     def runs(self, limit: int = 20) -> list[sqlite3.Row]:
         return list(self.conn.execute("SELECT * FROM run ORDER BY id DESC LIMIT ?", (limit,)))
+
+    def run(self, run_id: int) -> sqlite3.Row | None:
+        return self.conn.execute("SELECT * FROM run WHERE id = ?", (run_id,)).fetchone()
+
+    def mark_interrupted(self, run_id: int, by_run: int) -> None:
+        """A run whose process died (killed, crashed, power cut) before it could finish."""
+        self.conn.execute("UPDATE run SET status = 'interrupted', ended_at = coalesce(ended_at, "
+                          "?), errors = json_insert(errors, '$[#]', json(?)) WHERE id = ?",
+                          (utc_now(), json.dumps({"path": None, "locator": None,
+                                                  "reason": f"resumed by run {by_run}"}),
+                           run_id))
 
     # -- evidence and custody -------------------------------------------------------------
 
@@ -256,6 +287,8 @@ class Ledger:
                     self._index_outlet_lines(item, line_keys(item))
                 self._replace_mentions(item.id, item.mentions)
                 self._replace_claims_events(item.id, item.claim_records(), item.event_records())
+            # Stories and incidents near these documents are re-derived by the next link step.
+            self.mark_link_pending([doc.id, *keep, *stale], "stored")
             self.log_custody(record.sha256, action, run_id, doc.id, path=record.path,
                              locator=record.locator, pipeline=PIPELINE_VERSION,
                              segments=keep, dropped_segments=stale)
@@ -268,10 +301,31 @@ class Ledger:
         self.conn.execute("DELETE FROM outlet_line WHERE document_id = ?", (document_id,))
         self._replace_mentions(document_id, ())
         self._replace_claims_events(document_id, [], [])
-        self.conn.execute("DELETE FROM fingerprint WHERE document_id = ?", (document_id,))
         self.conn.execute("DELETE FROM story_edge WHERE a = ? OR b = ?",
                           (document_id, document_id))
         self.conn.execute("DELETE FROM document WHERE id = ?", (document_id,))
+        # The link step drops its fingerprint and index entries, and re-derives its story.
+        self.mark_link_pending([document_id], "purged")
+
+    def mark_link_pending(self, document_ids: Iterable[str], why: str) -> None:
+        """Queue documents for the link step (docket/link/run.py)."""
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO link_pending (document_id, why) VALUES (?, ?)",
+            [(d, why) for d in document_ids])
+
+    def documents_of_record(self, record_id: str) -> set[str]:
+        """The documents a record stands on: itself, a story's or an incident's members..."""
+        prefix = record_id.split("_", 1)[0]
+        queries = {
+            "doc": "SELECT id FROM document WHERE id = ?",
+            "sty": "SELECT document_id FROM story_member WHERE story_id = ?",
+            "evt": "SELECT document_id FROM event WHERE id = ?",
+            "inc": "SELECT e.document_id FROM incident_member m JOIN event e "
+                   "ON e.id = m.event_id WHERE m.incident_id = ?",
+        }
+        if prefix not in queries:
+            return set()
+        return {row[0] for row in self.conn.execute(queries[prefix], (record_id,))}
 
     def _replace_mentions(self, document_id: str, mentions: Sequence[Mention]) -> None:
         """A document's mentions replace its old ones; entities left without any go too."""
@@ -539,6 +593,11 @@ class Ledger:
                 "INSERT INTO judgement (id, kind, subject, object, field, value, by, why, at) "
                 "VALUES (?,?,?,?,?,?,?,?,?)",
                 (judgement_id, kind, subject, obj, field, value, by, why, at))
+            if kind in _LINK_JUDGEMENTS:
+                named = [subject, *([obj] if obj else []), *_members(value)]
+                self.mark_link_pending(
+                    sorted({d for r in named for d in self.documents_of_record(r)}),
+                    f"judgement {kind}")
         return judgement_id
 
     def judgements(self, kind: str | None = None) -> list[sqlite3.Row]:
