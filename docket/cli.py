@@ -131,6 +131,16 @@ def _workers_option(func: F) -> F:
              "of cores). Each loads the language model once (~300 MB).")(func)
 
 
+def _engine_options(func: F) -> F:
+    func = click.option("--ray-address", default=None,
+                        help="With --engine ray: a running Ray cluster ('auto', "
+                             "'ray://head:10001'); default: start a local Ray.")(func)
+    return click.option("--engine", type=click.Choice(["local", "ray"]), default="local",
+                        show_default=True,
+                        help="Where the per-document stages run: local processes, or Ray "
+                             "Data actors (needs pip install '.[ray]').")(func)
+
+
 def _workers(given: int | None) -> int:
     from docket.parallel import default_workers
 
@@ -153,16 +163,21 @@ def main() -> None:
 @click.option("--keep-furniture", is_flag=True, default=None,
               help="Remove nothing in this run: keep page furniture in the main text.")
 @_workers_option
+@_engine_options
 def ingest(paths: tuple[Path, ...], db: Path | None, force: bool, operator: str | None,
-           keep_furniture: bool | None, workers: int | None) -> None:
+           keep_furniture: bool | None, workers: int | None, engine: str,
+           ray_address: str | None) -> None:
     """Ingest files and folders (.txt, .html, .jsonl, .warc[.gz], RSS/Atom) into the ledger."""
     from docket.runner import ingest_paths
 
     settings = _settings(db, operator=operator, keep_furniture=keep_furniture)
     with _open(settings) as ledger, _progress() as progress:
-        summary = ingest_paths(ledger, list(paths), settings, force=force,
-                               reporter=RichReporter(progress),
-                               workers=_workers(workers))
+        try:
+            summary = ingest_paths(ledger, list(paths), settings, force=force,
+                                   reporter=RichReporter(progress), workers=_workers(workers),
+                                   engine=engine, ray_address=ray_address)
+        except DocketError as exc:
+            raise click.ClickException(str(exc)) from exc
     _print_summary(summary, "ingest")
     sys.exit(0 if summary.ok else 1)
 
@@ -197,8 +212,10 @@ def resume(run_id: int | None, db: Path | None, workers: int | None) -> None:
               help="Remove nothing in this run: keep page furniture in the main text.")
 @db_option
 @_workers_option
+@_engine_options
 def reprocess(ids: tuple[str, ...], all_: bool, keep_furniture: bool | None,
-              db: Path | None, workers: int | None) -> None:
+              db: Path | None, workers: int | None, engine: str,
+              ray_address: str | None) -> None:
     """Re-run the pipeline over stored evidence, keeping every analyst judgement."""
     from docket.runner import reprocess as run_reprocess
 
@@ -206,8 +223,12 @@ def reprocess(ids: tuple[str, ...], all_: bool, keep_furniture: bool | None,
         raise click.UsageError("give document ids, or --all (not both)")
     settings = _settings(db, keep_furniture=keep_furniture)
     with _open(settings) as ledger, _progress() as progress:
-        summary = run_reprocess(ledger, settings, list(ids) or None,
-                                reporter=RichReporter(progress), workers=_workers(workers))
+        try:
+            summary = run_reprocess(ledger, settings, list(ids) or None,
+                                    reporter=RichReporter(progress), workers=_workers(workers),
+                                    engine=engine, ray_address=ray_address)
+        except DocketError as exc:
+            raise click.ClickException(str(exc)) from exc
     _print_summary(summary, "reprocess")
     sys.exit(0 if summary.ok else 1)
 
@@ -710,6 +731,27 @@ def purge(document_id: str, by: str, why: str, db: Path | None) -> None:
 
     hashes = _write(db, lambda ledger: purge_document(ledger, document_id, by, why))
     console.print(f"purged {len(hashes)} evidence file(s); the custody log keeps the record")
+
+
+@main.command()
+@db_option
+@click.option("--all", "everything", is_flag=True,
+              help="Re-derive the links of every document (after upgrading Docket).")
+def link(db: Path | None, everything: bool) -> None:
+    """Derive stories, incidents and contradictions for documents still waiting for it.
+
+    Ingest, reprocess and judgements do this themselves; a run that was killed leaves its
+    documents waiting, and this (or the next run) links them.
+    """
+    from docket.link.run import link_ledger
+
+    settings = _settings(db)
+    with _open(settings) as ledger:
+        waiting = ledger.link_pending_count()
+        summary = link_ledger(ledger, everything=everything)
+    console.print(f"linked {summary.linked} document(s) ({waiting} were waiting); "
+                  f"{summary.stories_with_copies} stories with copies, {summary.incidents} "
+                  f"incidents, {summary.contradictions} contradictions")
 
 
 @main.command()

@@ -7,6 +7,7 @@ per line: they are counted with their reason and the run carries on. Every run i
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections import Counter
@@ -27,7 +28,8 @@ from docket.pipeline import line_keys
 from docket.settings import Settings
 
 if TYPE_CHECKING:
-    from docket.link.run import LinkSummary
+    from docket.distributed import RayAnalyserPool
+    from docket.link.run import Fingerprinter, LinkSummary
 
 
 @dataclass(frozen=True)
@@ -132,6 +134,8 @@ def ingest_paths(
     reporter: Reporter | None = None,
     workers: int = 1,
     resumes: int | None = None,
+    engine: str = "local",
+    ray_address: str | None = None,
 ) -> RunSummary:
     """Ingest files and folders: store their bytes, run the pipeline on what is new.
 
@@ -146,18 +150,58 @@ def ingest_paths(
     inputs = list(find_inputs(paths, exclude=own))
     summary = RunSummary(run_id=ledger.begin_run(
         "ingest " + " ".join(map(str, paths)), inputs=[str(p) for p in paths],
-        options={"force": force, "workers": workers}, resumes=resumes))
+        options={"force": force, "workers": workers, "engine": engine,
+                 "ray_address": ray_address}, resumes=resumes))
     reporter.start(sum(_size(item.path) for item in inputs))
-    try:
-        with AnalyserPool(settings, workers) as pool:
-            jobs = _ingest_jobs(ledger, inputs, settings, force, summary, reporter)
-            for record, result in pool.analyse(jobs):
-                _store_result(ledger, record, result, summary, reporter)
-    except BaseException:
-        _finish(ledger, summary, "aborted")
-        raise
-    _finish(ledger, summary, "finished" if summary.ok else "finished with errors")
+    with _engine_session(engine, ray_address):
+        try:
+            with _pool(settings, workers, engine, ray_address) as pool:
+                jobs = _ingest_jobs(ledger, inputs, settings, force, summary, reporter)
+                for record, result in pool.analyse(jobs):
+                    _store_result(ledger, record, result, summary, reporter)
+        except BaseException:
+            _finish(ledger, summary, "aborted")
+            raise
+        _finish(ledger, summary, "finished" if summary.ok else "finished with errors",
+                _fingerprinter(workers, engine, ray_address))
     return summary
+
+
+def _pool(settings: Settings, workers: int, engine: str,
+          address: str | None) -> AnalyserPool | RayAnalyserPool:
+    """The engine that runs the per-document stages: local processes, or Ray Data actors."""
+    if engine == "ray":
+        from docket.distributed import RayAnalyserPool
+
+        return RayAnalyserPool(settings, workers, address=address)
+    if engine != "local":
+        raise InputError(f"unknown engine {engine!r} (expected 'local' or 'ray')")
+    return AnalyserPool(settings, workers)
+
+
+@contextlib.contextmanager
+def _engine_session(engine: str, address: str | None) -> Iterator[None]:
+    """Start (or join) Ray once for a whole Ray run, so the pool and the fingerprint job share
+    it; stop it after the link step if this run started it."""
+    if engine != "ray":
+        yield
+        return
+    from docket.distributed import connect, import_ray
+
+    started = connect(address)
+    try:
+        yield
+    finally:
+        if started:
+            import_ray().shutdown()
+
+
+def _fingerprinter(workers: int, engine: str, address: str | None) -> Fingerprinter | None:
+    if engine != "ray":
+        return None
+    from docket.distributed import ray_fingerprints
+
+    return lambda inputs: ray_fingerprints(inputs, workers, address=address)
 
 
 def resume_run(ledger: Ledger, settings: Settings, run_id: int | None = None, *,
@@ -185,7 +229,9 @@ def resume_run(ledger: Ledger, settings: Settings, run_id: int | None = None, *,
                          f"run its command again: docket {row['command']}")
     options = json.loads(row["options"] or "{}")
     summary = ingest_paths(ledger, inputs, settings, force=bool(options.get("force")),
-                           reporter=reporter, workers=workers, resumes=int(row["id"]))
+                           reporter=reporter, workers=workers, resumes=int(row["id"]),
+                           engine=options.get("engine", "local"),
+                           ray_address=options.get("ray_address"))
     ledger.mark_interrupted(int(row["id"]), summary.run_id)
     return summary
 
@@ -217,13 +263,15 @@ def _size(path: Path) -> int:
         return 0
 
 
-def _finish(ledger: Ledger, summary: RunSummary, status: str) -> None:
-    if status != "aborted" and (summary.counts["new"] or summary.counts["reprocessed"]):
+def _finish(ledger: Ledger, summary: RunSummary, status: str,
+            fingerprints: Fingerprinter | None = None) -> None:
+    if status != "aborted" and ledger.link_pending_count():
         from docket.link.run import link_ledger
 
-        # Stories and incidents span documents: they are re-derived once the run's
-        # documents are all stored (docket/link/run.py).
-        summary.links = link_ledger(ledger)
+        # Stories and incidents span documents: they are re-derived near the run's documents
+        # once they are all stored (docket/link/run.py); documents an interrupted run left
+        # unlinked are linked here too.
+        summary.links = link_ledger(ledger, fingerprints=fingerprints)
     counts = dict(summary.counts) | {f"skipped: {k}": v for k, v in summary.skipped.items()}
     if summary.links is not None:
         counts |= {"stories with copies": summary.links.stories_with_copies,
@@ -410,7 +458,8 @@ def restore_text(ledger: Ledger, settings: Settings, document_id: str, spans: Se
 
 
 def reprocess(ledger: Ledger, settings: Settings, ids: Sequence[str] | None = None,
-              *, reporter: Reporter | None = None, workers: int = 1) -> RunSummary:
+              *, reporter: Reporter | None = None, workers: int = 1, engine: str = "local",
+              ray_address: str | None = None) -> RunSummary:
     """Re-run the pipeline over stored evidence (all documents, or the ids given).
 
     Judgements are never touched: they live in their own table, keyed by stable record ids.
@@ -421,24 +470,26 @@ def reprocess(ledger: Ledger, settings: Settings, ids: Sequence[str] | None = No
         ledger.document_ids(pages_only=True)
     summary = RunSummary(run_id=ledger.begin_run(
         "reprocess " + (" ".join(ids) if ids else "--all"), inputs=list(ids or ()),
-        options={"workers": workers}))
+        options={"workers": workers, "engine": engine, "ray_address": ray_address}))
     reporter.start(len(targets))
-    try:
-        with AnalyserPool(settings, workers) as pool:
-            jobs = _reprocess_jobs(ledger, targets, summary, reporter)
-            for record, result in pool.analyse(jobs):
-                if result.error is not None:
-                    summary.fail(record.document_id, record.locator, result.error)
-                    continue
-                new, *segments = result.documents
-                ledger.store_document(new, record, summary.run_id, "reprocessed", segments,
-                                      line_keys)
-                summary.counts["reprocessed"] += 1
-                reporter.record_done("reprocessed")
-    except BaseException:
-        _finish(ledger, summary, "aborted")
-        raise
-    _finish(ledger, summary, "finished" if summary.ok else "finished with errors")
+    with _engine_session(engine, ray_address):
+        try:
+            with _pool(settings, workers, engine, ray_address) as pool:
+                jobs = _reprocess_jobs(ledger, targets, summary, reporter)
+                for record, result in pool.analyse(jobs):
+                    if result.error is not None:
+                        summary.fail(record.document_id, record.locator, result.error)
+                        continue
+                    new, *segments = result.documents
+                    ledger.store_document(new, record, summary.run_id, "reprocessed",
+                                          segments, line_keys)
+                    summary.counts["reprocessed"] += 1
+                    reporter.record_done("reprocessed")
+        except BaseException:
+            _finish(ledger, summary, "aborted")
+            raise
+        _finish(ledger, summary, "finished" if summary.ok else "finished with errors",
+                _fingerprinter(workers, engine, ray_address))
     return summary
 
 

@@ -301,8 +301,10 @@ CREATE INDEX judgement_subject ON judgement(subject, kind);
 # - The story candidate index, kept between runs: each document's number, its exact-text hash,
 #   and one row per LSH band (docket/link/index.py); the candidate pairs it found; document
 #   frequencies of skeleton tokens (rarity weights) and the outlet names seen.
-# - Incident blocking keys per event, and which events each contradiction involves, so only the
-#   incidents and contradictions near new events are rebuilt.
+# - Incident blocking keys per event, each incident member's document, and the events and
+#   documents each contradiction involves, so only the incidents and contradictions near new
+#   events are rebuilt. Contradictions are emptied: the first link finds them again (every
+#   document is pending).
 # - Runs record their inputs and options (to resume them), the run they resume, and the
 #   process that ran them (a 'running' run whose process is gone was interrupted).
 # Every existing document is pending once, so the first link after upgrading re-derives all.
@@ -340,19 +342,33 @@ CREATE TABLE skeleton_df (
 CREATE TABLE known_outlet (name TEXT PRIMARY KEY) WITHOUT ROWID;
 CREATE TABLE incident_key (
     key INTEGER NOT NULL,
+    query INTEGER NOT NULL,          -- 0: the event is filed under it; 1: it looks under it
     event_id TEXT NOT NULL,
     document_id TEXT NOT NULL,
-    PRIMARY KEY (key, event_id)
+    PRIMARY KEY (key, query, event_id)
 ) WITHOUT ROWID;
 CREATE INDEX incident_key_document ON incident_key(document_id);
+CREATE TABLE incident_member_v9 (
+    event_id TEXT PRIMARY KEY,
+    incident_id TEXT NOT NULL,
+    document_id TEXT NOT NULL
+);
+INSERT INTO incident_member_v9 (event_id, incident_id, document_id)
+    SELECT m.event_id, m.incident_id, e.document_id
+    FROM incident_member m JOIN event e ON e.id = m.event_id;
+DROP TABLE incident_member;
+ALTER TABLE incident_member_v9 RENAME TO incident_member;
+CREATE INDEX incident_member_incident ON incident_member(incident_id);
+CREATE INDEX incident_member_document ON incident_member(document_id);
 CREATE TABLE contradiction_member (
-    event_id TEXT NOT NULL,
     contradiction_id TEXT NOT NULL,
-    PRIMARY KEY (event_id, contradiction_id)
+    event_id TEXT NOT NULL,
+    document_id TEXT NOT NULL,
+    PRIMARY KEY (contradiction_id, event_id)
 ) WITHOUT ROWID;
-CREATE INDEX contradiction_member_contradiction ON contradiction_member(contradiction_id);
-INSERT OR IGNORE INTO contradiction_member
-    SELECT e.value, c.id FROM contradiction c, json_each(c.record, '$.events') e;
+CREATE INDEX contradiction_member_event ON contradiction_member(event_id);
+CREATE INDEX contradiction_member_document ON contradiction_member(document_id);
+DELETE FROM contradiction;
 """
 
 MIGRATIONS: tuple[str, ...] = (_V1_CORE, _V2_SEARCH, _V3_OUTLET_LINES, _V4_ENTITIES,

@@ -307,6 +307,9 @@ class Ledger:
         # The link step drops its fingerprint and index entries, and re-derives its story.
         self.mark_link_pending([document_id], "purged")
 
+    def link_pending_count(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM link_pending").fetchone()[0])
+
     def mark_link_pending(self, document_ids: Iterable[str], why: str) -> None:
         """Queue documents for the link step (docket/link/run.py)."""
         self.conn.executemany(
@@ -383,6 +386,28 @@ class Ledger:
     def event_records(self, document_id: str | None = None) -> Iterator[dict[str, Any]]:
         """Stored event records (docs/export.md), of one document or of all."""
         yield from self._records("event", document_id)
+
+    def event_records_of(self, *, documents: Iterable[str] = (),
+                         events: Iterable[str] = ()) -> list[dict[str, Any]]:
+        """Event records of these documents and these event ids, as `event_records` gives them,
+        ordered as it orders them."""
+        reviews, edits = self.reviews(), self.edits()
+        rows: dict[str, sqlite3.Row] = {}
+        for column, values in (("document_id", documents), ("id", events)):
+            wanted = sorted(set(values))
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i:i + 500]
+                marks = ",".join("?" for _ in chunk)
+                for row in self.conn.execute(
+                        f"SELECT id, document_id, start, record FROM event "
+                        f"WHERE {column} IN ({marks})", chunk):
+                    rows[row["id"]] = row
+        out = []
+        for row in sorted(rows.values(), key=lambda r: (r["document_id"], r["start"], r["id"])):
+            record = json.loads(row["record"])
+            out.append(_with_edits(record, edits.get(record["id"], ())) | {
+                "review": reviews.get(record["id"])})
+        return out
 
     def _records(self, table: str, document_id: str | None) -> Iterator[dict[str, Any]]:
         """Stored records as analysts left them: latest review attached, field edits applied."""
@@ -496,56 +521,6 @@ class Ledger:
                       row["locator"], row["container_sha256"], json.loads(row["meta"]))
 
     # -- cross-document links (docket/link/run.py) -------------------------------------------
-
-    def fingerprint_ids(self, version: str) -> set[str]:
-        """Documents whose stored fingerprint was computed by this version."""
-        return {row[0] for row in self.conn.execute(
-            "SELECT document_id FROM fingerprint WHERE version = ?", (version,))}
-
-    def store_fingerprints(self, version: str, records: Sequence[dict[str, Any]]) -> None:
-        with self.conn:
-            self.conn.execute("BEGIN")
-            self.conn.executemany(
-                "INSERT OR REPLACE INTO fingerprint (document_id, version, data) VALUES (?,?,?)",
-                [(r["id"], version, json.dumps(r)) for r in records])
-
-    def fingerprint_records(self) -> Iterator[dict[str, Any]]:
-        """Fingerprints of the documents still in the ledger."""
-        for row in self.conn.execute(
-                "SELECT f.data FROM fingerprint f JOIN document d ON d.id = f.document_id "
-                "ORDER BY f.document_id"):
-            yield json.loads(row[0])
-
-    def replace_links(self, stories: Sequence[dict[str, Any]],
-                      incidents: Sequence[dict[str, Any]],
-                      contradictions: Sequence[dict[str, Any]]) -> None:
-        """Rewrite the derived link tables at once (they hold nothing a person decided)."""
-        with self.conn:
-            self.conn.execute("BEGIN")
-            for table in ("story", "story_member", "incident", "incident_member",
-                          "contradiction"):
-                self.conn.execute(f"DELETE FROM {table}")
-            for st in stories:
-                self.conn.execute(
-                    "INSERT INTO story (id, original_document, original_outlet, record) "
-                    "VALUES (?,?,?,?)", (st["id"], st["original_document"], st["original_outlet"],
-                                        json.dumps(st, ensure_ascii=False)))
-                self.conn.executemany(
-                    "INSERT OR REPLACE INTO story_member (document_id, story_id) VALUES (?,?)",
-                    [(d, st["id"]) for d in st["documents"]])
-            for inc in incidents:
-                self.conn.execute(
-                    "INSERT INTO incident (id, category, independent_sources, record) "
-                    "VALUES (?,?,?,?)", (inc["id"], inc["category"], inc["independent_sources"],
-                                        json.dumps(inc, ensure_ascii=False, default=str)))
-                self.conn.executemany(
-                    "INSERT OR REPLACE INTO incident_member (event_id, incident_id) VALUES (?,?)",
-                    [(e, inc["id"]) for e in inc["events"]])
-            for con in contradictions:
-                self.conn.execute(
-                    "INSERT INTO contradiction (id, field, scope, record) VALUES (?,?,?,?)",
-                    (con["id"], con["field"], con["scope"],
-                     json.dumps(con, ensure_ascii=False, default=str)))
 
     def story_records(self) -> Iterator[dict[str, Any]]:
         yield from self._link_records("story")

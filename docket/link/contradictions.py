@@ -331,18 +331,21 @@ def _alignment_key(event: Mapping[str, Any]) -> tuple[Any, ...]:
 
 
 def find_contradictions(events: Sequence[dict[str, Any]], story_of: Mapping[str, str],
-                        incidents: Sequence[Incident]) -> list[Contradiction]:
+                        incidents: Sequence[Incident],
+                        scopes: tuple[str, ...] = ("story", "incident")) -> list[Contradiction]:
     """Disagreements within stories (copies) and within incidents (across stories), by id.
 
     `story_of` maps a document id to its story id (a document missing from it is a story of
-    its own). Deterministic for the same input.
+    its own). `scopes` limits the search (the incremental link step asks for story scope
+    where it has every event of the stories, incident scope where it has every incident's).
+    Deterministic for the same input.
     """
     found: dict[str, Contradiction] = {}
-    for slot in _story_slots(events, story_of):
+    for slot in _story_slots(events, story_of) if "story" in scopes else ():
         for c in _compare(slot, "story"):
             found.setdefault(c.id, c)
     position = {e["id"]: n for n, e in enumerate(events)}
-    for incident in incidents:
+    for incident in incidents if "incident" in scopes else ():
         members = [(position[i], events[position[i]]) for i in incident.events if i in position]
         group = [(order, event, story_of.get(event["document"], event["document"]))
                  for order, event in sorted(members, key=lambda m: m[0])]

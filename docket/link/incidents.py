@@ -33,6 +33,7 @@ other aggregates of the same claim.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter, defaultdict
@@ -444,11 +445,13 @@ class _Clusters:
         return True
 
 
-def _items(events: Sequence[dict[str, Any]], story_of: Mapping[str, str]) -> list[_Item]:
+def _items(events: Sequence[dict[str, Any]], story_of: Mapping[str, str],
+           with_admin: bool | None = None) -> list[_Item]:
     left_out = excluded_events(events)
     kept = [e for e in events if e["id"] not in left_out]
-    with_admin = any((e.get("location") or {}).get("precision") in ("admin1", "admin2", "region")
-                     for e in kept)
+    if with_admin is None:  # admin areas matter only when some event is placed at one
+        with_admin = any((e.get("location") or {}).get("precision")
+                         in ("admin1", "admin2", "region") for e in kept)
     # Sorted by id, so pairs, merges and their reasons do not depend on the input's order.
     return [_Item(n, e, e["id"], story_of.get(e["document"], e["document"]), e["category"],
                   _side(e), place_facts(e.get("location"), with_admin), _when(e.get("date")))
@@ -465,17 +468,34 @@ def _resolve_ids(pairs: Iterable[tuple[str, str]], known: Mapping[str, int]) \
     return sorted(out)
 
 
+def blocking_keys(events: Sequence[dict[str, Any]], story_of: Mapping[str, str]) \
+        -> dict[str, tuple[set[int], set[int]]]:
+    """For each event: the keys it is filed under, and the keys its candidates are found by,
+    as stable 64-bit hashes (the ledger keeps them, docket/link/run.py)."""
+    out = {}
+    for item in _items(events, story_of, with_admin=True):
+        index, query = _blocking_keys(item)
+        out[item.id] = ({_stable_key(k) for k in index}, {_stable_key(k) for k in query})
+    return out
+
+
+def _stable_key(key: tuple[Any, ...]) -> int:
+    digest = hashlib.blake2b(repr(key).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
 def group_incidents(events: Sequence[dict[str, Any]], story_of: Mapping[str, str],
                     original_of: Mapping[str, str | None],
                     same: Iterable[tuple[str, str]] = (),
-                    different: Iterable[tuple[str, str]] = ()) -> list[Incident]:
+                    different: Iterable[tuple[str, str]] = (), *,
+                    with_admin: bool | None = None) -> list[Incident]:
     """Incidents of event records, sorted by id; deterministic for the same input.
 
     `story_of` maps a document id to its story id (a document missing from it is a story of its
     own); `original_of` maps a story id to its original outlet's name or None. `same` and
     `different` are analysts' pairs of event ids (or incident ids); `different` always wins.
     """
-    items = _items(events, story_of)
+    items = _items(events, story_of, with_admin)
     singles = [it for it in items if not it.record.get("aggregate")]
     aggregates = [it for it in items if it.record.get("aggregate")]
     same = list(same)

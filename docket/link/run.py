@@ -1,37 +1,54 @@
-"""The cross-document step: stories, incidents and contradictions of the whole ledger.
+"""The cross-document step: stories, incidents and contradictions near what changed.
 
-Runs after every ingest or reprocess, and after every judgement that joins or splits:
+Runs after every ingest or reprocess, and after every judgement that joins, splits, confirms or
+rejects. It works on the documents queued in `link_pending` (stored, reprocessed, purged, or
+named by a judgement), in batches, each batch one transaction:
 
-1. fingerprint each document that has none (or one from an older version), and store it;
-2. group documents into stories from the stored fingerprints plus the analysts' `same` and
-   `different` edges between documents (a judgement about two stories is kept as one about
-   their documents, so it survives re-clustering);
-3. group events into incidents from the stored events, the stories, and the analysts' edges
-   between events (and incidents, likewise kept as edges between their events);
-4. find contradictions within stories and within incidents;
-5. rewrite the derived tables at once.
+1. fingerprint the batch's documents and store the fingerprints;
+2. add them to the stored candidate index (docket/link/index.py), which hands back the
+   documents already indexed that are worth comparing;
+3. take the stories of those documents and of the batch, whole (plus the documents an
+   analyst's `same` judgement ties to them), and group them again from their candidate pairs
+   and the analysts' `same` and `different` edges (a judgement about two stories is kept as one
+   about their documents, so it survives re-clustering);
+4. file the events of those documents under their blocking keys, find the stored events that
+   block with them, take every incident those events are in, whole, and group those events
+   again into incidents with the analysts' edges between events;
+5. find contradictions within the rebuilt stories and within the rebuilt incidents;
+6. replace exactly the rows of the records it rebuilt, and clear the batch from the queue.
 
-Steps 2 to 4 read the whole ledger. That is fast at the sizes one analyst handles (thousands to
-tens of thousands of documents); issue 8 makes the candidate search incremental.
+So adding documents costs work in proportion to them and to the stories and incidents they
+touch, not to the ledger. A run killed before or during the step leaves its documents queued;
+the next run (or `docket link`) links them. `docket link --all` queues every document.
+
+Against a whole-ledger clustering the results differ only where a bucket or key cap is hit,
+and in that document frequencies (rarity) are those of the ledger when a story is rebuilt.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from docket.ledger.store import Ledger
+from docket.ledger import link_tables as lt
+from docket.ledger.store import DocumentFilter, Ledger
 from docket.link.contradictions import find_contradictions
 from docket.link.fingerprint import Fingerprint, StoryInput, fingerprint
-from docket.link.incidents import group_incidents
+from docket.link.incidents import blocking_keys, group_incidents
+from docket.link.index import StoredCandidateIndex
 from docket.link.stories import Story, group_stories
 
-# Bump when fingerprint() changes what it computes: stored fingerprints are then recomputed.
+# Bump when fingerprint() changes what it computes, and run `docket link --all`.
 FINGERPRINT_VERSION = "1"
 # Entity kinds whose keys tell what a story is about (a time or a participant does not).
 _NAME_KINDS = ("person", "organization", "military_unit", "place")
+BATCH = 2000  # documents per link transaction
+EVENT_KEY_CAP = 256  # stored events read per blocking key: a month of one oblast can hold many
+_MAX_HOPS = 6  # closure rounds (story members, judged partners); each is small
+
+Fingerprinter = Callable[[Sequence[StoryInput]], list[Fingerprint]]
 
 
 @dataclass(frozen=True)
@@ -41,29 +58,141 @@ class LinkSummary:
     stories_with_copies: int
     incidents: int
     contradictions: int
+    linked: int = 0  # documents taken from the queue
 
 
-def link_ledger(ledger: Ledger) -> LinkSummary:
-    """Recompute stories, incidents and contradictions (see the module docstring)."""
-    inputs = {d.id: d for d in _story_inputs(ledger)}
-    fresh = _fingerprint_missing(ledger, inputs.values())
-    fps = [Fingerprint.from_record(r) for r in ledger.fingerprint_records()]
-    stories = group_stories(fps, inputs, same=_pairs(ledger, "same", "doc"),
-                            different=_pairs(ledger, "different", "doc"))
-    story_of = {doc: st.id for st in stories for doc in st.documents}
-    original_of = {st.id: st.original_outlet for st in stories}
+def link_ledger(ledger: Ledger, *, everything: bool = False, batch: int = BATCH,
+                fingerprints: Fingerprinter | None = None) -> LinkSummary:
+    """Link the queued documents (see the module docstring); `everything` queues them all.
+
+    `fingerprints` computes a batch's fingerprints (the Ray engine passes its own).
+    """
+    if everything:
+        with ledger.conn:
+            ledger.conn.execute("BEGIN")
+            ledger.conn.execute("INSERT OR REPLACE INTO link_pending (document_id, why) "
+                                "SELECT id, 'link --all' FROM document")
+    fresh = linked = 0
+    while pending := lt.pending_batch(ledger.conn, batch):
+        fresh += _link_step(ledger, pending, fingerprints or _fingerprint_each)
+        linked += len(pending)
+    one = ledger.conn.execute
+    return LinkSummary(
+        fresh, one("SELECT count(*) FROM story").fetchone()[0],
+        one("SELECT count(*) FROM (SELECT 1 FROM story_member GROUP BY story_id "
+            "HAVING count(*) > 1)").fetchone()[0],
+        one("SELECT count(*) FROM incident").fetchone()[0],
+        one("SELECT count(*) FROM contradiction").fetchone()[0], linked)
+
+
+def _fingerprint_each(inputs: Sequence[StoryInput]) -> list[Fingerprint]:
+    return [fingerprint(d) for d in inputs]
+
+
+def _link_step(ledger: Ledger, pending: list[str], make: Fingerprinter) -> int:
+    conn = ledger.conn
+    present = lt.existing_documents(conn, pending)
+    gone = set(pending) - present
+    inputs = {d.id: d for d in _story_inputs(ledger, present)}
+    fresh = make(sorted(inputs.values(), key=lambda d: d.id))  # outside the write lock
+    same_doc, different_doc = _pairs(ledger, "same", "doc"), _pairs(ledger, "different", "doc")
+    same_evt, different_evt = _pairs(ledger, "same", "evt"), _pairs(ledger, "different", "evt")
     rejected = {subject for subject, review in ledger.reviews().items()
                 if review["status"] == "rejected"}
-    events = [e for e in ledger.event_records() if e["id"] not in rejected]
-    incidents = group_incidents(events, story_of, original_of,
-                                same=_pairs(ledger, "same", "evt"),
-                                different=_pairs(ledger, "different", "evt"))
-    contradictions = find_contradictions(events, story_of, incidents)
-    ledger.replace_links([story_record(st) for st in stories],
-                         [i.as_record() for i in incidents],
-                         [c.as_record() for c in contradictions])
-    return LinkSummary(fresh, len(stories), sum(len(st.documents) > 1 for st in stories),
-                       len(incidents), len(contradictions))
+    with conn:
+        conn.execute("BEGIN IMMEDIATE")
+        index = StoredCandidateIndex(conn)
+        index.remove(Fingerprint.from_record(r) for r in lt.fingerprint_data(conn, pending))
+        for chunk in lt.chunked(gone):
+            conn.execute(f"DELETE FROM fingerprint WHERE document_id IN "
+                         f"({','.join('?' for _ in chunk)})", chunk)
+        conn.executemany(
+            "INSERT OR REPLACE INTO fingerprint (document_id, version, data) VALUES (?,?,?)",
+            [(fp.id, FINGERPRINT_VERSION, json.dumps(fp.as_record())) for fp in fresh])
+        lt.add_outlets(conn, [n for d in inputs.values() for n in (d.outlet, d.cited_source)])
+        touched = set(present)
+        for fp in sorted(fresh, key=lambda f: f.id):
+            touched.update(index.add(fp))
+        changed = _story_closure(conn, touched | gone, same_doc)
+        documents = changed - gone
+        stories = _regroup_stories(ledger, index, documents, inputs, same_doc, different_doc)
+        old_stories = set(lt.stories_of(conn, changed).values())
+        story_of = {doc: st.id for st in stories for doc in st.documents}
+        original_of = {st.id: st.original_outlet for st in stories}
+
+        own_events = [e for e in ledger.event_records_of(documents=documents)
+                      if e["id"] not in rejected]
+        keys = blocking_keys(own_events, story_of)
+        document_of = {e["id"]: e["document"] for e in own_events}
+        lt.replace_incident_keys(conn, changed, keys, document_of)
+        old_incidents, event_ids = _incident_closure(conn, changed, set(document_of)
+                                                     | lt.candidate_events(conn, keys,
+                                                                           EVENT_KEY_CAP),
+                                                     same_evt)
+        events = [e for e in ledger.event_records_of(events=event_ids) if e["id"] not in rejected]
+        document_of |= {e["id"]: e["document"] for e in events}
+        outside = {e["document"] for e in events} - documents
+        story_of |= lt.stories_of(conn, outside)
+        original_of |= lt.original_outlets(conn, set(story_of.values()) - set(original_of))
+        incidents = group_incidents(events, story_of, original_of, same=same_evt,
+                                    different=different_evt, with_admin=True)
+        contradictions = find_contradictions(own_events, story_of, [], scopes=("story",)) + \
+            find_contradictions(events, story_of, incidents, scopes=("incident",))
+        lt.replace_derived(
+            conn, old_stories=old_stories, stories=[story_record(st) for st in stories],
+            old_incidents=old_incidents, incidents=[i.as_record() for i in incidents],
+            document_of=document_of,
+            old_contradictions=lt.contradictions_touching(conn, changed, event_ids),
+            contradictions=[c.as_record() for c in contradictions])
+        for chunk in lt.chunked(pending):
+            conn.execute(f"DELETE FROM link_pending WHERE document_id IN "
+                         f"({','.join('?' for _ in chunk)})", chunk)
+    return len(fresh)
+
+
+def _story_closure(conn: Any, seed: set[str], same: Sequence[tuple[str, str]]) -> set[str]:
+    """The seed's documents with every member of their stories and their judged partners."""
+    partners: dict[str, set[str]] = {}
+    for a, b in same:
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    documents = set(seed)
+    for _ in range(_MAX_HOPS):
+        grown = documents | lt.story_documents(conn, set(lt.stories_of(conn, documents).values()))
+        grown |= {p for d in grown for p in partners.get(d, ())}
+        if grown == documents:
+            break
+        documents = grown
+    return documents
+
+
+def _incident_closure(conn: Any, documents: set[str], events: set[str],
+                      same: Sequence[tuple[str, str]]) -> tuple[set[str], set[str]]:
+    """Incidents holding these documents' or events' events, and all of their events."""
+    partners: dict[str, set[str]] = {}
+    for a, b in same:
+        partners.setdefault(a, set()).add(b)
+        partners.setdefault(b, set()).add(a)
+    incidents = lt.incidents_of_documents(conn, documents)
+    for _ in range(_MAX_HOPS):
+        incidents |= lt.incidents_of_events(conn, events)
+        grown = events | lt.incident_events(conn, incidents)
+        grown |= {p for e in grown for p in partners.get(e, ())}
+        if grown == events:
+            break
+        events = grown
+    return incidents, events
+
+
+def _regroup_stories(ledger: Ledger, index: StoredCandidateIndex, documents: set[str],
+                     inputs: dict[str, StoryInput], same: Sequence[tuple[str, str]],
+                     different: Sequence[tuple[str, str]]) -> list[Story]:
+    fps = [Fingerprint.from_record(r) for r in lt.fingerprint_data(ledger.conn, documents)]
+    known = {d: inputs[d] for d in documents if d in inputs}
+    known |= {d.id: d for d in _story_inputs(ledger, documents - set(known))}
+    return group_stories(fps, known, same, different,
+                         candidates=index.pairs_within(documents), rarity=index.rarity(fps),
+                         outlets=lt.known_outlets(ledger.conn))
 
 
 def story_record(story: Story) -> dict[str, Any]:
@@ -75,19 +204,17 @@ def story_record(story: Story) -> dict[str, Any]:
                        "rule": p.evidence.get("rule", "machine")} for p in story.links]}
 
 
-def _fingerprint_missing(ledger: Ledger, inputs: Iterable[StoryInput]) -> int:
-    done = ledger.fingerprint_ids(FINGERPRINT_VERSION)
-    records = [fingerprint(d).as_record() for d in inputs if d.id not in done]
-    if records:
-        ledger.store_fingerprints(FINGERPRINT_VERSION, records)
-    return len(records)
-
-
-def _story_inputs(ledger: Ledger) -> Iterator[StoryInput]:
-    for doc in ledger.iter_documents():
+def _story_inputs(ledger: Ledger, ids: Iterable[str]) -> list[StoryInput]:
+    wanted = frozenset(ids)
+    if not wanted:
+        return []
+    out = []
+    for doc in ledger.iter_documents(DocumentFilter(ids=wanted)):
         names = tuple(sorted({m.key for m in doc.mentions if m.kind in _NAME_KINDS}))
-        yield StoryInput(doc.id, doc.text, doc.outlet, doc.cited_source,
-                         doc.published.value if doc.published else None, doc.language, names)
+        out.append(StoryInput(doc.id, doc.text, doc.outlet, doc.cited_source,
+                              doc.published.value if doc.published else None, doc.language,
+                              names))
+    return out
 
 
 def _pairs(ledger: Ledger, kind: str, prefix: str) -> list[tuple[str, str]]:

@@ -211,10 +211,17 @@ def rarity_weights(fps: Iterable[Fingerprint], prior: int = RARITY_PRIOR) -> dic
     for fp in fps:
         n += 1
         df.update(fp.skeleton)
+    return rarity_from_counts(df, n, df, prior)
+
+
+def rarity_from_counts(df: Mapping[str, int], total: int, tokens: Iterable[str],
+                       prior: int = RARITY_PRIOR) -> dict[str, float]:
+    """`rarity_weights` of `tokens` from document frequencies counted elsewhere (the ledger's
+    stored counts, docket/link/index.py)."""
     scale = math.log(prior + 1)
     out = {}
-    for token, count in df.items():
-        weight = math.log((n + prior) / (count + 1)) / scale
+    for token in tokens:
+        weight = math.log((total + prior) / (df.get(token, 0) + 1)) / scale
         if weight < 1.0:
             out[token] = max(weight, 0.0)
     return out
@@ -349,7 +356,10 @@ class _Clusters:
 def group_stories(fps: Sequence[Fingerprint], inputs: Mapping[str, StoryInput],
                   same: Iterable[tuple[str, str]] = (),
                   different: Iterable[tuple[str, str]] = (),
-                  threshold: float = SAME_STORY_THRESHOLD) -> list[Story]:
+                  threshold: float = SAME_STORY_THRESHOLD, *,
+                  candidates: Iterable[tuple[str, str]] | None = None,
+                  rarity: Mapping[str, float] | None = None,
+                  outlets: Iterable[str] = ()) -> list[Story]:
     """Stories of these documents: machine same-story edges plus analysts' judgements.
 
     Analysts' `same` pairs are joined first, then machine edges strongest first, each only if
@@ -360,14 +370,15 @@ def group_stories(fps: Sequence[Fingerprint], inputs: Mapping[str, StoryInput],
     """
     ordered = sorted(fps, key=lambda f: f.id)
     by_id = {f.id: f for f in ordered}
-    index = CandidateIndex()
-    rarity = rarity_weights(ordered)
+    if rarity is None:
+        rarity = rarity_weights(ordered)
+    if candidates is None:
+        candidates = _batch_candidates(ordered)
     machine: list[PairScore] = []
-    for fp in ordered:
-        for other in index.add(fp):
-            pair = score_pair(by_id[other], fp, threshold, rarity)
-            if pair.same_story:
-                machine.append(pair)
+    for a, b in sorted(candidates):
+        pair = score_pair(by_id[a], by_id[b], threshold, rarity)
+        if pair.same_story:
+            machine.append(pair)
     clusters = _Clusters(by_id, sorted(_pairs(different)))
     applied: list[PairScore] = []
     refused: list[PairScore] = []
@@ -390,7 +401,7 @@ def group_stories(fps: Sequence[Fingerprint], inputs: Mapping[str, StoryInput],
     groups: dict[str, list[str]] = {}
     for doc_id in by_id:
         groups.setdefault(clusters.find(doc_id), []).append(doc_id)
-    known = _known_outlets(inputs)
+    known = _known_outlets(inputs, outlets)
     stories = []
     for members in groups.values():
         docs = tuple(sorted(members))
@@ -405,6 +416,12 @@ def group_stories(fps: Sequence[Fingerprint], inputs: Mapping[str, StoryInput],
                     "their documents score below the threshold")
         stories.append(Story(stable_id("sty", docs[0]), docs, original, outlet, why, links))
     return sorted(stories, key=lambda s: s.documents[0])
+
+
+def _batch_candidates(ordered: Sequence[Fingerprint]) -> list[tuple[str, str]]:
+    """Candidate pairs (earlier id, later id) of a batch, from a fresh in-memory index."""
+    index = CandidateIndex()
+    return [(other, fp.id) for fp in ordered for other in index.add(fp)]
 
 
 def _average_link(pair: PairScore, clusters: _Clusters, by_id: Mapping[str, Fingerprint],
@@ -449,8 +466,9 @@ def _why(docs: tuple[str, ...], links: tuple[PairScore, ...], blocked: list[Pair
     return f"{text}; {origin}"
 
 
-def _known_outlets(inputs: Mapping[str, StoryInput]) -> dict[str, str]:
-    names = {*AGENCIES, *(i.outlet for i in inputs.values() if i.outlet),
+def _known_outlets(inputs: Mapping[str, StoryInput], outlets: Iterable[str] = ()) \
+        -> dict[str, str]:
+    names = {*AGENCIES, *outlets, *(i.outlet for i in inputs.values() if i.outlet),
              *(i.cited_source for i in inputs.values() if i.cited_source)}
     return {_outlet_key(n): n for n in sorted(names)}
 

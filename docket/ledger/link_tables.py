@@ -1,0 +1,171 @@
+"""Reads and writes of the derived link tables for one incremental link step.
+
+The link step (docket/link/run.py) re-derives stories, incidents and contradictions near the
+documents that changed. These helpers answer "what is near" from the ledger's indexes
+(story members, incident members and blocking keys, contradiction members) and replace exactly
+the rows of the records it rebuilt, inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+_CHUNK = 500  # bound parameters per statement
+
+
+def chunked(values: Iterable[str]) -> Iterator[list[str]]:
+    ordered = sorted(set(values))
+    for i in range(0, len(ordered), _CHUNK):
+        yield ordered[i:i + _CHUNK]
+
+
+def select_in(conn: sqlite3.Connection, sql: str, values: Iterable[str]) -> list[sqlite3.Row]:
+    """Run `sql` (with one `{marks}` placeholder) over `values` in chunks; all rows."""
+    rows: list[sqlite3.Row] = []
+    for chunk in chunked(values):
+        rows += conn.execute(sql.format(marks=",".join("?" for _ in chunk)), chunk).fetchall()
+    return rows
+
+
+def pending_batch(conn: sqlite3.Connection, size: int) -> list[str]:
+    return [row[0] for row in conn.execute(
+        "SELECT document_id FROM link_pending ORDER BY document_id LIMIT ?", (size,))]
+
+
+def existing_documents(conn: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
+    return {r[0] for r in select_in(conn, "SELECT id FROM document WHERE id IN ({marks})", ids)}
+
+
+def stories_of(conn: sqlite3.Connection, documents: Iterable[str]) -> dict[str, str]:
+    """Document id -> its stored story id."""
+    return {r[0]: r[1] for r in select_in(
+        conn, "SELECT document_id, story_id FROM story_member WHERE document_id IN ({marks})",
+        documents)}
+
+
+def story_documents(conn: sqlite3.Connection, stories: Iterable[str]) -> set[str]:
+    return {r[0] for r in select_in(
+        conn, "SELECT document_id FROM story_member WHERE story_id IN ({marks})", stories)}
+
+
+def original_outlets(conn: sqlite3.Connection, stories: Iterable[str]) -> dict[str, str | None]:
+    return {r[0]: r[1] for r in select_in(
+        conn, "SELECT id, original_outlet FROM story WHERE id IN ({marks})", stories)}
+
+
+def fingerprint_data(conn: sqlite3.Connection, documents: Iterable[str]) -> list[dict[str, Any]]:
+    return [json.loads(r[0]) for r in select_in(
+        conn, "SELECT data FROM fingerprint WHERE document_id IN ({marks})", documents)]
+
+
+def known_outlets(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT name FROM known_outlet")]
+
+
+def add_outlets(conn: sqlite3.Connection, names: Iterable[str | None]) -> None:
+    conn.executemany("INSERT OR IGNORE INTO known_outlet (name) VALUES (?)",
+                     [(n,) for n in sorted({n for n in names if n})])
+
+
+def incidents_of_documents(conn: sqlite3.Connection, documents: Iterable[str]) -> set[str]:
+    return {r[0] for r in select_in(
+        conn, "SELECT incident_id FROM incident_member WHERE document_id IN ({marks})",
+        documents)}
+
+
+def incidents_of_events(conn: sqlite3.Connection, events: Iterable[str]) -> set[str]:
+    return {r[0] for r in select_in(
+        conn, "SELECT incident_id FROM incident_member WHERE event_id IN ({marks})", events)}
+
+
+def incident_events(conn: sqlite3.Connection, incidents: Iterable[str]) -> set[str]:
+    return {r[0] for r in select_in(
+        conn, "SELECT event_id FROM incident_member WHERE incident_id IN ({marks})", incidents)}
+
+
+def replace_incident_keys(conn: sqlite3.Connection, documents: Iterable[str],
+                          keys: dict[str, tuple[set[int], set[int]]],
+                          document_of: dict[str, str]) -> None:
+    for chunk in chunked(documents):
+        conn.execute(f"DELETE FROM incident_key WHERE document_id IN "
+                     f"({','.join('?' for _ in chunk)})", chunk)
+    conn.executemany(
+        "INSERT OR IGNORE INTO incident_key (key, query, event_id, document_id) "
+        "VALUES (?,?,?,?)",
+        [(key, role, event, document_of[event])
+         for event, (index, query) in sorted(keys.items())
+         for role, group in ((0, index), (1, query)) for key in sorted(group)])
+
+
+def candidate_events(conn: sqlite3.Connection, keys: dict[str, tuple[set[int], set[int]]],
+                     cap: int) -> set[str]:
+    """Stored events that block with these: filed under a key they look under, or looking
+    under a key they are filed under (newest `cap` per key, as the story index caps buckets).
+    """
+    found: set[str] = set()
+    for index, query in keys.values():
+        for role, group in ((0, query), (1, index)):
+            for key in group:
+                found.update(r[0] for r in conn.execute(
+                    "SELECT event_id FROM incident_key WHERE key = ? AND query = ? "
+                    "ORDER BY event_id DESC LIMIT ?", (key, role, cap)))
+    return found
+
+
+def contradictions_touching(conn: sqlite3.Connection, documents: Iterable[str],
+                            events: Iterable[str]) -> set[str]:
+    """Story-scope contradictions of these documents' stories and incident-scope ones of
+    these events' incidents: the ones the step rebuilds."""
+    found = {r[0] for r in select_in(
+        conn, "SELECT m.contradiction_id FROM contradiction_member m JOIN contradiction c "
+              "ON c.id = m.contradiction_id WHERE c.scope = 'story' AND m.document_id IN "
+              "({marks})", documents)}
+    found |= {r[0] for r in select_in(
+        conn, "SELECT m.contradiction_id FROM contradiction_member m JOIN contradiction c "
+              "ON c.id = m.contradiction_id WHERE c.scope = 'incident' AND m.event_id IN "
+              "({marks})", events)}
+    return found
+
+
+def replace_derived(conn: sqlite3.Connection, *, old_stories: Iterable[str],
+                    stories: Sequence[dict[str, Any]], old_incidents: Iterable[str],
+                    incidents: Sequence[dict[str, Any]], document_of: dict[str, str],
+                    old_contradictions: Iterable[str],
+                    contradictions: Sequence[dict[str, Any]]) -> None:
+    """Delete the rebuilt records' rows and write their replacements."""
+    for table, column, ids in (
+            ("story_member", "story_id", old_stories), ("story", "id", old_stories),
+            ("incident_member", "incident_id", old_incidents), ("incident", "id", old_incidents),
+            ("contradiction_member", "contradiction_id", old_contradictions),
+            ("contradiction", "id", old_contradictions)):
+        for chunk in chunked(ids):
+            conn.execute(f"DELETE FROM {table} WHERE {column} IN "
+                         f"({','.join('?' for _ in chunk)})", chunk)
+    for st in stories:
+        conn.execute(
+            "INSERT OR REPLACE INTO story (id, original_document, original_outlet, record) "
+            "VALUES (?,?,?,?)", (st["id"], st["original_document"], st["original_outlet"],
+                                json.dumps(st, ensure_ascii=False)))
+        conn.executemany(
+            "INSERT OR REPLACE INTO story_member (document_id, story_id) VALUES (?,?)",
+            [(d, st["id"]) for d in st["documents"]])
+    for inc in incidents:
+        conn.execute(
+            "INSERT OR REPLACE INTO incident (id, category, independent_sources, record) "
+            "VALUES (?,?,?,?)", (inc["id"], inc["category"], inc["independent_sources"],
+                                json.dumps(inc, ensure_ascii=False, default=str)))
+        conn.executemany(
+            "INSERT OR REPLACE INTO incident_member (event_id, incident_id, document_id) "
+            "VALUES (?,?,?)", [(e, inc["id"], document_of[e]) for e in inc["events"]])
+    for con in contradictions:
+        conn.execute(
+            "INSERT OR REPLACE INTO contradiction (id, field, scope, record) VALUES (?,?,?,?)",
+            (con["id"], con["field"], con["scope"],
+             json.dumps(con, ensure_ascii=False, default=str)))
+        conn.executemany(
+            "INSERT OR IGNORE INTO contradiction_member (contradiction_id, event_id, "
+            "document_id) VALUES (?,?,?)",
+            [(con["id"], e, document_of.get(e, "")) for e in con["events"]])
