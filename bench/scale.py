@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 from docket.ledger.store import Ledger  # noqa: E402
 from docket.link.run import link_ledger  # noqa: E402
 from docket.model import Record  # noqa: E402
-from docket.parallel import AnalyserPool  # noqa: E402
+from docket.parallel import Analysed, AnalyserPool  # noqa: E402
 from docket.pipeline import line_keys  # noqa: E402
 from docket.runner import ingest_paths  # noqa: E402
 from docket.settings import Settings  # noqa: E402
@@ -104,7 +104,7 @@ def write_inputs(articles: list[dict[str, str]], count: int, folder: Path, seed:
 
 # --- the spaCy floor -------------------------------------------------------------------------
 
-def _floor_worker(texts: list[str], model: str, out: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+def _floor_worker(texts: list[str], model: str, out: multiprocessing.Queue) -> None:
     from docket.nlp.backbone import load_backbone
 
     nlp = load_backbone(model).nlp
@@ -283,10 +283,10 @@ def growth(args: argparse.Namespace) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def _store(ledger: Ledger, analysed: list[tuple[Record, object]]) -> None:
+def _store(ledger: Ledger, analysed: list[tuple[Record, Analysed]]) -> None:
     run = ledger.begin_run("bench")
     for record, result in analysed:
-        docs = result.documents  # type: ignore[attr-defined]
+        docs = result.documents
         if docs and not ledger.has_document(docs[0].id):
             ledger.store_document(docs[0], record, run, "processed", docs[1:], line_keys)
     ledger.finish_run(run, "finished", {}, [])
