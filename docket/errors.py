@@ -10,7 +10,11 @@ class InputError(DocketError):
 
 
 class CapExceeded(InputError):
-    """An input is larger than a configured cap (size, records, decompression ratio)."""
+    """An input is larger than a configured cap (size, records, decompression ratio, depth)."""
+
+
+class DocumentTimeout(InputError):
+    """One document took longer than the per-document time limit (setting document_seconds)."""
 
 
 class LedgerError(DocketError):

@@ -33,6 +33,7 @@ from docket.clean.normalize import normalize_line
 from docket.clean.segments import find_segments
 from docket.clean.textmeta import TextMetadata, extract_text_metadata
 from docket.errors import DocketError, InputError
+from docket.ingest.limits import check_nesting, time_limit
 from docket.ingest.records import Article, parse_record
 from docket.model import (
     Document,
@@ -100,8 +101,19 @@ def process_record_all(record: Record, settings: Settings,
     """Run every per-document stage: the page's principal document, then its segments.
 
     `analyse=False` stops before the entity stage (benchmarks of the cleaning stages use it).
-    Raises `InputError` when the record cannot be read.
+    Raises `InputError` when the record cannot be read, nests deeper than max_nesting_depth,
+    or takes longer than document_seconds.
     """
+    what = f"{record.path}" + (f" ({record.locator})" if record.locator else "")
+    with time_limit(settings.document_seconds, what):
+        return _process(record, settings, context, analyse)
+
+
+def _process(record: Record, settings: Settings, context: PipelineContext | None,
+             analyse: bool) -> list[Document]:
+    if record.kind == "feed_item":
+        # The item's XML is parsed in parse_record, which has no settings: check it here.
+        check_nesting(record.data, settings.max_nesting_depth)
     article = parse_record(record)
     decoded = _decode(article)
     layout = _layout(article, decoded, record, settings)
@@ -294,7 +306,8 @@ def _layout(article: Article, decoded: Decoded, record: Record, settings: Settin
             offsets = [whole] * len(text.split("\n"))
         return _Layout(tuple(_Line(t, *o) for t, o in zip(text.split("\n"), offsets,
                                                             strict=True)))
-    page = read_html_page(text, article.url, favor=settings.html_favor)
+    page = read_html_page(text, article.url, favor=settings.html_favor,
+                          max_depth=settings.max_nesting_depth)
     line_bytes = (
         _line_offsets(article.raw, decoded.encoding, decoded.text) if article.raw else None
     )

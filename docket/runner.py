@@ -382,7 +382,8 @@ def _container_records(ledger: Ledger, sha: str, shown: str, fmt: str,
             yield from read_warc(stream, shown, sha, settings.max_document_bytes,
                                  settings.max_compression_ratio, gzipped)
     elif fmt == "feed":
-        yield from read_feed(ledger.evidence.read(sha), shown, sha)
+        yield from read_feed(ledger.evidence.read(sha), shown, sha,
+                             max_nesting_depth=settings.max_nesting_depth)
     else:  # pragma: no cover - formats are a closed set
         raise InputError(f"no reader for format {fmt}")
 

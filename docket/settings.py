@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from docket.errors import SettingsError
+from docket.ingest.limits import DEFAULT_DOCUMENT_SECONDS, DEFAULT_MAX_NESTING_DEPTH
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,18 @@ SPECS: tuple[SettingSpec, ...] = (
         "max_feed_bytes",
         "DOCKET_MAX_FEED_BYTES",
         "Largest RSS/Atom file accepted, in bytes (feeds are parsed whole, not streamed).",
+    ),
+    SettingSpec(
+        "max_nesting_depth",
+        "DOCKET_MAX_NESTING_DEPTH",
+        "Deepest element nesting accepted in HTML and feed XML; deeper pages are refused "
+        "before any parser sees them.",
+    ),
+    SettingSpec(
+        "document_seconds",
+        "DOCKET_DOCUMENT_SECONDS",
+        "Wall-clock time limit for the per-document pipeline, in seconds (0: no limit); a "
+        "document that takes longer fails with a clear reason and the run carries on.",
     ),
     SettingSpec(
         "analysed_languages",
@@ -96,6 +109,8 @@ class Settings:
     max_document_bytes: int = 50 * 1024 * 1024
     max_compression_ratio: int = 200
     max_feed_bytes: int = 200 * 1024 * 1024
+    max_nesting_depth: int = DEFAULT_MAX_NESTING_DEPTH
+    document_seconds: float = DEFAULT_DOCUMENT_SECONDS
     analysed_languages: tuple[str, ...] = ("en",)
     html_favor: str = "balanced"
     keep_furniture: bool = False
@@ -106,6 +121,10 @@ class Settings:
             raise SettingsError("max_document_bytes must be a positive number of bytes")
         if self.max_compression_ratio < 2:
             raise SettingsError("max_compression_ratio must be at least 2")
+        if self.max_nesting_depth < 1:
+            raise SettingsError("max_nesting_depth must be a positive number of levels")
+        if not 0 <= self.document_seconds < float("inf"):  # also refuses NaN
+            raise SettingsError("document_seconds must be 0 (no limit) or a positive number")
         if self.html_favor not in ("balanced", "precision", "recall"):
             raise SettingsError("html_favor must be 'balanced', 'precision' or 'recall'")
         if not self.analysed_languages:
@@ -164,6 +183,8 @@ def _coerce(values: dict[str, Any]) -> dict[str, Any]:
                 out[name] = Path(value)
             elif kind == "int":
                 out[name] = int(value)
+            elif kind == "float":
+                out[name] = float(value)
             elif kind == "bool":
                 out[name] = _boolean(value)
             elif name == "analysed_languages":

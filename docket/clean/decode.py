@@ -34,7 +34,7 @@ class Decoded:
 def _codec(name: str) -> str | None:
     try:
         return codecs.lookup(name.strip()).name
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL or other junk in the name
         return None
 
 

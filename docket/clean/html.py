@@ -24,6 +24,8 @@ import lxml.etree
 import lxml.html
 import trafilatura
 
+from docket.ingest.limits import check_nesting
+
 log = logging.getLogger(__name__)
 
 FAVORS = ("balanced", "precision", "recall")
@@ -70,14 +72,18 @@ class HtmlPage:
     extractor: str
 
 
-def read_html_page(html: str, url: str | None = None, *, favor: str = "balanced") -> HtmlPage:
+def read_html_page(html: str, url: str | None = None, *, favor: str = "balanced",
+                   max_depth: int | None = None) -> HtmlPage:
     """Cut `html` into text blocks and mark the ones that belong to the main text.
 
-    Never raises on bad markup: a page that cannot be parsed has no blocks. An unknown
-    `favor` is a caller error and raises ValueError.
+    Never raises on bad markup: a page that cannot be parsed has no blocks. A page nesting
+    deeper than `max_depth` (setting max_nesting_depth; None: not checked) raises
+    `CapExceeded` before lxml sees it. An unknown `favor` is a caller error: ValueError.
     """
     if favor not in FAVORS:
         raise ValueError(f"favor must be one of {', '.join(FAVORS)}, not {favor!r}")
+    if max_depth is not None:
+        check_nesting(html, max_depth)
     extractor = f"trafilatura {trafilatura.__version__} (comments excluded, favor {favor})"
     root = _parse(html)
     if root is None:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from docket.errors import InputError
+from docket.ingest.limits import DEFAULT_MAX_NESTING_DEPTH, check_nesting
 from docket.model import Record, RecordFailure
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -24,10 +25,13 @@ def safe_parser() -> etree.XMLParser:
     )
 
 
-def parse_xml(data: bytes) -> etree._Element:
-    """Parse XML bytes safely; refuse entity declarations with a clear reason."""
+def parse_xml(data: bytes, max_depth: int | None = None) -> etree._Element:
+    """Parse XML bytes safely; refuse entity declarations and (when `max_depth` is given)
+    nesting deeper than it, with a clear reason."""
     if b"<!ENTITY" in data[:200_000].upper():
         raise InputError("XML declares entities; refused as a possible entity-expansion bomb")
+    if max_depth is not None:
+        check_nesting(data, max_depth)
     try:
         root = etree.fromstring(data, parser=safe_parser())
     except etree.XMLSyntaxError as exc:
@@ -62,13 +66,17 @@ def feed_title(root: etree._Element) -> str:
     return _text(root, "channel/title", f"{ATOM}title", f"{RSS1}channel/{RSS1}title")
 
 
-def read_feed(data: bytes, path: str, container_sha256: str) -> Iterator[Record | RecordFailure]:
+def read_feed(
+    data: bytes, path: str, container_sha256: str, *,
+    max_nesting_depth: int = DEFAULT_MAX_NESTING_DEPTH,
+) -> Iterator[Record | RecordFailure]:
     """Yield one record per item, its bytes the item's canonical XML (C14N).
 
     An item has no byte range of its own that stands alone (namespaces are declared on the
     root), so its evidence is its canonical serialisation; the container keeps the exact bytes.
+    A feed nesting deeper than `max_nesting_depth` raises `CapExceeded` (an InputError).
     """
-    root = parse_xml(data)
+    root = parse_xml(data, max_nesting_depth)
     outlet = feed_title(root)
     for index, item in enumerate(feed_items(root), start=1):
         guid = _text(item, "guid", f"{ATOM}id", "link", f"{ATOM}link", f"{RSS1}link")

@@ -6,6 +6,7 @@ Gzip is undone by `GuardedGunzip`, which refuses decompression bombs before warc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 
@@ -17,6 +18,9 @@ from docket.ingest.guarded import GuardedGunzip
 from docket.model import Record, RecordFailure
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
+# Control characters in a damaged header; a NUL in the charset made codecs.lookup raise
+# ValueError in decoding (found by fuzzing), and no real header value holds one.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
 def read_warc(
@@ -40,7 +44,8 @@ def read_warc(
                 continue
             http_type = ""
             if warc_record.http_headers is not None:
-                http_type = warc_record.http_headers.get_header("Content-Type") or ""
+                http_type = _CONTROL.sub(
+                    "", warc_record.http_headers.get_header("Content-Type") or "")
             if not http_type.lower().startswith(_HTML_TYPES):
                 yield f"non-HTML response ({http_type.split(';')[0] or 'no type'})"
                 continue
@@ -63,3 +68,8 @@ def read_warc(
     except (ArchiveLoadFailed, EOFError, ValueError, OSError) as exc:
         # warcio raises these on a truncated or malformed stream; what was read before stays.
         yield RecordFailure(path, f"after {last_id}", f"malformed or truncated WARC: {exc}")
+    except (AttributeError, IndexError, KeyError, TypeError) as exc:
+        # Damaged headers reach warcio code that assumes them present (found by fuzzing: a
+        # record cut before its WARC-Target-URI gives AttributeError on None).
+        yield RecordFailure(path, f"after {last_id}",
+                            f"malformed or truncated WARC ({type(exc).__name__}: {exc})")
