@@ -440,8 +440,9 @@ def _insert_incidents(conn: sqlite3.Connection, rng: random.Random,
                   "why": f"same category, place and date ({RULE})"}
         conn.execute("INSERT INTO incident (id, category, independent_sources, record) "
                      "VALUES (?,?,?,?)", (inc_id, hap.category, len(stories), json.dumps(record)))
-        conn.executemany("INSERT INTO incident_member (event_id, incident_id) VALUES (?,?)",
-                         [(e, inc_id) for e in events])
+        conn.executemany("INSERT INTO incident_member (event_id, incident_id, document_id) "
+                         "SELECT id, ?, document_id FROM event WHERE id = ?",
+                         [(inc_id, e) for e in events])
         incidents += 1
         counts = {c for c in hap.fatalities if c is not None}
         if len(counts) > 1 and rng.random() < 0.5:

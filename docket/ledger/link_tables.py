@@ -13,6 +13,9 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from docket.link.fingerprint import StoryInput
+from docket.link.stories import PairScore
+
 _CHUNK = 500  # bound parameters per statement
 
 
@@ -59,6 +62,35 @@ def original_outlets(conn: sqlite3.Connection, stories: Iterable[str]) -> dict[s
 def fingerprint_data(conn: sqlite3.Connection, documents: Iterable[str]) -> list[dict[str, Any]]:
     return [json.loads(r[0]) for r in select_in(
         conn, "SELECT data FROM fingerprint WHERE document_id IN ({marks})", documents)]
+
+
+def story_metadata(conn: sqlite3.Connection, documents: Iterable[str]) -> dict[str, StoryInput]:
+    """What choosing a story's original reads of documents already fingerprinted: text,
+    outlet, cited source, date, language (not their mentions, which only fingerprints use)."""
+    return {r[0]: StoryInput(r[0], r[1], r[2], r[3], r[4], r[5]) for r in select_in(
+        conn, "SELECT id, text, outlet, cited_source, published_value, language FROM document "
+              "WHERE id IN ({marks})", documents)}
+
+
+def story_edges(conn: sqlite3.Connection, pairs: Sequence[tuple[str, str]]) \
+        -> dict[tuple[str, str], PairScore]:
+    """Stored scores of these candidate pairs (scored when they were first candidates)."""
+    wanted = set(pairs)
+    found: dict[tuple[str, str], PairScore] = {}
+    for row in select_in(conn, "SELECT a, b, score, same, evidence FROM story_edge "
+                               "WHERE a IN ({marks})", {a for a, _ in wanted}):
+        if (row[0], row[1]) in wanted:
+            found[(row[0], row[1])] = PairScore(row[0], row[1], row[2], bool(row[3]),
+                                                json.loads(row[4]))
+    return found
+
+
+def add_story_edges(conn: sqlite3.Connection, pairs: Iterable[PairScore]) -> None:
+    """Keep pair scores; the evidence only of same-story pairs (the others are never shown)."""
+    conn.executemany(
+        "INSERT OR REPLACE INTO story_edge (a, b, score, same, evidence) VALUES (?,?,?,?,?)",
+        [(p.a, p.b, p.score, int(p.same_story),
+          json.dumps(p.evidence if p.same_story else {}, default=str)) for p in pairs])
 
 
 def known_outlets(conn: sqlite3.Connection) -> list[str]:

@@ -76,6 +76,7 @@ class StoredCandidateIndex:
                                   [(k, row[0]) for k in band_keys(fp)])
             self.conn.execute("DELETE FROM candidate_doc WHERE num = ?", (row[0],))
             self.conn.execute("DELETE FROM candidate_pair WHERE a = ? OR b = ?", (fp.id, fp.id))
+            self.conn.execute("DELETE FROM story_edge WHERE a = ? OR b = ?", (fp.id, fp.id))
             self._count_tokens(fp, -1)
 
     def add(self, fp: Fingerprint) -> list[str]:

@@ -189,10 +189,15 @@ def _regroup_stories(ledger: Ledger, index: StoredCandidateIndex, documents: set
                      different: Sequence[tuple[str, str]]) -> list[Story]:
     fps = [Fingerprint.from_record(r) for r in lt.fingerprint_data(ledger.conn, documents)]
     known = {d: inputs[d] for d in documents if d in inputs}
-    known |= {d.id: d for d in _story_inputs(ledger, documents - set(known))}
-    return group_stories(fps, known, same, different,
-                         candidates=index.pairs_within(documents), rarity=index.rarity(fps),
-                         outlets=lt.known_outlets(ledger.conn))
+    known |= lt.story_metadata(ledger.conn, documents - set(known))
+    candidates = index.pairs_within(documents)
+    scored = lt.story_edges(ledger.conn, candidates)
+    before = set(scored)
+    stories = group_stories(fps, known, same, different, candidates=candidates,
+                            rarity=index.rarity(fps), outlets=lt.known_outlets(ledger.conn),
+                            scored=scored)
+    lt.add_story_edges(ledger.conn, [p for k, p in scored.items() if k not in before])
+    return stories
 
 
 def story_record(story: Story) -> dict[str, Any]:

@@ -359,7 +359,8 @@ def group_stories(fps: Sequence[Fingerprint], inputs: Mapping[str, StoryInput],
                   threshold: float = SAME_STORY_THRESHOLD, *,
                   candidates: Iterable[tuple[str, str]] | None = None,
                   rarity: Mapping[str, float] | None = None,
-                  outlets: Iterable[str] = ()) -> list[Story]:
+                  outlets: Iterable[str] = (),
+                  scored: dict[tuple[str, str], PairScore] | None = None) -> list[Story]:
     """Stories of these documents: machine same-story edges plus analysts' judgements.
 
     Analysts' `same` pairs are joined first, then machine edges strongest first, each only if
@@ -374,9 +375,14 @@ def group_stories(fps: Sequence[Fingerprint], inputs: Mapping[str, StoryInput],
         rarity = rarity_weights(ordered)
     if candidates is None:
         candidates = _batch_candidates(ordered)
+    # `scored` carries pair scores between runs (the ledger's story_edge): a pair is scored
+    # once, when it is first a candidate; new pairs are added to it for the caller to keep.
+    scored = scored if scored is not None else {}
     machine: list[PairScore] = []
     for a, b in sorted(candidates):
-        pair = score_pair(by_id[a], by_id[b], threshold, rarity)
+        pair = scored.get((a, b))
+        if pair is None:
+            pair = scored[(a, b)] = score_pair(by_id[a], by_id[b], threshold, rarity)
         if pair.same_story:
             machine.append(pair)
     clusters = _Clusters(by_id, sorted(_pairs(different)))
@@ -385,7 +391,7 @@ def group_stories(fps: Sequence[Fingerprint], inputs: Mapping[str, StoryInput],
     analyst = [PairScore(x, y, 1.0, True, {"rule": "judgement:same"})
                for x, y in sorted(_pairs(same))
                if x in by_id and y in by_id]
-    scores: dict[tuple[str, str], float] = {(p.a, p.b): p.score for p in machine}
+    scores: dict[tuple[str, str], float] = {k: p.score for k, p in scored.items()}
     weak: list[PairScore] = []
     for pair in analyst + sorted(machine, key=lambda p: (-p.score, p.a, p.b)):
         if pair not in analyst:
