@@ -299,42 +299,47 @@ def _seed(base: Path, target: Path, size: int) -> None:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=OFF")
     have = conn.execute("SELECT count(*) FROM document").fetchone()[0]
+    columns = {}
+    for table in _REPLICATED:
+        # Replicas are read from a snapshot of the base rows, so each copy costs the base's
+        # size, not the growing table's.
+        conn.execute(f"CREATE TEMP TABLE base_{table} AS SELECT * FROM {table}")
+        generated = {r[1] for r in conn.execute(f"PRAGMA table_xinfo({table})")
+                     if r[6] in (2, 3)}
+        columns[table] = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")
+                          if r[1] not in generated]
     copies = max(0, -(-(size - have) // have))
-    columns = {t: [r[1] for r in conn.execute(f"PRAGMA table_info({t})")]
-               for t in _REPLICATED}
     conn.execute("BEGIN")
     for copy in range(1, copies + 1):
         tag = f"r{copy}_"
-        _replicate(conn, "document", columns["document"], tag,
+        _replicate(conn, "document", columns["document"],
                    {"id": f"'{tag}' || id", "full_text": "substr(full_text, 1, 300)",
                     "sha256": f"'{tag}' || sha256", "segment_of": f"'{tag}' || segment_of",
                     "text": "substr(text, 1, 300)"})
         # A replica's bands are in buckets of their own, so no new document meets it in the
         # story step and its fingerprint is never read: the row is kept, the payload is not.
-        _replicate(conn, "fingerprint", columns["fingerprint"], tag,
+        _replicate(conn, "fingerprint", columns["fingerprint"],
                    {"document_id": f"'{tag}' || document_id", "data": "'{}'"})
-        _replicate(conn, "event", columns["event"], tag,
+        _replicate(conn, "event", columns["event"],
                    {"id": f"'{tag}' || id", "document_id": f"'{tag}' || document_id"})
-        _replicate(conn, "story", columns["story"], tag, {"id": f"'{tag}' || id"})
-        _replicate(conn, "story_member", columns["story_member"], tag,
+        _replicate(conn, "story", columns["story"], {"id": f"'{tag}' || id"})
+        _replicate(conn, "story_member", columns["story_member"],
                    {"document_id": f"'{tag}' || document_id", "story_id": f"'{tag}' || story_id"})
-        _replicate(conn, "incident", columns["incident"], tag, {"id": f"'{tag}' || id"})
-        _replicate(conn, "incident_member", columns["incident_member"], tag,
+        _replicate(conn, "incident", columns["incident"], {"id": f"'{tag}' || id"})
+        _replicate(conn, "incident_member", columns["incident_member"],
                    {"event_id": f"'{tag}' || event_id", "incident_id": f"'{tag}' || incident_id",
                     "document_id": f"'{tag}' || document_id"})
         # Another copy's bands land in other buckets (a copy of the base is not a copy of
         # its documents); incident keys spread over 24 months as a long conflict's would.
         offset = copy * 1_000_003
         conn.execute(f"INSERT INTO candidate_doc (document_id, exact) SELECT '{tag}' || "
-                     f"document_id, exact + {offset} FROM candidate_doc WHERE document_id NOT "
-                     "LIKE 'r%'")
+                     f"document_id, exact + {offset} FROM base_candidate_doc")
         conn.execute(f"INSERT OR IGNORE INTO candidate_band (key, num) SELECT b.key + {offset}, "
-                     f"n.num FROM candidate_band b JOIN candidate_doc o ON o.num = b.num JOIN "
-                     f"candidate_doc n ON n.document_id = '{tag}' || o.document_id "
-                     "WHERE o.document_id NOT LIKE 'r%'")
+                     f"n.num FROM base_candidate_band b JOIN base_candidate_doc o ON o.num = "
+                     f"b.num JOIN candidate_doc n ON n.document_id = '{tag}' || o.document_id")
         conn.execute(f"INSERT OR IGNORE INTO incident_key (key, query, event_id, document_id) "
                      f"SELECT key + {copy % 24}, query, '{tag}' || event_id, '{tag}' || "
-                     "document_id FROM incident_key WHERE document_id NOT LIKE 'r%'")
+                     "document_id FROM base_incident_key")
         if have * (copy + 1) >= size:
             break
     conn.execute("DELETE FROM link_pending")
@@ -342,14 +347,11 @@ def _seed(base: Path, target: Path, size: int) -> None:
     conn.close()
 
 
-def _replicate(conn: sqlite3.Connection, table: str, columns: list[str], tag: str,
+def _replicate(conn: sqlite3.Connection, table: str, columns: list[str],
                changed: dict[str, str]) -> None:
-    generated = {r[1] for r in conn.execute(f"PRAGMA table_xinfo({table})") if r[6] in (2, 3)}
-    names = [c for c in columns if c not in generated]
-    picks = [changed.get(c, c) for c in names]
-    base = "id" if "id" in names else names[0]
-    conn.execute(f"INSERT OR IGNORE INTO {table} ({', '.join(names)}) SELECT "
-                 f"{', '.join(picks)} FROM {table} WHERE {base} NOT LIKE 'r%'")
+    picks = [changed.get(c, c) for c in columns]
+    conn.execute(f"INSERT OR IGNORE INTO {table} ({', '.join(columns)}) SELECT "
+                 f"{', '.join(picks)} FROM base_{table}")
 
 
 def main() -> None:

@@ -44,7 +44,7 @@ from docket.link.stories import Story, group_stories
 FINGERPRINT_VERSION = "1"
 # Entity kinds whose keys tell what a story is about (a time or a participant does not).
 _NAME_KINDS = ("person", "organization", "military_unit", "place")
-BATCH = 2000  # documents per link transaction
+BATCH = 10000  # documents per link transaction: fewer, larger steps regroup a story fewer times
 EVENT_KEY_CAP = 256  # stored events read per blocking key: a month of one oblast can hold many
 _MAX_HOPS = 6  # closure rounds (story members, judged partners); each is small
 
