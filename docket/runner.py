@@ -11,7 +11,7 @@ import contextlib
 import json
 import os
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -153,18 +153,27 @@ def ingest_paths(
         options={"force": force, "workers": workers, "engine": engine,
                  "ray_address": ray_address}, resumes=resumes))
     reporter.start(sum(_size(item.path) for item in inputs))
-    with _engine_session(engine, ray_address):
+    _run(ledger, summary, _ingest_jobs(ledger, inputs, settings, force, summary, reporter),
+         lambda record, result: _store_result(ledger, record, result, summary, reporter),
+         settings, workers, engine, ray_address)
+    return summary
+
+
+def _run(ledger: Ledger, summary: RunSummary, jobs: Iterator[Job],
+         handle: Callable[[Record, Analysed], None], settings: Settings, workers: int,
+         engine: str, address: str | None) -> None:
+    """Analyse the jobs' records on the engine, hand each result to `handle` in input order,
+    then link and record the run (as aborted, and re-raised, if anything escapes)."""
+    with _engine_session(engine, address):
         try:
-            with _pool(settings, workers, engine, ray_address) as pool:
-                jobs = _ingest_jobs(ledger, inputs, settings, force, summary, reporter)
+            with _pool(settings, workers, engine, address) as pool:
                 for record, result in pool.analyse(jobs):
-                    _store_result(ledger, record, result, summary, reporter)
+                    handle(record, result)
         except BaseException:
             _finish(ledger, summary, "aborted")
             raise
         _finish(ledger, summary, "finished" if summary.ok else "finished with errors",
-                _fingerprinter(workers, engine, ray_address))
-    return summary
+                _fingerprinter(workers, engine, address))
 
 
 def _pool(settings: Settings, workers: int, engine: str,
@@ -473,24 +482,18 @@ def reprocess(ledger: Ledger, settings: Settings, ids: Sequence[str] | None = No
         "reprocess " + (" ".join(ids) if ids else "--all"), inputs=list(ids or ()),
         options={"workers": workers, "engine": engine, "ray_address": ray_address}))
     reporter.start(len(targets))
-    with _engine_session(engine, ray_address):
-        try:
-            with _pool(settings, workers, engine, ray_address) as pool:
-                jobs = _reprocess_jobs(ledger, targets, summary, reporter)
-                for record, result in pool.analyse(jobs):
-                    if result.error is not None:
-                        summary.fail(record.document_id, record.locator, result.error)
-                        continue
-                    new, *segments = result.documents
-                    ledger.store_document(new, record, summary.run_id, "reprocessed",
-                                          segments, line_keys)
-                    summary.counts["reprocessed"] += 1
-                    reporter.record_done("reprocessed")
-        except BaseException:
-            _finish(ledger, summary, "aborted")
-            raise
-        _finish(ledger, summary, "finished" if summary.ok else "finished with errors",
-                _fingerprinter(workers, engine, ray_address))
+
+    def store(record: Record, result: Analysed) -> None:
+        if result.error is not None:
+            summary.fail(record.document_id, record.locator, result.error)
+            return
+        new, *segments = result.documents
+        ledger.store_document(new, record, summary.run_id, "reprocessed", segments, line_keys)
+        summary.counts["reprocessed"] += 1
+        reporter.record_done("reprocessed")
+
+    _run(ledger, summary, _reprocess_jobs(ledger, targets, summary, reporter), store, settings,
+         workers, engine, ray_address)
     return summary
 
 

@@ -8,12 +8,9 @@ and a thread requests the workbench's pages for as long as the ingest runs.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
-import os
 import socket
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -21,24 +18,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from cli_process import docket_command, ledger_env
 
 from docket.model import stable_id
-
-
-def docket_command() -> list[str]:
-    """How to start the CLI in a child process: `python -m docket`, else the console script."""
-    if importlib.util.find_spec("docket.__main__") is not None:
-        return [sys.executable, "-m", "docket"]
-    script = Path(sys.executable).with_name("docket")
-    if script.is_file():
-        return [str(script)]
-    return [sys.executable, "-c", "from docket.cli import main; main()"]
-
-
-def ledger_env(db: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCKET_")}
-    return env | {"DOCKET_DB": str(db), "DOCKET_EVIDENCE": str(db.with_suffix(".evidence")),
-                  "DOCKET_OPERATOR": "tester", "COLUMNS": "200"}
 
 
 def free_port() -> int:

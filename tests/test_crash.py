@@ -10,20 +10,18 @@ derived for every document.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
-import os
 import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_process import docket_command, ledger_env
 
 pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"),
                                 reason="SIGKILL does not exist on this platform")
@@ -31,24 +29,6 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"),
 ROUNDS = 6
 SEED = 20230314
 FOLDER = "articles"  # relative to the working directory, as an analyst types it
-
-
-def docket_command() -> list[str]:
-    """How to start the CLI in a child process: `python -m docket`, else the console script."""
-    if importlib.util.find_spec("docket.__main__") is not None:
-        return [sys.executable, "-m", "docket"]
-    script = Path(sys.executable).with_name("docket")
-    if script.is_file():
-        return [str(script)]
-    return [sys.executable, "-c", "from docket.cli import main; main()"]
-
-
-def ledger_env(db: Path) -> dict[str, str]:
-    """The environment of a child process: this ledger, a known evidence folder, wide output."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DOCKET_")}
-    # COLUMNS: rich would wrap `docket runs` lines at 80 columns and split what we look for.
-    return env | {"DOCKET_DB": str(db), "DOCKET_EVIDENCE": str(db.with_suffix(".evidence")),
-                  "DOCKET_OPERATOR": "tester", "COLUMNS": "200"}
 
 
 def docket(db: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

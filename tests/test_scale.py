@@ -37,6 +37,15 @@ def _links(ledger: Ledger) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]
     return stories, incidents, contradictions
 
 
+def _report_and_reprint(tmp_path: Path, day: int, wounded: int) -> Path:
+    """A folder with a report and its reprint (one story)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text(REPORT.format(day=day, wounded=wounded), encoding="utf-8")
+    (folder / "b.txt").write_text(REPRINT.format(day=day, wounded=wounded), encoding="utf-8")
+    return folder
+
+
 def _settings(root: Path) -> Settings:
     return Settings.load(db=root / "docket.db", operator="tester")
 
@@ -72,10 +81,7 @@ def test_adding_files_one_run_at_a_time_links_as_one_run(tmp_path: Path,
 
 def test_a_link_step_reads_only_what_is_near(tmp_path: Path, settings: Settings,
                                              ledger: Ledger) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text(REPORT.format(day=3, wounded=4), encoding="utf-8")
-    (folder / "b.txt").write_text(REPRINT.format(day=3, wounded=4), encoding="utf-8")
+    folder = _report_and_reprint(tmp_path, day=3, wounded=4)
     ingest_paths(ledger, [folder], settings)
     stories, _, _ = _links(ledger)
     assert [len(s) for s in stories if len(s) > 1] == [2]
@@ -91,10 +97,7 @@ def test_a_link_step_reads_only_what_is_near(tmp_path: Path, settings: Settings,
 def test_a_killed_run_leaves_documents_waiting_and_the_next_one_links_them(
         tmp_path: Path, settings: Settings, ledger: Ledger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text(REPORT.format(day=5, wounded=2), encoding="utf-8")
-    (folder / "b.txt").write_text(REPRINT.format(day=5, wounded=2), encoding="utf-8")
+    folder = _report_and_reprint(tmp_path, day=5, wounded=2)
 
     def killed(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt  # the run dies between storing and linking
@@ -112,10 +115,7 @@ def test_a_killed_run_leaves_documents_waiting_and_the_next_one_links_them(
 
 def test_judgements_survive_the_incremental_step(tmp_path: Path, settings: Settings,
                                                  ledger: Ledger) -> None:
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text(REPORT.format(day=7, wounded=3), encoding="utf-8")
-    (folder / "b.txt").write_text(REPRINT.format(day=7, wounded=3), encoding="utf-8")
+    folder = _report_and_reprint(tmp_path, day=7, wounded=3)
     ingest_paths(ledger, [folder], settings)
     a, b = sorted(ledger.document_ids())
     ledger.add_judgement("different", a, "analyst", obj=b, why="two depots")
@@ -133,10 +133,7 @@ def test_purge_takes_a_document_out_of_the_candidate_index(
         tmp_path: Path, settings: Settings, ledger: Ledger) -> None:
     from docket.ledger.withdraw import purge_document, withdraw_document
 
-    folder = tmp_path / "in"
-    folder.mkdir()
-    (folder / "a.txt").write_text(REPORT.format(day=9, wounded=6), encoding="utf-8")
-    (folder / "b.txt").write_text(REPRINT.format(day=9, wounded=6), encoding="utf-8")
+    folder = _report_and_reprint(tmp_path, day=9, wounded=6)
     ingest_paths(ledger, [folder], settings)
     gone = sorted(ledger.document_ids())[0]
     withdraw_document(ledger, gone, "analyst", "duplicate upload")

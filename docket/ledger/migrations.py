@@ -309,6 +309,8 @@ CREATE INDEX judgement_subject ON judgement(subject, kind);
 #   process that ran them (a 'running' run whose process is gone was interrupted).
 # Every existing document is pending once, so the first link after upgrading re-derives all.
 _V9_INCREMENTAL = """
+-- Storing a page looks up its segments: without this index every store scanned the ledger.
+CREATE INDEX document_segment_of ON document(segment_of);
 ALTER TABLE run ADD COLUMN inputs TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE run ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE run ADD COLUMN resumes INTEGER;
