@@ -221,6 +221,50 @@ class Party:
 
 
 @dataclass(frozen=True)
+class EventMention:
+    """One place a document tells of a happening: the words, and the category they give.
+
+    `id` is the id the mention had as an event of its own (analysts' judgements made on it
+    are carried to the record that holds it).
+    """
+
+    id: str
+    trigger: TextSpan
+    sentence: TextSpan
+    category: str
+    modality: str
+    rule: str = ""
+
+    def as_record(self) -> dict[str, Any]:
+        return {"id": self.id, "trigger": self.trigger.as_record(),
+                "sentence": self.sentence.as_record(), "category": self.category,
+                "modality": self.modality, "rule": self.rule}
+
+
+# How a field's value was found (`FieldSource.how`).
+FIELD_HOWS = ("stated", "inferred", "not_found")
+
+
+@dataclass(frozen=True)
+class FieldSource:
+    """Where an event's field came from: `stated` in the trigger's sentence, `inferred` from
+    elsewhere (another sentence, the headline, the publication date), or `not_found`.
+
+    `words` are the words that gave the value (offsets into the text; None for the headline
+    and the publication date, named in `origin`); `rule` names the reading.
+    """
+
+    how: str
+    rule: str
+    words: TextSpan | None = None
+    origin: str = "text"  # text | title | published
+
+    def as_record(self) -> dict[str, Any]:
+        return {"how": self.how, "rule": self.rule, "origin": self.origin,
+                "words": self.words.as_record() if self.words else None}
+
+
+@dataclass(frozen=True)
 class Event:
     """Something that happened, as one document reports it, with every value traced to words.
 
@@ -247,6 +291,15 @@ class Event:
     verification: Verification = NOT_STATED
     rule: str = ""
     why: str = ""  # the words and rules behind the category, for a reader
+    injured: int | None = None  # people wounded, as stated (None: not stated)
+    # Every place the document mentions this happening (headline-like lead, quote, later
+    # paragraph): the record stands for all of them (docket.extract.happenings).
+    mentions: tuple[EventMention, ...] = ()
+    # How each field was found: stated in the trigger's sentence or read from elsewhere.
+    fields: Mapping[str, FieldSource] = field(default_factory=dict)
+    # Who says it happened, when the article says so outside the claim that holds the
+    # trigger (a pronoun resolved, the paragraph's speaker); None: `Document.claimant` decides.
+    claimant: Mapping[str, Any] | None = None
 
     def as_record(self, document: str, claimant: Mapping[str, Any] | None) -> dict[str, Any]:
         loc = self.location
@@ -269,9 +322,19 @@ class Event:
                      if self.date else None),
             "claim": self.claim, "claimant": dict(claimant) if claimant else None,
             "verification": self.verification.as_record(),
-            "evidence": [{"document": document, **self.sentence.as_record()}],
-            "rule": self.rule, "why": self.why,
+            "evidence": [{"document": document, **sentence.as_record()}
+                         for sentence in self._evidence()],
+            "rule": self.rule, "why": self.why, "injured": self.injured,
+            "mentions": [m.as_record() for m in self.mentions],
+            "fields": {name: source.as_record() for name, source in self.fields.items()},
         }
+
+    def _evidence(self) -> list[TextSpan]:
+        """The sentence of every mention, in text order, each once."""
+        spans = {(self.sentence.start, self.sentence.end): self.sentence}
+        for m in self.mentions:
+            spans.setdefault((m.sentence.start, m.sentence.end), m.sentence)
+        return [spans[k] for k in sorted(spans)]
 
 
 @dataclass(frozen=True)
@@ -346,6 +409,8 @@ class Document:
         An event outside any claim is the reporting outlet's own statement (or, for a reprint
         that names its source, the cited source's).
         """
+        if event.claimant is not None:
+            return dict(event.claimant)
         claim = next((c for c in self.claims if c.id == event.claim), None)
         if claim is not None:
             return {"kind": claim.source_kind, "entity": claim.source_entity,

@@ -29,6 +29,7 @@ def analyse_parsed(doc: Document, backbone: Any, parsed: Any) -> Document:
     """Entities, claims and events of an analysed document, from one spaCy parse of its text."""
     from docket.extract.claims import find_claims
     from docket.extract.events import find_events
+    from docket.extract.happenings import document_events
     from docket.extract.verification import find_verifications
     from docket.nlp.entities import extract_mentions
 
@@ -42,6 +43,7 @@ def analyse_parsed(doc: Document, backbone: Any, parsed: Any) -> Document:
     claims, participants = _participants(doc.id, claims)
     claims = tuple(_verify_claim(c, verifications) for c in claims)
     events = tuple(_place_event(e, claims, verifications) for e in events)
+    events = document_events(text, doc.title, doc.published, events, claims, mentions)
     all_mentions = tuple(sorted((*mentions, *participants),
                                 key=lambda m: (m.start, m.end, m.kind)))
     return replace(doc, mentions=all_mentions, claims=claims, events=events)

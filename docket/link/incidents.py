@@ -43,6 +43,11 @@ from datetime import date as Date
 from functools import lru_cache
 from typing import Any
 
+from docket.extract.taxonomy import (  # noqa: F401  (re-exported for the link step)
+    COMPATIBLE_CATEGORIES,
+    categories_compatible,
+    category_family,
+)
 from docket.model import stable_id
 from docket.nlp.gazetteer import PRECISIONS, distance_km
 
@@ -53,23 +58,6 @@ FAR_KM = 20.0  # a chain of near matches may not join places farther apart than 
 # NEAR_KM in the latitudes this tool serves.
 CELL_LAT, CELL_LON = 0.1, 0.2
 
-# Categories two reports of one happening may give it. Each row is read with a reason; a pair
-# is compatible when both are in one row (the relation is not transitive across rows).
-COMPATIBLE_CATEGORIES: tuple[tuple[frozenset[str], str], ...] = (
-    (frozenset({"shelling", "air_strike", "drone_strike"}),
-     "remote strike: the weapon (missile, aircraft, drone) is often disputed or unknown"),
-    (frozenset({"attack_on_civilians", "execution"}),
-     "killing: whether the dead were civilians or persons hors de combat is often disputed"),
-    (frozenset({"territory_taken", "territory_transferred"}),
-     "control taken: whether there was fighting is often unreported"),
-    (frozenset({"territory_regained", "territory_transferred"}),
-     "control regained: whether there was fighting is often unreported"),
-    (frozenset({"abduction", "arrest"}),
-     "detention: who detained (army or police) is often unclear"),
-    (frozenset({"peaceful_protest", "protest_with_intervention",
-                "excessive_force_against_protesters", "violent_demonstration"}),
-     "protest: reports differ on how it was policed or whether it turned violent"),
-)
 # Regions that are not admin units of the gazetteer, and the oblasts they hold.
 REGIONS: dict[str, frozenset[tuple[str, str]]] = {
     "region:donbas": frozenset({("UA", "Donetsk"), ("UA", "Luhansk")}),
@@ -102,29 +90,6 @@ class Incident:
 
 def incident_id(event_ids: Iterable[str]) -> str:
     return stable_id("inc", min(event_ids))
-
-
-def category_family(category: str) -> str:
-    """The blocking key of a category: every category compatible with it shares it."""
-    family = {category}
-    changed = True
-    while changed:
-        changed = False
-        for row, _ in COMPATIBLE_CATEGORIES:
-            if family & row and not row <= family:
-                family |= row
-                changed = True
-    return min(family)
-
-
-def categories_compatible(a: str, b: str) -> str | None:
-    """The rule that lets two categories name one happening, or None."""
-    if a == b:
-        return f"category:same({a})"
-    for row, reason in COMPATIBLE_CATEGORIES:
-        if a in row and b in row:
-            return f"category:compatible({a}~{b}: {reason})"
-    return None
 
 
 def excluded_events(events: Sequence[dict[str, Any]]) -> dict[str, str]:

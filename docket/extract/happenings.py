@@ -1,0 +1,494 @@
+"""One record per happening, its fields read from the whole article.
+
+`events.py` reads sentence by sentence: every trigger becomes an event, and a field the
+trigger's sentence does not state stays empty. Real articles spread one happening over the
+headline, the lead, a quote and a later paragraph: the attacker in the headline, the village two
+sentences earlier, the day in the lead, the toll in a quote, the claimant at the end. This stage
+reads the document as a careful reader does, in two steps:
+
+1. **Fill** each mention's missing fields from where a reader looks next (`_fill`): the
+   paragraph, the article's earlier paragraphs, the headline, the publication date. Every value
+   keeps a `FieldSource`: `stated` (in the trigger's sentence) or `inferred` (the words and the
+   rule that gave it), so an analyst can see and overrule it.
+2. **Merge** mentions of one happening into one record (`_merge`): same or compatible category,
+   no conflicting place, date or perpetrator. A mention that names its own place joins an
+   earlier happening at that place; a mention that names none joins the latest compatible
+   happening close before it. Two strikes on two towns stay two. The record keeps every
+   mention (`Event.mentions`) with the id it had on its own, so judgements made on it follow.
+
+Only rules here, no model: each reading is named in its `FieldSource.rule`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from docket.extract.sides import find_forces, side_of_phrase
+from docket.extract.taxonomy import categories_compatible
+from docket.model import (
+    Claim,
+    Event,
+    EventMention,
+    FieldSource,
+    Mention,
+    PublishedDate,
+    TextSpan,
+)
+
+# Categories whose record names no perpetrator (nobody "does" a flight or an agreement).
+NO_PERPETRATOR = frozenset({"displacement", "agreement", "peaceful_protest", "resignation",
+                            "desertion", "refusal_to_fight", "other", "unclassified"})
+# Who is hit when the text does not say: a reader's default for the kind of act.
+_STATUS_BY_CATEGORY = {
+    "armed_clash": "combatants", "territory_taken": "combatants",
+    "territory_regained": "combatants", "disrupted_weapons": "combatants",
+    "capture": "prisoners", "surrender": "prisoners", "execution": "prisoners",
+    "torture": "prisoners", "arrest": "civilians", "displacement": "civilians",
+    "attack_on_civilians": "civilians", "sexual_violence": "civilians",
+    "looting": "civilians", "abduction": "civilians",
+}
+_REMOTE = frozenset({"shelling", "air_strike", "drone_strike", "remote_explosive", "grenade",
+                     "suicide_bomb", "chemical_weapon"})
+# Targets that make a remote strike an attack on combatants rather than on civilians.
+_MILITARY_TARGET = re.compile(
+    r"\b(?:positions?|troops|soldiers|forces|depots?|dumps?|ammunition|command\s+posts?|"
+    r"headquarters|bases?|airfields?|air\s+defen[cs]es?|artillery|tanks?|convoys?|"
+    r"warships?|ships?|vessels?|fuel\s+(?:depots?|storage)|barracks|units?|"
+    r"military|howitzers?|launchers?|radars?)\b", re.I)
+_CIVIL_TARGET = re.compile(
+    r"\b(?:civilians?|residents?|people|children|homes?|houses?|apartments?|buildings?|"
+    r"hospitals?|schools?|markets?|shopping|theatre|theater|station|cit(?:y|ies)|towns?|"
+    r"villages?|neighbourhoods?|neighborhoods?|districts?|streets?|infrastructure|"
+    r"power|energy|churches?|shelters?|kindergartens?)\b", re.I)
+# The other side of a belligerent, for the victims of an act (the perpetrator's opponent).
+_OPPONENT = {"Russia": "Ukraine", "DPR": "Ukraine", "LPR": "Ukraine",
+             "separatists": "Ukraine", "Belarus": "Ukraine", "Ukraine": "Russia"}
+_PRONOUN = re.compile(r"^(?:it|they|we|he|she|its\s+\w+|their\s+\w+|our\s+\w+)$", re.I)
+# Speakers that are things, not people or bodies: "an article", "a video", "48 people".
+_NOT_A_SPEAKER = re.compile(
+    r"^(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,3}(?:article|video|footage|image|images|photo|"
+    r"photos|picture|report|document|map|post|statement|clip|recording|data|figures)$"
+    r"|^\d[\d,.]*\s+\w+$|^(?:it|this|that|there)$", re.I)
+# A mention that names neither place nor date joins an earlier happening only this close.
+_JOIN_PARAGRAPHS = 2
+
+
+@dataclass
+class _Article:
+    """What the fill rules read: the text's paragraphs, places, times, claims and headline."""
+
+    text: str
+    title: str
+    published: PublishedDate | None
+    paragraphs: list[int]
+    places: list[Mention]
+    times: list[Mention]
+    claims: Sequence[Claim]
+    title_sides: Counter[str]
+
+    def paragraph(self, offset: int) -> int:
+        return bisect.bisect_right(self.paragraphs, offset) - 1
+
+
+def document_events(text: str, title: str | None, published: PublishedDate | None,
+                    events: Sequence[Event], claims: Sequence[Claim],
+                    mentions: Sequence[Mention]) -> tuple[Event, ...]:
+    """The document's events, one per happening, with their fields read from the article."""
+    if not events:
+        return ()
+    art = _Article(
+        text=text, title=title or "", published=published,
+        paragraphs=[0] + [m.end() for m in re.finditer(r"\n\s*\n", text)],
+        places=sorted((m for m in mentions if m.kind == "place"
+                       and m.attributes.get("lat") is not None), key=lambda m: m.start),
+        times=sorted((m for m in mentions if m.kind == "time"), key=lambda m: m.start),
+        claims=claims,
+        title_sides=Counter(f.side for f in find_forces(title or "")
+                            if f.side != "unknown" and f.kind != "civilians"))
+    stated_sides = _stated_sides(events)
+    filled = [_fill(e, art, stated_sides) for e in events]
+    return tuple(_merge(filled, art))
+
+
+# --- fill -------------------------------------------------------------------------------------
+
+def _inside(span: TextSpan | Mention | None, sentence: TextSpan) -> bool:
+    return span is not None and sentence.start <= span.start < sentence.end
+
+
+def _stated_sides(events: Sequence[Event]) -> Counter[str]:
+    """Perpetrator sides the article states, by its own words, for acts of violence."""
+    return Counter(e.perpetrator.side for e in events
+                   if e.perpetrator.side not in ("unknown", "")
+                   and e.category not in NO_PERPETRATOR
+                   and e.modality in ("asserted", "reported", "alleged"))
+
+
+def _fill(e: Event, art: _Article, stated_sides: Counter[str]) -> Event:
+    fields: dict[str, FieldSource] = {}
+    e = _fill_claimant(e, art, fields)
+    e = _fill_perpetrator(e, art, stated_sides, fields)
+    e = _fill_victims(e, art, fields)
+    e = _fill_place(e, art, fields)
+    e = _fill_date(e, art, fields)
+    fields["fatalities"] = (
+        FieldSource("stated" if e.fatalities is not None and "@" not in e.rule.split(
+            "fatalities:")[-1] else ("inferred" if e.fatalities is not None else "not_found"),
+            _rule_part(e.rule, "fatalities:") or "fatalities:not_stated"))
+    fields["category"] = FieldSource("stated", _rule_part(e.rule, "trigger:") or e.rule,
+                                     e.trigger)
+    return replace(e, fields=fields, mentions=(
+        EventMention(e.id, e.trigger, e.sentence, e.category, e.modality, e.rule),))
+
+
+def _rule_part(rule: str, prefix: str) -> str:
+    return next((p for p in rule.split(";") if p.startswith(prefix)), "")
+
+
+def _fill_claimant(e: Event, art: _Article, fields: dict[str, FieldSource]) -> Event:
+    """A pronoun or a thing as the speaker is no claimant: the pronoun's speaker, or the
+    outlet."""
+    claim = next((c for c in art.claims if c.id == e.claim), None)
+    if claim is None:
+        fields["claimant"] = FieldSource("inferred", "claimant:outlet:no_claim_holds_the_event")
+        return e
+    words = claim.source.text.strip() if claim.source else ""
+    if claim.source_entity and not _NOT_A_SPEAKER.match(words):
+        how = "stated" if _inside(claim.source, e.sentence) else "inferred"
+        fields["claimant"] = FieldSource(how, "claimant:speaker_of_the_claim", claim.source)
+        return e
+    if words and not _NOT_A_SPEAKER.match(words) and claim.source_kind not in (None, "unknown"):
+        how = "stated" if _inside(claim.source, e.sentence) else "inferred"
+        fields["claimant"] = FieldSource(how, "claimant:speaker_of_the_claim", claim.source)
+        return e
+    # "It said ...", "an article says ...": the nearest earlier named speaker of the document.
+    if words.lower() in ("it", "they", "he", "she"):
+        earlier = [c for c in art.claims if c.source and c.source.end <= (
+            claim.source.start if claim.source else e.trigger.start)
+            and c.source_entity and not _NOT_A_SPEAKER.match(c.source.text.strip())
+            and c.source.text.strip().lower() not in ("it", "they", "he", "she")]
+        if earlier:
+            prev = earlier[-1]
+            fields["claimant"] = FieldSource("inferred", "claimant:pronoun:nearest_named_speaker",
+                                             prev.source)
+            return replace(e, claimant={"kind": prev.source_kind, "entity": prev.source_entity,
+                                        "name": prev.source.text if prev.source else None,
+                                        "claim": claim.id})
+    fields["claimant"] = FieldSource("inferred", "claimant:outlet:speaker_is_no_claimant",
+                                     claim.source)
+    return replace(e, claimant={"kind": "outlet", "entity": None, "name": None,
+                                "claim": claim.id, "not_a_speaker": words or None})
+
+
+def _speaker_side(e: Event, art: _Article) -> tuple[str, TextSpan | None]:
+    claim = next((c for c in art.claims if c.id == e.claim), None)
+    if claim is None or claim.source is None:
+        return "unknown", None
+    side, _ = side_of_phrase(claim.source.text)
+    return side, claim.source
+
+
+def _fill_perpetrator(e: Event, art: _Article, stated_sides: Counter[str],
+                      fields: dict[str, FieldSource]) -> Event:
+    p = e.perpetrator
+    if e.category in NO_PERPETRATOR:
+        fields["perpetrator"] = FieldSource("not_found", "perpetrator:none_for_this_category")
+        return e
+    if p.side != "unknown":
+        how = "stated" if _inside(p.text, e.sentence) else "inferred"
+        fields["perpetrator"] = FieldSource(how, p.rule.split(";")[0], p.text)
+        return e
+    words = p.text.text.strip() if p.text else ""
+    if words and _PRONOUN.match(words):
+        side, source = _speaker_side(e, art)
+        if side != "unknown":
+            fields["perpetrator"] = FieldSource("inferred", "perpetrator:pronoun_is_the_speaker",
+                                                source)
+            return replace(e, perpetrator=replace(p, side=side, rule=(
+                p.rule + ";perpetrator:pronoun_is_the_speaker")))
+    victims = e.victims
+    if victims.side not in ("unknown", "") and victims.side in _OPPONENT and (
+            victims.status in ("combatants", "prisoners") or e.category not in _REMOTE):
+        side = _OPPONENT[victims.side]
+        fields["perpetrator"] = FieldSource("inferred", "perpetrator:opponent_of_the_victims",
+                                            victims.text)
+        return replace(e, perpetrator=replace(p, side=side, rule=(
+            p.rule + ";perpetrator:opponent_of_the_victims")))
+    side, rule = _article_side(art, stated_sides)
+    if side != "unknown":
+        origin = "title" if rule.endswith("headline") else "text"
+        fields["perpetrator"] = FieldSource("inferred", rule, None, origin)
+        return replace(e, perpetrator=replace(p, side=side, rule=p.rule + ";" + rule))
+    fields["perpetrator"] = FieldSource("not_found", "perpetrator:not_named")
+    return e
+
+
+def _article_side(art: _Article, stated: Counter[str]) -> tuple[str, str]:
+    """The side the article names as the attacker, when one side clearly dominates."""
+    votes = Counter(stated)
+    for side, n in art.title_sides.items():
+        votes[side] += 2 * n
+    if not votes:
+        return "unknown", ""
+    (top, n), *rest = votes.most_common()
+    second = rest[0][1] if rest else 0
+    if n >= 2 * max(second, 1) or second == 0:
+        where = "headline" if art.title_sides.get(top) and not stated.get(top) else "article"
+        return top, f"perpetrator:the_side_the_{where}_names_as_attacker"
+    return "unknown", ""
+
+
+def _fill_victims(e: Event, art: _Article, fields: dict[str, FieldSource]) -> Event:
+    v = e.victims
+    status_rule = ""
+    if v.status is None:
+        status = _STATUS_BY_CATEGORY.get(e.category)
+        if e.category in _REMOTE:
+            target = v.text.text if v.text else e.sentence.text
+            if _MILITARY_TARGET.search(target) and not _CIVIL_TARGET.search(
+                    v.text.text if v.text else ""):
+                status = "combatants"
+            elif e.perpetrator.side == "Ukraine" and not _CIVIL_TARGET.search(target):
+                status = "combatants"
+            else:
+                status = "civilians"
+        if status is not None:
+            status_rule = f"victims:status:{e.category}_default"
+            v = replace(v, status=status, rule=v.rule + ";" + status_rule)
+            fields["victims_status"] = FieldSource("inferred", status_rule, v.text)
+        else:
+            fields["victims_status"] = FieldSource("not_found", "victims:status:not_stated")
+    else:
+        fields["victims_status"] = FieldSource(
+            "stated" if _inside(v.text, e.sentence) else "inferred",
+            _rule_part(v.rule, "victims:status") or "victims:status", v.text)
+    if v.side in ("unknown", ""):
+        side = _OPPONENT.get(e.perpetrator.side)
+        loc_country = (e.location.attributes.get("country") if e.location else None)
+        if side is None and loc_country == "UA" and v.status == "civilians":
+            side = "Ukraine"
+        if side is not None:
+            rule = "victims:side:the_perpetrators_opponent"
+            v = replace(v, side=side, rule=v.rule + ";" + rule)
+            fields["victims_side"] = FieldSource("inferred", rule, e.perpetrator.text)
+        else:
+            fields["victims_side"] = FieldSource("not_found", "victims:side:not_named")
+    else:
+        fields["victims_side"] = FieldSource(
+            "stated" if _inside(v.text, e.sentence) else "inferred",
+            _rule_part(v.rule, "victims:side") or "victims:side", v.text)
+    return replace(e, victims=v)
+
+
+def _fill_place(e: Event, art: _Article, fields: dict[str, FieldSource]) -> Event:
+    if e.location is not None:
+        how = "stated" if _inside(e.location, e.sentence) else "inferred"
+        rule = _rule_part(e.rule, "place:") or "place"
+        fields["place"] = FieldSource(how, rule, TextSpan(e.location.start, e.location.end,
+                                                          e.location.text))
+        return e
+    para = art.paragraph(e.sentence.start)
+    lo = art.paragraphs[max(0, para - _JOIN_PARAGRAPHS)]
+    before = [m for m in art.places if lo <= m.start < e.sentence.start
+              and m.attributes.get("feature_kind") != "country"]
+    if not before:
+        # The lead names the place the article is about: the first specific place in it.
+        lead_end = art.paragraphs[1] if len(art.paragraphs) > 1 else len(art.text)
+        before = [m for m in art.places if m.start < lead_end
+                  and m.attributes.get("feature_kind") != "country"][:1]
+        rule = "place:article:lead"
+    else:
+        rule = "place:article:nearest_earlier"
+    if not before:
+        fields["place"] = FieldSource("not_found", "place:not_stated")
+        return e
+    m = before[-1]
+    fields["place"] = FieldSource("inferred", rule, TextSpan(m.start, m.end, m.text))
+    return replace(e, location=m, rule=e.rule.replace("place:not_stated", rule))
+
+
+def _iso_week(day: str) -> str | None:
+    try:
+        y, w, _ = dt.date.fromisoformat(day[:10]).isocalendar()
+    except ValueError:
+        return None
+    return f"{y}-W{w:02d}"
+
+
+def _usable_date(m: Mention) -> bool:
+    value = str(m.attributes.get("value") or "")
+    return bool(re.match(r"^\d{4}(-|$)", value))
+
+
+def _fill_date(e: Event, art: _Article, fields: dict[str, FieldSource]) -> Event:
+    if e.date is not None and _usable_date(e.date):
+        how = "stated" if _inside(e.date, e.sentence) else "inferred"
+        fields["date"] = FieldSource(how, _rule_part(e.rule, "date:") or "date",
+                                     TextSpan(e.date.start, e.date.end, e.date.text))
+        return e
+    # The lead's day ("on Tuesday") dates a happening told later without a date of its own.
+    para = art.paragraph(e.sentence.start)
+    lo = art.paragraphs[max(0, para - 1)]
+    before = [m for m in art.times if lo <= m.start < e.sentence.start and _usable_date(m)
+              and m.attributes.get("precision") == "day"]
+    if before:
+        m = before[-1]
+        fields["date"] = FieldSource("inferred", "date:article:nearest_earlier_day",
+                                     TextSpan(m.start, m.end, m.text))
+        return replace(e, date=m)
+    week = _iso_week(art.published.value) if art.published else None
+    if week is None:
+        fields["date"] = FieldSource("not_found", "date:not_stated")
+        return replace(e, date=None)
+    # Only the report is dated: the happening is placed in the report's week (precision
+    # `week`), marked as taken from the report, never as a day the text does not give.
+    mention = Mention(0, 0, "", "time", f"report-week|{week}", week, "date:report_week",
+                      attributes={"value": week, "precision": "week", "origin": "report"})
+    fields["date"] = FieldSource("inferred", "date:report_week", None, "published")
+    return replace(e, date=mention)
+
+
+# --- merge ------------------------------------------------------------------------------------
+
+_ASSERTED = ("asserted", "reported", "alleged")
+
+
+def _same_place(a: Mention | None, b: Mention | None) -> bool | None:
+    """True: one place (or one inside the other's area); False: two places; None: unknown."""
+    if a is None or b is None:
+        return None
+    if a.entity_id == b.entity_id:
+        return True
+    ka, kb = a.attributes.get("feature_kind"), b.attributes.get("feature_kind")
+    if ka in ("country", "admin1", "region") or kb in ("country", "admin1", "region"):
+        if a.attributes.get("country") != b.attributes.get("country"):
+            return False
+        if ka == "country" or kb == "country":
+            return True
+        return a.attributes.get("admin1") == b.attributes.get("admin1")
+    return False
+
+
+def _date_value(e: Event) -> str:
+    return str(e.date.attributes.get("value") or "") if e.date else ""
+
+
+def _dates_agree(a: Event, b: Event) -> bool:
+    va, vb = _date_value(a), _date_value(b)
+    if not va or not vb or va.startswith(vb) or vb.startswith(va):
+        return True
+    for x, y in ((va, vb), (vb, va)):
+        if "-W" in x and len(y) >= 10 and _iso_week(y) == x[:8]:
+            return True
+    return False
+
+
+def _stated(e: Event, field_name: str) -> bool:
+    src = e.fields.get(field_name)
+    return src is not None and src.how == "stated"
+
+
+def _joins(h: Event, m: Event, art: _Article) -> bool:
+    if m.aggregate != h.aggregate or m.modality not in _ASSERTED or h.modality not in _ASSERTED:
+        return False
+    if h.category != m.category and categories_compatible(h.category, m.category) is None:
+        return False
+    ps, hs = m.perpetrator.side, h.perpetrator.side
+    if _stated(m, "perpetrator") and _stated(h, "perpetrator") and ps != hs:
+        return False
+    place = _same_place(h.location, m.location)
+    if _stated(m, "place") and _stated(h, "place") and place is False:
+        return False
+    if _stated(m, "date") and _stated(h, "date") and not _dates_agree(h, m):
+        return False
+    if _stated(m, "place") and place is True:
+        return True
+    if _stated(m, "place") and not _stated(h, "place") and place is not False:
+        return True  # the headline-like lead names no place, the later mention does
+    # A mention that names no place of its own: the latest compatible happening close before.
+    near = art.paragraph(m.sentence.start) - art.paragraph(h.mentions[-1].sentence.start)
+    return not _stated(m, "place") and near <= _JOIN_PARAGRAPHS and (
+        place is not False or not _stated(h, "place"))
+
+
+def _merge(events: Sequence[Event], art: _Article) -> list[Event]:
+    happenings: list[Event] = []
+    for e in events:
+        target = None
+        if e.modality in _ASSERTED and e.category != "unclassified":
+            for i in range(len(happenings) - 1, -1, -1):
+                if _joins(happenings[i], e, art):
+                    target = i
+                    break
+        if target is None:
+            happenings.append(e)
+        else:
+            happenings[target] = _absorb(happenings[target], e)
+    return happenings
+
+
+def _better(h: Event, m: Event, name: str) -> bool:
+    """Whether `m`'s value of field `name` should replace `h`'s."""
+    hs, ms = h.fields.get(name), m.fields.get(name)
+    rank = {"stated": 2, "inferred": 1, "not_found": 0}
+    return rank[ms.how if ms else "not_found"] > rank[hs.how if hs else "not_found"]
+
+
+def _absorb(h: Event, m: Event) -> Event:
+    """`h` with mention `m` joined: each field keeps the best-found value of the two."""
+    fields = dict(h.fields)
+    changes: dict[str, Any] = {}
+    if _better(h, m, "perpetrator"):
+        changes["perpetrator"] = m.perpetrator
+        fields["perpetrator"] = m.fields["perpetrator"]
+    victims = changes.get("victims", h.victims)
+    if _better(h, m, "victims_status"):
+        victims = replace(victims, status=m.victims.status, text=m.victims.text or victims.text)
+        fields["victims_status"] = m.fields["victims_status"]
+    if _better(h, m, "victims_side"):
+        victims = replace(victims, side=m.victims.side)
+        fields["victims_side"] = m.fields["victims_side"]
+    if victims.count is None and m.victims.count is not None:
+        victims = replace(victims, count=m.victims.count, qualifier=m.victims.qualifier,
+                          count_text=m.victims.count_text)
+    changes["victims"] = victims
+    if m.location is not None and (_better(h, m, "place") or (
+            _stated(m, "place") and _finer(m.location, h.location))):
+        changes["location"] = m.location
+        fields["place"] = m.fields["place"]
+    if _better(h, m, "date") or (_stated(m, "date") and _stated(h, "date") and len(
+            _date_value(m)) > len(_date_value(h))):
+        changes["date"] = m.date
+        fields["date"] = m.fields["date"]
+    if m.fatalities is not None and (h.fatalities is None or m.fatalities > h.fatalities):
+        changes["fatalities"] = m.fatalities
+        fields["fatalities"] = m.fields["fatalities"]
+    if m.injured is not None and (h.injured is None or m.injured > h.injured):
+        changes["injured"] = m.injured
+    if h.verification.status == "not_stated" and m.verification.status != "not_stated":
+        changes["verification"] = m.verification
+    if _better(h, m, "claimant") or (h.fields.get("claimant") is not None and h.fields[
+            "claimant"].rule.startswith("claimant:outlet") and m.claim is not None
+            and not m.fields["claimant"].rule.startswith("claimant:outlet")):
+        changes["claim"] = m.claim
+        changes["claimant"] = m.claimant
+        fields["claimant"] = m.fields["claimant"]
+    if h.modality != "asserted" and m.modality == "asserted":
+        changes["modality"] = "asserted"
+    return replace(h, **changes, fields=fields, mentions=h.mentions + m.mentions,
+                   rule=h.rule + f";merged:{m.id}")
+
+
+def _finer(a: Mention, b: Mention | None) -> bool:
+    if b is None:
+        return True
+    order = {"country": 4, "admin1": 3, "region": 3, "admin2": 2}
+    return order.get(str(a.attributes.get("feature_kind") or ""), 0) < order.get(
+        str(b.attributes.get("feature_kind") or ""), 0)
+
