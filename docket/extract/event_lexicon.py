@@ -243,7 +243,9 @@ MODAL_AUX = frozenset({"may", "might", "could", "would", "should", "can", "will"
                        "must"})
 HYPOTHETICAL_HEADS = frozenset({"threaten", "plan", "intend", "prepare", "want", "vow",
                                 "warn", "fear", "risk", "consider", "propose", "aim",
-                                "seek", "hope", "expect", "order", "urge", "call"})
+                                "seek", "hope", "expect", "order", "urge", "call",
+                                # "is likely to play a role in ... to recapture the city"
+                                "likely", "unlikely", "possible"})
 HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 
 # Who arrests: police and security services arrest; an army that detains people abducts

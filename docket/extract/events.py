@@ -515,6 +515,12 @@ def _modality(tok: Any, kind: str) -> tuple[str, str]:
         return "asserted", "modality:refusal_said_with_will_not"  # the "not" is the refusal
     if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "without":
         return "negated", f"modality:negated:'without {tok.text}'"
+    if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.lemma_.lower() \
+            not in ("use", "employment", "decision") and any(
+            c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children):
+        # "a counter-offensive to recapture the city", "a plan to strike": what the thing
+        # is for, not what it did
+        return "hypothetical", f"modality:hypothetical:purpose:'{tok.head.text} to {tok.text}'"
     node, hops = tok, 0
     while node is not None and hops < 4:
         if any(c.dep_ == "neg" for c in node.children) or any(

@@ -37,6 +37,7 @@ from docket.model import (
     EventMention,
     FieldSource,
     Mention,
+    Party,
     PublishedDate,
     TextSpan,
 )
@@ -69,6 +70,14 @@ _CIVIL_TARGET = re.compile(
 # The other side of a belligerent, for the victims of an act (the perpetrator's opponent).
 _OPPONENT = {"Russia": "Ukraine", "DPR": "Ukraine", "LPR": "Ukraine",
              "separatists": "Ukraine", "Belarus": "Ukraine", "Ukraine": "Russia"}
+_LEAVING = re.compile(r"^(?:withdr[ae]w\w*|retreat\w*|pull\w*|left|leav\w*|abandon\w*)",
+                      re.I)
+# A side named right before a noun trigger: "Russian artillery shelling", "enemy strikes".
+_ATTACKER_BEFORE = re.compile(
+    r"\b(Russian|Ukrainian|Belarusian|separatist|enemy|Kremlin|Kyiv(?:'s|’s)?|"
+    r"Moscow(?:'s|’s)?|Russia(?:'s|’s)|Ukraine(?:'s|’s))"
+    r"(?:\s+(?:heavy|intense|massive|renewed|artillery|missile|rocket|air|drone|mortar|"
+    r"tank|cruise|ballistic|aerial|overnight|deadly))*\s*$")
 _PRONOUN = re.compile(r"^(?:it|they|we|he|she|its\s+\w+|their\s+\w+|our\s+\w+)$", re.I)
 # Speakers that are things, not people or bodies: "an article", "a video", "48 people".
 _NOT_A_SPEAKER = re.compile(
@@ -122,15 +131,20 @@ def _inside(span: TextSpan | Mention | None, sentence: TextSpan) -> bool:
     return span is not None and sentence.start <= span.start < sentence.end
 
 
-def _stated_sides(events: Sequence[Event]) -> Counter[str]:
-    """Perpetrator sides the article states, by its own words, for acts of violence."""
-    return Counter(e.perpetrator.side for e in events
-                   if e.perpetrator.side not in ("unknown", "")
-                   and e.category not in NO_PERPETRATOR
-                   and e.modality in ("asserted", "reported", "alleged"))
+def _stated_sides(events: Sequence[Event]) -> dict[str, Counter[str]]:
+    """Perpetrator sides the article states, by its own words, per kind of act ("remote"
+    strikes, everything else) and in all (key "")."""
+    out: dict[str, Counter[str]] = {"": Counter(), "remote": Counter(), "other": Counter()}
+    for e in events:
+        if e.perpetrator.side in ("unknown", "") or e.category in NO_PERPETRATOR \
+                or e.modality not in ("asserted", "reported", "alleged"):
+            continue
+        out[""][e.perpetrator.side] += 1
+        out["remote" if e.category in _REMOTE else "other"][e.perpetrator.side] += 1
+    return out
 
 
-def _fill(e: Event, art: _Article, stated_sides: Counter[str]) -> Event:
+def _fill(e: Event, art: _Article, stated_sides: dict[str, Counter[str]]) -> Event:
     fields: dict[str, FieldSource] = {}
     e = _fill_claimant(e, art, fields)
     e = _fill_perpetrator(e, art, stated_sides, fields)
@@ -194,16 +208,44 @@ def _speaker_side(e: Event, art: _Article) -> tuple[str, TextSpan | None]:
     return side, claim.source
 
 
-def _fill_perpetrator(e: Event, art: _Article, stated_sides: Counter[str],
+def _fill_perpetrator(e: Event, art: _Article, stated_sides: dict[str, Counter[str]],
                       fields: dict[str, FieldSource]) -> Event:
     p = e.perpetrator
     if e.category in NO_PERPETRATOR:
         fields["perpetrator"] = FieldSource("not_found", "perpetrator:none_for_this_category")
         return e
+    if e.category == "territory_transferred" and _LEAVING.match(e.trigger.text) \
+            and p.side in _OPPONENT:
+        # "Ukrainian forces withdrew from X": control passed to the other side, which ACLED
+        # names first (the perpetrator); the side that left is the one that lost it.
+        fields["perpetrator"] = FieldSource("inferred", "perpetrator:opponent_of_the_side_"
+                                            "that_withdrew", p.text)
+        fields["victims_side"] = FieldSource("stated", "victims:side:the_side_that_withdrew",
+                                             p.text)
+        return replace(e, perpetrator=Party(side=_OPPONENT[p.side], rule=(
+            "perpetrator:opponent_of_the_side_that_withdrew")),
+            victims=replace(e.victims, side=p.side, text=p.text, entity=p.entity))
     if p.side != "unknown":
         how = "stated" if _inside(p.text, e.sentence) else "inferred"
         fields["perpetrator"] = FieldSource(how, p.rule.split(";")[0], p.text)
         return e
+    before = art.text[max(e.sentence.start, e.trigger.start - 40):e.trigger.start]
+    adjective = _ATTACKER_BEFORE.search(before)
+    if adjective is not None and not p.text:
+        # "Russian artillery shelling", "enemy strikes": the noun's own modifier names who
+        words_span = TextSpan(e.trigger.start - len(before) + adjective.start(1),
+                              e.trigger.start - len(before) + adjective.end(1),
+                              adjective.group(1))
+        if adjective.group(1).lower() == "enemy":
+            speaker, _src = _speaker_side(e, art)
+            side = _OPPONENT.get(speaker, "unknown")
+            rule = "perpetrator:enemy_of_the_speaker"
+        else:
+            side, rule = side_of_phrase(adjective.group(1))
+            rule = f"perpetrator:modifier_of_the_trigger:{rule}"
+        if side != "unknown":
+            fields["perpetrator"] = FieldSource("stated", rule, words_span)
+            return replace(e, perpetrator=replace(p, side=side, text=words_span, rule=rule))
     words = p.text.text.strip() if p.text else ""
     if words and _PRONOUN.match(words):
         side, source = _speaker_side(e, art)
@@ -214,13 +256,19 @@ def _fill_perpetrator(e: Event, art: _Article, stated_sides: Counter[str],
                 p.rule + ";perpetrator:pronoun_is_the_speaker")))
     victims = e.victims
     if victims.side not in ("unknown", "") and victims.side in _OPPONENT and (
-            victims.status in ("combatants", "prisoners") or e.category not in _REMOTE):
+            victims.status == "combatants" or e.category not in _REMOTE) \
+            and victims.status != "prisoners":
+        # Prisoners are held by the other side: who harmed them is not implied by whose
+        # they are.
         side = _OPPONENT[victims.side]
         fields["perpetrator"] = FieldSource("inferred", "perpetrator:opponent_of_the_victims",
                                             victims.text)
         return replace(e, perpetrator=replace(p, side=side, rule=(
             p.rule + ";perpetrator:opponent_of_the_victims")))
-    side, rule = _article_side(art, stated_sides)
+    kind = "remote" if e.category in _REMOTE else "other"
+    side, rule = _article_side(art, stated_sides[kind])
+    if side == "unknown":
+        side, rule = _article_side(art, stated_sides[""])
     if side != "unknown":
         origin = "title" if rule.endswith("headline") else "text"
         fields["perpetrator"] = FieldSource("inferred", rule, None, origin)
@@ -250,14 +298,7 @@ def _fill_victims(e: Event, art: _Article, fields: dict[str, FieldSource]) -> Ev
     if v.status is None:
         status = _STATUS_BY_CATEGORY.get(e.category)
         if e.category in _REMOTE:
-            target = v.text.text if v.text else e.sentence.text
-            if _MILITARY_TARGET.search(target) and not _CIVIL_TARGET.search(
-                    v.text.text if v.text else ""):
-                status = "combatants"
-            elif e.perpetrator.side == "Ukraine" and not _CIVIL_TARGET.search(target):
-                status = "combatants"
-            else:
-                status = "civilians"
+            status = _target_status(e, v)
         if status is not None:
             status_rule = f"victims:status:{e.category}_default"
             v = replace(v, status=status, rule=v.rule + ";" + status_rule)
@@ -268,7 +309,9 @@ def _fill_victims(e: Event, art: _Article, fields: dict[str, FieldSource]) -> Ev
         fields["victims_status"] = FieldSource(
             "stated" if _inside(v.text, e.sentence) else "inferred",
             _rule_part(v.rule, "victims:status") or "victims:status", v.text)
-    if v.side in ("unknown", ""):
+    if "victims_side" in fields:
+        pass  # set with the perpetrator (a withdrawal)
+    elif v.side in ("unknown", ""):
         side = _OPPONENT.get(e.perpetrator.side)
         loc_country = (e.location.attributes.get("country") if e.location else None)
         if side is None and loc_country == "UA" and v.status == "civilians":
@@ -286,7 +329,30 @@ def _fill_victims(e: Event, art: _Article, fields: dict[str, FieldSource]) -> Ev
     return replace(e, victims=v)
 
 
+def _target_status(e: Event, v: Party) -> str:
+    """Civilians or combatants, for a strike whose victims the text does not name: what was
+    hit says it (a depot, positions; homes, a school), else who struck (a Ukrainian strike
+    is most often told of Russian positions, a Russian strike of a town)."""
+    target = v.text.text if v.text else ""
+    if target:
+        if _CIVIL_TARGET.search(target):
+            return "civilians"
+        if _MILITARY_TARGET.search(target):
+            return "combatants"
+    if _CIVIL_TARGET.search(e.sentence.text):
+        return "civilians"
+    if _MILITARY_TARGET.search(e.sentence.text) or e.perpetrator.side == "Ukraine":
+        return "combatants"
+    return "civilians"
+
+
 def _fill_place(e: Event, art: _Article, fields: dict[str, FieldSource]) -> Event:
+    if e.location is not None and e.location.attributes.get("feature_kind") == "country":
+        finer = _settlement_nearby(e, art)
+        if finer is not None:
+            fields["place"] = FieldSource("inferred", "place:paragraph:settlement_in_the_country",
+                                          TextSpan(finer.start, finer.end, finer.text))
+            return replace(e, location=finer)
     if e.location is not None:
         how = "stated" if _inside(e.location, e.sentence) else "inferred"
         rule = _rule_part(e.rule, "place:") or "place"
@@ -311,6 +377,19 @@ def _fill_place(e: Event, art: _Article, fields: dict[str, FieldSource]) -> Even
     m = before[-1]
     fields["place"] = FieldSource("inferred", rule, TextSpan(m.start, m.end, m.text))
     return replace(e, location=m, rule=e.rule.replace("place:not_stated", rule))
+
+
+def _settlement_nearby(e: Event, art: _Article) -> Mention | None:
+    """"A strike in eastern Ukraine ... The casualties in the city of X": the one settlement
+    of the country the paragraph names, right before or after the trigger's sentence."""
+    para = art.paragraph(e.sentence.start)
+    lo = art.paragraphs[para]
+    hi = art.paragraphs[para + 1] if para + 1 < len(art.paragraphs) else len(art.text)
+    country = e.location.attributes.get("country") if e.location else None
+    found = {m.entity_id: m for m in art.places if lo <= m.start < hi
+             and m.attributes.get("country") == country
+             and m.attributes.get("feature_kind") not in ("country", "admin1", "region")}
+    return next(iter(found.values())) if len(found) == 1 else None
 
 
 def _iso_week(day: str) -> str | None:
