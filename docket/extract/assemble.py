@@ -43,7 +43,8 @@ def analyse_parsed(doc: Document, backbone: Any, parsed: Any) -> Document:
     claims, participants = _participants(doc.id, claims)
     claims = tuple(_verify_claim(c, verifications) for c in claims)
     events = tuple(_place_event(e, claims, verifications) for e in events)
-    events = document_events(text, doc.title, doc.published, events, claims, mentions)
+    events = document_events(text, doc.title, doc.published, events, claims, mentions,
+                             [(s.start_char, s.end_char) for s in parsed.sents])
     all_mentions = tuple(sorted((*mentions, *participants),
                                 key=lambda m: (m.start, m.end, m.kind)))
     return replace(doc, mentions=all_mentions, claims=claims, events=events)

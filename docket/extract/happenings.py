@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from docket.extract.numbers import Count, find_counts
 from docket.extract.sides import find_forces, side_of_phrase
 from docket.extract.taxonomy import categories_compatible
 from docket.model import (
@@ -78,6 +79,11 @@ _ATTACKER_BEFORE = re.compile(
     r"Moscow(?:'s|’s)?|Russia(?:'s|’s)|Ukraine(?:'s|’s))"
     r"(?:\s+(?:heavy|intense|massive|renewed|artillery|missile|rocket|air|drone|mortar|"
     r"tank|cruise|ballistic|aerial|overnight|deadly))*\s*$")
+_WOUNDED_AFTER = re.compile(
+    r"^\s*(?:\w+\s+){0,2}?(?:(?:were|was|have\s+been|has\s+been|had\s+been|are|got)\s+)?"
+    r"(?:wounded|injured|hurt)\b", re.I)
+_WOUNDED_BEFORE = re.compile(r"\b(?:wounding|injuring|wounded|injured)\s+$", re.I)
+_SPEAKER_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
 _PRONOUN = re.compile(r"^(?:it|they|we|he|she|its\s+\w+|their\s+\w+|our\s+\w+)$", re.I)
 # Speakers that are things, not people or bodies: "an article", "a video", "48 people".
 _NOT_A_SPEAKER = re.compile(
@@ -100,14 +106,21 @@ class _Article:
     times: list[Mention]
     claims: Sequence[Claim]
     title_sides: Counter[str]
+    sentences: list[tuple[int, int]]
+    names: dict[str, str]  # entity id -> the words of its first mention
 
     def paragraph(self, offset: int) -> int:
         return bisect.bisect_right(self.paragraphs, offset) - 1
 
 
+def _sentences(text: str, spans: Sequence[tuple[int, int]]) -> list[TextSpan]:
+    return [TextSpan(a, b, text[a:b]) for a, b in spans]
+
+
 def document_events(text: str, title: str | None, published: PublishedDate | None,
                     events: Sequence[Event], claims: Sequence[Claim],
-                    mentions: Sequence[Mention]) -> tuple[Event, ...]:
+                    mentions: Sequence[Mention],
+                    sentences: Sequence[tuple[int, int]] = ()) -> tuple[Event, ...]:
     """The document's events, one per happening, with their fields read from the article."""
     if not events:
         return ()
@@ -119,7 +132,12 @@ def document_events(text: str, title: str | None, published: PublishedDate | Non
         times=sorted((m for m in mentions if m.kind == "time"), key=lambda m: m.start),
         claims=claims,
         title_sides=Counter(f.side for f in find_forces(title or "")
-                            if f.side != "unknown" and f.kind != "civilians"))
+                            if f.side != "unknown" and f.kind != "civilians"),
+        sentences=sorted({(e.sentence.start, e.sentence.end) for e in events}
+                         | {(s.start, s.end) for s in _sentences(text, sentences)}),
+        names={})
+    for m in mentions:
+        art.names.setdefault(m.entity_id, m.text)
     stated_sides = _stated_sides(events)
     filled = [_fill(e, art, stated_sides) for e in events]
     return tuple(_merge(filled, art))
@@ -157,12 +175,46 @@ def _fill(e: Event, art: _Article, stated_sides: dict[str, Counter[str]]) -> Eve
             _rule_part(e.rule, "fatalities:") or "fatalities:not_stated"))
     fields["category"] = FieldSource("stated", _rule_part(e.rule, "trigger:") or e.rule,
                                      e.trigger)
+    if e.injured is None:
+        for sentence, how in ((e.sentence, "stated"), (_next_sentence(art, e.sentence),
+                                                       "inferred")):
+            wounded = _injured(art.text, sentence) if sentence else None
+            if wounded is not None:
+                fields["injured"] = FieldSource(how, "injured:count_of_the_wounded", TextSpan(
+                    wounded.start, wounded.end, wounded.text))
+                e = replace(e, injured=wounded.value)
+                break
     return replace(e, fields=fields, mentions=(
         EventMention(e.id, e.trigger, e.sentence, e.category, e.modality, e.rule),))
 
 
+def _next_sentence(art: _Article, sentence: TextSpan) -> TextSpan | None:
+    """The sentence after `sentence` in its paragraph (casualties are often told next)."""
+    i = bisect.bisect_left(art.sentences, (sentence.end, -1))
+    if i >= len(art.sentences):
+        return None
+    start, end = art.sentences[i]
+    if art.paragraph(start) != art.paragraph(sentence.start):
+        return None
+    return TextSpan(start, end, art.text[start:end])
+
+
+def _injured(text: str, sentence: TextSpan) -> Count | None:
+    """The count of the wounded the sentence gives: "four were wounded", "wounding 20
+    officers", "12 injured" (never read into the killed count)."""
+    for c in find_counts(text, sentence.start, sentence.end):
+        if not c.value:
+            continue
+        after = text[c.end:min(sentence.end, c.end + 40)]
+        before = text[max(sentence.start, c.start - 12):c.start]
+        if _WOUNDED_AFTER.match(after) or _WOUNDED_BEFORE.search(before):
+            return c
+    return None
+
+
 def _rule_part(rule: str, prefix: str) -> str:
-    return next((p for p in rule.split(";") if p.startswith(prefix)), "")
+    """The last reading of `rule` that starts with `prefix` (later readings refine earlier)."""
+    return next((p for p in reversed(rule.split(";")) if p.startswith(prefix)), "")
 
 
 def _fill_claimant(e: Event, art: _Article, fields: dict[str, FieldSource]) -> Event:
@@ -173,20 +225,29 @@ def _fill_claimant(e: Event, art: _Article, fields: dict[str, FieldSource]) -> E
         fields["claimant"] = FieldSource("inferred", "claimant:outlet:no_claim_holds_the_event")
         return e
     words = claim.source.text.strip() if claim.source else ""
-    if claim.source_entity and not _NOT_A_SPEAKER.match(words):
+    if words.lower() in _SPEAKER_PRONOUNS and claim.source_entity in art.names:
+        # the attribution stage resolved the pronoun to a named mention: name it
+        name = art.names[claim.source_entity]
+        fields["claimant"] = FieldSource("inferred", "claimant:pronoun:resolved_mention",
+                                         claim.source)
+        return replace(e, claimant={"kind": claim.source_kind, "entity": claim.source_entity,
+                                    "name": name, "claim": claim.id})
+    if claim.source_entity and not _NOT_A_SPEAKER.match(words) \
+            and words.lower() not in _SPEAKER_PRONOUNS:
         how = "stated" if _inside(claim.source, e.sentence) else "inferred"
         fields["claimant"] = FieldSource(how, "claimant:speaker_of_the_claim", claim.source)
         return e
-    if words and not _NOT_A_SPEAKER.match(words) and claim.source_kind not in (None, "unknown"):
+    if words and not _NOT_A_SPEAKER.match(words) and claim.source_kind not in (
+            None, "unknown") and words.lower() not in _SPEAKER_PRONOUNS:
         how = "stated" if _inside(claim.source, e.sentence) else "inferred"
         fields["claimant"] = FieldSource(how, "claimant:speaker_of_the_claim", claim.source)
         return e
     # "It said ...", "an article says ...": the nearest earlier named speaker of the document.
-    if words.lower() in ("it", "they", "he", "she"):
+    if words.lower() in _SPEAKER_PRONOUNS:
         earlier = [c for c in art.claims if c.source and c.source.end <= (
             claim.source.start if claim.source else e.trigger.start)
-            and c.source_entity and not _NOT_A_SPEAKER.match(c.source.text.strip())
-            and c.source.text.strip().lower() not in ("it", "they", "he", "she")]
+            and not _NOT_A_SPEAKER.match(c.source.text.strip())
+            and c.source.text.strip().lower() not in _SPEAKER_PRONOUNS]
         if earlier:
             prev = earlier[-1]
             fields["claimant"] = FieldSource("inferred", "claimant:pronoun:nearest_named_speaker",
@@ -550,6 +611,7 @@ def _absorb(h: Event, m: Event) -> Event:
         fields["fatalities"] = m.fields["fatalities"]
     if m.injured is not None and (h.injured is None or m.injured > h.injured):
         changes["injured"] = m.injured
+        fields["injured"] = m.fields["injured"]
     if h.verification.status == "not_stated" and m.verification.status != "not_stated":
         changes["verification"] = m.verification
     if _better(h, m, "claimant") or (h.fields.get("claimant") is not None and h.fields[
