@@ -24,11 +24,12 @@ from typing import Any
 from docket.model import Document, PublishedDate, SourceRef, stable_id
 
 
-def _bare_document(text: str, published: PublishedDate | None, doc_id: str | None) -> Document:
+def _bare_document(text: str, published: PublishedDate | None, doc_id: str | None,
+                   title: str | None = None) -> Document:
     return Document(id=doc_id or stable_id("doc", text),
                     source=SourceRef("<text>", None, "", None, None), format="text",
                     encoding="utf-8", encoding_method="given", full_text=text,
-                    published=published, analysed=True, language="en")
+                    published=published, analysed=True, language="en", title=title)
 
 
 def parse_text(text: str, published: PublishedDate | None = None,
@@ -48,10 +49,11 @@ def parse_text(text: str, published: PublishedDate | None = None,
 
 
 def analyse_text(text: str, published: PublishedDate | None = None,
-                 doc_id: str | None = None) -> Document:
+                 doc_id: str | None = None, title: str | None = None) -> Document:
     """A bare text through the entity, claim and event stages, as the pipeline runs them."""
     from docket.extract.assemble import analyse_parsed
     from docket.nlp.backbone import load_backbone
 
     backbone = load_backbone()
-    return analyse_parsed(_bare_document(text, published, doc_id), backbone, backbone.parse(text))
+    return analyse_parsed(_bare_document(text, published, doc_id, title), backbone,
+                          backbone.parse(text))

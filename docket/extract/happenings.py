@@ -84,6 +84,10 @@ _WOUNDED_AFTER = re.compile(
     r"(?:wounded|injured|hurt)\b", re.I)
 _WOUNDED_BEFORE = re.compile(r"\b(?:wounding|injuring|wounded|injured)\s+$", re.I)
 _SPEAKER_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
+_TITLE_ATTACK = re.compile(
+    r"\b(Russian|Ukrainian|Belarusian|separatist|Russia(?:'s|’s)|Ukraine(?:'s|’s))\s+"
+    r"(?:\w+\s+)?(?:shelling|strikes?|attacks?|missiles?|rockets?|drones?|bombing|"
+    r"bombardment|air\s*strikes?|offensive|assault|troops|forces|army)\b", re.I)
 _PRONOUN = re.compile(r"^(?:it|they|we|he|she|its\s+\w+|their\s+\w+|our\s+\w+)$", re.I)
 # Speakers that are things, not people or bodies: "an article", "a video", "48 people".
 _NOT_A_SPEAKER = re.compile(
@@ -92,6 +96,8 @@ _NOT_A_SPEAKER = re.compile(
     r"|^\d[\d,.]*\s+\w+$|^(?:it|this|that|there)$", re.I)
 # A mention that names neither place nor date joins an earlier happening only this close.
 _JOIN_PARAGRAPHS = 2
+# How many earlier happenings a mention is compared with (merging is never quadratic).
+_LOOK_BACK = 40
 
 
 @dataclass
@@ -113,6 +119,18 @@ class _Article:
         return bisect.bisect_right(self.paragraphs, offset) - 1
 
 
+def _title_sides(title: str) -> Counter[str]:
+    """Sides the headline names as acting: its forces, and the side of an attack it names
+    ("Russian shelling kills three")."""
+    sides = Counter(f.side for f in find_forces(title)
+                    if f.side != "unknown" and f.kind != "civilians")
+    for m in _TITLE_ATTACK.finditer(title):
+        side, _ = side_of_phrase(m.group(1))
+        if side != "unknown":
+            sides[side] += 1
+    return sides
+
+
 def _sentences(text: str, spans: Sequence[tuple[int, int]]) -> list[TextSpan]:
     return [TextSpan(a, b, text[a:b]) for a, b in spans]
 
@@ -131,8 +149,7 @@ def document_events(text: str, title: str | None, published: PublishedDate | Non
                        and m.attributes.get("lat") is not None), key=lambda m: m.start),
         times=sorted((m for m in mentions if m.kind == "time"), key=lambda m: m.start),
         claims=claims,
-        title_sides=Counter(f.side for f in find_forces(title or "")
-                            if f.side != "unknown" and f.kind != "civilians"),
+        title_sides=_title_sides(title or ""),
         sentences=sorted({(e.sentence.start, e.sentence.end) for e in events}
                          | {(s.start, s.end) for s in _sentences(text, sentences)}),
         names={})
@@ -400,9 +417,15 @@ def _target_status(e: Event, v: Party) -> str:
             return "civilians"
         if _MILITARY_TARGET.search(target):
             return "combatants"
-    if _CIVIL_TARGET.search(e.sentence.text):
+    sentence = e.sentence.text
+    if e.perpetrator.text and _inside(e.perpetrator.text, e.sentence):
+        # the attacker's own words ("Russian troops shelled ...") say nothing of the target
+        a = e.perpetrator.text.start - e.sentence.start
+        sentence = sentence[:a] + " " * len(e.perpetrator.text.text) + sentence[
+            a + len(e.perpetrator.text.text):]
+    if _CIVIL_TARGET.search(sentence):
         return "civilians"
-    if _MILITARY_TARGET.search(e.sentence.text) or e.perpetrator.side == "Ukraine":
+    if _MILITARY_TARGET.search(sentence) or e.perpetrator.side == "Ukraine":
         return "combatants"
     return "civilians"
 
@@ -537,7 +560,8 @@ def _stated(e: Event, field_name: str) -> bool:
 def _joins(h: Event, m: Event, art: _Article) -> bool:
     if m.aggregate != h.aggregate or m.modality not in _ASSERTED or h.modality not in _ASSERTED:
         return False
-    if h.category != m.category and categories_compatible(h.category, m.category) is None:
+    if h.category != m.category and categories_compatible(h.category, m.category) is None \
+            and not _telling_more(h, m):
         return False
     ps, hs = m.perpetrator.side, h.perpetrator.side
     if _stated(m, "perpetrator") and _stated(h, "perpetrator") and ps != hs:
@@ -557,12 +581,23 @@ def _joins(h: Event, m: Event, art: _Article) -> bool:
         place is not False or not _stated(h, "place"))
 
 
+def _telling_more(h: Event, m: Event) -> bool:
+    """A mention that adds to a violent happening rather than naming another: deaths told
+    with no act of their own ("Two residents were killed, the governor said"), or an act the
+    text does not type ("the attack on the village")."""
+    violent = h.category in _REMOTE or h.category in _STATUS_BY_CATEGORY
+    casualty = m.rule.startswith(("trigger:casualty:", "trigger:verb:kill",
+                                  "trigger:verb:die")) and not _stated(m, "perpetrator")
+    return violent and (casualty or m.category == "unclassified")
+
+
 def _merge(events: Sequence[Event], art: _Article) -> list[Event]:
     happenings: list[Event] = []
     for e in events:
         target = None
-        if e.modality in _ASSERTED and e.category != "unclassified":
-            for i in range(len(happenings) - 1, -1, -1):
+        if e.modality in _ASSERTED:
+            # the latest happenings only: a live blog of hundreds of mentions stays linear
+            for i in range(len(happenings) - 1, max(-1, len(happenings) - 1 - _LOOK_BACK), -1):
                 if _joins(happenings[i], e, art):
                     target = i
                     break

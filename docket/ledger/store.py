@@ -404,9 +404,7 @@ class Ledger:
                     rows[row["id"]] = row
         out = []
         for row in sorted(rows.values(), key=lambda r: (r["document_id"], r["start"], r["id"])):
-            record = json.loads(row["record"])
-            out.append(_with_edits(record, edits.get(record["id"], ())) | {
-                "review": reviews.get(record["id"])})
+            out.append(_judged(json.loads(row["record"]), reviews, edits))
         return out
 
     def _records(self, table: str, document_id: str | None) -> Iterator[dict[str, Any]]:
@@ -415,9 +413,7 @@ class Ledger:
         where, args = ("WHERE document_id = ?", (document_id,)) if document_id else ("", ())
         for row in self.conn.execute(
                 f"SELECT record FROM {table} {where} ORDER BY document_id, start, id", args):
-            record = json.loads(row[0])
-            yield _with_edits(record, edits.get(record["id"], ())) | {
-                "review": reviews.get(record["id"])}
+            yield _judged(json.loads(row[0]), reviews, edits)
 
     def edits(self) -> dict[str, list[dict[str, Any]]]:
         """Analysts' field edits per record, oldest first (`edit` judgements)."""
@@ -534,9 +530,7 @@ class Ledger:
     def _link_records(self, table: str) -> Iterator[dict[str, Any]]:
         reviews, edits = self.reviews(), self.edits()
         for row in self.conn.execute(f"SELECT record FROM {table} ORDER BY id"):
-            record = json.loads(row[0])
-            yield _with_edits(record, edits.get(record["id"], ())) | {
-                "review": reviews.get(record["id"])}
+            yield _judged(json.loads(row[0]), reviews, edits)
 
     def titles(self, document_ids: Sequence[str]) -> dict[str, str | None]:
         """Titles of these documents, in one query."""
@@ -587,6 +581,10 @@ class Ledger:
         if table is None or not self._has_table(table):
             return False
         row = self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (record_id,)).fetchone()
+        if row is None and table == "event":
+            # a mention joined to another happening's record still exists inside it
+            row = self.conn.execute("SELECT 1 FROM event WHERE instr(record, ?) > 0",
+                                    (f'"id": "{record_id}"',)).fetchone()
         return row is not None
 
     def _has_table(self, name: str) -> bool:
@@ -644,6 +642,19 @@ class Ledger:
 
 
 _REVIEWED = {"confirm": "confirmed", "reject": "rejected"}
+
+
+def _judged(record: dict[str, Any], reviews: dict[str, dict[str, Any]],
+            edits: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """The record with analysts' edits and latest review applied: its own, and for an event
+    those made on the mentions it now holds (each had a record of its own before the
+    mentions of one happening were joined), oldest first, so none is lost."""
+    ids = [record["id"]] + [m["id"] for m in record.get("mentions") or ()
+                            if m.get("id") and m["id"] != record["id"]]
+    own = sorted((e for i in ids for e in edits.get(i, ())), key=lambda e: str(e["at"]))
+    review = max((reviews[i] for i in ids if i in reviews), key=lambda r: str(r["at"]),
+                 default=None)
+    return _with_edits(record, own) | {"review": review}
 
 
 def _with_edits(record: dict[str, Any], edits: Sequence[dict[str, Any]]) -> dict[str, Any]:
