@@ -605,7 +605,7 @@ def _merge(events: Sequence[Event], art: _Article) -> list[Event]:
             happenings.append(e)
         else:
             happenings[target] = _absorb(happenings[target], e)
-    return happenings
+    return [_as_the_record_reads(e) for e in happenings]
 
 
 def _better(h: Event, m: Event, name: str) -> bool:
@@ -657,8 +657,20 @@ def _absorb(h: Event, m: Event) -> Event:
         fields["claimant"] = m.fields["claimant"]
     if h.modality != "asserted" and m.modality == "asserted":
         changes["modality"] = "asserted"
+    for name, source in fields.items():
+        if source is m.fields.get(name) and source is not h.fields.get(name):
+            fields[name] = replace(source, rule=f"{source.rule};from_mention:{m.id}")
     return replace(h, **changes, fields=fields, mentions=h.mentions + m.mentions,
                    rule=h.rule + f";merged:{m.id}")
+
+
+def _as_the_record_reads(e: Event) -> Event:
+    """A field another mention stated is, for the record (whose trigger is the first
+    mention's), inferred from elsewhere in the article."""
+    fields = {name: replace(source, how="inferred")
+              if source.how == "stated" and ";from_mention:" in source.rule else source
+              for name, source in e.fields.items()}
+    return replace(e, fields=fields)
 
 
 def _finer(a: Mention, b: Mention | None) -> bool:
