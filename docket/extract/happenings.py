@@ -83,6 +83,18 @@ _WOUNDED_AFTER = re.compile(
     r"^\s*(?:\w+\s+){0,2}?(?:(?:were|was|have\s+been|has\s+been|had\s+been|are|got)\s+)?"
     r"(?:wounded|injured|hurt)\b", re.I)
 _WOUNDED_BEFORE = re.compile(r"\b(?:wounding|injuring|wounded|injured)\s+$", re.I)
+# An unnamed speaker is one when its words name people or a body that speaks ("officials",
+# "a witness", "the military"), not an act or a crowd ("fighting", "34 million followers").
+_SPEAKER_NOUN = re.compile(
+    r"\b(?:officials?|spokes\w*|witness\w*|residents?|soldiers?|servicem[ae]n|governors?|"
+    r"mayors?|ministers?|ministry|military|command|army|forces|troops|analysts?|experts?|"
+    r"sources?|president|administration|police|authorities|office|staff|service|"
+    r"government|leaders?|diplomats?|commanders?|officers?|volunteers?|doctors?|medics?|"
+    r"rescuers?|prosecutors?|investigators?|journalists?|reporters?|monitors?|mission|"
+    r"agency|council|kremlin|people|woman|women|man|men|survivors?|locals?|villagers?|"
+    r"mother|father|wife|husband|daughter|son|relatives?|families|family|neighbou?rs?|"
+    r"bloggers?|correspondents?|observers?|inspectors?|institute|group|organi[sz]ation)\b",
+    re.I)
 _SPEAKER_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
 _TITLE_ATTACK = re.compile(
     r"\b(Russian|Ukrainian|Belarusian|separatist|Russia(?:'s|’s)|Ukraine(?:'s|’s))\s+"
@@ -250,12 +262,14 @@ def _fill_claimant(e: Event, art: _Article, fields: dict[str, FieldSource]) -> E
         return replace(e, claimant={"kind": claim.source_kind, "entity": claim.source_entity,
                                     "name": name, "claim": claim.id})
     if claim.source_entity and not _NOT_A_SPEAKER.match(words) \
-            and words.lower() not in _SPEAKER_PRONOUNS:
+            and words.lower() not in _SPEAKER_PRONOUNS and (
+            claim.source_kind != "participant" or _SPEAKER_NOUN.search(words)):
         how = "stated" if _inside(claim.source, e.sentence) else "inferred"
         fields["claimant"] = FieldSource(how, "claimant:speaker_of_the_claim", claim.source)
         return e
     if words and not _NOT_A_SPEAKER.match(words) and claim.source_kind not in (
-            None, "unknown") and words.lower() not in _SPEAKER_PRONOUNS:
+            None, "unknown") and words.lower() not in _SPEAKER_PRONOUNS and (
+            claim.source_kind != "participant" or _SPEAKER_NOUN.search(words)):
         how = "stated" if _inside(claim.source, e.sentence) else "inferred"
         fields["claimant"] = FieldSource(how, "claimant:speaker_of_the_claim", claim.source)
         return e
