@@ -93,13 +93,20 @@ _SPEAKER_NOUN = re.compile(
     r"rescuers?|prosecutors?|investigators?|journalists?|reporters?|monitors?|mission|"
     r"agency|council|kremlin|people|woman|women|man|men|survivors?|locals?|villagers?|"
     r"mother|father|wife|husband|daughter|son|relatives?|families|family|neighbou?rs?|"
-    r"bloggers?|correspondents?|observers?|inspectors?|institute|group|organi[sz]ation)\b",
+    r"bloggers?|correspondents?|observers?|inspectors?|institute|group|organi[sz]ation|"
+    r"separatists?|rebels?|militants?|media)\b",
     re.I)
 _SPEAKER_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
 _TITLE_ATTACK = re.compile(
     r"\b(Russian|Ukrainian|Belarusian|separatist|Russia(?:'s|’s)|Ukraine(?:'s|’s))\s+"
     r"(?:\w+\s+)?(?:shelling|strikes?|attacks?|missiles?|rockets?|drones?|bombing|"
     r"bombardment|air\s*strikes?|offensive|assault|troops|forces|army)\b", re.I)
+# "Russia intensifies attacks", "Russia bombs Kharkiv": a country acting in a headline.
+_TITLE_ACTOR = re.compile(r"\b(Russia|Ukraine|Moscow|Kyiv)\s+(\w+(?:s|ed))\b")
+_TITLE_SPEECH = frozenset({"says", "claims", "denies", "accuses", "warns", "urges", "asks",
+                           "calls", "insists", "rejects", "demands", "vows", "threatens",
+                           "plans", "wants", "needs", "hopes", "fears", "expects", "is",
+                           "has", "was", "needed", "said", "claimed", "denied", "accused"})
 _PRONOUN = re.compile(r"^(?:it|they|we|he|she|its\s+\w+|their\s+\w+|our\s+\w+)$", re.I)
 # Speakers that are things, not people or bodies: "an article", "a video", "48 people".
 _NOT_A_SPEAKER = re.compile(
@@ -136,6 +143,11 @@ def _title_sides(title: str) -> Counter[str]:
     ("Russian shelling kills three")."""
     sides = Counter(f.side for f in find_forces(title)
                     if f.side != "unknown" and f.kind != "civilians")
+    for m in _TITLE_ACTOR.finditer(title):
+        if m.group(2).lower() not in _TITLE_SPEECH:
+            side, _ = side_of_phrase(m.group(1))
+            if side != "unknown":
+                sides[side] += 1
     for m in _TITLE_ATTACK.finditer(title):
         side, _ = side_of_phrase(m.group(1))
         if side != "unknown":
@@ -370,7 +382,11 @@ def _fill_perpetrator(e: Event, art: _Article, stated_sides: dict[str, Counter[s
 
 
 def _article_side(art: _Article, stated: Counter[str]) -> tuple[str, str]:
-    """The side the article names as the attacker, when one side clearly dominates."""
+    """The side the article names as the attacker: the headline's, when it names one side
+    acting ("as Russia intensifies attacks"), else the one that clearly dominates the
+    article's stated perpetrators."""
+    if len(art.title_sides) == 1:
+        return next(iter(art.title_sides)), "perpetrator:the_side_the_headline_names_as_attacker"
     votes = Counter(stated)
     for side, n in art.title_sides.items():
         votes[side] += 2 * n
