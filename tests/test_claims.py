@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from docket.extract import parse_text
@@ -184,16 +182,15 @@ def test_unbalanced_quote_does_not_swallow_the_text() -> None:
     assert any(c.content.text == "The school reopened on Monday" for c in claims_of(text))
 
 
-def test_long_text_runs_in_reasonable_time() -> None:
+def test_long_text_finds_every_claim() -> None:
+    # How long this takes is measured by bench/limits.py, not asserted here.
     from docket.nlp.backbone import load_backbone
 
     paragraph = ('"The shelling started at dawn," the mayor said. Officials said two '
                  "bridges were destroyed. According to the army, the road is open.\n\n")
     text = paragraph * (200_000 // len(paragraph))
     parsed = load_backbone().nlp(text)
-    began = time.perf_counter()
     found = find_claims(text, parsed, (), "doc_long")
-    assert time.perf_counter() - began < 20
     assert len(found) >= 3 * (200_000 // len(paragraph)) * 0.9
 
 

@@ -6,6 +6,8 @@ import codecs
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from docket.clean.dates import parse_published
 from docket.clean.decode import decode_bytes
@@ -58,6 +60,46 @@ def test_spaced_cyrillic_mojibake() -> None:
 def test_nfc_and_whitespace() -> None:
     decomposed = unicodedata.normalize("NFD", "Ukraïne café")
     assert normalize_line(f"  {decomposed}\t\u00a0 ok  ") == "Ukraïne café ok"
+
+
+def test_normalizing_twice_changes_nothing() -> None:
+    # Once the newlines are spaces, 'Â' before a space reads as the mojibake of a no-break
+    # space; a single pass used to leave 'Â Kharkiv', which the next pass turned into 'Kharkiv'.
+    once = normalize_line("\nÂ\nKharkiv")
+    assert once == "Kharkiv" and normalize_line(once) == once
+    # A control between the two halves of a mojibake pair, and an entity inside an entity.
+    assert normalize_line("caf\u00c3\x00\u00a9") == "café"
+    assert normalize_line("Tom &amp;amp; Jerry") == "Tom & Jerry"
+
+
+# Raw lines as broken pages have them: UTF-8 read as a single-byte code page (once or twice),
+# controls and line breaks between the characters, spaced-out pairs, entities, plain text.
+_CODEPAGES = ("latin-1", "cp1252", "cp1251", "mac_roman")
+_FRAGMENTS = ("Kharkiv", "Харків", "café", "“quoted”", "—", "€", "日本", "🙂", "&amp;", "&lt;",
+              " ", "\n", "\t", "\u00a0", "\x00", "\x85", "\u2028", "Â", "Ã", "Р", "С", "в")
+
+
+def _mojibake(text: str, codepages: list[str]) -> str:
+    for codepage in codepages:
+        text = text.encode("utf-8").decode(codepage, errors="replace")
+    return text
+
+
+_MOJIBAKE = st.builds(_mojibake, st.lists(st.sampled_from(_FRAGMENTS), max_size=6).map("".join),
+                      st.lists(st.sampled_from(_CODEPAGES), max_size=3))
+_RAW_LINE = st.lists(
+    st.one_of(_MOJIBAKE, st.sampled_from(_FRAGMENTS), st.text(max_size=8),
+              st.builds(lambda text, gap: gap.join(text), _MOJIBAKE,
+                        st.sampled_from([" ", "\n", "\x00", "\u00a0"]))),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_RAW_LINE)
+def test_normalize_line_is_idempotent(raw: str) -> None:
+    once = normalize_line(raw)
+    assert normalize_line(once) == once
 
 
 @pytest.mark.parametrize(("raw", "value", "precision"), [

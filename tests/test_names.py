@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from docket.nlp.names import (
@@ -131,9 +129,8 @@ def test_bad_input_does_not_crash(text: str) -> None:
     assert isinstance(match_organizations(text, "RFE/RL").why, str)
 
 
-def test_huge_input_is_fast() -> None:
-    started = time.perf_counter()
-    parse_person_name("Ivan " * 400_000)
-    organization_key("Ministry of Defence " * 100_000)
-    match_people("A" * 2_000_000, "Sergei Kravets")
-    assert time.perf_counter() - started < 3
+def test_huge_input_is_handled() -> None:
+    # How long this takes is measured by bench/limits.py, not asserted here.
+    assert parse_person_name("Ivan " * 400_000).key() == "ivan|ivan"
+    assert organization_key("Ministry of Defence " * 100_000) == "xx:defence ministry"
+    assert not match_people("A" * 2_000_000, "Sergei Kravets").same

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from docket.model import PublishedDate
@@ -132,9 +130,8 @@ def test_two_megabyte_paragraph_is_bounded() -> None:
     text = ("Convoys crossed the damaged bridge on Saturday while 2014 residents waited for "
             "water near the checkpoint, officials said in 2014. ") * 16_000
     assert len(text) > 2_000_000
-    began = time.perf_counter()
+    # How long this takes is measured by bench/limits.py, not asserted here.
     found = find_time_expressions(text, PUBLISHED)
-    assert time.perf_counter() - began < 15  # generous for slow CI; ~3 s on a laptop
     assert len(found) == 32_000
     assert normalize_expression(text, REF) == (None, None, "too_long")
 

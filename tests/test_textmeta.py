@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from docket.clean.textmeta import TextMetadata, extract_text_metadata
@@ -514,37 +512,29 @@ def test_german_page() -> None:
         "Iryna Soloviova", "uk", "dpa")
 
 
-# --- size and speed -------------------------------------------------------------------------------
+# --- size (how long these take is measured by bench/limits.py) ------------------------------------
 
 
-def test_enormous_single_line_is_fast() -> None:
+def test_enormous_single_line() -> None:
     text = ("Residents said the shelling went on according to " * 110_000) + "\n"
     assert len(text) > 5_000_000
-    started = time.perf_counter()
     meta = extract_text_metadata(text)
-    assert time.perf_counter() - started < 2.0
     assert meta.title is None and meta.published is None and meta.cited_source is None
 
 
-def test_enormous_page_with_many_lines_is_fast() -> None:
+def test_enormous_page_with_many_lines() -> None:
     text = LEDGER_PAGE + "Shelling continued in the north, according to him.\n\n" * 100_000
-    started = time.perf_counter()
     meta = extract_text_metadata(text)
-    assert time.perf_counter() - started < 2.0
     assert meta.title == "Drones strike power substation in northern Kharkiv"
 
 
-def test_ordinary_page_is_fast() -> None:
+def test_ordinary_page() -> None:
     text = LEDGER_PAGE + (
         "Residents queued for water in the damaged district, volunteers said.\n\n" * 20)
     assert 1_800 < len(text) < 2_400
-    extract_text_metadata(text)  # warm up regex caches
-    runs = []
-    for _ in range(20):
-        started = time.perf_counter()
-        extract_text_metadata(text)
-        runs.append(time.perf_counter() - started)
-    assert sorted(runs)[len(runs) // 2] < 0.005
+    meta = extract_text_metadata(text)
+    assert meta.title == "Drones strike power substation in northern Kharkiv"
+    assert (meta.outlet, meta.byline) == ("Kharkiv Ledger", "Iryna Soloviova")
 
 
 def test_all_fields_declared() -> None:

@@ -50,13 +50,41 @@ def close_spaced_mojibake(line: str) -> str:
     return _SPACED_RUN.sub(_close_run, line)
 
 
-def normalize_line(line: str) -> str:
+# Passes of _normalize_pass before normalize_line gives up looking for a fixed point. Fuzzed
+# hostile lines (up to nine layers of mojibake, nested entities, controls and spacing between
+# every character) all settled within four passes; the bound only keeps a line that never
+# settles (none is known) from looping for ever.
+_MAX_PASSES = 8
+
+
+def _normalize_pass(line: str) -> str:
     line = _CONTROLS.sub("", line)
-    line = _WHITESPACE.sub(" ", line)  # first too, so ftfy sees what a second pass would see
+    # Collapsed and stripped first too, so ftfy sees what a later pass would see: its
+    # heuristics read a sequence by its neighbours ('Â' then a space is left alone after a
+    # leading space but repaired to U+00A0 at the start of the line).
+    line = _WHITESPACE.sub(" ", line).strip()
     line = close_spaced_mojibake(line)
     line = ftfy.fix_text(line, config=_FTFY)
     line = unicodedata.normalize("NFC", line)
     return _WHITESPACE.sub(" ", line).strip()
+
+
+def normalize_line(line: str) -> str:
+    """One line repaired and tidied; normalising the result again changes nothing.
+
+    One pass is not idempotent, because each pass can leave work that only the next one sees:
+    dropping a control or collapsing whitespace joins characters that were apart
+    ('Ã\x00©' becomes the mojibake 'Ã©'), repairing one layer of mojibake or unescaping one
+    HTML entity can uncover another, and ftfy judges a sequence by its neighbours, which the
+    tidying changes. So passes repeat until one changes nothing. An already clean line costs a
+    single pass; a line that changed costs one more pass to confirm it.
+    """
+    for _ in range(_MAX_PASSES):
+        fixed = _normalize_pass(line)
+        if fixed == line:
+            break
+        line = fixed
+    return line
 
 
 def normalize_text(text: str) -> str:

@@ -1,0 +1,177 @@
+"""Benchmark: time limits on hostile and very large inputs.
+
+The tests check that these inputs are handled and give the right outcome; how long that takes
+depends on the machine and on what else runs on it, so the limits live here instead, where a
+run on a quiet machine can be compared with the figures in docs/benchmarks.md. Each case
+builds its input (the same inputs as the tests named beside it, written again here), times the
+call and prints the seconds taken next to its limit. Exit status 1 if any limit is exceeded.
+Needs no corpus; the claims case loads the spaCy model once, outside the timing.
+
+    python bench/limits.py [--repeat N]   (best of N runs per case; default 1)
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from docket.clean.textmeta import extract_text_metadata  # noqa: E402
+from docket.model import PublishedDate  # noqa: E402
+from docket.nlp.names import match_people, organization_key, parse_person_name  # noqa: E402
+from docket.nlp.roles import attach_roles, unnamed_participants  # noqa: E402
+from docket.nlp.temporal import find_time_expressions  # noqa: E402
+from docket.nlp.units import find_units  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Case:
+    """One timed input: what it is, the test that checks its outcome, and its limit."""
+
+    name: str
+    test: str
+    limit: float  # seconds
+    measure: Callable[[], float]  # builds the input untimed, returns the seconds of the call
+
+
+def _timed(call: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    call()
+    return time.perf_counter() - started
+
+
+def _names() -> float:
+    def call() -> None:
+        parse_person_name("Ivan " * 400_000)
+        organization_key("Ministry of Defence " * 100_000)
+        match_people("A" * 2_000_000, "Sergei Kravets")
+
+    return _timed(call)
+
+
+def _units_paragraph() -> float:
+    sentence = ("Gunners of the 64th Separate Motor Rifle Brigade and the Sparta Battalion "
+                "fired on Dubrava while the Eastern Group of Forces said nothing. ")
+    text = (sentence * (2_000_000 // len(sentence) + 1))[:2_000_000]
+    return _timed(lambda: find_units(text))
+
+
+def _units_dashes() -> float:
+    text = "A-" * 1_000_000
+    return _timed(lambda: find_units(text))
+
+
+def _claims() -> float:
+    from docket.extract.claims import find_claims
+    from docket.nlp.backbone import load_backbone
+
+    paragraph = ('"The shelling started at dawn," the mayor said. Officials said two '
+                 "bridges were destroyed. According to the army, the road is open.\n\n")
+    text = paragraph * (200_000 // len(paragraph))
+    parsed = load_backbone().nlp(text)  # the parse is spaCy's cost, not the claim finder's
+    return _timed(lambda: find_claims(text, parsed, (), "doc_long"))
+
+
+def _temporal() -> float:
+    published = PublishedDate("2023-03-14", "day", "bench")
+    text = ("Convoys crossed the damaged bridge on Saturday while 2014 residents waited for "
+            "water near the checkpoint, officials said in 2014. ") * 16_000
+    return _timed(lambda: find_time_expressions(text, published))
+
+
+def _roles() -> float:
+    sentence = ("Colonel Ivan Petrenko, commander of the 64th brigade, told a 25-year-old "
+                "conscript that the soldier had left. ")
+    text = (sentence * (2_000_000 // len(sentence) + 1))[:2_000_000]
+    persons = [(i + 8, i + 21) for i in range(0, len(text) - len(sentence), len(sentence))]
+
+    def call() -> None:
+        attach_roles(text, persons)
+        unnamed_participants(text)
+
+    return _timed(call)
+
+
+_PAGE = """\
+KHARKIV LEDGER — independent news from Kharkiv
+
+Drones strike power substation in northern Kharkiv
+
+By Iryna Soloviova, Kharkiv Ledger
+
+Tuesday, 14 March 2023 | 18:42
+
+KHARKIV, March 14 (Reuters) - Russian drones struck an electrical substation in the northern \
+Saltivskyi district overnight, the regional governor said, leaving about 3,000 households \
+without power.
+
+According to the governor, repair crews reached the site by morning. According to Meduza, \
+the strike was one of eleven that night.
+
+Source: Kharkiv Ledger
+"""
+
+
+def _textmeta_line() -> float:
+    text = ("Residents said the shelling went on according to " * 110_000) + "\n"
+    return _timed(lambda: extract_text_metadata(text))
+
+
+def _textmeta_lines() -> float:
+    text = _PAGE + "Shelling continued in the north, according to him.\n\n" * 100_000
+    return _timed(lambda: extract_text_metadata(text))
+
+
+def _textmeta_ordinary() -> float:
+    text = _PAGE + (
+        "Residents queued for water in the damaged district, volunteers said.\n\n" * 20)
+    extract_text_metadata(text)  # warm up regex caches
+    return statistics.median(_timed(lambda: extract_text_metadata(text)) for _ in range(20))
+
+
+CASES = (
+    Case("names: 2 MB person, organisation and match inputs",
+         "test_names.py::test_huge_input_is_handled", 3.0, _names),
+    Case("units: 2 MB paragraph", "test_units.py::test_two_megabyte_paragraph", 8.0,
+         _units_paragraph),
+    Case("units: 'A-' * 1,000,000", "test_units.py::test_two_megabyte_paragraph", 5.0,
+         _units_dashes),
+    Case("claims: 200 kB text, parse excluded",
+         "test_claims.py::test_long_text_finds_every_claim", 20.0, _claims),
+    Case("times: 2 MB paragraph", "test_temporal.py::test_two_megabyte_paragraph_is_bounded",
+         15.0, _temporal),
+    Case("roles: 2 MB paragraph", "test_roles.py::test_two_megabyte_paragraph", 10.0, _roles),
+    Case("text metadata: 5 MB single line",
+         "test_textmeta.py::test_enormous_single_line", 2.0, _textmeta_line),
+    Case("text metadata: 100,000 lines", "test_textmeta.py::test_enormous_page_with_many_lines",
+         2.0, _textmeta_lines),
+    Case("text metadata: 2 kB page, median of 20",
+         "test_textmeta.py::test_ordinary_page", 0.005, _textmeta_ordinary),
+)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=1, help="best of N runs per case")
+    args = parser.parse_args()
+    over = 0
+    width = max(len(case.name) for case in CASES)
+    print(f"{'case':<{width}}  {'seconds':>8}  {'limit':>7}")
+    for case in CASES:
+        seconds = min(case.measure() for _ in range(max(1, args.repeat)))
+        verdict = "ok" if seconds < case.limit else "OVER"
+        over += verdict == "OVER"
+        print(f"{case.name:<{width}}  {seconds:8.3f}  {case.limit:7.3f}  {verdict}", flush=True)
+    print(f"{over} of {len(CASES)} over the limit" if over else "all within their limits")
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
