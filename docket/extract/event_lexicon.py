@@ -312,8 +312,8 @@ NO_FIGHTING = re.compile(
     r"(?:on|of|about)\s+(?:whether\s+)?(?:any\s+)?fighting|withdr[ae]w\w*|left\s+the|"
     r"handed\s+over|pulled\s+out|retreated)\b")
 TERRITORY_OBJECTS = re.compile(
-    r"(?i)\b(?:control|village|town|city|settlement|territory|area|region|district|"
-    r"heights?|hill|bridgehead|outskirts|airport|port)\b")
+    r"(?i)\b(?:control|villages?|towns?|city|cities|settlements?|territory|territories|"
+    r"areas?|regions?|districts?|heights?|hills?|bridgeheads?|outskirts|airports?|ports?)\b")
 TAKE_CONTROL = re.compile(
     r"(?i)\b(?:t[ao]ok|taken|taking|establish\w*|gain\w*|seiz\w+|regain\w*|restor\w*)\s+"
     r"(?:full\s+|complete\s+)?control\b")

@@ -107,6 +107,8 @@ _TITLE_SPEECH = frozenset({"says", "claims", "denies", "accuses", "warns", "urge
                            "calls", "insists", "rejects", "demands", "vows", "threatens",
                            "plans", "wants", "needs", "hopes", "fears", "expects", "is",
                            "has", "was", "needed", "said", "claimed", "denied", "accused"})
+_DEFINITE_BEFORE = re.compile(
+    r"(?i)\b(?:the|this|that|these|those|its|their|such)\s+(?:[\w’'-]+\s+){0,2}$")
 _PRONOUN = re.compile(r"^(?:it|they|we|he|she|its\s+\w+|their\s+\w+|our\s+\w+)$", re.I)
 # Speakers that are things, not people or bodies: "an article", "a video", "48 people".
 _NOT_A_SPEAKER = re.compile(
@@ -587,11 +589,18 @@ def _stated(e: Event, field_name: str) -> bool:
     return src is not None and src.how == "stated"
 
 
+def _specific(e: Event) -> bool:
+    """Whether the mention's own sentence names a place finer than a country."""
+    return _stated(e, "place") and e.location is not None and \
+        e.location.attributes.get("feature_kind") != "country"
+
+
 def _joins(h: Event, m: Event, art: _Article) -> bool:
     if m.aggregate != h.aggregate or m.modality not in _ASSERTED or h.modality not in _ASSERTED:
         return False
+    more = _telling_more(h, m)
     if h.category != m.category and categories_compatible(h.category, m.category) is None \
-            and not _telling_more(h, m):
+            and not more:
         return False
     ps, hs = m.perpetrator.side, h.perpetrator.side
     if _stated(m, "perpetrator") and _stated(h, "perpetrator") and ps != hs:
@@ -601,14 +610,23 @@ def _joins(h: Event, m: Event, art: _Article) -> bool:
         return False
     if _stated(m, "date") and _stated(h, "date") and not _dates_agree(h, m):
         return False
-    if _stated(m, "place") and place is True:
+    if _specific(m) and place is True:
         return True
-    if _stated(m, "place") and not _stated(h, "place") and place is not False:
+    if _specific(m) and not _specific(h) and place is not False:
         return True  # the headline-like lead names no place, the later mention does
-    # A mention that names no place of its own: the latest compatible happening close before.
+    # A mention that names no place of its own (or only the country): the latest compatible
+    # happening close before, when the mention tells of it again ("the strike", "was hit",
+    # the deaths) rather than of a new act with its own actor ("Russia also struck ...").
     near = art.paragraph(m.sentence.start) - art.paragraph(h.mentions[-1].sentence.start)
-    return not _stated(m, "place") and near <= _JOIN_PARAGRAPHS and (
-        place is not False or not _stated(h, "place"))
+    return not _specific(m) and near <= _JOIN_PARAGRAPHS and place is not False and (
+        more or _tells_again(m, art))
+
+
+def _tells_again(m: Event, art: _Article) -> bool:
+    before = art.text[max(m.sentence.start, m.trigger.start - 24):m.trigger.start]
+    if _DEFINITE_BEFORE.search(before):
+        return True  # "the attack", "this strike", "the Russian shelling"
+    return not _stated(m, "perpetrator")
 
 
 def _telling_more(h: Event, m: Event) -> bool:
