@@ -109,6 +109,13 @@ _TITLE_SPEECH = frozenset({"says", "claims", "denies", "accuses", "warns", "urge
                            "has", "was", "needed", "said", "claimed", "denied", "accused"})
 _DEFINITE_BEFORE = re.compile(
     r"(?i)\b(?:the|this|that|these|those|its|their|such)\s+(?:[\w’'-]+\s+){0,2}$")
+# A toll over a stretch of time or a region is a total, not one strike's deaths.
+_TOTAL = re.compile(r"(?i)\b(?:in|over|during)\s+the\s+(?:past|previous|last)\s+"
+                    r"(?:\d+|twenty-four|24|few|two|three|several)?\s*(?:hours?|days?|weeks?)|"
+                    r"across\s+the\s+(?:region|country|oblast)|since\s+the\s+start|overnight\s+in\s+"
+                    r"the\s+region")
+# The state whose authorities make an arrest where it is made.
+_STATE_OF = {"RU": "Russia", "UA": "Ukraine", "BY": "Belarus"}
 _PRONOUN = re.compile(r"^(?:it|they|we|he|she|its\s+\w+|their\s+\w+|our\s+\w+)$", re.I)
 # Speakers that are things, not people or bodies: "an article", "a video", "48 people".
 _NOT_A_SPEAKER = re.compile(
@@ -371,6 +378,14 @@ def _fill_perpetrator(e: Event, art: _Article, stated_sides: dict[str, Counter[s
                                             victims.text)
         return replace(e, perpetrator=replace(p, side=side, rule=(
             p.rule + ";perpetrator:opponent_of_the_victims")))
+    country = e.location.attributes.get("country") if e.location else None
+    if e.category == "arrest" and country in _STATE_OF:
+        # police arrest on their own state's ground
+        rule = "perpetrator:the_state_where_the_arrest_was_made"
+        fields["perpetrator"] = FieldSource("inferred", rule, TextSpan(
+            e.location.start, e.location.end, e.location.text) if e.location else None)
+        return replace(e, perpetrator=replace(p, side=_STATE_OF[str(country)],
+                                              rule=p.rule + ";" + rule))
     kind = "remote" if e.category in _REMOTE else "other"
     side, rule = _article_side(art, stated_sides[kind])
     if side == "unknown":
@@ -422,7 +437,8 @@ def _fill_victims(e: Event, art: _Article, fields: dict[str, FieldSource]) -> Ev
     if "victims_side" in fields:
         pass  # set with the perpetrator (a withdrawal)
     elif v.side in ("unknown", ""):
-        side = _OPPONENT.get(e.perpetrator.side)
+        # an arrested person's nationality is not the arresting state's opponent
+        side = None if e.category == "arrest" else _OPPONENT.get(e.perpetrator.side)
         loc_country = (e.location.attributes.get("country") if e.location else None)
         if side is None and loc_country == "UA" and v.status == "civilians":
             side = "Ukraine"
@@ -635,7 +651,8 @@ def _telling_more(h: Event, m: Event) -> bool:
     text does not type ("the attack on the village")."""
     violent = h.category in _REMOTE or h.category in _STATUS_BY_CATEGORY
     casualty = m.rule.startswith(("trigger:casualty:", "trigger:verb:kill",
-                                  "trigger:verb:die")) and not _stated(m, "perpetrator")
+                                  "trigger:verb:die")) and not _stated(m, "perpetrator") \
+        and not _TOTAL.search(m.sentence.text)
     return violent and (casualty or m.category == "unclassified")
 
 
