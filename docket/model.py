@@ -410,7 +410,10 @@ class Document:
         that names its source, the cited source's).
         """
         if event.claimant is not None:
-            return dict(event.claimant)
+            given = dict(event.claimant)
+            if given.get("kind") == "outlet" and not given.get("name"):
+                given["name"] = self.cited_source or self.outlet
+            return given
         claim = next((c for c in self.claims if c.id == event.claim), None)
         if claim is not None:
             return {"kind": claim.source_kind, "entity": claim.source_entity,

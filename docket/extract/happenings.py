@@ -272,6 +272,15 @@ def _fill_claimant(e: Event, art: _Article, fields: dict[str, FieldSource]) -> E
     outlet."""
     claim = next((c for c in art.claims if c.id == e.claim), None)
     if claim is None:
+        said = _speaker_nearby(e, art)
+        if said is not None and said.source is not None:
+            # "X, the governor said on Sunday, and Y ...": the sentence is the speaker's
+            fields["claimant"] = FieldSource("inferred", "claimant:speaker_of_the_sentence",
+                                             said.source)
+            return replace(e, claimant={"kind": said.source_kind,
+                                        "entity": said.source_entity,
+                                        "name": art.names.get(str(said.source_entity))
+                                        or said.source.text, "claim": said.id})
         fields["claimant"] = FieldSource("inferred", "claimant:outlet:no_claim_holds_the_event")
         return e
     words = claim.source.text.strip() if claim.source else ""
@@ -307,10 +316,36 @@ def _fill_claimant(e: Event, art: _Article, fields: dict[str, FieldSource]) -> E
             return replace(e, claimant={"kind": prev.source_kind, "entity": prev.source_entity,
                                         "name": prev.source.text if prev.source else None,
                                         "claim": claim.id})
+    said = _speaker_nearby(e, art)
+    if said is not None and said.source is not None:
+        fields["claimant"] = FieldSource("inferred", "claimant:speaker_of_the_sentence",
+                                         said.source)
+        return replace(e, claimant={"kind": said.source_kind, "entity": said.source_entity,
+                                    "name": art.names.get(str(said.source_entity))
+                                    or said.source.text, "claim": said.id})
     fields["claimant"] = FieldSource("inferred", "claimant:outlet:speaker_is_no_claimant",
                                      claim.source)
     return replace(e, claimant={"kind": "outlet", "entity": None, "name": None,
                                 "claim": claim.id, "not_a_speaker": words or None})
+
+
+def _speaker_nearby(e: Event, art: _Article) -> Claim | None:
+    """A named speaker whose cue stands in the event's own sentence though the claim's
+    content was cut short before the event ("X, Haidai said, and Y ..."). The speaker of
+    the sentence before is not carried over: measured, it changed nothing on newsevents."""
+    for c in art.claims:
+        if c.source is None or not _good_speaker(c):
+            continue
+        if e.sentence.start <= c.source.start < e.sentence.end:
+            return c
+    return None
+
+
+def _good_speaker(c: Claim) -> bool:
+    words = c.source.text.strip() if c.source else ""
+    return bool(words) and not _NOT_A_SPEAKER.match(words) \
+        and words.lower() not in _SPEAKER_PRONOUNS and (
+            c.source_kind != "participant" or bool(_SPEAKER_NOUN.search(words)))
 
 
 def _speaker_side(e: Event, art: _Article) -> tuple[str, TextSpan | None]:
