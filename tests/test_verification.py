@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from docket.extract import parse_text
+from docket.extract import analyse_text, parse_text
 from docket.extract.verification import find_verifications, verification_for
 from docket.model import NOT_STATED, TextSpan, Verification
 
@@ -72,10 +72,177 @@ def test_anaphoric_unverified_covers_the_previous_sentence(statement: str) -> No
 
 
 def test_anaphoric_scope_stops_one_sentence_back() -> None:
+    # A singular noun: the plural 'The claims' now reaches over the paragraph (see below).
     text, found = verifications_of("A convoy left Kharkiv at dawn. Troops shelled the school. "
-                                   "The claims could not be verified.")
+                                   "The claim could not be verified.")
     assert covering(text, "shelled the school", found).status == "unverified"
     assert covering(text, "A convoy left", found) is NOT_STATED
+
+
+def event_status(text: str, trigger: str) -> str:
+    """The verification status of the event whose trigger is `trigger`, through analyse_text."""
+    doc = analyse_text(text)
+    start = doc.text.index(trigger)
+    events = [e for e in doc.events if e.trigger.start <= start < e.trigger.end]
+    assert events, [(e.trigger.text, e.verification.status) for e in doc.events]
+    return events[0].verification.status
+
+
+TWO_ACCOUNTS = ("Russian artillery shelled a hospital in Izium on Monday, regional officials "
+                "said. Moscow said its forces had hit only military targets. ")
+
+
+@pytest.mark.parametrize("statement", [
+    "Neither side's account of Monday's strike could be independently verified.",
+    "Neither claim could be confirmed.",
+    "None of the reports could be verified.",
+    "The claims could not be confirmed.",
+    "It was not possible to independently verify either account.",
+    "The accounts could not be independently verified.",
+    "The reports cannot be independently confirmed.",
+    "The claims have yet to be verified.",
+    "There was no independent confirmation of either account.",
+    "There was no way to verify the claims.",
+    "No one has been able to verify these claims.",
+    "Reporters could neither confirm nor deny the accounts.",
+    "The ministry published both accounts without independent confirmation.",
+    "Few of the reports could be verified.",
+    "Verification of the claims was impossible.",
+])
+def test_negated_verification_is_never_confirmed(statement: str) -> None:
+    text = TWO_ACCOUNTS + statement
+    _, found = verifications_of(text)
+    assert [v.status for v in found] == ["unverified"], found
+    assert event_status(text, "shelled") == "unverified"
+
+
+@pytest.mark.parametrize("statement", [
+    "The claim has yet to be verified.",
+    "The account could not be independently verified.",
+    "There was no independent confirmation.",
+    "There was no way to verify it.",
+    "Independent verification was not possible.",
+])
+def test_negated_singular_statement_covers_the_previous_sentence(statement: str) -> None:
+    text = ("Russian artillery shelled a hospital in Izium on Monday, regional officials said. "
+            + statement)
+    _, found = verifications_of(text)
+    assert [v.status for v in found] == ["unverified"], found
+    assert event_status(text, "shelled") == "unverified"
+
+
+def test_confirming_an_absence_stays_confirmed() -> None:
+    _, found = verifications_of("The ministry confirmed no casualties in the attack.")
+    assert only(found, "confirmed").scope is not None
+
+
+def test_negation_on_another_clause_does_not_govern() -> None:
+    _, found = verifications_of("Reporters did not reach the village but verified the video "
+                                "of the strike using satellite imagery.")
+    assert only(found, "confirmed").how == "using satellite imagery"
+
+
+def test_plural_accounts_reach_back_over_the_paragraph() -> None:
+    text = ("A convoy of buses left Kharkiv at dawn.\n\n"
+            "Ukraine said Russian troops shelled a school in the city. Russia said Ukrainian "
+            "forces fired first. Neither account could be verified.")
+    _, found = verifications_of(text)
+    v = only(found, "unverified")
+    assert v.scope is not None and v.scope.text.startswith("Ukraine said Russian troops")
+    assert covering(text, "A convoy of buses", found) is NOT_STATED
+    assert event_status(text, "shelled") == "unverified"
+
+
+def test_plural_accounts_opening_a_paragraph_reach_the_previous_one() -> None:
+    text = ("Ukraine said Russian troops shelled a school in Kharkiv. Russia said Ukrainian "
+            "forces fired first.\n\nNeither account could be independently verified.")
+    _, found = verifications_of(text)
+    v = only(found, "unverified")
+    assert v.scope is not None and v.scope.text.startswith("Ukraine said Russian troops")
+    assert event_status(text, "shelled") == "unverified"
+
+
+@pytest.mark.parametrize("statement", [
+    "The claim could not be verified.",
+    "This could not be independently confirmed.",
+    "These claims could not be verified.",  # a plural reaches one paragraph, not two
+])
+def test_statement_does_not_reach_an_earlier_paragraph(statement: str) -> None:
+    text = ("Ukrainian officials said Russian troops shelled a school in Kharkiv.\n\n"
+            f"A convoy of buses left the city at dawn, officials said. {statement}")
+    _, found = verifications_of(text)
+    assert only(found, "unverified").scope is not None
+    assert covering(text, "shelled a school", found) is NOT_STATED
+    assert event_status(text, "shelled") == "not_stated"
+
+
+def test_wrapped_lines_stay_in_one_paragraph() -> None:
+    text = ("Ukraine said Russian troops shelled a school in Kharkiv on Monday, and\n"
+            "Russia said Ukrainian forces had fired first.\n\n"
+            "Neither account could be verified.")
+    _, found = verifications_of(text)
+    assert covering(text, "shelled a school", found).status == "unverified"
+
+
+def test_denial_of_an_act_covers_its_complement() -> None:
+    text = ("Ukrainian officials said a Russian missile struck a hospital in Kherson, killing "
+            "four people. Moscow denied targeting civilians.")
+    _, found = verifications_of(text)
+    v = only(found, "denied")
+    assert v.by == "Moscow" and v.scope is not None and v.scope.text == "targeting civilians"
+    assert event_status(text, "targeting") == "denied"
+
+
+def test_denial_of_the_allegation_covers_the_previous_sentence() -> None:
+    text = ("Ukrainian officials said a Russian missile struck a hospital in Kherson, killing "
+            "four people. Russia has denied the allegation.")
+    _, found = verifications_of(text)
+    v = only(found, "denied")
+    assert v.by == "Russia" and v.scope is not None
+    assert v.scope.text.startswith("Ukrainian officials said a Russian missile struck")
+    assert event_status(text, "struck") == "denied"
+
+
+def test_present_tense_denial() -> None:
+    text = ("Separatist officials said Ukrainian artillery hit the market in Donetsk on Sunday. "
+            "Kyiv denies shelling the town.")
+    _, found = verifications_of(text)
+    v = only(found, "denied")
+    assert v.by == "Kyiv" and v.scope is not None and v.scope.text == "shelling the town"
+    assert covering(text, "shelling the town", found).status == "denied"
+
+
+PLANT = "Shells hit the Zaporizhzhia nuclear plant overnight, damaging a cooling pump. "
+
+
+@pytest.mark.parametrize("statement", [
+    "Both sides blamed each other for the attack.",
+    "Both sides blamed each other for the shelling.",
+    "Each side blamed the other.",
+    "Moscow and Kyiv traded accusations over the attack.",
+])
+def test_competing_accusations_about_what_was_just_said(statement: str) -> None:
+    text = PLANT + statement
+    _, found = verifications_of(text)
+    v = only(found, "disputed")
+    assert v.scope is not None and v.scope.text.startswith("Shells hit")
+    assert v.scope.text.endswith(statement.rstrip("."))
+    assert event_status(text, "hit the") == "disputed"
+
+
+def test_competing_accusations_with_their_own_content_cover_their_sentence() -> None:
+    text = PLANT + "Russia and Ukraine accused each other of shelling the plant."
+    _, found = verifications_of(text)
+    v = only(found, "disputed")
+    assert v.by == "Russia and Ukraine" and v.by_entity is None
+    assert v.scope is not None
+    assert v.scope.text == "Russia and Ukraine accused each other of shelling the plant"
+    assert covering(text, "shelling the plant", found).status == "disputed"
+
+
+def test_one_sided_accusation_is_no_dispute() -> None:
+    _, found = verifications_of(PLANT + "Ukraine accused Russia of shelling the plant.")
+    assert [v for v in found if v.status == "disputed"] == []
 
 
 def test_unconfirmed_reports_cover_what_they_say() -> None:

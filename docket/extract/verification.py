@@ -49,7 +49,9 @@ confirming a witness's whereabouts does not confirm the abuse he describes next.
     little: we still do not chase a singular noun further than one sentence.
   A topic phrase on an account noun ('neither side's account of Monday's strike', 'the claim
   about the convoy') does not stop it pointing back; the scope then runs on to the end of the
-  noun phrase, so the topic words are covered too.
+  noun phrase, so the topic words are covered too. An indefinite plural with a topic ('could
+  not verify reports of shelling in Izium') states new content and is its own scope. Plural
+  'conflicting accounts' with no topic reaches the paragraph in the same way.
 - no_response covers the sentences of the paragraph before it (the allegation the party was
   asked about is normally put in the same paragraph), or the previous paragraph when the
   statement opens its paragraph.
@@ -61,8 +63,8 @@ Paragraphs: a blank line always ends one. A single line break ends one too, unle
 wraps a sentence (the line does not end a sentence, and the next goes on in lower case or the
 line is as long as wrapped lines are): the pipeline writes each HTML block as one line with
 no blank line between blocks, while plain text separates paragraphs by blank lines and may
-wrap lines inside them. Where unsure we break, which shortens a reach rather than lengthening
-it.
+wrap lines inside them. A short unterminated line before a capital (a heading, a dateline)
+still ends its paragraph: a wrong break shortens a reach, a wrong join would lengthen it.
 
 `verification_for` picks, for a stretch of text, the most specific statement whose scope holds
 it. Each record names its pattern in `rule` and keeps the words that state it in `evidence`.
@@ -93,10 +95,16 @@ ACCUSE_VERBS = frozenset(["accuse", "blame"])
 # 'traded / exchanged accusations' is the same dispute said with a noun.
 TRADE_VERBS = frozenset(["trade", "exchange"])
 ACCUSATION_NOUNS = frozenset(["accusation", "blame", "charge", "allegation", "recrimination"])
+# Verbs whose subject undergoes rather than acts ('the claims remain without confirmation').
+UNDERGOING_VERBS = frozenset(["be", "remain", "stay", "come", "appear", "emerge", "go"])
 # Heads above a verification verb that make it out of reach ('unable to verify').
 OUT_OF_REACH = frozenset(["unable", "impossible", "fail", "difficult", "hard"])
+# Predicates that leave a verification noun out of reach ('confirmation was impossible').
+UNAVAILABLE = OUT_OF_REACH | {"unavailable", "lacking"}
+# Adjectives whose subject is what is (not) verified ('the claims were impossible to verify').
+TOUGH_ADJECTIVES = frozenset(["impossible", "difficult", "hard", "easy", "possible"])
 # Words that negate the noun phrase they quantify ('no one', 'neither side', 'none of').
-NEGATIVE_QUANTIFIERS = frozenset(["no", "neither", "none", "nobody", "nothing", "noone"])
+NEGATIVE_QUANTIFIERS = frozenset(["no", "neither", "none", "nobody", "nothing", "noone", "few"])
 UNVERIFIED_ADJECTIVES = frozenset(["unconfirmed", "unverified", "uncorroborated", "unverifiable"])
 CONFLICT_ADJECTIVES = frozenset(["conflicting", "contradictory", "contradicting", "differing"])
 # Lemmas of nouns that name what someone says happened.
@@ -116,8 +124,8 @@ DEFINITE = frozenset([
 HOW_WORDS = frozenset(["using", "by", "through", "with", "via", "from", "after", "based"])
 # Relations a negation reaches down through to a verification word (see `_governors`).
 GOVERNED_BY_HEAD = frozenset([
-    "xcomp", "acomp", "advcl", "conj", "auxpass", "relcl", "acl", "pcomp", "pobj", "prep",
-    "dobj", "attr"])
+    "xcomp", "acomp", "oprd", "advcl", "conj", "auxpass", "relcl", "acl", "pcomp", "pobj",
+    "prep", "dobj", "attr"])
 FINITE_TAGS = frozenset(["VBD", "VBZ", "VBP"])
 SENTENCE_END = tuple(".!?:;\"'”’»)")
 
@@ -266,15 +274,18 @@ def _agent(tok: Any) -> Any | None:
     for child in tok.children:
         if child.dep_ == "agent":
             return next((c for c in child.children if c.dep_ == "pobj"), None)
-    if any(c.dep_ == "nsubjpass" for c in tok.children):
-        return None
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children):
+        return None  # a passive names no one but its 'by' agent
+    if tok.dep_ == "xcomp" and tok.head.lemma_.lower() in TOUGH_ADJECTIVES:
+        return None  # 'the claims were impossible to verify': the subject is what, not who
     return _subject(tok)
 
 
 def _negative_np(np: Any) -> bool:
     """'no one', 'nobody', 'none of the reports', 'neither side's account', 'neither claim'."""
     if np.lower_ in NEGATIVE_QUANTIFIERS:
-        return True
+        # 'few of the claims' is mostly not; 'a few of the claims' is some
+        return not (np.lower_ == "few" and any(c.lower_ == "a" for c in np.children))
     return any(w.lower_ in ("no", "neither") for w in np.subtree if w.i < np.i)
 
 
@@ -328,7 +339,8 @@ def _reach(np: Any) -> str | None:
     ('these claims', 'neither side's account', 'none of the reports', 'they'), 'sentence' for
     one thing ('the claim', 'this'), None when the phrase states its own content."""
     lower = np.lower_
-    if lower in DISTRIBUTIVE and np.pos_ != "ADV":  # 'neither', 'none of the reports'
+    if (lower in DISTRIBUTIVE or lower == "few" and _negative_np(np)) and np.pos_ != "ADV":
+        # 'neither', 'none of the reports', 'few of the claims'
         inner = next((g for c in np.children if c.dep_ == "prep" and c.lower_ == "of"
                       for g in c.children if g.dep_ == "pobj"), None)
         if inner is None or _reach(inner) is not None:
@@ -337,8 +349,10 @@ def _reach(np: Any) -> str | None:
     if np.pos_ == "PRON" or lower in ("this", "that", "these", "those"):
         return "paragraph" if lower in PLURAL_PRONOUNS else "sentence"
     if np.lemma_.lower() in ACCOUNT_NOUNS:
+        # (a subject's 'content' found past its verb is a misparse: 'The claims ... were
+        # impossible to verify ..., both claiming heavy losses')
         if any(c.dep_ in ("acl", "relcl", "ccomp", "appos") and c.lower_ not in HOW_WORDS
-               for c in np.children):
+               and not np.i < np.head.i < c.i for c in np.children):
             return None  # 'reports that troops shelled the school' say what they report
         before = [w for w in np.subtree if w.i < np.i]
         distributive = any(w.lower_ in DISTRIBUTIVE for w in before)
@@ -448,6 +462,22 @@ class _Finder:
             prep = next((c for c in verb.children if c.dep_ == "prep"
                          and c.lower_ in ("of", "about", "over")), None)
             obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+        if obj is None and verb.dep_ == "xcomp":
+            # The subject above the infinitive: raised ('the claims have yet to be verified')
+            # or of a tough adjective ('the claims were impossible to verify').
+            holder = None
+            if any(c.dep_ == "auxpass" for c in verb.children):
+                holder = verb.head
+            elif verb.head.lemma_.lower() in TOUGH_ADJECTIVES and verb.head.dep_ in (
+                    "acomp", "oprd"):
+                holder = verb.head.head
+            obj = next((c for c in holder.children if c.dep_ == "nsubj"
+                        and c.lower_ != "it"), None) if holder is not None else None
+        if obj is None and any(c.dep_ == "cc" and c.lower_ in ("or", "nor")
+                               for c in verb.children):
+            # 'could neither confirm nor deny the accounts': the object they share
+            obj = next((g for c in verb.children if c.dep_ == "conj" and c.i > verb.i
+                        for g in c.children if g.dep_ == "dobj"), None)
         if obj is not None:
             return self.about_scope(index, obj, clause_start)
         return self.back_scope(index, clause_start), "anaphoric: previous sentence"
@@ -482,6 +512,10 @@ class _Finder:
         words = [verb] + [c for node in _chain(verb) for c in node.children
                           if c.dep_ in ("aux", "auxpass", "neg", "advmod") and c.i < verb.i]
         words += [n for n in _chain(verb)[1:]]
+        # 'No one could verify', 'Neither claim could be confirmed': the negation is evidence
+        words += [w for node in _chain(verb) for c in node.children
+                  if c.dep_ in ("nsubj", "nsubjpass") and _negative_np(c)
+                  for w in (c.left_edge, c)]
         lo = min(w.idx for w in words)
         hi = max(w.idx + len(w) for w in words)
         return TextSpan(lo, hi, self.text[lo:hi])
@@ -495,7 +529,7 @@ class _Finder:
             return self.verb_statement(index, tok, lemma)
         if tok.pos_ == "VERB" and lemma in ACCUSE_VERBS | TRADE_VERBS:
             return self.competing_accusations(index, tok, lemma)
-        if tok.pos_ == "NOUN" and lemma in CONFIRM_NOUNS:
+        if tok.pos_ in ("NOUN", "PROPN") and tok.lower_ in CONFIRM_NOUNS:
             return self.noun_statement(index, tok, lemma)
         if tok.lower_ in UNVERIFIED_ADJECTIVES and tok.dep_ in ("amod", "acomp"):
             return self.adjective_statement(index, tok)
@@ -554,9 +588,14 @@ class _Finder:
                             f"disputed: '{lemma}' (scope: {how_scope})")
 
     def noun_statement(self, index: int, noun: Any, lemma: str) -> Verification | None:
-        """'there was no independent confirmation (of the claims)', 'without verification'."""
-        pending = noun.head.lemma_.lower() in PENDING_HEADS or noun.head.lower_ in PENDING_HEADS
-        if not (pending or _negated(noun)):
+        """'there was no independent confirmation (of the claims)', 'without verification',
+        'independent verification was not possible'."""
+        head = noun.head
+        pending = head.lemma_.lower() in PENDING_HEADS or head.lower_ in PENDING_HEADS
+        denied_predicate = noun.dep_ in ("nsubj", "nsubjpass") and any(
+            c.dep_ == "neg" or c.dep_ == "acomp" and c.lemma_.lower() in UNAVAILABLE
+            for c in head.children)
+        if not (pending or denied_predicate or _negated(noun)):
             return None
         clause = noun
         while clause.dep_ in ("dobj", "attr", "pobj", "prep", "nsubj", "nsubjpass") \
@@ -568,12 +607,18 @@ class _Finder:
         about = next((g for c in noun.children if c.dep_ == "prep"
                       and c.lower_ in ("of", "for", "on", "about")
                       for g in c.children if g.dep_ == "pobj"), None)
-        if clause.lower_ == "without" and clause.head.pos_ in ("VERB", "AUX") and about is None:
-            # 'Troops shelled the town, without independent confirmation': the clause it
-            # qualifies, up to 'without'
-            verb = clause.head
-            scope = _span(self.text, min(verb.left_edge.idx, verb.idx), clause.idx)
-            how_scope = "the clause it qualifies"
+        verb = clause.head
+        if clause.lower_ == "without" and verb.pos_ in ("VERB", "AUX") and about is None:
+            # What goes without confirmation: the accounts the verb is about ('published both
+            # accounts without ...', 'the claims remain without ...'), else the clause it
+            # qualifies up to 'without' ('troops shelled the town, without ...').
+            about = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass") or (
+                c.dep_ == "nsubj" and verb.lemma_.lower() in UNDERGOING_VERBS)), None)
+            if about is not None and _reach(about) is not None:
+                scope, how_scope = self.about_scope(index, about, _clause_left(verb))
+            else:
+                scope = _span(self.text, min(verb.left_edge.idx, verb.idx), clause.idx)
+                how_scope = "the clause it qualifies"
         else:
             clause_start = _clause_left(clause)
             if about is not None:
