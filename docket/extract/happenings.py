@@ -520,6 +520,12 @@ def _fill_place(e: Event, art: _Article, fields: dict[str, FieldSource]) -> Even
             fields["place"] = FieldSource("inferred", "place:paragraph:settlement_in_the_country",
                                           TextSpan(finer.start, finer.end, finer.text))
             return replace(e, location=finer)
+    unresolved = ""
+    if e.location is not None and e.location.attributes.get("lat") is None:
+        # "on Sadova Street": words the gazetteer cannot place; the settlement around them
+        # is read from the article instead, and the words are kept in the rule
+        unresolved = f":unresolved_in_sentence:'{e.location.text}'"
+        e = replace(e, location=None)
     if e.location is not None:
         how = "stated" if _inside(e.location, e.sentence) else "inferred"
         rule = _rule_part(e.rule, "place:") or "place"
@@ -538,8 +544,9 @@ def _fill_place(e: Event, art: _Article, fields: dict[str, FieldSource]) -> Even
         rule = "place:article:lead"
     else:
         rule = "place:article:nearest_earlier"
+    rule += unresolved
     if not before:
-        fields["place"] = FieldSource("not_found", "place:not_stated")
+        fields["place"] = FieldSource("not_found", "place:not_stated" + unresolved)
         return e
     m = before[-1]
     fields["place"] = FieldSource("inferred", rule, TextSpan(m.start, m.end, m.text))
@@ -607,7 +614,8 @@ _ASSERTED = ("asserted", "reported", "alleged")
 
 def _same_place(a: Mention | None, b: Mention | None) -> bool | None:
     """True: one place (or one inside the other's area); False: two places; None: unknown."""
-    if a is None or b is None:
+    if a is None or b is None or a.attributes.get("lat") is None \
+            or b.attributes.get("lat") is None:
         return None
     if a.entity_id == b.entity_id:
         return True
@@ -656,7 +664,8 @@ def _joins(h: Event, m: Event, art: _Article) -> bool:
     ps, hs = m.perpetrator.side, h.perpetrator.side
     if _stated(m, "perpetrator") and _stated(h, "perpetrator") and ps != hs:
         return False
-    place = _same_place(h.location, m.location)
+    # a place the mention only inherited from the article says nothing about which happening
+    place = _same_place(h.location, m.location) if _stated(m, "place") else None
     if _stated(m, "place") and _stated(h, "place") and place is False:
         return False
     if _stated(m, "date") and _stated(h, "date") and not _dates_agree(h, m):
@@ -688,7 +697,11 @@ def _telling_more(h: Event, m: Event) -> bool:
     casualty = m.rule.startswith(("trigger:casualty:", "trigger:verb:kill",
                                   "trigger:verb:die")) and not _stated(m, "perpetrator") \
         and not _TOTAL.search(m.sentence.text)
-    return violent and (casualty or m.category == "unclassified")
+    # "fired on people standing in line" in the account of a shelling: the same act
+    fire = h.category in _REMOTE and m.category == "attack_on_civilians" \
+        and m.rule.startswith(("trigger:verb:fire", "trigger:noun:fire")) \
+        and m.perpetrator.side in ("unknown", h.perpetrator.side)
+    return violent and (casualty or fire or m.category == "unclassified")
 
 
 def _merge(events: Sequence[Event], art: _Article) -> list[Event]:
