@@ -52,6 +52,8 @@ from docket.nlp.gazetteer import distance_km
 
 FIELDS = ("fatalities", "victims_count", "date", "place", "perpetrator_side", "victims_status",
           "verification", "category")
+# Also found, by docket.link.figures: "figure", a count two copies give differently in
+# sentences that match each other.
 MAGNITUDE = 100  # counts this many times apart disagree whatever their qualifiers say
 ABOUT = 0.25  # "about N": within this share of N
 NEARLY = 0.8  # "nearly N": from this share of N up to N

@@ -35,6 +35,7 @@ from typing import Any
 from docket.ledger import link_tables as lt
 from docket.ledger.store import DocumentFilter, Ledger
 from docket.link.contradictions import find_contradictions
+from docket.link.figures import figure_contradictions
 from docket.link.fingerprint import Fingerprint, StoryInput, fingerprint
 from docket.link.incidents import blocking_keys, group_incidents
 from docket.link.index import StoredCandidateIndex
@@ -137,7 +138,9 @@ def _link_step(ledger: Ledger, pending: list[str], make: Fingerprinter) -> int:
         incidents = group_incidents(events, story_of, original_of, same=same_evt,
                                     different=different_evt, with_admin=True)
         contradictions = find_contradictions(own_events, story_of, [], scopes=("story",)) + \
-            find_contradictions(events, story_of, incidents, scopes=("incident",))
+            find_contradictions(events, story_of, incidents, scopes=("incident",)) + \
+            figure_contradictions(_copy_texts(ledger, inputs, documents, story_of), story_of,
+                                  own_events)
         lt.replace_derived(
             conn, old_stories=old_stories, stories=[story_record(st) for st in stories],
             old_incidents=old_incidents, incidents=[i.as_record() for i in incidents],
@@ -207,6 +210,19 @@ def story_record(story: Story) -> dict[str, Any]:
             "why": story.why,
             "links": [{"a": p.a, "b": p.b, "score": round(p.score, 4),
                        "rule": p.evidence.get("rule", "machine")} for p in story.links]}
+
+
+def _copy_texts(ledger: Ledger, inputs: dict[str, StoryInput], documents: set[str],
+                story_of: dict[str, str]) -> dict[str, str]:
+    """The texts of the documents that have copies among `documents` (read only for those)."""
+    size: dict[str, int] = {}
+    for doc in documents:
+        story = story_of.get(doc, doc)
+        size[story] = size.get(story, 0) + 1
+    wanted = {d for d in documents if size[story_of.get(d, d)] > 1}
+    texts = {d: inputs[d].text for d in wanted if d in inputs}
+    texts |= {s.id: s.text for s in _story_inputs(ledger, wanted - set(texts))}
+    return texts
 
 
 def _story_inputs(ledger: Ledger, ids: Iterable[str]) -> list[StoryInput]:
