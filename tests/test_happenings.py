@@ -184,3 +184,14 @@ def test_a_judgement_on_a_joined_mention_follows_it_into_the_record(
     ledger.add_judgement("confirm", "evt_00000000000000000000", "alice", why="gone")
     gone = next(s for s in judgement_status(ledger) if s.subject == "evt_00000000000000000000")
     assert gone.orphaned
+
+
+def test_figures_of_speech_make_no_events() -> None:
+    doc = analyse_text(
+        "Earlier rounds of sanctions targeted the banking sector, and the government's effort "
+        "to prop up the rouble hit a roadblock in May.\n\n"
+        "The measures have sent foreign companies fleeing from Russia.\n", PUBLISHED)
+    assert real_events(doc) == [], [(e.category, e.trigger.text) for e in doc.events]
+    war = analyse_text("Russian missiles hit the energy sector in Kyiv, and residents fled "
+                       "Kupiansk as shelling intensified.\n", PUBLISHED)
+    assert {e.category for e in real_events(war)} >= {"shelling", "displacement"}

@@ -388,3 +388,15 @@ IN_PROTEST_ACTS = frozenset({"resign", "quit", "refuse", "decline", "desert", "w
 # Who riots: their destruction of property is the riot, not another event.
 RIOTERS = re.compile(r"(?i)\b(?:rioters?|protesters?|demonstrators?|protesting|"
                      r"demonstrating)\b")
+
+# Doers and objects that make "hit", "target", "strike", "fled" a figure of speech.
+ABSTRACT_NOUNS = frozenset({
+    "measure", "sanction", "effort", "round", "economy", "price", "inflation", "default",
+    "policy", "decision", "law", "market", "sector", "record", "roadblock", "snag", "obstacle",
+    "problem", "crisis", "nerve", "chord", "headline", "deal", "talk", "ban", "embargo",
+    "tariff", "budget", "currency", "rouble", "ruble", "hryvnia", "stock", "share", "export",
+    "import", "revenue", "sale", "growth", "campaign", "proposal", "plan", "note", "wall",
+    "ceiling", "low", "high", "peak", "milestone", "target", "goal"})
+NON_PERSON_MOVERS = frozenset({
+    "company", "firm", "business", "investor", "capital", "brand", "retailer", "bank",
+    "corporation", "money", "fund"})

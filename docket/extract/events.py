@@ -339,11 +339,38 @@ def _background(tok: Any, kind: str) -> str | None:
     if kind != "refusal" and clause.dep_ in ("xcomp", "ccomp") \
             and clause.head.lemma_.lower() in lex.REFUSING_VERBS:
         return f"part of a refusal: '{clause.head.text} ... {tok.text}' was not done"
+    figurative = _figurative(tok, kind)
+    if figurative is not None:
+        return figurative
     if kind == "protest" and tok.pos_ == "NOUN" and tok.dep_ == "pobj" \
             and tok.head.lower_ == "in":  # the parser may hang "in protest" on a noun
         verb = next((a for a in tok.head.ancestors if a.pos_ == "VERB"), None)
         if verb is not None and verb.lemma_.lower() in lex.IN_PROTEST_ACTS:
             return f"'{verb.text} ... in protest' says why, it is no protest"
+    return None
+
+
+def _figurative(tok: Any, kind: str) -> str | None:
+    """Why an attack or flight word is a figure of speech here ("sanctions targeted the energy
+    sector", "the effort hit a roadblock", "companies fled Russia"): its doer or its object is
+    a thing that cannot strike or flee, and no weapon is named. None when it is no figure."""
+    if kind not in ("strike", "attack", "fire", "displacement"):
+        return None
+    if lex.WEAPON_OBJECTS.search(tok.sent.text) or instrument(tok.sent.text):
+        return None
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_.lower() in lex.ABSTRACT_NOUNS:
+            return f"figurative: '{c.text} ... {tok.text}' names no act of war"
+        if c.dep_ == "nsubj" and kind == "displacement" and c.lemma_.lower() in (
+                lex.NON_PERSON_MOVERS):
+            return f"figurative: '{c.text} {tok.text}' are not people in flight"
+    if kind == "displacement" and tok.dep_ in ("acl", "amod") \
+            and tok.head.lemma_.lower() in lex.NON_PERSON_MOVERS:
+        return f"figurative: '{tok.head.text} {tok.text}' are not people in flight"
+    if kind == "displacement" and tok.dep_ in ("xcomp", "ccomp", "oprd") and any(
+            c.dep_ in ("dobj", "nsubj") and c.lemma_.lower() in lex.NON_PERSON_MOVERS
+            for c in tok.head.children):
+        return f"figurative: '{tok.head.text} ... {tok.text}': not people in flight"
     return None
 
 
