@@ -195,3 +195,13 @@ def test_figures_of_speech_make_no_events() -> None:
     war = analyse_text("Russian missiles hit the energy sector in Kyiv, and residents fled "
                        "Kupiansk as shelling intensified.\n", PUBLISHED)
     assert {e.category for e in real_events(war)} >= {"shelling", "displacement"}
+
+
+def test_an_attack_on_a_building_is_a_strike_from_afar() -> None:
+    doc = analyse_text("An attack on a shopping centre in Kremenchuk on Monday killed 12 "
+                       "people and injured 40, officials said.\n", PUBLISHED)
+    event = real_events(doc)[0]
+    assert event.category == "shelling" and event.fatalities == 12 and event.injured == 40
+    shot = analyse_text("Russian soldiers shot two men outside a shop in Bucha, a witness "
+                        "said.\n", PUBLISHED)
+    assert real_events(shot)[0].category == "attack_on_civilians"

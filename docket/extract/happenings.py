@@ -32,6 +32,7 @@ from typing import Any
 from docket.extract.numbers import Count, find_counts
 from docket.extract.sides import find_forces, side_of_phrase
 from docket.extract.taxonomy import categories_compatible
+from docket.extract.taxonomy import category as category_of
 from docket.model import (
     Claim,
     Event,
@@ -80,7 +81,8 @@ _ATTACKER_BEFORE = re.compile(
     r"(?:\s+(?:heavy|intense|massive|renewed|artillery|missile|rocket|air|drone|mortar|"
     r"tank|cruise|ballistic|aerial|overnight|deadly))*\s*$")
 _WOUNDED_AFTER = re.compile(
-    r"^\s*(?:\w+\s+){0,2}?(?:(?:were|was|have\s+been|has\s+been|had\s+been|are|got)\s+)?"
+    r"^\s*(?:(?!and\b|or\b|but\b)\w+\s+){0,2}?"
+    r"(?:(?:were|was|have\s+been|has\s+been|had\s+been|are|got)\s+)?"
     r"(?:wounded|injured|hurt)\b", re.I)
 _WOUNDED_BEFORE = re.compile(r"\b(?:wounding|injuring|wounded|injured)\s+$", re.I)
 # An unnamed speaker is one when its words name people or a body that speaks ("officials",
@@ -116,6 +118,15 @@ _TOTAL = re.compile(r"(?i)\b(?:in|over|during)\s+the\s+(?:past|previous|last)\s+
                     r"the\s+region")
 # The state whose authorities make an arrest where it is made.
 _STATE_OF = {"RU": "Russia", "UA": "Ukraine", "BY": "Belarus"}
+_REMOTE_WORDS = re.compile(r"(?i)^(?:attacks?|hit|hits|struck|strikes?|striking|targeted)$")
+_BUILDING = re.compile(
+    r"(?i)\b(?:mall|shopping\s+(?:centre|center|mall)|school|hospital|station|apartment|"
+    r"block\s+of\s+flats|residential|house|houses|home|homes|market|theatre|theater|hotel|"
+    r"plant|refinery|depot|port|bridge|bus\s+stop|city\s+centre|city\s+center|building|"
+    r"buildings|church|factory|warehouse|dormitory|kindergarten|café|cafe|restaurant)\b")
+_DIRECT_VIOLENCE = re.compile(
+    r"(?i)\b(?:shot|shoot\w*|gun\w*|rifles?|stabb\w*|knife|beat\w*|execut\w*|"
+    r"tortur\w*|rap\w+|grenade)\b")
 _PRONOUN = re.compile(r"^(?:it|they|we|he|she|its\s+\w+|their\s+\w+|our\s+\w+)$", re.I)
 # Speakers that are things, not people or bodies: "an article", "a video", "48 people".
 _NOT_A_SPEAKER = re.compile(
@@ -214,6 +225,7 @@ def _stated_sides(events: Sequence[Event]) -> dict[str, Counter[str]]:
 
 def _fill(e: Event, art: _Article, stated_sides: dict[str, Counter[str]]) -> Event:
     fields: dict[str, FieldSource] = {}
+    e = _remote_by_target(e, art)
     e = _fill_claimant(e, art, fields)
     e = _fill_perpetrator(e, art, stated_sides, fields)
     e = _fill_victims(e, art, fields)
@@ -260,6 +272,24 @@ def _injured(text: str, sentence: TextSpan) -> Count | None:
         if _WOUNDED_AFTER.match(after) or _WOUNDED_BEFORE.search(before):
             return c
     return None
+
+
+def _remote_by_target(e: Event, art: _Article) -> Event:
+    """"An attack on a shopping mall killed 18 people": an attack or a hit whose target is a
+    building, with no weapon of direct violence named, is a strike from afar, not an attack
+    on civilians by people on the spot (ACLED's distinction)."""
+    if e.category != "attack_on_civilians" or not _REMOTE_WORDS.match(e.trigger.text):
+        return e
+    around = art.text[max(e.sentence.start, e.trigger.start - 80):min(
+        e.sentence.end, e.trigger.end + 80)]
+    if not _BUILDING.search(around) or _DIRECT_VIOLENCE.search(e.sentence.text):
+        return e
+    cat = category_of("shelling")
+    return replace(e, category="shelling", event_type=cat.event_type,
+                   sub_event_type=cat.sub_event_type, ihl=cat.ihl,
+                   rule=e.rule + ";category:an_attack_on_a_building_is_a_strike_from_afar",
+                   why=e.why + "; a building was the target and no weapon of direct "
+                   "violence is named: a strike from afar")
 
 
 def _rule_part(rule: str, prefix: str) -> str:
