@@ -46,7 +46,7 @@ from docket.model import (
 
 # Categories whose record names no perpetrator (nobody "does" a flight or an agreement).
 NO_PERPETRATOR = frozenset({"displacement", "agreement", "peaceful_protest", "resignation",
-                            "desertion", "refusal_to_fight", "other", "unclassified"})
+                            "desertion", "refusal_to_fight", "other"})
 # Who is hit when the text does not say: a reader's default for the kind of act.
 _STATUS_BY_CATEGORY = {
     "armed_clash": "combatants", "territory_taken": "combatants",
@@ -127,6 +127,11 @@ _BUILDING = re.compile(
 _DIRECT_VIOLENCE = re.compile(
     r"(?i)\b(?:shot|shoot\w*|gun\w*|rifles?|stabb\w*|knife|beat\w*|execut\w*|"
     r"tortur\w*|rap\w+|grenade)\b")
+_POSSESSIVE = re.compile(r"^(?:'s|’s|')?\s*$")
+_SPEECH = (r"(?:said|says|told|tells|reported|reports|announced|added|wrote|writes|claimed|"
+           r"stated|confirmed|provided|posted|published|warned|denied|accused)")
+_REPORT_DATE_BEFORE = re.compile(rf"(?i)\b{_SPEECH}\s+(?:\w+\s+)?(?:on|late\s+on|early\s+on)?\s*$")
+_REPORT_DATE_AFTER = re.compile(rf"(?i)^\s*(?:,\s*)?(?:\w+\s+)?{_SPEECH}\b")
 _PRONOUN = re.compile(r"^(?:it|they|we|he|she|its\s+\w+|their\s+\w+|our\s+\w+)$", re.I)
 # Speakers that are things, not people or bodies: "an article", "a video", "48 people".
 _NOT_A_SPEAKER = re.compile(
@@ -609,7 +614,34 @@ def _usable_date(m: Mention) -> bool:
     return bool(re.match(r"^\d{4}(-|$)", value))
 
 
+def _act_date(e: Event, art: _Article) -> Mention | None:
+    """Of several dates in the trigger's sentence, the act's rather than the report's:
+    "on Wednesday provided more detail about Monday's attack" is Monday's. A date glued to the
+    trigger ("Monday's attack") wins; a date next to a speech verb ("said on Wednesday") is
+    the report's; else the one nearest the trigger."""
+    here = [m for m in art.times if e.sentence.start <= m.start < e.sentence.end
+            and _usable_date(m)]
+    if len(here) < 2:
+        return None
+    glued = [m for m in here if 0 <= e.trigger.start - m.end <= 4
+             and _POSSESSIVE.match(art.text[m.end:e.trigger.start])]
+    if glued:
+        return glued[0]
+    acts = [m for m in here if not _REPORT_DATE_BEFORE.search(
+        art.text[max(e.sentence.start, m.start - 24):m.start])
+        and not _REPORT_DATE_AFTER.match(art.text[m.end:m.end + 24])]
+    if not acts or len(acts) == len(here):
+        return None
+    return min(acts, key=lambda m: min(abs(m.start - e.trigger.end), abs(e.trigger.start
+                                                                          - m.end)))
+
+
 def _fill_date(e: Event, art: _Article, fields: dict[str, FieldSource]) -> Event:
+    act = _act_date(e, art)
+    if act is not None and act is not e.date:
+        fields["date"] = FieldSource("stated", "date:sentence:the_act_not_the_report",
+                                     TextSpan(act.start, act.end, act.text))
+        return replace(e, date=act)
     if e.date is not None and _usable_date(e.date):
         how = "stated" if _inside(e.date, e.sentence) else "inferred"
         fields["date"] = FieldSource(how, _rule_part(e.rule, "date:") or "date",
