@@ -205,3 +205,10 @@ def test_an_attack_on_a_building_is_a_strike_from_afar() -> None:
     shot = analyse_text("Russian soldiers shot two men outside a shop in Bucha, a witness "
                         "said.\n", PUBLISHED)
     assert real_events(shot)[0].category == "attack_on_civilians"
+
+
+def test_two_acts_in_one_sentence_keep_their_own_places() -> None:
+    doc = analyse_text("The general staff said Russian forces had shelled the Chernihiv region "
+                       "and intensified their shelling of Kharkiv.\n", PUBLISHED)
+    places = sorted(e.location.name for e in real_events(doc) if e.location is not None)
+    assert places == ["Chernihiv Oblast", "Kharkiv"], places

@@ -603,6 +603,12 @@ def _places_for(tok: Any, sent: Any, ctx: Context,
     if not cands:
         return _paragraph_place(sent, ctx)
     usable = [m for m, origin in cands if not origin] or [m for m, _ in cands]
+    # Two acts in one sentence ("shelled the Chernihiv region and intensified their shelling
+    # of Kharkiv"): each takes the places of its own clause when another trigger's clause
+    # holds other places of the sentence.
+    own = _own_clause_places(tok, usable)
+    if own:
+        usable = own
     best_rank = min(_place_rank(m) for m in usable)
     top = [m for m in usable if _place_rank(m) == best_rank]
     if best_rank == 0 and len(top) > 1:
@@ -612,6 +618,20 @@ def _places_for(tok: Any, sent: Any, ctx: Context,
     after = [m for m in top if m.start >= tok.idx]
     pick = (after or top)[0]
     return [(pick, "place:sentence:most_specific")]
+
+
+def _own_clause_places(tok: Any, places: list[Mention]) -> list[Mention]:
+    """The places inside the trigger's own clause: its subtree (or its head's, for a noun
+    that is a verb's object or subject), without the clauses conjoined to it."""
+    root = tok
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
+        root = tok.head.head if tok.head.dep_ == "prep" else tok.head
+    skip = {t.i for c in root.children if c.dep_ == "conj" for t in c.subtree}
+    if not skip:
+        return []  # one clause: the whole sentence is its context
+    inside = {t.idx for t in root.subtree if t.i not in skip}
+    own = [m for m in places if m.start in inside]
+    return own if own and len(own) < len(places) else []
 
 
 def _conjoined(places: list[Mention], doc: Any) -> list[Mention]:
