@@ -60,15 +60,17 @@ _REMOTE = frozenset({"shelling", "air_strike", "drone_strike", "remote_explosive
                      "suicide_bomb", "chemical_weapon"})
 # Targets that make a remote strike an attack on combatants rather than on civilians.
 _MILITARY_TARGET = re.compile(
-    r"\b(?:positions?|troops|soldiers|forces|depots?|dumps?|ammunition|command\s+posts?|"
-    r"headquarters|bases?|airfields?|air\s+defen[cs]es?|artillery|tanks?|convoys?|"
+    r"\b(?:positions?|troops|soldiers|forces|(?:ammunition|arms|weapons|military)\s+depots?|"
+    r"dumps?|ammunition|command\s+posts?|"
+    r"headquarters|bases?|airfields?|air\s+defen[cs]es?|artillery|tanks|convoys?|"
     r"warships?|ships?|vessels?|fuel\s+(?:depots?|storage)|barracks|units?|"
     r"military|howitzers?|launchers?|radars?)\b", re.I)
 _CIVIL_TARGET = re.compile(
     r"\b(?:civilians?|residents?|people|children|homes?|houses?|apartments?|buildings?|"
     r"hospitals?|schools?|markets?|shopping|theatre|theater|station|cit(?:y|ies)|towns?|"
     r"villages?|neighbourhoods?|neighborhoods?|districts?|streets?|infrastructure|"
-    r"power|energy|churches?|shelters?|kindergartens?)\b", re.I)
+    r"power|energy|churches?|shelters?|kindergartens?|refiner(?:y|ies)|producers?|"
+    r"factor(?:y|ies)|chemical\s+plants?|malls?|stations?|ports?)\b", re.I)
 # The other side of a belligerent, for the victims of an act (the perpetrator's opponent).
 _OPPONENT = {"Russia": "Ukraine", "DPR": "Ukraine", "LPR": "Ukraine",
              "separatists": "Ukraine", "Belarus": "Ukraine", "Ukraine": "Russia"}
