@@ -212,3 +212,11 @@ def test_two_acts_in_one_sentence_keep_their_own_places() -> None:
                        "and intensified their shelling of Kharkiv.\n", PUBLISHED)
     places = sorted(e.location.name for e in real_events(doc) if e.location is not None)
     assert places == ["Chernihiv Oblast", "Kharkiv"], places
+
+
+def test_soldiers_captured_in_a_reduced_clause_are_a_capture() -> None:
+    doc = analyse_text("Two foreign volunteers captured in fighting north of Kharkiv last "
+                       "month have been shown on Russian television.\n", PUBLISHED)
+    captures = [e for e in real_events(doc) if e.category == "capture"]
+    assert captures and captures[0].victims.text is not None
+    assert "volunteers" in captures[0].victims.text.text

@@ -109,6 +109,8 @@ def agent_token(tok: Any, depth: int = 0) -> Any | None:
             return next((g for g in c.children if g.dep_ == "pobj"), None)
     for c in tok.children:
         if c.dep_ in ("nsubj", "csubj") and c.lower_ not in ("which", "that", "who"):
+            if _reduced_passive(tok):
+                return None  # "two soldiers captured in fighting": the soldiers were taken
             return c
     for c in tok.children:
         if c.dep_ == "prep" and c.lower_ == "from" and tok.lemma_.lower() in ("fire", "shell"):
@@ -326,6 +328,13 @@ def _first_party_of_fight(tok: Any, ctx: Context) -> Party | None:
     return None
 
 
+def _reduced_passive(tok: Any) -> bool:
+    """A past participle the parser made a main verb ("Two soldiers captured in fighting
+    near X have been filmed"): no auxiliary, no object, so its subject is who was taken."""
+    return tok.tag_ == "VBN" and tok.lemma_.lower() in ("capture", "seize", "take") \
+        and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in tok.children)
+
+
 def victim_token(tok: Any) -> Any | None:
     """The patient: object of an active verb, subject of a passive, target of fire."""
     if tok.lemma_.lower() == "set" and tok.pos_ == "VERB":
@@ -335,6 +344,8 @@ def victim_token(tok: Any) -> Any | None:
     if tok.lemma_.lower() in ("capture", "seize", "occupy", "take"):
         # what is taken is the object, or the noun the participle describes
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        if obj is None and _reduced_passive(tok):
+            obj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if obj is None and tok.dep_ == "acl":
             return tok.head
         if obj is None:

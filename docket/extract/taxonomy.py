@@ -221,6 +221,10 @@ def aircraft_downed(clause: str, target: str) -> tuple[str, str]:
     return "shelling", f"aircraft ('{target}') downed by surface-to-air fire: a missile attack"
 
 
+_IN_BATTLE = re.compile(r"(?i)\b(?:in|during)\s+(?:the\s+)?(?:fighting|battle|combat|clashes)\b|"
+                        r"\bon\s+the\s+battlefield\b|\bat\s+the\s+front(?:line)?\b")
+
+
 def control_category(kind: str, tok: Any, target: str, vhead: str, perpetrator: Party,
                       window: str) -> tuple[str, str] | None:
     """Places taken or retaken, persons captured or seized, weapons seized. `vhead` is the
@@ -243,6 +247,9 @@ def control_category(kind: str, tok: Any, target: str, vhead: str, perpetrator: 
         return "arrest", f"'{tok.text}' by police or security services"
     if kind == "capture" and (lex.PRISONERS.search(target) or lex.COMBATANTS.search(target)):
         return "capture", f"'{tok.text}' persons: '{target}'"
+    in_battle = _IN_BATTLE.search(window)
+    if kind == "capture" and vhead != "place" and in_battle and target:
+        return "capture", f"'{tok.text}' '{in_battle.group(0)}': fighters taken prisoner"
     if kind == "capture" and vhead.lower() in ("it", "them", "this", "that", "these", ""):
         return "unclassified", f"'{tok.text}': what was captured is not said"
     if kind == "capture" and not (vhead == "place" or lex.TERRITORY_OBJECTS.search(vhead)
