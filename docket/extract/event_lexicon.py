@@ -396,7 +396,7 @@ ABSTRACT_NOUNS = frozenset({
     "problem", "crisis", "nerve", "chord", "headline", "deal", "talk", "ban", "embargo",
     "tariff", "budget", "currency", "rouble", "ruble", "hryvnia", "stock", "share", "export",
     "import", "revenue", "sale", "growth", "campaign", "proposal", "plan", "note", "wall",
-    "ceiling", "low", "high", "peak", "milestone", "target", "goal"})
+    "ceiling", "low", "high", "peak", "milestone"})
 NON_PERSON_MOVERS = frozenset({
     "company", "firm", "business", "investor", "capital", "brand", "retailer", "bank",
     "corporation", "money", "fund"})
