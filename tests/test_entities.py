@@ -8,6 +8,7 @@ from pathlib import Path
 
 from docket.ledger.export import export_jsonl
 from docket.ledger.store import Ledger
+from docket.nlp.gazetteer import distance_km
 from docket.runner import ingest_paths, reprocess
 from docket.settings import Settings
 
@@ -126,3 +127,84 @@ def test_a_ministry_keeps_its_country(ledger: Ledger, settings: Settings, tmp_pa
     ukrainian = next(t for t in ministries.values()
                      if any("Ministry of Defence of Ukraine" in text for text in t))
     assert "Ukraine's Defence Ministry" in ukrainian
+
+
+# --- places that are not places, and places that are the right ones (through spaCy) ----------
+
+def _mentions(text: str) -> list:
+    from docket.extract import parse_text
+
+    doc, _parsed = parse_text(text)
+    return list(doc.mentions)
+
+
+def _places(mentions: list) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for m in mentions:
+        if m.kind == "place":
+            out.setdefault(m.text, []).append(m)
+    return out
+
+
+def test_people_named_like_places_stay_people() -> None:
+    mentions = _mentions(
+        "Shelling went on near Bakhmut through the night. The soldier, who gave his name as "
+        "Mykola, said his unit had held the road for a week. Colonel Belov said the other "
+        "side had lost two tanks. According to Belov, the next attack would come from the north.")
+    places = _places(mentions)
+    assert "Bakhmut" in places
+    assert "Mykola" not in places and "Belov" not in places
+    people = {m.text for m in mentions if m.kind == "person"}
+    assert {"Mykola", "Belov"} <= people
+
+
+def test_agreements_and_sides_are_not_places() -> None:
+    text = ("Kyiv will not return to the Minsk agreements, the minister said on Monday. Ukraine "
+            "joined the Ottawa treaty long ago. A Moscow-appointed official in Nova Kakhovka "
+            "said a Kremlin-backed group would hold a vote. A Kyiv-based analyst called the vote "
+            "a sham.")
+    mentions = _mentions(text)
+    places = _places(mentions)
+    assert "Minsk" not in places and "Ottawa" not in places and "Moscow" not in places
+    assert all(m.start != text.index("Kyiv-based") for m in places.get("Kyiv", []))
+    assert "Nova Kakhovka" in places
+    assert not any(m.text == "Minsk" for m in mentions)  # nor an organisation, nor a person
+
+
+def test_lyman_in_a_war_report_is_the_town_in_donetsk_oblast() -> None:
+    places = _places(_mentions(
+        "Ukrainian troops entered Lyman on Saturday after a week of encirclement. Russia's "
+        "defence ministry said Russia had moved its units to better positions. Russia's state "
+        "television did not mention the retreat, and Russia's allies stayed silent. Officials "
+        "in Ukraine said the town was badly damaged."))
+    [lyman] = places["Lyman"]
+    assert lyman.attributes["country"] == "UA"
+    point = (lyman.attributes["lat"], lyman.attributes["lon"])
+    assert distance_km(point, (48.99, 37.80)) < 20
+
+
+def test_dibrova_west_of_kreminna_and_russian_cities() -> None:
+    places = _places(_mentions(
+        "Ukrainian forces advanced near Dibrova, west of Kreminna, the General Staff said on "
+        "Tuesday. Drones struck an oil depot in Bryansk and a rail yard in Belgorod, the "
+        "governors said. The wounded were flown to Rostov."))
+    [dibrova] = places["Dibrova"]
+    assert dibrova.attributes["admin1"] == "Luhansk"
+    assert distance_km((dibrova.attributes["lat"], dibrova.attributes["lon"]),
+                       (49.05, 38.22)) < 30
+    for name in ("Bryansk", "Belgorod", "Rostov"):
+        assert places[name][0].attributes["country"] == "RU", name
+
+
+def test_country_and_oblast_mentions_have_a_point_inside() -> None:
+    places = _places(_mentions(
+        "Ukraine's General Staff said fighting in the Kherson region eased on Friday. Shelling "
+        "went on in Donetsk Oblast, and the Kharkiv region was quiet."))
+    ukraine = places["Ukraine"][0].attributes
+    assert ukraine["feature_kind"] == ukraine["precision"] == "country"
+    assert 44.4 < ukraine["lat"] < 52.4 and 22.1 < ukraine["lon"] < 40.2
+    regions = [m.attributes for name, ms in places.items() for m in ms if name != "Ukraine"]
+    assert {r["admin1"] for r in regions} == {"Kherson", "Donetsk", "Kharkiv"}
+    for r in regions:
+        assert r["feature_kind"] == r["precision"] == "admin1"
+        assert 44.4 < r["lat"] < 52.4 and 22.1 < r["lon"] < 40.2

@@ -19,9 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from docket.model import Document, Mention
+
+if TYPE_CHECKING:
+    from docket.nlp.places import RejectedSpan
 
 PERSON_LABELS = ("PERSON",)
 ORG_LABELS = ("ORG",)
@@ -46,8 +49,9 @@ def extract_mentions(doc: Document, backbone: Any, parsed: Any = None) -> tuple[
     ner = [(e.start_char, e.end_char, e.label_) for e in parsed.ents]
     units = _unit_mentions(text)
     taken = [(m.start, m.end) for m in units]
-    places = _place_mentions(text, ner, taken, backbone.label)
+    places, rejected = _place_mentions(text, ner, taken, backbone.label)
     taken += [(m.start, m.end) for m in places]
+    ner = _relabel(ner, rejected)
     out = [
         *units, *places,
         *_person_mentions(doc.id, text, ner, taken, backbone.label),
@@ -88,25 +92,53 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
 
 def _place_mentions(text: str, ner: list[tuple[int, int, str]], taken: list[tuple[int, int]],
-                    label: str) -> list[Mention]:
+                    label: str) -> tuple[list[Mention], list[RejectedSpan]]:
     out: list[Mention] = []
+    rejected: list[RejectedSpan] = []
     for a, b in _windows(text):
         local_ner = [(s - a, e - a, lab) for s, e, lab in ner if a <= s and e <= b]
         local_taken = [(s - a, e - a) for s, e in taken if a <= s and e <= b]
-        for m in _window_places(text[a:b], local_ner, local_taken, label):
-            out.append(replace(m, start=m.start + a, end=m.end + a))
-    return out
+        found, turned_down = _window_places(text[a:b], local_ner, local_taken, label)
+        out += [replace(m, start=m.start + a, end=m.end + a) for m in found]
+        rejected += [replace(r, start=r.start + a, end=r.end + a) for r in turned_down]
+    return out, rejected
+
+
+def _relabel(ner: list[tuple[int, int, str]],
+             rejected: list[RejectedSpan]) -> list[tuple[int, int, str]]:
+    """NER spans corrected by what place recognition learnt about them.
+
+    A word that spaCy called a place but the context shows to be a person ("who gave his name
+    as Mykola") becomes a PERSON span; a place word that is part of an agreement's name ("the
+    Minsk agreements", "the Normandy format") is neither a person nor an organisation.
+    """
+    persons = [(r.start, r.end) for r in rejected if r.person]
+    agreements = {(r.start, r.end) for r in rejected if r.rule == "name-of-an-agreement"}
+    out = []
+    for s, e, lab in ner:
+        if (s, e) in agreements and lab in PERSON_LABELS + ORG_LABELS:
+            continue
+        if (s, e) in persons and lab not in PERSON_LABELS:
+            lab = "PERSON"
+        out.append((s, e, lab))
+    known = {(s, e) for s, e, lab in out if lab in PERSON_LABELS}
+    out += [(s, e, "PERSON") for s, e in persons
+            if (s, e) not in known and not any(s < ke and ks < e for ks, ke in known)
+            and not any((s, e) == (ns, ne) for ns, ne, _ in out)]
+    return sorted(out)
 
 
 def _window_places(text: str, ner: list[tuple[int, int, str]], taken: list[tuple[int, int]],
-                   label: str) -> list[Mention]:
-    from docket.nlp.places import find_place_mentions, resolve_places
+                   label: str) -> tuple[list[Mention], list[RejectedSpan]]:
+    from docket.nlp.places import place_candidates, resolve_places
 
-    # A gazetteer word inside a longer name ('Ivanov' in 'Sergei Ivanov') is part of that name:
-    # only a whole PERSON/ORG span that the gazetteer knows is turned into a place.
-    names = [(s, e) for s, e, lab in ner if lab in PERSON_LABELS + ORG_LABELS]
+    # A gazetteer word inside a longer name is part of that name: only a whole ORG span that
+    # the gazetteer knows is turned into a place. Inside PERSON spans places.py decides ('Ivanov'
+    # in 'Sergei Ivanov' is a name, 'Kostromka' in a mislabelled 'Velyka Kostromka' a village).
+    names = [(s, e) for s, e, lab in ner if lab in ORG_LABELS]
+    candidates, rejected = place_candidates(text, ner)
     spans = [
-        s for s in find_place_mentions(text, ner)
+        s for s in candidates
         if not _overlaps(s, taken)
         and not any(ns <= s[0] and s[1] <= ne and (ns, ne) != s for ns, ne in names)
     ]
@@ -127,7 +159,7 @@ def _window_places(text: str, ner: list[tuple[int, int, str]], taken: list[tuple
                                f"{label} + gazetteer",
                                "not in the gazetteer: kept unresolved, grouped by its written "
                                "form", {"precision": None, "relation": p.relation}))
-    return out
+    return out, rejected
 
 
 def _person_mentions(doc_id: str, text: str, ner: list[tuple[int, int, str]],

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import gzip
 import math
+import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +25,18 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
 KINDS = ("country", "admin1", "admin2", "region", "city", "town", "village", "other")
 # From finest to coarsest: a relative description may only move a mention down this list.
 PRECISIONS = ("point", "settlement", "approximate", "admin2", "admin1", "region", "country")
+
+
+# Areas whose shipped point lies outside them (a country's rounded centroid in a neighbour or
+# at sea): a point inside, the capital's where the area is small.
+_POINT_CORRECTIONS: dict[str, tuple[float, float]] = {
+    "geonames:285570": (29.31, 47.60),  # Kuwait: (29.5, 45.75) is in Saudi Arabia
+    "geonames:3168068": (43.94, 12.45),  # San Marino: (43.77, 12.42) is in Italy
+    "geonames:7626844": (12.15, -68.27),  # Bonaire, Sint Eustatius and Saba: at sea
+}
+_AREA_KINDS = ("country", "admin1", "admin2", "region")
+_AREA_WORDS = re.compile(r"\s+(?:oblast|krai|kray|region|province|republic|raion|rayon|"
+                         r"district|county|state)$", re.I)
 
 
 class GazetteerMissing(DocketError):
@@ -67,6 +80,7 @@ class Gazetteer:
         self._index = index
         self._places: dict[int, Place] = {}
         self._by_id: dict[str, int] | None = None
+        self._biggest: dict[tuple[str, str, str], tuple[int, float, float]] | None = None
 
     _lock = threading.Lock()
     _loaded: Gazetteer | None = None
@@ -102,8 +116,44 @@ class Gazetteer:
             found = Place(f[0], f[1], float(f[2]) if f[2] else None,
                           float(f[3]) if f[3] else None, f[4], f[5] or None, f[6] or None, f[7],
                           int(f[8]) if f[8] else None, f[9])
+            # Stored before looking for a point inside: that search looks names up again.
             self._places[row] = found
+            if found.kind in _AREA_KINDS and (found.lat is None
+                                              or found.gazetteer_id in _POINT_CORRECTIONS):
+                point = _POINT_CORRECTIONS.get(found.gazetteer_id) or self._inside(found)
+                if point is not None:
+                    found = replace(found, lat=point[0], lon=point[1])
+                    self._places[row] = found
         return found
+
+    def _inside(self, area: Place) -> tuple[float, float] | None:
+        """A point inside an area the data gives none for (Stavropol Krai): its most populous
+        settlement, else the city of the same country it is named after; precision unchanged."""
+        if self._biggest is None:
+            biggest: dict[tuple[str, str, str], tuple[int, float, float]] = {}
+            for line in self._rows:
+                f = line.split("\t")
+                if len(f) < 10 or f[7] not in ("city", "town", "village") or not f[2]:
+                    continue
+                pop = int(f[8]) if f[8] else 0
+                for key in _member_keys(f[4], f[5], f[6]):
+                    if key not in biggest or pop > biggest[key][0]:
+                        biggest[key] = (pop, float(f[2]), float(f[3]))
+            self._biggest = biggest
+        wanted = {"country": (area.country, "", ""),
+                  "admin1": (area.country, area.admin1 or "", ""),
+                  "admin2": (area.country, area.admin1 or "", area.admin2 or "")}.get(area.kind)
+        if wanted is not None and wanted in _member_keys(*wanted):
+            member = self._biggest.get(wanted)
+            if member is not None:
+                return member[1], member[2]
+        capital = _AREA_WORDS.sub("", area.name)
+        for cand in self.lookup(capital):
+            p = cand.place
+            if (cand.primary and p.country == area.country and p.kind in ("city", "town")
+                    and p.lat is not None and p.lon is not None):
+                return p.lat, p.lon
+        return None
 
     def by_id(self, gazetteer_id: str) -> Place | None:
         """The place with this id, if the gazetteer has it."""
@@ -134,6 +184,16 @@ class Gazetteer:
     def knows(self, name: str) -> bool:
         """True when some place is known under ``name``."""
         return any(self._index.get(k) for k in keys(name))
+
+
+def _member_keys(country: str, admin1: str, admin2: str) -> list[tuple[str, str, str]]:
+    """The areas a settlement with these codes lies in: its country, admin1 and admin2."""
+    out = [(country, "", "")]
+    if admin1:
+        out.append((country, admin1, ""))
+        if admin2:
+            out.append((country, admin1, admin2))
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,19 @@
 Recognition (``find_place_mentions``) starts from spaCy's GPE/LOC/FAC spans, takes PERSON/ORG
 spans the small English model mislabels (Kramatorsk as a PERSON, Bakhmut as an ORG) when the
 gazetteer knows them as Ukrainian or neighbouring places, and adds capitalised names of known
-Ukrainian settlements and regions that NER missed.
+Ukrainian settlements and regions that NER missed. Then a table of named rules (``_NOT_A_PLACE``;
+``place_candidates`` returns what they turned down and why) removes words that only look like
+places:
+
+- people: a word of a longer PERSON span ("Ivanov" in "Sergei Ivanov"), a name after a title or
+  rank ("Colonel Belov"), a name introduced as one ("who gave his name as Mykola", "a man named
+  Taras"), a known East Slavic given name ("Mykola said": not the Finnish village Mikkola), a
+  family-name shape ("Shevchenko"), a word that is a person elsewhere in the text; the last
+  three give way when the words around ask for a place ("in Stepan", "the village of Stepan");
+- names of agreements and formats: "the Minsk agreements", "the Ottawa treaty", "the Normandy
+  format";
+- a place glued to a participle or adjective ("Moscow-appointed", "Kremlin-backed",
+  "Kyiv-based", "pro-Kyiv"): it names a side, which is for another stage.
 
 Resolution (``resolve_places``) reads the whole text, in this order of trust:
 
@@ -12,10 +24,16 @@ Resolution (``resolve_places``) reads the whole text, in this order of trust:
    bigger namesake in another oblast;
 2. the words around the name: "X region"/"X Oblast" asks for the region, "village of X" for a
    settlement; a bare region name is a region, not a village that shares it, unless a real town
-   carries the name (Kharkiv the city);
-3. the rest of the document: the countries and oblasts it names, and closeness to the other
-   places it names ("near X" included);
-4. population.
+   carries the name (Kharkiv the city); a bare name of a big city of the region (Rostov,
+   Belgorod) is that city when its namesakes are all far smaller;
+3. a name tied to the next one by a relative description ("Dibrova, west of Kreminna"): the
+   namesake nearest that place;
+4. the rest of the document: the countries and oblasts it names, and closeness to the other
+   places it names ("near X" included). In a document about the war in Ukraine, a country named
+   only as a country (Russia, the United States) is a party, not a location: it counts only
+   through its regions and towns the document names, and a Ukrainian namesake is preferred
+   (Lyman in Donetsk Oblast, not Liman in Astrakhan Oblast);
+5. population.
 
 Relative descriptions ("20 km south of X", "east of the Kharkiv region", "northern Ukraine")
 keep X as the place but give the mention a coarser precision than X's own, and say so in
@@ -27,10 +45,11 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from docket.nlp.gazetteer import Candidate, Gazetteer, Place, coarser, distance_km
+from docket.nlp.names import fold_name
 from docket.nlp.translit import fold, has_cyrillic
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -123,6 +142,20 @@ _CAPITALISED = re.compile(
 # How much the countries and first-level regions a document names weigh against population.
 COUNTRY_WEIGHT = 1.2
 ADMIN1_WEIGHT = 1.0
+# In a document about the war in Ukraine, a Ukrainian namesake is preferred by this much.
+THEATRE_WEIGHT = 0.6
+# A city of at least this population whose namesakes are all this many times smaller is what
+# a bare name means (Rostov, Belgorod): by this much.
+MAJOR_CITY_POPULATION = 100_000
+MAJOR_CITY_RATIO = 20
+MAJOR_CITY_WEIGHT = 2.0
+# A name tied to the next by a relative description ("X, west of Y"): its namesake nearest Y
+# earns PAIR_WEIGHT, one PAIR_SCALE_KM farther about a third of it; only the best
+# PAIR_CANDIDATES are compared, and none when the nearest is more than PAIR_MAX_KM away.
+PAIR_WEIGHT = 3.0
+PAIR_SCALE_KM = 10.0
+PAIR_MAX_KM = 100.0
+PAIR_CANDIDATES = 300
 
 
 @dataclass(frozen=True)
@@ -178,13 +211,33 @@ def _focus_place(name: str, settlements_only: bool = False) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class RejectedSpan:
+    """A span that looked like a place but is not a place mention of the text, and why."""
+
+    start: int
+    end: int
+    text: str
+    rule: str  # the name of the rule of ``_NOT_A_PLACE`` that turned it down
+    why: str
+    person: bool  # the words name a person ("Colonel Belov", "his name as Mykola")
+
+
 def find_place_mentions(
     text: str, ner_spans: Sequence[tuple[int, int, str]] = ()
 ) -> list[tuple[int, int]]:
     """Toponym spans: NER place spans, mislabelled spans the gazetteer knows, and names NER missed.
 
-    Spans never overlap; where two would, the earlier and longer one wins.
+    Spans never overlap; where two would, the earlier and longer one wins. Spans that name a
+    person or an agreement are left out (``place_candidates`` says which and why).
     """
+    return place_candidates(text, ner_spans)[0]
+
+
+def place_candidates(
+    text: str, ner_spans: Sequence[tuple[int, int, str]] = ()
+) -> tuple[list[tuple[int, int]], list[RejectedSpan]]:
+    """``find_place_mentions`` with the spans it turned down, each with its rule and reason."""
     spans: list[tuple[int, int]] = []
     for start, end, label in ner_spans:
         if not (0 <= start < end <= len(text)):
@@ -198,10 +251,22 @@ def find_place_mentions(
             surface = _strip_kind_words(text[s:e])
             if surface and _focus_place(surface, settlements_only=label == "NORP"):
                 spans.append((s, e))
+            elif surface and _AGREEMENT_AFTER.match(text[e:e + 60]) and _gaz().knows(surface):
+                spans.append((s, e))  # "the Normandy format": turned down below, with its reason
     taken = sorted(spans)
     for s, e in _gazetteer_matches(text, taken):
         taken.append((s, e))
-    return _no_overlaps(taken)
+    context = _NameContext.of(text, ner_spans)
+    kept: list[tuple[int, int]] = []
+    rejected: list[RejectedSpan] = []
+    for s, e in _no_overlaps(taken):
+        verdict = _not_a_place(text, s, e, context)
+        if verdict is None:
+            kept.append((s, e))
+        else:
+            rule, why, person = verdict
+            rejected.append(RejectedSpan(s, e, text[s:e], rule, why, person))
+    return kept, rejected
 
 
 def _no_overlaps(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -247,6 +312,268 @@ def _gazetteer_matches(text: str, taken: list[tuple[int, int]]) -> list[tuple[in
         else:
             i += 1
     return found
+
+
+# --- words that look like places but name a person or an agreement -----------------------------
+
+# East Slavic given names, in the spellings news uses (folded with ``fold_name``, so Mykola and
+# Nikolai, Olena and Yelena meet). A lone given name is a person ("Mykola said"), never the
+# Finnish village Mikkola nor a Ukrainian village called Stepan, unless the words around it ask
+# for a place ("in Stepan", "the village of Stepan"). Only these names: an English given name
+# that is also a town (Florence, Charlotte) is left to NER and the gazetteer.
+_GIVEN_NAMES = frozenset(fold_name(n) for n in re.split(r"\s+", """
+Mykola Taras Oleksandr Oleksii Oleksiy Volodymyr Dmytro Serhii Serhiy Andrii Andriy Ivan Petro
+Pavlo Mykhailo Mykhaylo Yurii Yuriy Vasyl Viktor Vitalii Vitaliy Oleh Ihor Bohdan Roman Denys
+Artem Maksym Vadym Ruslan Yaroslav Stepan Hryhorii Anatolii Valerii Yevhen Kostiantyn Anton
+Yehor Danylo Kyrylo Nazar Ostap Illia Fedir Hennadii Vasyl Borys Arsenii Yakiv Zakhar Matvii
+Oleksandra Olena Olha Oksana Iryna Nataliia Natalia Tetiana Kateryna Yuliia Yulia Svitlana
+Halyna Liudmyla Lyudmyla Valentyna Nadiia Nadiya Mariia Maria Anna Alina Sofiia Viktoriia
+Larysa Nina Vira Hanna Inna Daria Dariia Anastasiia Anastasia Khrystyna Solomiia Uliana
+Sergei Sergey Dmitry Dmitri Alexei Alexey Aleksei Alexander Aleksandr Vladimir Nikolai Mikhail
+Yevgeny Evgeny Andrei Andrey Igor Oleg Pavel Pyotr Vasily Yuri Boris Gennady Valery Vitaly
+Maxim Ilya Kirill Denis Konstantin Fyodor Grigory Semyon Artyom Nikita Stanislav Vyacheslav
+Ramzan Elena Tatiana Tatyana Svetlana Lyudmila Galina Yekaterina Ekaterina Irina Olga Natalya
+Marina Yelena Lyubov Nadezhda Arseniy Anatoly Valentin Leonid Timur Rustam Aslan Vsevolod
+""".strip()))
+
+# Titles and ranks written before a name. Capitalised, any of these; in lower case only the
+# unambiguous ones ("brigade commander Belov"), since "a major Kharkiv plant" and "the general
+# Donetsk direction" use the word as an adjective.
+_TITLE_BEFORE = re.compile(
+    r"(?:(?<![\w-])(?:Mr|Mrs|Ms|Dr|Prof|Gen|Col|Lt|Maj|Capt|Cpt|Sgt|Pvt|Cpl|Adm|Gov|Sen|Rep|"
+    r"Lt\.\s?Col|Maj\.\s?Gen|Lt\.\s?Gen)\.?"
+    r"|(?<![\w-])(?:President|Colonel|General|Major|Captain|Lieutenant|Sergeant|Corporal|"
+    r"Private|Admiral|Marshal|Commander|Governor|Mayor|Minister|Senator|Ambassador|Spokesman|"
+    r"Spokeswoman|Chief|Deputy|Premier|Chancellor|Patriarch|Metropolitan|Father|Ombudsman)"
+    r"|(?<![\w-])(?i:colonel|lieutenant|sergeant|captain|commander|spokes(?:man|woman|person)|"
+    r"governor|mayor|minister|president|ambassador|senator|corporal|admiral|ombuds(?:man|woman)"
+    r"|advis[eo]r|press\s+secretary|генерал\w*|полковник\w*|підполковник\w*|подполковник\w*|"
+    r"майор\w*|капітан\w*|капитан\w*|лейтенант\w*|сержант\w*))\s+$")
+# Capitalised titles that also open a sentence as adjectives ("Major Ukrainian cities ...").
+_ADJECTIVE_TITLES = frozenset({"general", "major", "private", "chief", "deputy", "father"})
+# Words that introduce a name: "who gave his name as Mykola", "a man named Taras".
+_NAME_CUE = re.compile(
+    r"(?:\b(?:his|her|their)\s+(?:first\s+|given\s+|real\s+)?names?\s+(?:as|is|was)"
+    r"|\bgave\s+(?:only\s+)?(?:his|her)\s+(?:first\s+)?name\s+as"
+    r"|\bidentified\s+(?:only\s+|himself\s+|herself\s+)*as"
+    r"|\bintroduced\s+(?:himself|herself)\s+as|\bknown\s+only\s+as"
+    r"|\b(?:nick)?named|\bcall[\s-]?sign|\bnom\s+de\s+guerre|\bpseudonym)"
+    r"\s*[\"“‘'(]?\s*$", re.I)
+# "named" and "identified as" also introduce places ("a village named Dibrova").
+_PLACE_NOUN_BEFORE_CUE = re.compile(
+    rf"\b(?:{_SETTLEMENT_WORDS}|street|square|river|district|region|area|place|spot|"
+    rf"position|operation|ship|vessel|base|airfield)\s+(?:was\s+|is\s+)?"
+    rf"(?:named|identified\s+as)\s*[\"“‘'(]?\s*$", re.I)
+# A family name right after the word: "Mykola Kovalenko". Only endings that are rare in place
+# names ("-ov" is left out: Rostov, Azov).
+_SURNAME_AFTER = re.compile(
+    r"^\s(?:[A-ZА-ЯІЇЄҐ]\.\s)?[A-ZА-ЯІЇЄҐ][a-zа-яіїєґ'’]+(?:enko|chuk|[iy]uk|nyk|ovych|evych|"
+    r"ovich|evich|shvili|dze|енко|чук|юк)\b")
+_SURNAME_SHAPE = re.compile(
+    r"^[A-ZА-ЯІЇЄҐ][a-zа-яіїєґ'’]+(?:enko|chuk|[iy]uk|ovych|evych|енко|чук)$")
+# Words before a name that ask for a place: "in Stepan", "near Mykola", "village of Roman".
+_PLACE_CUE_BEFORE = re.compile(
+    r"\b(?:in|near|outside|into|towards?|around|across|through|beyond|inside|reached|"
+    r"entered|liberated|captured|shelled|struck|hit)\s+(?:the\s+)?$", re.I)
+# Weaker cues, enough to keep a name that is a person elsewhere in the text ("the people of
+# Arlington", "delays at Heathrow") but not to make a given name a place ("a friend of Vladimir").
+_WEAK_PLACE_CUE_BEFORE = re.compile(
+    r"\b(?:at|of|entering|leaving|visiting|via|(?<!according )to)\s+(?:the\s+)?$", re.I)
+# The name of an agreement, a format or a process is not a place of the text: "the Minsk
+# agreements", "the Ottawa treaty", "the Normandy format", "the Ramstein group".
+_AGREEMENT_AFTER = re.compile(
+    r"^\s+(?:peace\s+accord\b|(?:(?:II|2|peace|ceasefire|grain|trilateral|contact|security)\s+)?"
+    r"(?:treat(?:y|ies)|conventions?|agreements?|accords|protocols?|format|group|process|"
+    r"memorandum|declaration|communiqu[eé])\b)", re.I)
+# A place glued by a hyphen to a participle or an adjective stands for a side, not a location:
+# "Moscow-appointed", "Kremlin-backed", "Kyiv-based", "Moscow-installed", "pro-Kyiv".
+_GLUED_AFTER = re.compile(
+    r"^-(?:[a-z]+(?:ed|en)|born|held|run|led|friendly|leaning|aligned|loyal|oriented|"
+    r"centric|affiliated)(?![\w-])")
+_GLUED_BEFORE = re.compile(r"(?<![\w-])(?i:pro|anti)-$")
+
+
+def _tokens(surface: str) -> list[str]:
+    return re.findall(r"[^\W\d_][\w'’]*", surface)
+
+
+@dataclass(frozen=True)
+class _NameContext:
+    """What the NER spans of a text say about people: their spans and the words of their names."""
+
+    persons: tuple[tuple[int, int], ...]
+    person_words: frozenset[str]
+
+    @classmethod
+    def of(cls, text: str, ner_spans: Sequence[tuple[int, int, str]]) -> _NameContext:
+        persons = tuple(sorted({_trim(text, s, e) for s, e, lab in ner_spans
+                                if lab == "PERSON" and 0 <= s < e <= len(text)}))
+        words: set[str] = set()
+        for s, e in persons:
+            toks = [t for t in _tokens(text[s:e]) if not _TITLE_BEFORE.search(t + " ")]
+            if not toks or (len(toks) > 1 and _gaz().knows(" ".join(toks))):
+                continue  # "Sri Lanka" tagged PERSON is a mislabel, not a person
+            for t in toks:
+                # The small model also tags Kramatorsk, Egypt or Mansfield PERSON: a word counts
+                # as a person's only when it is not a notable place, or when a title stands
+                # before it ("Colonel Belov").
+                if not _notable_place(t) or (len(toks) == 1 and _title_before(text, s)):
+                    words.add(fold(t))
+        return cls(persons, frozenset(words))
+
+
+def _notable_place(word: str) -> bool:
+    """A country, a region, a place of the focus countries, or a town of 10,000 or more."""
+    return _focus_place(word) or any(
+        c.primary and (_is_admin(c.place) or (c.place.population or 0) >= 10_000)
+        for c in _gaz().lookup(word))
+
+
+# First words of Ukrainian and Russian place names ("Velyka Kostromka", "Staryi Krym"), which
+# the small model sometimes tags PERSON.
+_PLACE_NAME_ADJECTIVES = frozenset(fold(w) for w in re.split(r"\s+", """
+Velyka Velykyi Velyke Mala Malyi Male Nova Novyi Nove Stara Staryi Stare Verkhnia Verkhnii
+Verkhnie Nyzhnia Nyzhnii Nyzhnie Bila Bilyi Chervona Chervonyi Zelena Zelenyi Krasnyi Krasna
+Bolshaya Bolshoy Malaya Maly Novaya Novy Staraya Stary Verkhnyaya Nizhnyaya Krasny Krasnaya
+""".strip()))
+
+
+def _person_like(text: str, ps: int, pe: int) -> bool:
+    """A PERSON span is a person's name unless it reads like a place ("Velyka Kostromka")."""
+    toks = _tokens(text[ps:pe])
+    if _title_before(text, ps) or any(fold_name(t) in _GIVEN_NAMES for t in toks):
+        return True
+    return not any(fold(t) in _PLACE_NAME_ADJECTIVES for t in toks)
+
+
+def _asks_for_a_place(text: str, s: int, e: int) -> bool:
+    before = text[max(0, s - 40):s]
+    after = text[e:e + 40]
+    return bool(_PLACE_CUE_BEFORE.search(before) or _BEFORE_SETTLEMENT.search(before)
+                or _BEFORE_ADMIN.search(before) or _AFTER_ADMIN.match(after)
+                or _AFTER_ADMIN2.match(after) or _AFTER_SETTLEMENT.match(after)
+                or _explicit_region(text, e)[0])
+
+
+def _title_before(text: str, s: int) -> str | None:
+    before = text[max(0, s - 40):s]
+    m = _TITLE_BEFORE.search(before)
+    if not m:
+        return None
+    word = m.group(0).strip()
+    if word.lower() in _ADJECTIVE_TITLES and _sentence_initial(text, s - len(before) + m.start()):
+        return None  # "Major Ukrainian cities ...": an adjective opening the sentence
+    return word
+
+
+def _glued(text: str, s: int, e: int, ctx: _NameContext) -> str | None:
+    if (_GLUED_AFTER.match(text[e:e + 30]) or _GLUED_BEFORE.search(text[max(0, s - 6):s])
+            or re.search(r"-[a-z]+ed$", text[s:e])):
+        return "glued by a hyphen to a participle or adjective: it names a side, not a location"
+    return None
+
+
+def _agreement(text: str, s: int, e: int, ctx: _NameContext) -> str | None:
+    m = _AGREEMENT_AFTER.match(text[e:e + 60])
+    return f"part of the name of an agreement or format ('{text[s:e]}{m.group(0)}')" if m else None
+
+
+def _inside_person(text: str, s: int, e: int, ctx: _NameContext) -> str | None:
+    if any(ps <= s and e <= pe and (ps, pe) != (s, e) and _person_like(text, ps, pe)
+           for ps, pe in ctx.persons):
+        return "a word of a longer name tagged PERSON"
+    return None
+
+
+def _after_title(text: str, s: int, e: int, ctx: _NameContext) -> str | None:
+    title = _title_before(text, s)
+    return f"a title before it ('{title}'): a person's name" if title else None
+
+
+def _introduced(text: str, s: int, e: int, ctx: _NameContext) -> str | None:
+    before = text[max(0, s - 60):s]
+    if _NAME_CUE.search(before) and not _PLACE_NOUN_BEFORE_CUE.search(before):
+        return "introduced as a person's name"
+    return None
+
+
+def _one_given_name(text: str, s: int, e: int) -> bool:
+    toks = _tokens(text[s:e])
+    return len(toks) == 1 and fold_name(toks[0]) in _GIVEN_NAMES
+
+
+def _given_and_surname(text: str, s: int, e: int, ctx: _NameContext) -> str | None:
+    if _one_given_name(text, s, e) and _SURNAME_AFTER.match(text[e:e + 40]):
+        return "a given name followed by a family name"
+    return None
+
+
+def _given_name(text: str, s: int, e: int, ctx: _NameContext) -> str | None:
+    if _one_given_name(text, s, e):
+        return f"'{text[s:e]}' is a given name and nothing asks for a place"
+    return None
+
+
+def _surname_shape(text: str, s: int, e: int, ctx: _NameContext) -> str | None:
+    if _SURNAME_SHAPE.match(text[s:e]):
+        return f"'{text[s:e]}' has the shape of a family name"
+    return None
+
+
+def _person_elsewhere(text: str, s: int, e: int, ctx: _NameContext) -> str | None:
+    toks = _tokens(text[s:e])
+    if (toks and all(fold(t) in ctx.person_words for t in toks)
+            and not _WEAK_PLACE_CUE_BEFORE.search(text[max(0, s - 40):s])):
+        return "the same name is a person elsewhere in the text"
+    return None
+
+
+def _before_surname(text: str, s: int, e: int, ctx: _NameContext) -> str | None:
+    if (len(_tokens(text[s:e])) == 1 and _SURNAME_AFTER.match(text[e:e + 40])
+            and not any((c.place.population or 0) >= 20_000 for c in _gaz().lookup(text[s:e]))):
+        return "followed by a family name: a given name"
+    return None
+
+
+@dataclass(frozen=True)
+class _Rule:
+    """One reason a span that looks like a place is none: ``test`` gives the reason, or None."""
+
+    name: str
+    person: bool  # the span names a person (the entity stage makes it a person mention)
+    yields_to_place_cue: bool  # skipped when the words around ask for a place ("in Stepan")
+    test: Callable[[str, int, int, _NameContext], str | None]
+
+
+# Tried in order; the first that applies decides. Each has its test in tests/test_places.py.
+_NOT_A_PLACE = (
+    _Rule("glued-to-a-participle", False, False, _glued),
+    _Rule("name-of-an-agreement", False, False, _agreement),
+    _Rule("inside-a-person-name", True, False, _inside_person),
+    _Rule("title-before", True, False, _after_title),
+    _Rule("introduced-as-a-name", True, False, _introduced),
+    _Rule("given-name-and-surname", True, False, _given_and_surname),
+    _Rule("given-name", True, True, _given_name),
+    _Rule("surname-shape", True, True, _surname_shape),
+    _Rule("person-elsewhere", True, True, _person_elsewhere),
+    _Rule("followed-by-a-surname", True, True, _before_surname),
+)
+
+
+def _not_a_place(text: str, s: int, e: int,
+                 ctx: _NameContext) -> tuple[str, str, bool] | None:
+    """The first rule of ``_NOT_A_PLACE`` that turns the span down: (name, reason, person)."""
+    asks: bool | None = None
+    for rule in _NOT_A_PLACE:
+        if rule.yields_to_place_cue:
+            if asks is None:
+                asks = _asks_for_a_place(text, s, e)
+            if asks:
+                return None
+        why = rule.test(text, s, e, ctx)
+        if why is not None:
+            return rule.name, why, rule.person
+    return None
 
 
 def _strip_kind_words(surface: str) -> str:
@@ -295,6 +622,7 @@ class _Span:
     relation: str | None
     rel_precision: str | None
     after_place: bool  # follows "<place>, " (the region slot of "Zmiivka, Kherson")
+    rel_start: int | None = None  # where the relative description before the name begins
 
 
 def _explicit_region(text: str, end: int) -> tuple[list[Place], str | None]:
@@ -319,15 +647,16 @@ def _explicit_region(text: str, end: int) -> tuple[list[Place], str | None]:
     return found, m.group(0).strip(" ,(")
 
 
-def _relation(text: str, start: int) -> tuple[str | None, str | None]:
-    before = text[max(0, start - 60):start]
+def _relation(text: str, start: int) -> tuple[str | None, str | None, int | None]:
+    lo = max(0, start - 60)
+    before = text[lo:start]
     for pattern, kind in ((_REL_DISTANCE, "distance"), (_REL_DIRECTION, "direction"),
                           (_REL_PART, "part"), (_REL_NEAR, "near")):
         m = pattern.search(before)
         if m:
             rel = re.sub(r"\s+", " ", m.group("rel").strip())
-            return rel, kind
-    return None, None
+            return rel, kind, lo + m.start("rel")
+    return None, None, None
 
 
 def _follows_place(text: str, start: int, ends: frozenset[int]) -> bool:
@@ -369,14 +698,60 @@ def _prepare(text: str, start: int, end: int, ends: frozenset[int]) -> _Span:
         have = {c.place.gazetteer_id for c in cands}
         cands += [c for c in gaz.lookup(base) if c.place.gazetteer_id not in have]
     region, region_text = _explicit_region(text, end)
-    rel, kind = _relation(text, start)
+    rel, kind, rel_start = _relation(text, start)
     after_place = _follows_place(text, start, ends)
     return _Span(start, end, surface, base, want, cands, region, region_text, rel, kind,
-                 after_place)
+                 after_place, rel_start)
 
 
-def _score(sp: _Span, c: Candidate, countries: Counter[str], admin1s: Counter[str],
-           anchors: list[Place], big_towns: list[Place]) -> tuple[float, list[str]]:
+@dataclass(frozen=True)
+class _Context:
+    """What the rest of the document says, as the context of one name."""
+
+    countries: Counter[str]
+    admin1s: Counter[str]
+    anchors: list[Place]
+    theatre: bool = False  # the document is about the war in Ukraine
+
+
+_NO_CONTEXT = _Context(Counter(), Counter(), [])
+
+
+def _major_city(sp: _Span, cands: list[Candidate]) -> Place | None:
+    """The big city of the region the war is in that a bare name means, if any.
+
+    Rostov is Rostov-on-Don, not the Sumy village called Rostov: a city of the focus countries
+    with at least MAJOR_CITY_POPULATION people, matched by its own name or by the start of it
+    ("Rostov" for Rostov-on-Don), whose namesakes are all MAJOR_CITY_RATIO times smaller.
+    Elsewhere (London, Paris) the document's context decides, as it always did; and a name that
+    is also a region's is left to the region rules.
+    """
+    if any(c.primary and _is_admin(c.place) for c in cands):
+        return None
+    towns = [c for c in cands if not _is_admin(c.place)]
+    if not towns:
+        return None
+    top = max(towns, key=lambda c: c.place.population or 0)
+    big = top.place
+    if (big.kind != "city" or big.country not in FOCUS_COUNTRIES
+            or (big.population or 0) < MAJOR_CITY_POPULATION):
+        return None
+    if not top.primary and not fold(big.name).startswith(fold(sp.base or sp.text)):
+        return None  # "Manhattan" is an alternate name of New York City, not its short form
+    for c in towns:
+        p = c.place
+        if p.gazetteer_id == big.gazetteer_id:
+            continue
+        d = _distance_km(p, big)
+        if d is not None and d < 20:
+            continue  # the same city listed twice
+        if (p.population or 0) * MAJOR_CITY_RATIO > (big.population or 0):
+            return None
+    return big
+
+
+def _score(sp: _Span, c: Candidate, ctx: _Context, big_towns: list[Place],
+           major: Place | None) -> tuple[float, list[str]]:
     p = c.place
     why: list[str] = []
     score = math.log10((p.population or 0) + 10) / 7.0
@@ -413,17 +788,29 @@ def _score(sp: _Span, c: Candidate, countries: Counter[str], admin1s: Counter[st
     elif p in big_towns and c.primary:
         score += 1.2  # ... but a bare "Kharkiv" is the city its oblast is named after
         why.append("the city its region is named after")
+    if (major is not None and p.gazetteer_id == major.gazetteer_id and sp.want is None
+            and not sp.after_place and not sp.region):
+        # A bare "Rostov" is Rostov-on-Don: a village that shares the name is written with its
+        # region or as "the village of ...".
+        score += MAJOR_CITY_WEIGHT
+        why.append(f"a city of {p.population}; its namesakes are far smaller")
+    # Every Ukrainian candidate gets it (a region as much as a town), so it only ever moves a
+    # name from a namesake abroad to one in Ukraine.
+    if ctx.theatre and p.country == "UA" and (
+            major is None or major.gazetteer_id == p.gazetteer_id):
+        score += THEATRE_WEIGHT
+        why.append("a namesake in Ukraine, where the war the document reports is")
     if sp.region and any(_same_region(p, r) for r in sp.region):
         score += 4.0
         why.append(f"inside the region named next to it ({sp.region_text})")
-    total = sum(countries.values())
-    if total and p.country in countries:
-        score += COUNTRY_WEIGHT * countries[p.country] / total
+    total = sum(ctx.countries.values())
+    if total and p.country in ctx.countries:
+        score += COUNTRY_WEIGHT * ctx.countries[p.country] / total
         why.append(f"country {p.country} named in the document")
-    if p.admin1 and admin1s.get(p.admin1):
+    if p.admin1 and ctx.admin1s.get(p.admin1):
         score += ADMIN1_WEIGHT
         why.append(f"{p.admin1} named in the document")
-    near = [d for a in anchors if a.gazetteer_id != p.gazetteer_id
+    near = [d for a in ctx.anchors if a.gazetteer_id != p.gazetteer_id
             for d in [_distance_km(p, a)] if d is not None]
     if near and not _is_admin(p):
         closest = min(near)
@@ -461,6 +848,11 @@ def _mention(sp: _Span, best: Candidate | None, score: float, why: list[str]) ->
                         reasons)
 
 
+# Words that say a text is about Ukraine even where no place of it is resolved ("Ukrainian
+# troops pulled back from Lyman").
+_ABOUT_UKRAINE = re.compile(r"\b(?:Ukrain(?:e|ian|ians)|Україн\w*|Украин\w*)\b")
+
+
 def resolve_places(text: str, spans: Sequence[tuple[int, int]]) -> list[PlaceMention]:
     """Disambiguate every span using the whole text; every span gets a mention, resolved or not."""
     spans = list(spans)
@@ -470,15 +862,14 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]]) -> list[PlaceMen
                 for s, e in spans]
     # Pass 1: what the document says for sure (countries and regions it names, places whose
     # name is unique or whose region is given) becomes the context of pass 2.
-    countries: Counter[str] = Counter()
-    admin1s: Counter[str] = Counter()
     own: list[tuple[Counter[str], Counter[str]]] = [(Counter(), Counter()) for _ in prepared]
+    party: list[bool] = [False] * len(prepared)  # the mention names a country, as a country
     anchors: list[tuple[int, Place]] = []
     for i, sp in enumerate(prepared):
-        firm = _choose(sp, Counter(), Counter(), [])
+        firm = _choose(sp, _NO_CONTEXT)
         if firm is None:
             continue
-        best, _score_, _why = firm
+        best = firm[0][0]
         ambiguous = len({c.place.gazetteer_id for c in sp.cands}) > 1 and not sp.region
         if ambiguous and best.place.kind not in ("country", "admin1", "region"):
             continue
@@ -486,14 +877,25 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]]) -> list[PlaceMen
         own_countries[best.place.country] += 1
         if best.place.admin1:
             own_admin1s[best.place.admin1] += 1
+        party[i] = best.place.kind == "country" and not sp.region
         if not _is_admin(best.place) and not sp.after_place:
             anchors.append((i, best.place))
         for r in sp.region:
             if r.admin1:
                 own_admin1s[r.admin1] += 1
             own_countries[r.country] += 1
-        countries.update(own_countries)
-        admin1s.update(own_admin1s)
+    # A document about the war in Ukraine names the countries that wage it, arm it or talk
+    # about it: "Russia" said ten times is no evidence that a village is in Russia. There,
+    # a country counts only through the regions and towns of it that the document names.
+    theatre = any(c["UA"] for c, _ in own) or bool(_ABOUT_UKRAINE.search(text))
+    if theatre:
+        own = [(Counter(), Counter()) if party[i] and "UA" not in own[i][0] else own[i]
+               for i in range(len(own))]
+    countries: Counter[str] = Counter()
+    admin1s: Counter[str] = Counter()
+    for own_c, own_a in own:
+        countries.update(own_c)
+        admin1s.update(own_a)
     # A name is never its own context: the votes of every mention of the same name are left
     # out, or two mentions of an ambiguous "Georgia" would vote each other into the country.
     names = [fold(sp.base or sp.text) for sp in prepared]
@@ -502,16 +904,87 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]]) -> list[PlaceMen
         name_c, name_a = by_name.setdefault(key, (Counter(), Counter()))
         name_c.update(own_c)
         name_a.update(own_a)
-    out = []
+    ranked: list[list[tuple[Candidate, float, list[str]]] | None] = []
     for i, sp in enumerate(prepared):
         name_c, name_a = by_name[names[i]]
         others = [p for j, p in anchors if names[j] != names[i]]
-        chosen = _choose(sp, countries - name_c, admin1s - name_a, others)
-        if chosen is None:
+        ranked.append(_choose(sp, _Context(countries - name_c, admin1s - name_a, others,
+                                           theatre)))
+    chosen: list[tuple[Candidate, float, list[str]] | None] = [r[0] if r else None
+                                                                for r in ranked]
+    _resolve_pairs(text, prepared, ranked, chosen)
+    out = []
+    for sp, pick in zip(prepared, chosen, strict=True):
+        if pick is None:
             out.append(_mention(sp, None, 0.0, []))
         else:
-            out.append(_mention(sp, *chosen))
+            best, score, why = pick
+            n = len(sp.cands)
+            if n > 1:
+                why = [*why, f"{n - 1} other namesake(s) scored lower"]
+            out.append(_mention(sp, best, score, why))
     return out
+
+
+# "Dibrova, west of Kreminna", "Dibrova, a village near Kreminna", "Dibrova (10 km north of
+# Kreminna)": the words between the first name and the relative description of the second.
+_PAIR_GAP = re.compile(
+    r"^\s*(?:,|\(|–|—)?\s*(?:(?:a|the)\s+(?:small\s+|tiny\s+|frontline\s+|front-line\s+)?"
+    rf"{_SETTLEMENT_WORDS}\s+)?(?:(?:just|directly|immediately|located|situated|lying|that\s+is|"
+    r"which\s+is|is|lies)\s+)*$", re.I)
+
+
+def _stated_km(relation: str | None) -> float:
+    """The distance a relative description states ("20 km south of" -> 20), else 0."""
+    m = re.search(r"(\d+(?:[.,]\d+)?)\s*(km|kilomet\w*|mi\w*)", relation or "", re.I)
+    if not m:
+        return 0.0
+    value = float(m.group(1).replace(",", "."))
+    return value * 1.609 if m.group(2).lower().startswith("mi") else value
+
+
+def _resolve_pairs(text: str, prepared: list[_Span],
+                   ranked: list[list[tuple[Candidate, float, list[str]]] | None],
+                   chosen: list[tuple[Candidate, float, list[str]] | None]) -> None:
+    """A name tied to the next one by a relative description is the namesake nearest to it.
+
+    In "Dibrova, west of Kreminna" the second name is resolved first (by the whole document);
+    of the fifty villages called Dibrova, the one nearest that Kreminna (or nearest the stated
+    distance, "Dibrova, 20 km west of Kreminna") wins over what the rest of the document says:
+    each kilometre farther than the nearest namesake costs, PAIR_WEIGHT in PAIR_SCALE_KM.
+    Changes ``chosen`` in place.
+    """
+    order = sorted(range(len(prepared)), key=lambda k: prepared[k].start)
+    for i, j in zip(order, order[1:], strict=False):
+        sp, sj = prepared[i], prepared[j]
+        if sj.rel_start is None or sj.rel_precision is None or sp.end > sj.rel_start:
+            continue
+        if not _PAIR_GAP.match(text[sp.end:sj.rel_start]):
+            continue
+        ranked_i, ref = ranked[i], chosen[j]
+        if not ranked_i or ref is None or _is_admin(ref[0].place):
+            continue
+        stated = _stated_km(sj.relation)
+        off: list[tuple[float, float, int]] = []  # (|distance - stated|, distance, rank)
+        for k, (cand, _score, _why) in enumerate(ranked_i[:PAIR_CANDIDATES]):
+            d = None if _is_admin(cand.place) else _distance_km(cand.place, ref[0].place)
+            if d is not None and cand.place.gazetteer_id != ref[0].place.gazetteer_id:
+                off.append((abs(d - stated), d, k))
+        if not off:
+            continue
+        nearest = min(o for o, _, _ in off)
+        if nearest > PAIR_MAX_KM:
+            continue  # no namesake anywhere near: the description does not tie these two
+        best: tuple[float, float, int] | None = None
+        for o, d, k in off:
+            total = ranked_i[k][1] + PAIR_WEIGHT * math.exp(-(o - nearest) / PAIR_SCALE_KM)
+            if best is None or total > best[0]:
+                best = (total, d, k)
+        assert best is not None
+        total, d, k = best
+        cand, _score, why = ranked_i[k]
+        chosen[i] = (cand, total, [*why, f"{d:.0f} km from {ref[0].place.name}, tied to it by "
+                                         f"'{sj.relation}'"])
 
 
 def _names_its_region(town: Place, region: Place) -> bool:
@@ -520,8 +993,8 @@ def _names_its_region(town: Place, region: Place) -> bool:
             and bool(town.admin1) and town.admin1 == region.admin1)
 
 
-def _choose(sp: _Span, countries: Counter[str], admin1s: Counter[str],
-            anchors: list[Place]) -> tuple[Candidate, float, list[str]] | None:
+def _choose(sp: _Span, ctx: _Context) -> list[tuple[Candidate, float, list[str]]] | None:
+    """Every candidate of the span with its score and reasons, best first (None: no candidate)."""
     if not sp.cands:
         return None
     cands = sp.cands
@@ -533,9 +1006,7 @@ def _choose(sp: _Span, countries: Counter[str], admin1s: Counter[str],
     big_towns = [c.place for c in cands if c.primary and c.place.kind in ("city", "town")
                  and (c.place.population or 0) >= 100_000
                  and any(_names_its_region(c.place, a) for a in admins)]
-    scored = [(c, *_score(sp, c, countries, admin1s, anchors, big_towns)) for c in cands]
+    major = _major_city(sp, cands)
+    scored = [(c, *_score(sp, c, ctx, big_towns, major)) for c in cands]
     scored.sort(key=lambda t: -t[1])
-    best, score, why = scored[0]
-    if len(scored) > 1:
-        why = [*why, f"{len(scored) - 1} other namesake(s) scored lower"]
-    return best, score, why
+    return scored
