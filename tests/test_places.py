@@ -242,3 +242,20 @@ def test_countries_and_regions_carry_a_point_inside_them() -> None:
         s, n, w, e = boxes[key]
         assert m.place.lat is not None and m.place.lon is not None, m
         assert s < m.place.lat < n and w < m.place.lon < e, m
+
+
+def test_a_city_with_a_family_names_ending_stays_a_city() -> None:
+    text = "An attack on a shopping centre at Kremenchuk killed 12 people, officials said."
+    spans = find_place_mentions(text, [_span(text, "Kremenchuk", "PERSON")])
+    assert [text[s:e] for s, e in spans] == ["Kremenchuk"]
+    person = "Colonel Kovalchuk said the brigade held its positions."
+    assert find_place_mentions(person, [_span(person, "Kovalchuk", "PERSON")]) == []
+
+
+def test_a_two_word_village_split_by_ner_is_one_place() -> None:
+    text = "Ukrainian forces entered Ruska Lozova on Friday, the governor said."
+    spans = find_place_mentions(text, [_span(text, "Ruska", "GPE")])
+    assert [text[s:e] for s, e in spans] == ["Ruska Lozova"]
+    [m] = resolve_places(text, spans)
+    assert m.place is not None and m.place.name == "Ruska Lozova"
+    assert m.place.admin1 == "Kharkiv"

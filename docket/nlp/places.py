@@ -234,6 +234,18 @@ def find_place_mentions(
     return place_candidates(text, ner_spans)[0]
 
 
+def _join_split_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Neighbouring spans one space apart that together are one name the gazetteer knows
+    ("Ruska" + "Lozova": the village Ruska Lozova, not a village Ruska and a town Lozova)."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and text[out[-1][1]:s] == " " and _gaz().knows(text[out[-1][0]:e]):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
 def place_candidates(
     text: str, ner_spans: Sequence[tuple[int, int, str]] = ()
 ) -> tuple[list[tuple[int, int]], list[RejectedSpan]]:
@@ -254,8 +266,7 @@ def place_candidates(
             elif surface and _AGREEMENT_AFTER.match(text[e:e + 60]) and _gaz().knows(surface):
                 spans.append((s, e))  # "the Normandy format": turned down below, with its reason
     taken = sorted(spans)
-    for s, e in _gazetteer_matches(text, taken):
-        taken.append((s, e))
+    taken = _join_split_names(text, sorted(taken + _gazetteer_matches(text, taken)))
     context = _NameContext.of(text, ner_spans)
     kept: list[tuple[int, int]] = []
     rejected: list[RejectedSpan] = []
@@ -514,8 +525,14 @@ def _given_name(text: str, s: int, e: int, ctx: _NameContext) -> str | None:
     return None
 
 
+def _known_town(name: str, population: int = 20_000) -> bool:
+    """A place of that name the gazetteer knows with at least `population` people (Kremenchuk
+    has a family name's ending; it is a city first)."""
+    return any((c.place.population or 0) >= population for c in _gaz().lookup(name))
+
+
 def _surname_shape(text: str, s: int, e: int, ctx: _NameContext) -> str | None:
-    if _SURNAME_SHAPE.match(text[s:e]):
+    if _SURNAME_SHAPE.match(text[s:e]) and not _known_town(text[s:e]):
         return f"'{text[s:e]}' has the shape of a family name"
     return None
 
@@ -523,14 +540,15 @@ def _surname_shape(text: str, s: int, e: int, ctx: _NameContext) -> str | None:
 def _person_elsewhere(text: str, s: int, e: int, ctx: _NameContext) -> str | None:
     toks = _tokens(text[s:e])
     if (toks and all(fold(t) in ctx.person_words for t in toks)
-            and not _WEAK_PLACE_CUE_BEFORE.search(text[max(0, s - 40):s])):
+            and not _WEAK_PLACE_CUE_BEFORE.search(text[max(0, s - 40):s])
+            and not _known_town(text[s:e], 50_000)):
         return "the same name is a person elsewhere in the text"
     return None
 
 
 def _before_surname(text: str, s: int, e: int, ctx: _NameContext) -> str | None:
     if (len(_tokens(text[s:e])) == 1 and _SURNAME_AFTER.match(text[e:e + 40])
-            and not any((c.place.population or 0) >= 20_000 for c in _gaz().lookup(text[s:e]))):
+            and not _known_town(text[s:e])):
         return "followed by a family name: a given name"
     return None
 
