@@ -259,3 +259,12 @@ def test_a_two_word_village_split_by_ner_is_one_place() -> None:
     [m] = resolve_places(text, spans)
     assert m.place is not None and m.place.name == "Ruska Lozova"
     assert m.place.admin1 == "Kharkiv"
+
+
+def test_a_surname_of_a_full_name_tagged_org_is_no_place() -> None:
+    text = ("Oleksiy Danilov, the secretary of the security council, spoke on Monday. "
+            "Danilov said the strikes on Kyiv were meant to frighten people.")
+    start = text.index("Danilov said")
+    ner = [(0, 15, "ORG"), (start, start + 7, "ORG"), _span(text, "Kyiv")]
+    spans = find_place_mentions(text, ner)
+    assert [text[s:e] for s, e in spans] == ["Kyiv"]

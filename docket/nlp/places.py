@@ -418,19 +418,29 @@ class _NameContext:
     @classmethod
     def of(cls, text: str, ner_spans: Sequence[tuple[int, int, str]]) -> _NameContext:
         persons = tuple(sorted({_trim(text, s, e) for s, e, lab in ner_spans
-                                if lab == "PERSON" and 0 <= s < e <= len(text)}))
+                                if 0 <= s < e <= len(text) and (
+                                    lab == "PERSON" or _given_name_first(text, s, e))}))
         words: set[str] = set()
         for s, e in persons:
             toks = [t for t in _tokens(text[s:e]) if not _TITLE_BEFORE.search(t + " ")]
             if not toks or (len(toks) > 1 and _gaz().knows(" ".join(toks))):
                 continue  # "Sri Lanka" tagged PERSON is a mislabel, not a person
+            named = _given_name_first(text, s, e)
             for t in toks:
                 # The small model also tags Kramatorsk, Egypt or Mansfield PERSON: a word counts
-                # as a person's only when it is not a notable place, or when a title stands
-                # before it ("Colonel Belov").
-                if not _notable_place(t) or (len(toks) == 1 and _title_before(text, s)):
+                # as a person's only when it is not a notable place, when a title stands
+                # before it ("Colonel Belov"), or when a given name does ("Oleksiy Danilov").
+                if not _notable_place(t) or (len(toks) == 1 and _title_before(text, s)) or (
+                        named and t != toks[0] and not _known_town(t, 50_000)):
                     words.add(fold(t))
         return cls(persons, frozenset(words))
+
+
+def _given_name_first(text: str, s: int, e: int) -> bool:
+    """A span of two or three words whose first is a known given name ("Oleksiy Danilov"
+    that the small model tags ORG): a person's name whatever the label."""
+    toks = _tokens(text[s:e])
+    return 2 <= len(toks) <= 3 and fold_name(toks[0]) in _GIVEN_NAMES
 
 
 def _notable_place(word: str) -> bool:
