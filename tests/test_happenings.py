@@ -220,3 +220,13 @@ def test_soldiers_captured_in_a_reduced_clause_are_a_capture() -> None:
     captures = [e for e in real_events(doc) if e.category == "capture"]
     assert captures and captures[0].victims.text is not None
     assert "volunteers" in captures[0].victims.text.text
+
+
+def test_a_place_in_the_speakers_name_is_not_where_it_happened() -> None:
+    doc = analyse_text(
+        "Russian forces shelled the village of Dvorichna on Tuesday.\n\n"
+        "Two people were killed, the Kharkiv regional military administration said.\n",
+        PUBLISHED)
+    events = real_events(doc)
+    assert len(events) == 1
+    assert events[0].location is not None and events[0].location.name == "Dvorichna"

@@ -557,11 +557,17 @@ def _fill_place(e: Event, art: _Article, fields: dict[str, FieldSource]) -> Even
             fields["place"] = FieldSource("inferred", "place:paragraph:settlement_in_the_country",
                                           TextSpan(finer.start, finer.end, finer.text))
             return replace(e, location=finer)
-    unresolved = ""
+    set_aside = ""
+    speaker = next((c.source for c in art.claims if c.source and e.location is not None
+                    and c.source.start <= e.location.start < c.source.end), None)
+    if speaker is not None and e.location is not None:
+        # "Kharkiv's regional military administration said": the place names who speaks
+        set_aside = f":in_the_speaker's_name:'{speaker.text}'"
+        e = replace(e, location=None)
     if e.location is not None and e.location.attributes.get("lat") is None:
         # "on Sadova Street": words the gazetteer cannot place; the settlement around them
         # is read from the article instead, and the words are kept in the rule
-        unresolved = f":unresolved_in_sentence:'{e.location.text}'"
+        set_aside = f":unresolved_in_sentence:'{e.location.text}'"
         e = replace(e, location=None)
     if e.location is not None:
         how = "stated" if _inside(e.location, e.sentence) else "inferred"
@@ -581,9 +587,9 @@ def _fill_place(e: Event, art: _Article, fields: dict[str, FieldSource]) -> Even
         rule = "place:article:lead"
     else:
         rule = "place:article:nearest_earlier"
-    rule += unresolved
+    rule += set_aside
     if not before:
-        fields["place"] = FieldSource("not_found", "place:not_stated" + unresolved)
+        fields["place"] = FieldSource("not_found", "place:not_stated" + set_aside)
         return e
     m = before[-1]
     fields["place"] = FieldSource("inferred", rule, TextSpan(m.start, m.end, m.text))
