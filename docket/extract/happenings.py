@@ -370,12 +370,11 @@ def _speaker_nearby(e: Event, art: _Article) -> Claim | None:
     """A named speaker whose cue stands in the event's own sentence though the claim's
     content was cut short before the event ("X, Haidai said, and Y ..."). The speaker of
     the sentence before is not carried over: measured, it changed nothing on newsevents."""
-    for c in art.claims:
-        if c.source is None or not _good_speaker(c):
-            continue
-        if e.sentence.start <= c.source.start < e.sentence.end:
-            return c
-    return None
+    here = [c for c in art.claims if c.source is not None and _good_speaker(c)
+            and e.sentence.start <= c.source.start < e.sentence.end]
+    # of two speakers in the sentence, the one nearest the trigger says it
+    return min(here, key=lambda c: abs(c.source.start - e.trigger.start) if c.source else 0,
+               default=None)
 
 
 def _good_speaker(c: Claim) -> bool:
