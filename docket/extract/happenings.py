@@ -462,7 +462,7 @@ def _fill_perpetrator(e: Event, art: _Article, stated_sides: dict[str, Counter[s
     if side == "unknown":
         side, rule = _article_side(art, stated_sides[""])
     if side != "unknown":
-        origin = "title" if rule.endswith("headline") else "text"
+        origin = "title" if "headline" in rule else "text"
         fields["perpetrator"] = FieldSource("inferred", rule, None, origin)
         return replace(e, perpetrator=replace(p, side=side, rule=p.rule + ";" + rule))
     fields["perpetrator"] = FieldSource("not_found", "perpetrator:not_named")
