@@ -230,3 +230,15 @@ def test_a_place_in_the_speakers_name_is_not_where_it_happened() -> None:
     events = real_events(doc)
     assert len(events) == 1
     assert events[0].location is not None and events[0].location.name == "Dvorichna"
+
+
+def test_purposes_and_capacities_are_not_reported_acts() -> None:
+    doc = analyse_text(
+        "Prisons have started to recruit volunteers to fight in Ukraine, and Moscow edges "
+        "closer to seizing Lysychansk. Kyiv wants an army capable of fighting alongside its "
+        "allies. This is another demonstration that Ukraine can hold out, he said.\n",
+        PUBLISHED)
+    assert real_events(doc) == [], [(e.category, e.trigger.text) for e in real_events(doc)]
+    done = analyse_text("Russian forces used artillery to shell the village of Hrakove.\n",
+                        PUBLISHED)
+    assert [e.category for e in real_events(done)] == ["shelling"]

@@ -245,7 +245,13 @@ HYPOTHETICAL_HEADS = frozenset({"threaten", "plan", "intend", "prepare", "want",
                                 "warn", "fear", "risk", "consider", "propose", "aim",
                                 "seek", "hope", "expect", "order", "urge", "call",
                                 # "is likely to play a role in ... to recapture the city"
-                                "likely", "unlikely", "possible"})
+                                "likely", "unlikely", "possible",
+                                # "edges closer to seizing", "an army capable of fighting"
+                                "close", "brink", "verge", "capable", "able", "ready",
+                                "willing"})
+# Heads of an infinitive that tell the act was done ("used artillery to shell the village").
+DONE_WITH_HEADS = frozenset({"use", "employ", "manage", "continue", "begin", "start",
+                             "resume", "go", "come", "return", "proceed", "move", "launch"})
 HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 
 # Who arrests: police and security services arrest; an army that detains people abducts

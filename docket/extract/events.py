@@ -339,6 +339,9 @@ def _background(tok: Any, kind: str) -> str | None:
     if kind != "refusal" and clause.dep_ in ("xcomp", "ccomp") \
             and clause.head.lemma_.lower() in lex.REFUSING_VERBS:
         return f"part of a refusal: '{clause.head.text} ... {tok.text}' was not done"
+    if tok.lemma_.lower() == "demonstration" and tok.i + 1 < len(tok.doc) \
+            and tok.nbor(1).lower_ in ("that", "of"):
+        return f"'{tok.text} {tok.nbor(1).text} ...' shows something: no protest"
     figurative = _figurative(tok, kind)
     if figurative is not None:
         return figurative
@@ -542,9 +545,13 @@ def _modality(tok: Any, kind: str) -> tuple[str, str]:
         return "asserted", "modality:refusal_said_with_will_not"  # the "not" is the refusal
     if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "without":
         return "negated", f"modality:negated:'without {tok.text}'"
+    infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
+    if infinitive and tok.dep_ in ("advcl", "relcl") and tok.head.lemma_.lower() not in (
+            lex.DONE_WITH_HEADS):
+        # "recruit volunteers to fight", "doing everything to destroy": what it is for
+        return "hypothetical", f"modality:hypothetical:purpose:'{tok.head.text} to {tok.text}'"
     if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.lemma_.lower() \
-            not in ("use", "employment", "decision") and any(
-            c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children):
+            not in ("use", "employment", "decision") and infinitive:
         # "a counter-offensive to recapture the city", "a plan to strike": what the thing
         # is for, not what it did
         return "hypothetical", f"modality:hypothetical:purpose:'{tok.head.text} to {tok.text}'"
@@ -565,7 +572,7 @@ def _modality(tok: Any, kind: str) -> tuple[str, str]:
                 return "asserted", "modality:threat_of_sexual_violence_is_the_event"
             return "hypothetical", f"modality:hypothetical:'{node.text}'"
         if node.dep_ not in ("xcomp", "ccomp", "conj", "dobj", "pobj", "prep", "advcl",
-                             "nsubjpass", "nsubj") or node.head is node:
+                             "nsubjpass", "nsubj", "pcomp") or node.head is node:
             break
         node, hops = node.head, hops + 1
     return "asserted", ""
