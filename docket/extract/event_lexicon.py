@@ -406,3 +406,6 @@ ABSTRACT_NOUNS = frozenset({
 NON_PERSON_MOVERS = frozenset({
     "company", "firm", "business", "investor", "capital", "brand", "retailer", "bank",
     "corporation", "money", "fund"})
+# Verbs whose "from X" is the place of the event: the place left.
+LEAVING_VERBS = frozenset({"withdraw", "retreat", "pull", "leave", "flee", "evacuate", "escape",
+                           "expel", "oust", "push", "drive", "deport", "remove"})

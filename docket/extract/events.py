@@ -609,7 +609,13 @@ def _places_for(tok: Any, sent: Any, ctx: Context,
         cands.append((m, origin))
     if not cands:
         return _paragraph_place(sent, ctx)
-    usable = [m for m, origin in cands if not origin] or [m for m, _ in cands]
+    usable = [m for m, origin in cands if not origin]
+    if not usable and tok.lemma_.lower() in lex.LEAVING_VERBS:
+        usable = [m for m, _ in cands]  # "withdrew from Kherson", "fled from Izium": there
+    if not usable:
+        # "two volunteers, both from Alabama, had been fighting": where someone comes from,
+        # or where fire came from, is not where it happened
+        return _paragraph_place(sent, ctx)
     # Two acts in one sentence ("shelled the Chernihiv region and intensified their shelling
     # of Kharkiv"): each takes the places of its own clause when another trigger's clause
     # holds other places of the sentence.
