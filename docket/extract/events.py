@@ -605,13 +605,11 @@ def _places_for(tok: Any, sent: Any, ctx: Context,
         if instrument(m.text):
             continue  # a weapon's name ("Tochka") that the gazetteer also knows
         before = ctx.text[max(sent.start_char, m.start - 6): m.start].lower()
-        origin = before.rstrip().endswith("from")
+        origin = before.rstrip().endswith("from") and not _place_left(m, doc)
         cands.append((m, origin))
     if not cands:
         return _paragraph_place(sent, ctx)
     usable = [m for m, origin in cands if not origin]
-    if not usable and tok.lemma_.lower() in lex.LEAVING_VERBS:
-        usable = [m for m, _ in cands]  # "withdrew from Kherson", "fled from Izium": there
     if not usable:
         # "two volunteers, both from Alabama, had been fighting": where someone comes from,
         # or where fire came from, is not where it happened
@@ -631,6 +629,16 @@ def _places_for(tok: Any, sent: Any, ctx: Context,
     after = [m for m in top if m.start >= tok.idx]
     pick = (after or top)[0]
     return [(pick, "place:sentence:most_specific")]
+
+
+def _place_left(m: Mention, doc: Any) -> bool:
+    """"withdrew from Kherson", "fled from Izium": the place after "from" is where the act
+    happened when the word governing "from" is a verb of leaving."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    prep = span.root.head
+    return prep.lower_ == "from" and prep.head.lemma_.lower() in lex.LEAVING_VERBS
 
 
 def _own_clause_places(tok: Any, places: list[Mention]) -> list[Mention]:
