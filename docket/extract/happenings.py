@@ -43,6 +43,7 @@ from docket.model import (
     PublishedDate,
     TextSpan,
 )
+from docket.nlp.gazetteer import REGIONS
 
 # Categories whose record names no perpetrator (nobody "does" a flight or an agreement).
 NO_PERPETRATOR = frozenset({"displacement", "agreement", "peaceful_protest", "resignation",
@@ -694,6 +695,10 @@ def _same_place(a: Mention | None, b: Mention | None) -> bool | None:
             return False
         if ka == "country" or kb == "country":
             return True
+        for outer, inner in ((a, b), (b, a)):  # Donbas holds Sievierodonetsk
+            held = REGIONS.get(str(outer.attributes.get("gazetteer_id") or ""))
+            if held is not None:
+                return (inner.attributes.get("country"), inner.attributes.get("admin1")) in held
         return a.attributes.get("admin1") == b.attributes.get("admin1")
     return False
 

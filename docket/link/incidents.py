@@ -49,7 +49,7 @@ from docket.extract.taxonomy import (  # noqa: F401  (re-exported for the link s
     category_family,
 )
 from docket.model import stable_id
-from docket.nlp.gazetteer import PRECISIONS, distance_km
+from docket.nlp.gazetteer import PRECISIONS, REGIONS, distance_km
 
 NEAR_KM = 10.0  # two points this close can be one strike site (a town and its outskirts)
 FAR_KM = 20.0  # a chain of near matches may not join places farther apart than this
@@ -58,10 +58,6 @@ FAR_KM = 20.0  # a chain of near matches may not join places farther apart than 
 # NEAR_KM in the latitudes this tool serves.
 CELL_LAT, CELL_LON = 0.1, 0.2
 
-# Regions that are not admin units of the gazetteer, and the oblasts they hold.
-REGIONS: dict[str, frozenset[tuple[str, str]]] = {
-    "region:donbas": frozenset({("UA", "Donetsk"), ("UA", "Luhansk")}),
-}
 LEFT_OUT_MODALITIES = ("negated", "hypothetical")
 _POINT_PRECISIONS = ("point", "settlement", "approximate")
 _CONTAINER_KINDS = ("admin1", "admin2", "region")

@@ -25,6 +25,10 @@ DATA = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
 KINDS = ("country", "admin1", "admin2", "region", "city", "town", "village", "other")
 # From finest to coarsest: a relative description may only move a mention down this list.
 PRECISIONS = ("point", "settlement", "approximate", "admin2", "admin1", "region", "country")
+# Regions that are not admin units of the gazetteer, and the oblasts they hold.
+REGIONS: dict[str, frozenset[tuple[str, str]]] = {
+    "region:donbas": frozenset({("UA", "Donetsk"), ("UA", "Luhansk")}),
+}
 
 
 # Areas whose shipped point lies outside them (a country's rounded centroid in a neighbour or
