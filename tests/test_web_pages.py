@@ -7,6 +7,7 @@ show as text.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -337,3 +338,18 @@ def test_highlight_markup_escapes_text_and_nests_crossing_spans() -> None:
     assert parser.stack == []
     assert "".join(parser.text) == text  # the words are all there, once, in order
     assert html.count('id="span-b"') == 1  # the crossing span is split; its id stays unique
+
+
+def test_event_rows_say_which_fields_were_read_from_elsewhere(
+        web: tuple[TestClient, Settings]) -> None:
+    client, settings = web
+    with Ledger.open(settings, readonly=True) as ledger:
+        event = next(e for e in ledger.event_records()
+                     if e["fields"]["place"]["how"] == "inferred" and e["location"]
+                     and e["fields"]["place"]["words"])
+    r = client.get(f"/documents/{event['document']}")
+    assert r.status_code == 200
+    place = event["fields"]["place"]
+    words = place["words"]["text"]
+    assert f'class="found found-inferred" title="{place["rule"]}: “{words}”">inferred' \
+        in html.unescape(r.text)
