@@ -242,3 +242,11 @@ def test_purposes_and_capacities_are_not_reported_acts() -> None:
     done = analyse_text("Russian forces used artillery to shell the village of Hrakove.\n",
                         PUBLISHED)
     assert [e.category for e in real_events(done)] == ["shelling"]
+
+
+def test_a_nouns_own_by_agent_is_the_attacker_not_the_sufferer() -> None:
+    doc = analyse_text("Ukraine has suffered most from a long artillery bombardment by the "
+                       "Russian army in Sievierodonetsk.\n", PUBLISHED)
+    event = real_events(doc)[0]
+    assert event.perpetrator.side == "Russia"
+    assert event.perpetrator.text is not None and "Russian army" in event.perpetrator.text.text

@@ -117,6 +117,13 @@ def agent_token(tok: Any, depth: int = 0) -> Any | None:
             return next((g for g in c.children if g.dep_ == "pobj"), None)
     if tok.pos_ in ("NOUN", "PROPN"):
         for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "by":
+                # "a bombardment by the Russian army": the noun's own agent, not the subject
+                # of the verb it hangs from ("Ukraine has suffered ... a bombardment by ...")
+                agent = next((g for g in c.children if g.dep_ == "pobj"), None)
+                if agent is not None:
+                    return agent
+        for c in tok.children:
             if c.dep_ in ("poss", "amod", "compound") and c.i < tok.i \
                     and side_of_phrase(subtree_text(c))[0] != "unknown":
                 return c
