@@ -79,6 +79,19 @@ def _claims() -> float:
     return _timed(lambda: find_claims(text, parsed, (), "doc_long"))
 
 
+def _live_blog() -> float:
+    """A live blog: 400 short updates, each an event mention, through the whole analysis
+    (parse included: the limit is the per-document time limit's order of magnitude)."""
+    from docket.extract import analyse_text
+
+    towns = ["Kupiansk", "Izium", "Balakliia", "Vovchansk", "Chuhuiv", "Lozova", "Kherson",
+             "Nikopol"]
+    text = "\n\n".join(f"Russian forces shelled {towns[i % len(towns)]} again, the governor "
+                       f"said. One house was damaged." for i in range(400)) + "\n"
+    analyse_text("Russian forces shelled Kupiansk.")  # load the model outside the timing
+    return _timed(lambda: analyse_text(text, PublishedDate("2023-03-16", "day", "bench")))
+
+
 def _temporal() -> float:
     published = PublishedDate("2023-03-14", "day", "bench")
     text = ("Convoys crossed the damaged bridge on Saturday while 2014 residents waited for "
@@ -145,6 +158,9 @@ CASES = (
          _units_dashes),
     Case("claims: 200 kB text, parse excluded",
          "test_claims.py::test_long_text_finds_every_claim", 20.0, _claims),
+    Case("events: live blog of 400 mentions, whole analysis",
+         "test_happenings.py::test_a_live_blog_of_many_mentions_gives_bounded_records", 60.0,
+         _live_blog),
     Case("times: 2 MB paragraph", "test_temporal.py::test_two_megabyte_paragraph_is_bounded",
          15.0, _temporal),
     Case("roles: 2 MB paragraph", "test_roles.py::test_two_megabyte_paragraph", 10.0, _roles),
