@@ -250,3 +250,12 @@ def test_a_nouns_own_by_agent_is_the_attacker_not_the_sufferer() -> None:
     event = real_events(doc)[0]
     assert event.perpetrator.side == "Russia"
     assert event.perpetrator.text is not None and "Russian army" in event.perpetrator.text.text
+
+
+def test_an_untyped_attack_is_typed_by_what_the_sentence_names() -> None:
+    far = analyse_text("A Russian-installed official claimed that Ukrainian forces were using "
+                       "western artillery to attack the Zaporizhzhia nuclear power plant.\n",
+                       PUBLISHED)
+    assert [e.category for e in real_events(far)] == ["shelling"]
+    near = analyse_text("Russian troops attacked the town of Marinka on Monday.\n", PUBLISHED)
+    assert [e.category for e in real_events(near)] == ["armed_clash"]

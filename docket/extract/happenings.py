@@ -135,6 +135,9 @@ _SPEECH = (r"(?:said|says|told|tells|reported|reports|announced|added|wrote|writ
            r"stated|confirmed|provided|posted|published|warned|denied|accused)")
 _REPORT_DATE_BEFORE = re.compile(rf"(?i)\b{_SPEECH}\s+(?:\w+\s+)?(?:on|late\s+on|early\s+on)?\s*$")
 _REPORT_DATE_AFTER = re.compile(rf"(?i)^\s*(?:,\s*)?(?:\w+\s+)?{_SPEECH}\b")
+_FAR_WEAPONS = re.compile(
+    r"(?i)\b(?:arms|weapons|artillery|rockets?|missiles?|himars|mlrs|shells?|mortars?|"
+    r"howitzers?|drones?|air\s*strikes?|aviation|jets?|bombers?|warplanes?)\b")
 _PRONOUN = re.compile(r"^(?:it|they|we|he|she|its\s+\w+|their\s+\w+|our\s+\w+)$", re.I)
 # Speakers that are things, not people or bodies: "an article", "a video", "48 people".
 _NOT_A_SPEAKER = re.compile(
@@ -234,6 +237,7 @@ def _stated_sides(events: Sequence[Event]) -> dict[str, Counter[str]]:
 def _fill(e: Event, art: _Article, stated_sides: dict[str, Counter[str]]) -> Event:
     fields: dict[str, FieldSource] = {}
     e = _remote_by_target(e, art)
+    e = _typed_attack(e, art)
     e = _fill_claimant(e, art, fields)
     e = _fill_perpetrator(e, art, stated_sides, fields)
     e = _fill_victims(e, art, fields)
@@ -298,6 +302,30 @@ def _remote_by_target(e: Event, art: _Article) -> Event:
                    rule=e.rule + ";category:an_attack_on_a_building_is_a_strike_from_afar",
                    why=e.why + "; a building was the target and no weapon of direct "
                    "violence is named: a strike from afar")
+
+
+def _typed_attack(e: Event, art: _Article) -> Event:
+    """"Ukrainian forces are using western arms to attack the plant", "troops used to attack
+    Sloviansk": an attack the sentence rules left untyped, typed by what the sentence names —
+    weapons fired from afar make it a strike, a force attacking a place with none named a
+    clash."""
+    if e.category != "unclassified" or not re.match(r"(?i)^attack", e.trigger.text):
+        return e
+    weapon = _FAR_WEAPONS.search(e.sentence.text)
+    if weapon is not None:
+        word = weapon.group(0).lower()
+        name = "drone_strike" if word.startswith("drone") else (
+            "air_strike" if word.startswith(("air", "aviation", "jet", "bomber")) else "shelling")
+        why = f"an attack with '{weapon.group(0)}': fired from afar"
+    elif e.location is not None and e.perpetrator.side != "unknown" and ":force:" in \
+            e.perpetrator.rule:
+        name, why = "armed_clash", "a force attacking a place, no weapon from afar named"
+    else:
+        return e
+    cat = category_of(name)
+    return replace(e, category=name, event_type=cat.event_type, sub_event_type=cat.sub_event_type,
+                   ihl=cat.ihl, rule=e.rule + f";category:untyped_attack_read_as_{name}",
+                   why=e.why + f"; {why}")
 
 
 def _rule_part(rule: str, prefix: str) -> str:
