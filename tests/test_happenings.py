@@ -259,3 +259,11 @@ def test_an_untyped_attack_is_typed_by_what_the_sentence_names() -> None:
     assert [e.category for e in real_events(far)] == ["shelling"]
     near = analyse_text("Russian troops attacked the town of Marinka on Monday.\n", PUBLISHED)
     assert [e.category for e in real_events(near)] == ["armed_clash"]
+
+
+def test_a_passive_capture_takes_the_subject_of_the_clause_above() -> None:
+    doc = analyse_text("Two foreign fighters face trial in Donetsk after being captured in the "
+                       "fighting for Mariupol.\n", PUBLISHED)
+    captures = [e for e in real_events(doc) if e.category == "capture"]
+    assert captures and captures[0].victims.text is not None
+    assert "fighters" in captures[0].victims.text.text

@@ -335,6 +335,18 @@ def _first_party_of_fight(tok: Any, ctx: Context) -> Party | None:
     return None
 
 
+def _subject_of_the_clause_above(tok: Any) -> Any | None:
+    """The subject of the clause a passive participle hangs from ("Two Britons face trial
+    after being captured": the Britons), through "after/before/since/when ... being"."""
+    node, hops = tok, 0
+    while node.dep_ in ("pcomp", "advcl", "conj", "prep", "pobj") and hops < 4:
+        node, hops = node.head, hops + 1
+        subject = next((c for c in node.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is not None and node.pos_ in ("VERB", "AUX"):
+            return subject
+    return None
+
+
 def _reduced_passive(tok: Any) -> bool:
     """A past participle the parser made a main verb ("Two soldiers captured in fighting
     near X have been filmed"): no auxiliary, no object, so its subject is who was taken."""
@@ -353,6 +365,8 @@ def victim_token(tok: Any) -> Any | None:
         obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
         if obj is None and _reduced_passive(tok):
             obj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if obj is None and any(c.dep_ == "auxpass" for c in tok.children):
+            obj = _subject_of_the_clause_above(tok)  # "two Britons ... after being captured"
         if obj is None and tok.dep_ == "acl":
             return tok.head
         if obj is None:
