@@ -267,3 +267,17 @@ def test_a_passive_capture_takes_the_subject_of_the_clause_above() -> None:
     captures = [e for e in real_events(doc) if e.category == "capture"]
     assert captures and captures[0].victims.text is not None
     assert "fighters" in captures[0].victims.text.text
+
+
+def test_a_past_act_told_as_the_time_of_another_is_reported() -> None:
+    doc = analyse_text("Putin ordered his generals to carry on their advance towards Donetsk "
+                       "after the Russian army seized the Luhansk region.\n", PUBLISHED)
+    taken = [e for e in real_events(doc) if e.category == "territory_taken"]
+    assert taken and taken[0].location is not None
+    assert taken[0].location.name == "Luhansk Oblast"
+
+
+def test_prisoners_of_a_regiment_captured_are_a_capture() -> None:
+    doc = analyse_text("Kyiv says the Russians killed the prisoners from the Azov regiment, who "
+                       "were captured in May in Mariupol.\n", PUBLISHED)
+    assert "capture" in {e.category for e in real_events(doc)}

@@ -182,7 +182,8 @@ COMBATANTS = re.compile(
     r"combatants?|marines?|paratroopers?|mercenar(?:y|ies)|militiam[ae]n|officers?|"
     r"commanders?|conscripts?|colonels?|lieutenants?|generals?|majors?|captains?|"
     r"sergeants?|privates?|corporals?|positions?|forces|military|army|sniper|crew\s+of\s+the\s+tank|"
-    r"gunners?|personnel|rebels?|separatists?|insurgents?)\b")
+    r"gunners?|personnel|rebels?|separatists?|insurgents?|regiments?|brigades?|"
+    r"battalions?|defenders\s+of|garrison)\b")
 CIVILIANS = re.compile(
     r"(?i)\b(?:civilians?|residents?|people|persons?|person|m[ae]n|wom[ae]n|child(?:ren)?|"
     r"kids?|boys?|girls?|teen(?:ager)?s?|journalists?|reporters?|volunteers?|famil(?:y|ies)|"

@@ -367,6 +367,8 @@ def victim_token(tok: Any) -> Any | None:
             obj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if obj is None and any(c.dep_ == "auxpass" for c in tok.children):
             obj = _subject_of_the_clause_above(tok)  # "two Britons ... after being captured"
+        if obj is not None and obj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
+            obj = tok.head  # "the prisoners ..., who were captured in May": the prisoners
         if obj is None and tok.dep_ == "acl":
             return tok.head
         if obj is None:

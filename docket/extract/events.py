@@ -555,6 +555,9 @@ def _modality(tok: Any, kind: str) -> tuple[str, str]:
         # "a counter-offensive to recapture the city", "a plan to strike": what the thing
         # is for, not what it did
         return "hypothetical", f"modality:hypothetical:purpose:'{tok.head.text} to {tok.text}'"
+    done = _done_before(tok)
+    if done is not None:
+        return "asserted", done
     node, hops = tok, 0
     while node is not None and hops < 4:
         if any(c.dep_ == "neg" for c in node.children) or any(
@@ -576,6 +579,19 @@ def _modality(tok: Any, kind: str) -> tuple[str, str]:
             break
         node, hops = node.head, hops + 1
     return "asserted", ""
+
+
+def _done_before(tok: Any) -> str | None:
+    """"after the Russian army seized the region": a past act told as the time of another,
+    whatever the main clause plans or orders."""
+    if tok.dep_ != "advcl" or tok.tag_ not in ("VBD", "VBN"):
+        return None
+    mark = next((c for c in tok.children if c.dep_ == "mark"), None)
+    if mark is None or mark.lower_ not in ("after", "since", "when", "because", "once"):
+        return None
+    if any(c.dep_ in ("aux", "auxpass") and c.lower_ in lex.MODAL_AUX for c in tok.children):
+        return None
+    return f"modality:asserted:done_before:'{mark.text} ... {tok.text}'"
 
 
 def _general_statement(verb: Any) -> bool:
@@ -643,13 +659,13 @@ def _place_left(m: Mention, doc: Any) -> bool:
 
 def _own_clause_places(tok: Any, places: list[Mention]) -> list[Mention]:
     """The places inside the trigger's own clause: its subtree (or its head's, for a noun
-    that is a verb's object or subject), without the clauses conjoined to it."""
+    that is a verb's object or subject), without the clauses conjoined to it; empty when
+    they are all the sentence's places, or none ("after the army seized the Luhansk region"
+    in a sentence about an advance towards Donetsk: Luhansk)."""
     root = tok
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj"):
         root = tok.head.head if tok.head.dep_ == "prep" else tok.head
     skip = {t.i for c in root.children if c.dep_ == "conj" for t in c.subtree}
-    if not skip:
-        return []  # one clause: the whole sentence is its context
     inside = {t.idx for t in root.subtree if t.i not in skip}
     own = [m for m in places if m.start in inside]
     return own if own and len(own) < len(places) else []
