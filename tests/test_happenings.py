@@ -281,3 +281,11 @@ def test_prisoners_of_a_regiment_captured_are_a_capture() -> None:
     doc = analyse_text("Kyiv says the Russians killed the prisoners from the Azov regiment, who "
                        "were captured in May in Mariupol.\n", PUBLISHED)
     assert "capture" in {e.category for e in real_events(doc)}
+
+
+def test_a_strike_on_a_town_held_by_one_side_is_the_others() -> None:
+    doc = analyse_text("A powerful explosion hit a depot in the Russian-occupied town of "
+                       "Horlivka on Saturday.\n", PUBLISHED)
+    event = real_events(doc)[0]
+    assert event.perpetrator.side == "Ukraine"
+    assert event.fields["perpetrator"].rule == "perpetrator:the_other_side_of_the_place's_holder"

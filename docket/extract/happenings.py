@@ -138,6 +138,10 @@ _REPORT_DATE_AFTER = re.compile(rf"(?i)^\s*(?:,\s*)?(?:\w+\s+)?{_SPEECH}\b")
 _FAR_WEAPONS = re.compile(
     r"(?i)\b(?:arms|weapons|artillery|rockets?|missiles?|himars|mlrs|shells?|mortars?|"
     r"howitzers?|drones?|air\s*strikes?|aviation|jets?|bombers?|warplanes?)\b")
+_HELD_BY = re.compile(
+    r"\b(?P<who>Russian|Russia|Kremlin|Moscow|Ukrainian|Ukraine|Kyiv)[-\s](?:occupied|held|"
+    r"controlled|installed)\s+(?:(?:territory|town|city|village|region|part)\s+of\s+)?"
+    r"(?:the\s+)?(?:[\w’'-]+\s+){0,2}$", re.I)
 _PRONOUN = re.compile(r"^(?:it|they|we|he|she|its\s+\w+|their\s+\w+|our\s+\w+)$", re.I)
 # Speakers that are things, not people or bodies: "an article", "a video", "48 people".
 _NOT_A_SPEAKER = re.compile(
@@ -486,6 +490,13 @@ def _fill_perpetrator(e: Event, art: _Article, stated_sides: dict[str, Counter[s
             e.location.start, e.location.end, e.location.text) if e.location else None)
         return replace(e, perpetrator=replace(p, side=_STATE_OF[str(country)],
                                               rule=p.rule + ";" + rule))
+    held = _held_by(e, art)
+    if held is not None and (e.category in _REMOTE or e.category == "unclassified"):
+        # "a strike on Russian-occupied Horlivka": the other side fired
+        side = _OPPONENT[held[0]]
+        rule = "perpetrator:the_other_side_of_the_place's_holder"
+        fields["perpetrator"] = FieldSource("inferred", rule, held[1])
+        return replace(e, perpetrator=replace(p, side=side, rule=p.rule + ";" + rule))
     kind = "remote" if e.category in _REMOTE else "other"
     side, rule = _article_side(art, stated_sides[kind])
     if side == "unknown":
@@ -496,6 +507,21 @@ def _fill_perpetrator(e: Event, art: _Article, stated_sides: dict[str, Counter[s
         return replace(e, perpetrator=replace(p, side=side, rule=p.rule + ";" + rule))
     fields["perpetrator"] = FieldSource("not_found", "perpetrator:not_named")
     return e
+
+
+def _held_by(e: Event, art: _Article) -> tuple[str, TextSpan] | None:
+    """Who holds the event's place, when the text says it next to the name ("the
+    Russian-occupied territory of Horlivka", "Ukrainian-controlled Sloviansk")."""
+    if e.location is None or not e.location.end:
+        return None
+    before = art.text[max(0, e.location.start - 60):e.location.start]
+    m = _HELD_BY.search(before)
+    if m is None:
+        return None
+    side = "Russia" if m.group("who").lower() in ("russian", "russia", "kremlin",
+                                                   "moscow") else "Ukraine"
+    start = e.location.start - len(before) + m.start()
+    return side, TextSpan(start, start + len(m.group(0)), m.group(0))
 
 
 def _article_side(art: _Article, stated: Counter[str]) -> tuple[str, str]:
@@ -634,7 +660,14 @@ def _settlement_nearby(e: Event, art: _Article) -> Mention | None:
     found = {m.entity_id: m for m in art.places if lo <= m.start < hi
              and m.attributes.get("country") == country
              and m.attributes.get("feature_kind") not in ("country", "admin1", "region")}
-    return next(iter(found.values())) if len(found) == 1 else None
+    if len(found) == 1:
+        return next(iter(found.values()))
+    following = _next_sentence(art, e.sentence)
+    if following is None or len(found) < 2:
+        return None
+    # several: the first the very next sentence names goes on telling of this one
+    nxt = [m for m in found.values() if following.start <= m.start < following.end]
+    return min(nxt, key=lambda m: m.start, default=None)
 
 
 def _iso_week(day: str) -> str | None:
