@@ -289,3 +289,15 @@ def test_a_strike_on_a_town_held_by_one_side_is_the_others() -> None:
     event = real_events(doc)[0]
     assert event.perpetrator.side == "Ukraine"
     assert event.fields["perpetrator"].rule == "perpetrator:the_other_side_of_the_place's_holder"
+
+
+def test_a_place_no_gazetteer_knows_gives_no_place_rather_than_a_wrong_one() -> None:
+    doc = analyse_text("Russia shelled Kyiv overnight.\n\nUkrainian artillery struck Russian "
+                       "positions on Snake Island on Monday, the navy said.\n", PUBLISHED)
+    island = [e for e in real_events(doc) if "Snake Island" in e.sentence.text]
+    assert island, [(e.category, e.sentence.text) for e in doc.events]
+    assert island[0].location is None or island[0].location.name != "Kyiv"
+    street = analyse_text("Russian forces shelled Kupiansk on Monday. A shell hit a house on "
+                          "Sadova Street, the mayor said.\n", PUBLISHED)
+    assert all(e.location is not None and e.location.name.startswith("Kup")
+               for e in real_events(street))

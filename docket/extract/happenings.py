@@ -142,6 +142,11 @@ _HELD_BY = re.compile(
     r"\b(?P<who>Russian|Russia|Kremlin|Moscow|Ukrainian|Ukraine|Kyiv)[-\s](?:occupied|held|"
     r"controlled|installed)\s+(?:(?:territory|town|city|village|region|part)\s+of\s+)?"
     r"(?:the\s+)?(?:[\w’'-]+\s+){0,2}$", re.I)
+# Unresolved names that lie inside a town: the town around them is the event's place.
+_INSIDE_A_TOWN = re.compile(
+    r"(?i)\b(?:street|avenue|prospekt|lane|square|boulevard|district|neighbou?rhood|"
+    r"microdistrict|quarter|market|station|hospital|school|park|embankment|road|highway)\b"
+    r"|\b(?:vul\.|vulytsia|ulitsa|ploshcha)\b")
 _PRONOUN = re.compile(r"^(?:it|they|we|he|she|its\s+\w+|their\s+\w+|our\s+\w+)$", re.I)
 # Speakers that are things, not people or bodies: "an article", "a video", "48 people".
 _NOT_A_SPEAKER = re.compile(
@@ -619,9 +624,16 @@ def _fill_place(e: Event, art: _Article, fields: dict[str, FieldSource]) -> Even
         set_aside = f":in_the_speaker's_name:'{speaker.text}'"
         e = replace(e, location=None)
     if e.location is not None and e.location.attributes.get("lat") is None:
-        # "on Sadova Street": words the gazetteer cannot place; the settlement around them
-        # is read from the article instead, and the words are kept in the rule
-        set_aside = f":unresolved_in_sentence:'{e.location.text}'"
+        words = e.location.text
+        if not _INSIDE_A_TOWN.search(words):
+            # "Snake Island": a place the gazetteer does not know and no town holds; the
+            # article's other places are elsewhere, so none is given rather than a wrong one
+            fields["place"] = FieldSource("not_found", f"place:unresolved_name:'{words}'",
+                                          TextSpan(e.location.start, e.location.end, words))
+            return replace(e, location=None)
+        # "on Sadova Street": a part of a town; the settlement around it is read from the
+        # article instead, and the words are kept in the rule
+        set_aside = f":unresolved_in_sentence:'{words}'"
         e = replace(e, location=None)
     if e.location is not None:
         how = "stated" if _inside(e.location, e.sentence) else "inferred"
