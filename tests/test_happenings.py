@@ -301,3 +301,12 @@ def test_a_place_no_gazetteer_knows_gives_no_place_rather_than_a_wrong_one() -> 
                           "Sadova Street, the mayor said.\n", PUBLISHED)
     assert all(e.location is not None and e.location.name.startswith("Kup")
                for e in real_events(street))
+
+
+def test_a_speakers_title_names_the_person_the_article_set_beside_it() -> None:
+    doc = analyse_text("Ukraine's president, Volodymyr Zelenskiy, visited Kharkiv on Monday.\n\n"
+                       "Russian forces shelled Izium overnight, Ukraine's president said.\n",
+                       PUBLISHED)
+    event = real_events(doc)[0]
+    assert "Zelenskiy" in str(doc.claimant(event)["name"])
+    assert event.fields["claimant"].rule == "claimant:title_of_a_named_person"

@@ -26,7 +26,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from docket.extract.numbers import Count, find_counts
@@ -173,6 +173,7 @@ class _Article:
     title_sides: Counter[str]
     sentences: list[tuple[int, int]]
     names: dict[str, str]  # entity id -> the words of its first mention
+    persons: list[Mention] = field(default_factory=list)
 
     def paragraph(self, offset: int) -> int:
         return bisect.bisect_right(self.paragraphs, offset) - 1
@@ -219,6 +220,10 @@ def document_events(text: str, title: str | None, published: PublishedDate | Non
         names={})
     for m in mentions:
         art.names.setdefault(m.entity_id, m.text)
+    # named people, and names the small model calls organisations ("Volodymyr Zelenskiy"):
+    # a title set beside one in apposition is enough to tell
+    art.persons = [m for m in mentions if m.kind in ("person", "organization")
+                   and 2 <= len(m.text.split()) <= 3 and m.text[:1].isupper()]
     stated_sides = _stated_sides(events)
     filled = [_fill(e, art, stated_sides) for e in events]
     return tuple(_merge(filled, art))
@@ -366,6 +371,14 @@ def _fill_claimant(e: Event, art: _Article, fields: dict[str, FieldSource]) -> E
                                          claim.source)
         return replace(e, claimant={"kind": claim.source_kind, "entity": claim.source_entity,
                                     "name": name, "claim": claim.id})
+    titled = _titled_person(words, art) if claim.source_kind == "participant" else None
+    if titled is not None and claim.source is not None:
+        # "Ukraine's president said" after "Ukraine's president, Volodymyr Zelenskiy, ...":
+        # the title names a person the article names
+        fields["claimant"] = FieldSource("inferred", "claimant:title_of_a_named_person",
+                                         claim.source)
+        return replace(e, claimant={"kind": "person", "entity": titled.entity_id,
+                                    "name": f"{titled.text} ({words})", "claim": claim.id})
     if claim.source_entity and not _NOT_A_SPEAKER.match(words) \
             and words.lower() not in _SPEAKER_PRONOUNS and (
             claim.source_kind != "participant" or _SPEAKER_NOUN.search(words)):
@@ -402,6 +415,21 @@ def _fill_claimant(e: Event, art: _Article, fields: dict[str, FieldSource]) -> E
                                      claim.source)
     return replace(e, claimant={"kind": "outlet", "entity": None, "name": None,
                                 "claim": claim.id, "not_a_speaker": words or None})
+
+
+def _titled_person(words: str, art: _Article) -> Mention | None:
+    """The person a title stands for when the article puts the two side by side ("Ukraine's
+    president, Volodymyr Zelenskiy", "Volodymyr Zelenskiy, Ukraine's president")."""
+    title = re.sub(r"(?i)^(?:the|a|an)\s+", "", words.strip())
+    if len(title) < 6 or not title[:1].isalpha():
+        return None
+    for m in art.persons:
+        before = art.text[max(0, m.start - len(title) - 4):m.start]
+        after = art.text[m.end:m.end + len(title) + 6]
+        if re.search(rf"(?i){re.escape(title)},?\s*$", before) or re.match(
+                rf"(?i)^,?\s*(?:the\s+)?{re.escape(title)}\b", after):
+            return m
+    return None
 
 
 def _speaker_nearby(e: Event, art: _Article) -> Claim | None:
