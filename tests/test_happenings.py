@@ -220,6 +220,7 @@ def test_soldiers_captured_in_a_reduced_clause_are_a_capture() -> None:
     captures = [e for e in real_events(doc) if e.category == "capture"]
     assert captures and captures[0].victims.text is not None
     assert "volunteers" in captures[0].victims.text.text
+    assert captures[0].victims.status == "prisoners"  # captured fighters are hors de combat
 
 
 def test_a_place_in_the_speakers_name_is_not_where_it_happened() -> None:

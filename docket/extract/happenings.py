@@ -579,7 +579,12 @@ def _article_side(art: _Article, stated: Counter[str]) -> tuple[str, str]:
 def _fill_victims(e: Event, art: _Article, fields: dict[str, FieldSource]) -> Event:
     v = e.victims
     status_rule = ""
-    if v.status is None:
+    if e.category in ("capture", "surrender") and v.status == "combatants":
+        # soldiers captured or surrendering are prisoners from then on (hors de combat)
+        v = replace(v, status="prisoners", rule=v.rule + ";victims:status:captured_are_prisoners")
+        fields["victims_status"] = FieldSource("inferred", "victims:status:captured_are_prisoners",
+                                               v.text)
+    elif v.status is None:
         status = _STATUS_BY_CATEGORY.get(e.category)
         if e.category in _REMOTE:
             status = _target_status(e, v)
