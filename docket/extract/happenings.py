@@ -579,8 +579,9 @@ def _article_side(art: _Article, stated: Counter[str]) -> tuple[str, str]:
 def _fill_victims(e: Event, art: _Article, fields: dict[str, FieldSource]) -> Event:
     v = e.victims
     status_rule = ""
-    if e.category in ("capture", "surrender") and v.status == "combatants":
-        # soldiers captured or surrendering are prisoners from then on (hors de combat)
+    if e.category in ("capture", "surrender") and v.status != "prisoners":
+        # the category says fighters were taken or gave up: prisoners from then on (hors de
+        # combat), whatever the words called them before ("volunteers", "soldiers")
         v = replace(v, status="prisoners", rule=v.rule + ";victims:status:captured_are_prisoners")
         fields["victims_status"] = FieldSource("inferred", "victims:status:captured_are_prisoners",
                                                v.text)
