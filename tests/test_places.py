@@ -268,3 +268,9 @@ def test_a_surname_of_a_full_name_tagged_org_is_no_place() -> None:
     ner = [(0, 15, "ORG"), (start, start + 7, "ORG"), _span(text, "Kyiv")]
     spans = find_place_mentions(text, ner)
     assert [text[s:e] for s, e in spans] == ["Kyiv"]
+
+
+def test_a_river_is_not_the_village_named_like_it() -> None:
+    text = "Russian forces tried to cross the Siverskyi Donets river near Bilohorivka."
+    spans = find_place_mentions(text, [_span(text, "Donets"), _span(text, "Bilohorivka")])
+    assert [text[s:e] for s, e in spans] == ["Bilohorivka"]

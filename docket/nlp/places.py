@@ -396,6 +396,8 @@ _AGREEMENT_AFTER = re.compile(
     r"^\s+(?:peace\s+accord\b|(?:(?:II|2|peace|ceasefire|grain|trilateral|contact|security)\s+)?"
     r"(?:treat(?:y|ies)|conventions?|agreements?|accords|protocols?|format|group|process|"
     r"memorandum|declaration|communiqu[eé])\b)", re.I)
+_WATER_AFTER = re.compile(
+    r"^(?:\s+[A-Z][\w'’-]*){0,2}\s+(?i:river|lake|sea|reservoir|canal|estuary|lagoon|bay)\b")
 # A place glued by a hyphen to a participle or an adjective stands for a side, not a location:
 # "Moscow-appointed", "Kremlin-backed", "Kyiv-based", "Moscow-installed", "pro-Kyiv".
 _GLUED_AFTER = re.compile(
@@ -494,6 +496,13 @@ def _glued(text: str, s: int, e: int, ctx: _NameContext) -> str | None:
     return None
 
 
+def _water(text: str, s: int, e: int, ctx: _NameContext) -> str | None:
+    """"the Siverskyi Donets river", "the Dnipro River": a river, lake or sea is no settlement
+    (the gazetteer holds settlements and areas; a village named after the river is elsewhere)."""
+    m = _WATER_AFTER.match(text[e:e + 20])
+    return f"the name of a river or a sea ('{text[s:e]}{m.group(0)}')" if m else None
+
+
 def _agreement(text: str, s: int, e: int, ctx: _NameContext) -> str | None:
     m = _AGREEMENT_AFTER.match(text[e:e + 60])
     return f"part of the name of an agreement or format ('{text[s:e]}{m.group(0)}')" if m else None
@@ -577,6 +586,7 @@ class _Rule:
 _NOT_A_PLACE = (
     _Rule("glued-to-a-participle", False, False, _glued),
     _Rule("name-of-an-agreement", False, False, _agreement),
+    _Rule("name-of-a-river-or-sea", False, False, _water),
     _Rule("inside-a-person-name", True, False, _inside_person),
     _Rule("title-before", True, False, _after_title),
     _Rule("introduced-as-a-name", True, False, _introduced),
