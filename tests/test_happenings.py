@@ -311,3 +311,19 @@ def test_a_speakers_title_names_the_person_the_article_set_beside_it() -> None:
     event = real_events(doc)[0]
     assert "Zelenskiy" in str(doc.claimant(event)["name"])
     assert event.fields["claimant"].rule == "claimant:title_of_a_named_person"
+
+
+def test_statistical_words_outside_the_acts_clause_do_not_make_it_aggregate() -> None:
+    doc = analyse_text("Russia bombarded Kharkiv overnight, while claiming that talks were held "
+                       "on a daily basis.\n", PUBLISHED)
+    assert [e.aggregate for e in real_events(doc)] == [False]
+    many = analyse_text("Russian forces have shelled Kharkiv 40 times since the start of the "
+                        "war.\n", PUBLISHED)
+    assert [e.aggregate for e in real_events(many)] == [True]
+
+
+def test_a_capital_acting_is_not_where_it_happened() -> None:
+    doc = analyse_text("Sievierodonetsk continues to be battered by Russian shelling as Moscow "
+                       "edges closer to its goals.\n", PUBLISHED)
+    event = real_events(doc)[0]
+    assert event.location is None or event.location.name != "Moscow"

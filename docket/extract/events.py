@@ -408,7 +408,7 @@ def _drafts_for(tok: Any, kind: str, rule: str, sent: Any, para: int, ctx: Conte
         base.death_rules.append(f"deaths:{tok.lemma_.lower()}:{victims.rule.split(';')[-1]}")
     base.modality, mod_rule = _modality(tok, kind)
     base.rule = f"{rule};{mod_rule}" if mod_rule else rule
-    base.aggregate = bool(lex.AGGREGATE.search(sent.text))
+    base.aggregate = _aggregate_clause(tok, ctx)
     places = _places_for(tok, sent, ctx, perpetrator)
     if not places:
         return [base]
@@ -620,6 +620,8 @@ def _places_for(tok: Any, sent: Any, ctx: Context,
             continue  # "Luhansk People's Militia" names a force, not a place
         if instrument(m.text):
             continue  # a weapon's name ("Tochka") that the gazetteer also knows
+        if _capital_acting(m, doc, tok):
+            continue  # "as Moscow edges closer to ...": the state acting, not a place
         before = ctx.text[max(sent.start_char, m.start - 6): m.start].lower()
         origin = before.rstrip().endswith("from") and not _place_left(m, doc)
         cands.append((m, origin))
@@ -645,6 +647,40 @@ def _places_for(tok: Any, sent: Any, ctx: Context,
     after = [m for m in top if m.start >= tok.idx]
     pick = (after or top)[0]
     return [(pick, "place:sentence:most_specific")]
+
+
+def _aggregate_clause(tok: Any, ctx: Context) -> bool:
+    """Whether the trigger's own clause sums many happenings ("shelled the town 40 times",
+    "every day"); statistical words elsewhere in the sentence ("... is being discussed on a
+    daily basis") say nothing of this act."""
+    left, right, _ = _clause_text(tok, ctx)
+    head = tok.head if tok.dep_ not in ("ROOT",) else tok
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    span = ctx.text[min(left, head.left_edge.idx):max(right, tok.idx + len(tok.text))]
+    found = lex.AGGREGATE.search(span)
+    if found is None:
+        return False
+    # the clause of a verb reaches into its subordinate clauses; stop at the first one that
+    # is not about this act ("while claiming ... on a daily basis")
+    before = ctx.text[tok.idx:tok.idx + max(0, span.find(found.group(0)))]
+    return not re.search(r"(?i)\b(?:while|whereas|although|as)\b", before)
+
+
+_CAPITALS = frozenset({"moscow", "kyiv", "kiev", "minsk", "washington", "london", "paris",
+                       "berlin", "beijing", "brussels", "ankara", "warsaw"})
+
+
+def _capital_acting(m: Mention, doc: Any, tok: Any) -> bool:
+    """A capital as the subject of a verb other than the trigger ("as Moscow edges closer to
+    seizing ..."): it stands for its state, it is not where the act took place."""
+    if m.text.lower() not in _CAPITALS:
+        return False
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    return root.dep_ == "nsubj" and root.head.i != tok.i
 
 
 def _place_left(m: Mention, doc: Any) -> bool:
