@@ -28,7 +28,7 @@ PARTICIPANT_RESOLUTION = "document-local: an unnamed speaker is never merged wit
 def analyse_parsed(doc: Document, backbone: Any, parsed: Any) -> Document:
     """Entities, claims and events of an analysed document, from one spaCy parse of its text."""
     from docket.extract.claims import find_claims
-    from docket.extract.events import find_events
+    from docket.extract.events import acting_capitals, find_events
     from docket.extract.happenings import document_events
     from docket.extract.verification import find_verifications
     from docket.nlp.entities import extract_mentions
@@ -43,7 +43,9 @@ def analyse_parsed(doc: Document, backbone: Any, parsed: Any) -> Document:
     claims, participants = _participants(doc.id, claims)
     claims = tuple(_verify_claim(c, verifications) for c in claims)
     events = tuple(_place_event(e, claims, verifications) for e in events)
-    events = document_events(text, doc.title, doc.published, events, claims, mentions,
+    actors = acting_capitals(mentions, parsed)
+    events = document_events(text, doc.title, doc.published, events, claims,
+                             [m for m in mentions if m.start not in actors or m.kind != "place"],
                              [(s.start_char, s.end_char) for s in parsed.sents])
     all_mentions = tuple(sorted((*mentions, *participants),
                                 key=lambda m: (m.start, m.end, m.kind)))

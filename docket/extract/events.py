@@ -671,7 +671,7 @@ _CAPITALS = frozenset({"moscow", "kyiv", "kiev", "minsk", "washington", "london"
                        "berlin", "beijing", "brussels", "ankara", "warsaw"})
 
 
-def _capital_acting(m: Mention, doc: Any, tok: Any) -> bool:
+def _capital_acting(m: Mention, doc: Any, tok: Any | None = None) -> bool:
     """A capital as the subject of a verb other than the trigger ("as Moscow edges closer to
     seizing ..."): it stands for its state, it is not where the act took place."""
     if m.text.lower() not in _CAPITALS:
@@ -680,7 +680,14 @@ def _capital_acting(m: Mention, doc: Any, tok: Any) -> bool:
     if span is None:
         return False
     root = span.root
-    return root.dep_ == "nsubj" and root.head.i != tok.i
+    return root.dep_ == "nsubj" and (tok is None or root.head.i != tok.i)
+
+
+def acting_capitals(mentions: Sequence[Mention], parsed: Any) -> frozenset[int]:
+    """Starts of the place mentions that are capitals acting as subjects: no place for an
+    event read from elsewhere in the article either."""
+    return frozenset(m.start for m in mentions
+                     if m.kind == "place" and _capital_acting(m, parsed))
 
 
 def _place_left(m: Mention, doc: Any) -> bool:

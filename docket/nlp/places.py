@@ -312,8 +312,9 @@ def _gazetteer_matches(text: str, taken: list[tuple[int, int]]) -> list[tuple[in
             if n == 1 and (fold(surface) in _COMMON_WORDS or len(surface) < 4):
                 continue
             if _sentence_initial(text, s) and not has_cyrillic(surface) and not (
-                    _REGION_AFTER.match(text[e:e + 60]) or _AFTER_ADMIN.match(text[e:e + 20])):
-                continue
+                    _REGION_AFTER.match(text[e:e + 60]) or _AFTER_ADMIN.match(text[e:e + 20])
+                    or _known_town(surface, 20_000)):
+                continue  # "May", "Will" open sentences; "Sievierodonetsk continues" too
             if _focus_place(surface):
                 best = (s, e)
                 i += n
