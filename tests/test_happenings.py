@@ -327,3 +327,13 @@ def test_a_capital_acting_is_not_where_it_happened() -> None:
                        "edges closer to its goals.\n", PUBLISHED)
     event = real_events(doc)[0]
     assert event.location is None or event.location.name != "Moscow"
+
+
+def test_strikes_told_with_different_weapon_words_are_one_and_the_launch_site_no_place() -> None:
+    doc = analyse_text(
+        "Two people were killed in Vovchansk as aerial bombs hit the town centre, police said."
+        "\n\nPolice said two bombs hit the town at about 9:30 a.m. The governor said the bombs "
+        "were dropped by Russian aircraft flying from Russia's Belgorod region.\n", PUBLISHED)
+    events = real_events(doc)
+    assert len(events) == 1, [(e.category, e.trigger.text) for e in events]
+    assert events[0].location is not None and events[0].location.name.startswith("Vovchansk")

@@ -410,3 +410,6 @@ NON_PERSON_MOVERS = frozenset({
 # Verbs whose "from X" is the place of the event: the place left.
 LEAVING_VERBS = frozenset({"withdraw", "retreat", "pull", "leave", "flee", "evacuate", "escape",
                            "expel", "oust", "push", "drive", "deport", "remove"})
+# Nouns that refer to what someone told of an act ("the account of Monday's strike").
+ACCOUNT_NOUNS = frozenset({"account", "accounts", "report", "reports", "claim", "claims",
+                           "version", "versions", "footage", "video", "images", "photos"})

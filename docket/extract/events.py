@@ -570,6 +570,10 @@ def _modality(tok: Any, kind: str) -> tuple[str, str]:
                 return "hypothetical", f"modality:hypothetical:'{c.text}'"
             if c.dep_ == "mark" and c.lower_ in lex.HYPOTHETICAL_MARKS:
                 return "hypothetical", f"modality:hypothetical:'{c.text}'"
+        if node is not tok and node.pos_ in ("NOUN", "PROPN") \
+                and node.lower_ in lex.ACCOUNT_NOUNS:
+            break  # "neither side's account of Monday's strike could be verified": the
+            # strike is referred to; the doubt is about the account (verification's business)
         if node is not tok and node.lemma_.lower() in lex.HYPOTHETICAL_HEADS:
             if kind == "sexual_violence" and node.lemma_.lower() == "threaten":
                 return "asserted", "modality:threat_of_sexual_violence_is_the_event"
@@ -622,8 +626,7 @@ def _places_for(tok: Any, sent: Any, ctx: Context,
             continue  # a weapon's name ("Tochka") that the gazetteer also knows
         if _capital_acting(m, doc, tok):
             continue  # "as Moscow edges closer to ...": the state acting, not a place
-        before = ctx.text[max(sent.start_char, m.start - 6): m.start].lower()
-        origin = before.rstrip().endswith("from") and not _place_left(m, doc)
+        origin = _after_from(m, doc) and not _place_left(m, doc)
         cands.append((m, origin))
     if not cands:
         return _paragraph_place(sent, ctx)
@@ -688,6 +691,19 @@ def acting_capitals(mentions: Sequence[Mention], parsed: Any) -> frozenset[int]:
     event read from elsewhere in the article either."""
     return frozenset(m.start for m in mentions
                      if m.kind == "place" and _capital_acting(m, parsed))
+
+
+def _after_from(m: Mention, doc: Any) -> bool:
+    """Whether the place is the object of "from" ("flying from Russia's Belgorod region",
+    "both from Alabama"), directly or as a modifier of it."""
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    if span is None:
+        return False
+    node = span.root
+    for _ in range(3):
+        if node.dep_ in ("compound", "amod", "poss", "nmod", "appos") and node.head.i != node.i:
+            node = node.head
+    return node.dep_ == "pobj" and node.head.lower_ == "from"
 
 
 def _place_left(m: Mention, doc: Any) -> bool:

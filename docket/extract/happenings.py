@@ -839,8 +839,11 @@ def _joins(h: Event, m: Event, art: _Article) -> bool:
     if m.aggregate != h.aggregate or m.modality not in _ASSERTED or h.modality not in _ASSERTED:
         return False
     more = _telling_more(h, m)
+    # within one article a strike told as "aerial bombs hit the town" and then "two bombs
+    # hit" is one act whatever the weapon words: any two strikes from afar may be one
+    remote = h.category in _REMOTE and m.category in _REMOTE
     if h.category != m.category and categories_compatible(h.category, m.category) is None \
-            and not more:
+            and not more and not remote:
         return False
     ps, hs = m.perpetrator.side, h.perpetrator.side
     if _stated(m, "perpetrator") and _stated(h, "perpetrator") and ps != hs:

@@ -402,7 +402,7 @@ _WATER_AFTER = re.compile(
 # A place glued by a hyphen to a participle or an adjective stands for a side, not a location:
 # "Moscow-appointed", "Kremlin-backed", "Kyiv-based", "Moscow-installed", "pro-Kyiv".
 _GLUED_AFTER = re.compile(
-    r"^-(?:[a-z]+(?:ed|en)|born|held|run|led|friendly|leaning|aligned|loyal|oriented|"
+    r"^-(?:[a-z]+(?:ed|en)|born|held|run|led|made|built|friendly|leaning|aligned|loyal|oriented|"
     r"centric|affiliated)(?![\w-])")
 _GLUED_BEFORE = re.compile(r"(?<![\w-])(?i:pro|anti)-$")
 
