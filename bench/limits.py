@@ -79,6 +79,39 @@ def _claims() -> float:
     return _timed(lambda: find_claims(text, parsed, (), "doc_long"))
 
 
+def _gazetteer_load() -> float:
+    from docket.nlp.gazetteer import Gazetteer
+
+    return _timed(Gazetteer.load)  # first in CASES: nothing has loaded it before
+
+
+def _furniture_line() -> float:
+    from docket.clean.furniture import find_furniture
+
+    line = ("Shelling continued through the night and the town was left without power. "
+            * 70000)
+    text = line.strip() + "\n"
+    return _timed(lambda: find_furniture(text))
+
+
+def _furniture_page() -> float:
+    from docket.clean.furniture import find_furniture
+    from docket.clean.normalize import normalize_text
+
+    text = normalize_text((ROOT / "tests" / "pages" / "war_report_en.txt").read_text(
+        encoding="utf-8"))
+    find_furniture(text)  # the model loads once, outside the timing
+    return _timed(lambda: [find_furniture(text) for _ in range(50)]) / 50
+
+
+def _nesting() -> float:
+    from docket.ingest.limits import check_nesting
+
+    inputs = ["<a" * 100_000, "<!--" * 100_000, "</b>" * 100_000, "<" * 400_000,
+              "<![CDATA[" * 50_000, "<script>" * 50_000]
+    return max(_timed(lambda g=g: check_nesting(g, 512)) for g in inputs)  # type: ignore[misc]
+
+
 def _live_blog() -> float:
     """A live blog: 400 short updates, each an event mention, through the whole analysis
     (parse included: the limit is the per-document time limit's order of magnitude)."""
@@ -150,6 +183,8 @@ def _textmeta_ordinary() -> float:
 
 
 CASES = (
+    Case("gazetteer: first load", "test_gazetteer.py::test_load_is_cached", 2.0,
+         _gazetteer_load),
     Case("names: 2 MB person, organisation and match inputs",
          "test_names.py::test_huge_input_is_handled", 3.0, _names),
     Case("units: 2 MB paragraph", "test_units.py::test_two_megabyte_paragraph", 8.0,
@@ -158,6 +193,12 @@ CASES = (
          _units_dashes),
     Case("claims: 200 kB text, parse excluded",
          "test_claims.py::test_long_text_finds_every_claim", 20.0, _claims),
+    Case("furniture: one 5 MB line", "test_furniture.py::test_one_enormous_line_is_kept", 10.0,
+         _furniture_line),
+    Case("furniture: ordinary page, mean of 50", "test_furniture.py (ordinary pages)", 0.02,
+         _furniture_page),
+    Case("nesting scan: worst pathological markup",
+         "test_limits.py::test_nesting_scan_accepts_pathological_markup", 1.0, _nesting),
     Case("events: live blog of 400 mentions, whole analysis",
          "test_happenings.py::test_a_live_blog_of_many_mentions_gives_bounded_records", 60.0,
          _live_blog),

@@ -7,7 +7,6 @@ its kind; every other line is the article's and must be kept.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -224,14 +223,11 @@ def test_empty_and_blank_pages() -> None:
     assert find_furniture("\n\n") == ()
 
 
-def test_one_enormous_line_is_fast_and_kept() -> None:
+def test_one_enormous_line_is_kept() -> None:
     line = ("Shelling continued through the night and the town was left without power. " * 70000)
     text = line.strip() + "\n"
     assert len(text) > 5_000_000
-    start = time.perf_counter()
-    spans = find_furniture(text)
-    assert time.perf_counter() - start < 10
-    assert spans == ()
+    assert find_furniture(text) == ()  # its time is a benchmark: bench/limits.py
 
 
 def test_lines_in_several_scripts_are_not_dropped_for_their_script() -> None:
@@ -268,14 +264,6 @@ def test_odd_input_never_raises(text: str) -> None:
 
 def test_line_key_normalises_case_digits_and_space() -> None:
     assert line_key("  Updated 12:45   Today ") == "updated 00:00 today"
-
-
-def test_speed_of_ordinary_pages() -> None:
-    text = normalise((PAGES / "war_report_en.txt").read_text(encoding="utf-8"))
-    start = time.perf_counter()
-    for _ in range(50):
-        find_furniture(text)
-    assert (time.perf_counter() - start) / 50 < 0.02
 
 
 def test_teaser_summaries_below_the_article_go_with_the_teasers() -> None:

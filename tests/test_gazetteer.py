@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from docket.nlp.gazetteer import Gazetteer, Place
@@ -20,11 +18,9 @@ def _ua_settlement(places: list[Place], admin1: str) -> Place:
                 and p.kind in ("city", "town", "village"))
 
 
-def test_load_is_cached_and_fast() -> None:
-    start = time.perf_counter()
+def test_load_is_cached() -> None:
     first = Gazetteer.load()
-    assert Gazetteer.load() is first
-    assert time.perf_counter() - start < 2.0
+    assert Gazetteer.load() is first  # its load time is a benchmark: bench/limits.py
     assert len(first) > 200_000
 
 

@@ -47,10 +47,8 @@ def test_deep_markup_is_refused_naming_the_setting() -> None:
 
 @pytest.mark.parametrize("garbage", ["<a" * 100_000, "<!--" * 100_000, "</b>" * 100_000,
                                      "<" * 400_000, "<![CDATA[" * 50_000, "<script>" * 50_000])
-def test_nesting_scan_is_linear_on_pathological_markup(garbage: str) -> None:
-    started = time.monotonic()
-    check_nesting(garbage, 512)
-    assert time.monotonic() - started < 1.0
+def test_nesting_scan_accepts_pathological_markup(garbage: str) -> None:
+    check_nesting(garbage, 512)  # no nesting to refuse; how fast it says so: bench/limits.py
 
 
 def test_deep_html_record_fails_with_the_cap(settings: Settings) -> None:
@@ -94,12 +92,11 @@ def test_time_limit_raises_a_clear_input_error_and_restores_the_alarm() -> None:
 
 
 def test_time_limit_cannot_be_swallowed_by_a_broad_except() -> None:
-    started = time.monotonic()
-    # The inner suppress is what a careless stage does: catch everything and carry on.
+    # The inner suppress is what a careless stage does: catch everything and carry on. The
+    # timeout reaching pytest.raises is the proof that the five-second sleep was cut short.
     with pytest.raises(DocumentTimeout), time_limit(0.1, "stubborn"), \
             contextlib.suppress(Exception):
         time.sleep(5)
-    assert time.monotonic() - started < 1.0
 
 
 def test_time_limit_keeps_an_outer_limit_running() -> None:
@@ -146,10 +143,8 @@ def test_slow_document_fails_and_the_next_is_processed(
     slow_page = Record("text", (STORY.replace("Ozerne", "Kalynivka") + "\n").encode(),
                        "a_slow.txt", None, "0" * 64)
     fine_page = Record("text", (STORY + "\n").encode(), "b_fine.txt", None, "0" * 64)
-    started = time.monotonic()
     with pytest.raises(InputError) as failure:
         process_record_all(slow_page, quick, analyse=False)
-    assert time.monotonic() - started < 2.0
     assert str(failure.value).startswith(
         "document took longer than document_seconds (0.2 s): a_slow.txt")
     assert "raise the setting or remove the document" in str(failure.value)
@@ -165,11 +160,9 @@ def test_a_run_records_the_slow_document_and_goes_on(
     folder.mkdir()
     (folder / "a_slow.txt").write_text(STORY.replace("Ozerne", "Kalynivka") + "\n")
     (folder / "b_fine.txt").write_text(STORY + "\n")
-    started = time.monotonic()
     # One second: the analysis stages (spaCy) run too, but the model loads outside the limit.
     summary = ingest_paths(ledger, [folder], dataclasses.replace(settings, document_seconds=1),
                            workers=1)
-    assert time.monotonic() - started < 20
     reasons = {Path(f.path).name: f.reason for f in summary.failures}
     assert reasons["a_slow.txt"].startswith("document took longer than document_seconds (1 s)")
     texts = [doc.text for doc in ledger.iter_documents()]
