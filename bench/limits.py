@@ -112,6 +112,13 @@ def _nesting() -> float:
     return max(_timed(lambda g=g: check_nesting(g, 512)) for g in inputs)  # type: ignore[misc]
 
 
+def _letter_run() -> float:
+    from docket.link.fingerprint import find_dates
+
+    text = "On 12 April shells fell. " + "a" * 200_000 + " 12 and then Sept. 9 again."
+    return _timed(lambda: find_dates(text))
+
+
 def _live_blog() -> float:
     """A live blog: 400 short updates, each an event mention, through the whole analysis
     (parse included: the limit is the per-document time limit's order of magnitude)."""
@@ -199,6 +206,8 @@ CASES = (
          _furniture_page),
     Case("nesting scan: worst pathological markup",
          "test_limits.py::test_nesting_scan_accepts_pathological_markup", 1.0, _nesting),
+    Case("link: dates in a 200,000-letter run", "test_stories.py::test_date_search_on_a_long_"
+         "run_of_letters_is_linear_and_still_finds_dates", 1.0, _letter_run),
     Case("events: live blog of 400 mentions, whole analysis",
          "test_happenings.py::test_a_live_blog_of_many_mentions_gives_bounded_records", 60.0,
          _live_blog),

@@ -79,7 +79,9 @@ for _number, _names in enumerate((
 # Any word beside a day number; the word is then looked up in _MONTHS. One alternation of
 # all month names, case-insensitive, made date search the slowest step of fingerprinting.
 _DAY_MONTH = re.compile(r"\b([0-3]?\d)\.?(?:\s+de)?\s+([^\W\d_]+)")
-_MONTH_DAY = re.compile(r"([^\W\d_]+)\.?\s+([0-3]?\d)(?:st|nd|rd|th)?\b")
+# Anchored at a word's start and no longer than the longest month name: unanchored, a long run
+# of letters was tried from every position inside it (time growing with the square of the run).
+_MONTH_DAY = re.compile(r"\b([^\W\d_]{2,12})\.?\s+([0-3]?\d)(?:st|nd|rd|th)?\b")
 _DIGIT = re.compile(r"\d")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
