@@ -216,11 +216,17 @@ def test_search_finds_documents_entities_claims_and_events(
     assert 'class="claim-row' in r.text and 'class="event-row' in r.text
 
 
-@pytest.mark.parametrize("query", ['"unclosed', "AND", "NEAR(", "a:b"])
-def test_a_malformed_search_answers_with_a_message(client: TestClient, query: str) -> None:
+@pytest.mark.parametrize("query", ['"unclosed', "AND", "NEAR(", "a:b", "air-defence",
+                                   "Куп'янськ", "Russia's"])
+def test_search_reads_what_people_type(client: TestClient, query: str) -> None:
     r = client.get("/search", params={"q": query})
     assert r.status_code == 200
-    assert "could not read this query" in r.text
+    assert "could not read this query" not in r.text
+
+
+def test_search_with_an_apostrophe_finds_the_documents(client: TestClient) -> None:
+    r = client.get("/search", params={"q": "Russia's Defence Ministry"})
+    assert r.status_code == 200 and 'href="/documents/doc_' in r.text
 
 
 @pytest.mark.parametrize("path", ["/incidents/inc_nope", "/stories/sty_nope",

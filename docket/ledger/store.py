@@ -19,6 +19,7 @@ from typing import Any
 from docket.errors import LedgerError
 from docket.ingest.evidence import EvidenceStore
 from docket.ledger.migrations import SCHEMA_VERSION, migrate, schema_version
+from docket.ledger.search import fts_query
 from docket.model import (
     Document,
     LineSource,
@@ -702,10 +703,10 @@ def _filter_sql(flt: DocumentFilter) -> tuple[str, list[Any]]:
     where: list[str] = []
     args: list[Any] = []
     join = ""
-    if flt.search:
+    if flt.search and fts_query(flt.search):
         join = "JOIN document_fts f ON f.rowid = d.rowid"
         where.append("document_fts MATCH ?")
-        args.append(flt.search)
+        args.append(fts_query(flt.search))
     for column, value in (("d.language", flt.language), ("d.format", flt.format),
                           ("d.outlet", flt.outlet)):
         if value is not None:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from docket.ledger.search import fts_query
 from docket.ledger.store import Ledger
 
 # A page shows at most this many rows of a list; the rest is reached by paging or filtering.
@@ -309,9 +310,11 @@ def search(ledger: Ledger, query: str, limit: int = 50) -> SearchResult:
     documents: list[DocumentHit] = []
     candidates: list[str] | None = None
     try:
-        rowids, note = _ranked_rowids(ledger, needle, limit * 10)
-        documents = _document_hits(ledger, needle, rowids[:limit])
-        candidates = _document_ids(ledger, rowids)
+        query_text = fts_query(needle)  # what people type, made valid FTS5
+        if query_text:
+            rowids, note = _ranked_rowids(ledger, query_text, limit * 10)
+            documents = _document_hits(ledger, query_text, rowids[:limit])
+            candidates = _document_ids(ledger, rowids)
     except sqlite3.OperationalError as exc:
         error = (f"The document search could not read this query ({exc}). Full-text search "
                  "takes words, \"quoted phrases\", prefix* and AND/OR/NOT; put anything "
