@@ -539,3 +539,14 @@ def test_ordinary_page() -> None:
 
 def test_all_fields_declared() -> None:
     assert set(FIELDS) | {"evidence"} == set(TextMetadata.__dataclass_fields__)
+
+
+def test_an_iso_date_with_a_time_is_read_not_an_error() -> None:
+    # The ISO pattern has no am/pm group; reading it raised IndexError and the page lost the
+    # date it states (issue 14).
+    text = ("Kyiv Ledger\n2019-11-19T14:05:00Z\nShelling hits Kupiansk\n\n"
+            "Russian forces shelled Kupiansk on Tuesday, the governor said.\n")
+    meta = extract_text_metadata(text)
+    assert meta.published is not None
+    assert meta.published.value == "2019-11-19T14:05:00Z"
+    assert meta.published.precision == "datetime"

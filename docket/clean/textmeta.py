@@ -258,14 +258,15 @@ def _zone_offset(tz: str | None) -> str | None:
 
 def _clock(m: re.Match[str]) -> str | None:
     """"THH:MM:SS±zone" from a time match, or None when the time is not a real one."""
-    hour, minute = int(m.group("h")), int(m.group("mi"))
-    second = int(m.group("s") or 0)
-    ampm = (m.group("ampm") or "").replace(".", "").replace(" ", "").lower()
+    groups = m.groupdict()  # the ISO pattern has no am/pm group: read groups by name, if any
+    hour, minute = int(groups["h"]), int(groups["mi"])
+    second = int(groups.get("s") or 0)
+    ampm = (groups.get("ampm") or "").replace(".", "").replace(" ", "").lower()
     if ampm:
         if not 1 <= hour <= 12:
             return None
         hour = hour % 12 + (12 if ampm == "pm" else 0)
-    zone = _zone_offset(m.group("tz"))
+    zone = _zone_offset(groups.get("tz"))
     if hour > 23 or minute > 59 or second > 59 or zone is None:
         return None
     return f"T{hour:02d}:{minute:02d}:{second:02d}{zone}"
