@@ -27,3 +27,20 @@ class SchemaTooNew(LedgerError):
 
 class SettingsError(DocketError):
     """A setting has an invalid value."""
+
+
+# A stored or shown failure message is at most this long: a reader's error can embed its
+# whole input (a 64 MB "line" of a zero-filled file), and the run record, `docket runs` and the
+# workbench's home page would carry it.
+MAX_MESSAGE = 1000
+
+
+def bounded_message(text: str, limit: int = MAX_MESSAGE) -> str:
+    """`text` cut to at most `limit` characters, keeping its start and end and saying how
+    much went."""
+    if len(text) <= limit:
+        return text
+    keep = max(0, limit - 60)  # room for the marker, whatever the count's width
+    head = keep * 2 // 3
+    marker = f" … [{len(text) - keep:,} characters cut] … "
+    return text[:head] + marker + text[len(text) - (keep - head):]

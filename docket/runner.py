@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from docket.errors import CapExceeded, InputError
+from docket.errors import CapExceeded, InputError, bounded_message
 from docket.ingest.feeds import read_feed
 from docket.ingest.formats import format_by_name, sniff_format
 from docket.ingest.jsonl import read_jsonl
@@ -59,7 +59,8 @@ class RunSummary:
 
     def fail(self, path: str, locator: str | None, reason: str) -> None:
         self.counts["failed"] += 1
-        self.failures.append(Failure(path, locator, reason))
+        self.failures.append(Failure(bounded_message(path), locator and bounded_message(locator),
+                                     bounded_message(reason)))
 
 
 class Reporter(Protocol):

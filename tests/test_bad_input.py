@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -189,3 +190,18 @@ def test_unreadable_caps_are_settings(tmp_path: Path, folder: Path) -> None:
     with Ledger.open(s) as led:
         summary = ingest_paths(led, [folder / "long.txt"], s)
     assert "over max_document_bytes (100)" in summary.failures[0].reason
+
+
+def test_a_failure_message_is_bounded_however_large_the_input(
+        tmp_path: Path, settings: Settings, ledger: Ledger) -> None:
+    # A reader's error may quote its input: a file of zeros named .warc made a 335 MB error
+    # value (issue 14). Messages are cut to 1,000 characters, start and end kept.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "zeros.warc").write_bytes(b"\0" * 2_000_000)
+    summary = ingest_paths(ledger, [folder], settings)
+    assert summary.failures, "a zero-filled WARC is not an archive"
+    for failure in summary.failures:
+        assert 0 < len(failure.reason) <= 1000
+    stored = json.loads(ledger.runs(1)[0]["errors"])
+    assert stored and all(len(e["reason"]) <= 1000 for e in stored)
