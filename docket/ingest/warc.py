@@ -23,6 +23,28 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
+_MAGIC = (b"WARC/", b"filedesc://")  # a WARC record, or an ARC file (read as WARC)
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def _not_an_archive(stream: BinaryIO, gzipped: bool) -> str | None:
+    """Why the bytes cannot be a (gzipped) WARC, judged from their first bytes before any is
+    parsed, or None. A gigabyte of zeros named .warc was read as one enormous first line."""
+    if not stream.seekable():
+        return None
+    at = stream.tell()
+    head = stream.read(16)
+    stream.seek(at)
+    if not head:
+        return None  # an empty file: nothing to read, nothing to refuse
+    if gzipped:
+        return None if head.startswith(_GZIP_MAGIC) else (
+            f"not a gzip file: it starts with {head[:8]!r}")
+    if head.lstrip(b"\r\n").startswith(_MAGIC):
+        return None
+    return f"not a WARC file: it starts with {head[:8]!r}, not 'WARC/'"
+
+
 def read_warc(
     stream: BinaryIO,
     path: str,
@@ -32,6 +54,10 @@ def read_warc(
     gzipped: bool,
 ) -> Iterator[Record | RecordFailure | str]:
     """Yield HTML response records, failures, and a skip note (str) for each other record."""
+    refused = _not_an_archive(stream, gzipped)
+    if refused is not None:
+        yield RecordFailure(path, "start of file", refused)
+        return
     source: BinaryIO = GuardedGunzip(stream, max_ratio) if gzipped else stream  # type: ignore[assignment]
     last_id = "start of file"
     try:
