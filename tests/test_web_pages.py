@@ -359,3 +359,27 @@ def test_event_rows_say_which_fields_were_read_from_elsewhere(
     words = place["words"]["text"]
     assert f'class="found found-inferred" title="{place["rule"]}: “{words}”">inferred' \
         in html.unescape(r.text)
+
+
+@pytest.mark.parametrize("query", ["min_sources=99999999999999999999",
+                                   "offset=99999999999999999999", "offset=-5"])
+def test_huge_numbers_in_the_address_are_no_server_error(client: TestClient,
+                                                         query: str) -> None:
+    r = client.get(f"/incidents?{query}")
+    assert r.status_code == 200
+    assert "Content-Security-Policy" in r.headers
+
+
+def test_a_server_error_still_carries_the_security_headers(
+        web: tuple[TestClient, Settings], monkeypatch: pytest.MonkeyPatch) -> None:
+    from docket.web import queries
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("a fault inside a page")
+
+    monkeypatch.setattr(queries, "incident_page", broken)
+    client = TestClient(web[0].app, raise_server_exceptions=False)
+    r = client.get("/incidents")
+    assert r.status_code == 500
+    assert "Content-Security-Policy" in r.headers and r.headers["X-Frame-Options"] == "DENY"
+    assert "a fault inside a page" not in r.text  # no trace leaks to the page

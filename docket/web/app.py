@@ -47,14 +47,28 @@ class SecurityHeaders:
             await self.app(scope, receive, send)
             return
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 names = {k for k, _ in self.raw}
                 kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
                 message["headers"] = kept + self.raw
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # Starlette answers an unhandled error outside this middleware, without the
+            # headers: answer it here, with them, then let the error go on to be logged.
+            if not started:
+                body = b"<!doctype html><title>500</title><p>Something went wrong.</p>"
+                await send_with_headers({"type": "http.response.start", "status": 500,
+                                         "headers": [(b"content-type", b"text/html")]})
+                await send({"type": "http.response.body", "body": body})
+            raise
 
 
 def _http_error(request: Request, exc: Exception) -> Response:

@@ -87,9 +87,14 @@ def search(request: Request) -> Response:
 _DATE_PREFIX = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 
 
+# Beyond any count or offset a ledger holds, and inside SQLite's 64-bit integers: a larger
+# number typed into the address ("min_sources=99999999999999999999") raised OverflowError (500).
+_MAX_INT_PARAM = 2**31
+
+
 def _int_param(request: Request, name: str, default: int = 0) -> int:
     try:
-        return max(0, int(request.query_params.get(name, default)))
+        return min(_MAX_INT_PARAM, max(0, int(request.query_params.get(name, default))))
     except ValueError:
         return default
 
