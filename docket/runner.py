@@ -96,9 +96,20 @@ class InputFile:
 
 def display_path(path: Path) -> str:
     try:
-        return os.path.relpath(path)
+        shown = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return str(path)
+        shown = str(path)
+    # A file name that is not UTF-8 arrives with its bytes as surrogates, which the ledger
+    # cannot store (the whole run stopped): show those bytes escaped, "bad\xffname.txt".
+    return shown.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def _resolved(path: Path) -> Path | None:
+    """The path with its links followed, or None for a link loop (which never resolves)."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return None
 
 
 def find_inputs(paths: Iterable[str | Path],
@@ -113,13 +124,15 @@ def find_inputs(paths: Iterable[str | Path],
         root = Path(given)
         if root.is_dir():
             for dirpath, dirnames, filenames in os.walk(root):
+                # os.walk does not follow links to folders, so a link loop is never entered;
+                # resolving one raised RuntimeError and stopped the whole run
                 dirnames[:] = sorted(
                     d for d in dirnames
-                    if not d.startswith(".") and (Path(dirpath) / d).resolve() not in skip
+                    if not d.startswith(".") and _resolved(Path(dirpath) / d) not in skip
                 )
                 for name in sorted(filenames):
                     path = Path(dirpath) / name
-                    if name.startswith(".") or path.resolve() in skip:
+                    if name.startswith(".") or (_resolved(path) in skip):
                         continue
                     yield InputFile(path, display_path(path), format_by_name(path), False)
         else:

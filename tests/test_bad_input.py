@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,28 @@ def test_zeros_named_warc_are_refused_from_their_first_bytes(
     assert failure.reason.startswith("not a WARC file") and len(failure.reason) < 200
     stored = json.loads(ledger.runs(1)[0]["errors"])
     assert [e["reason"] for e in stored] == [failure.reason]
+
+
+def test_one_odd_input_never_stops_the_run(
+        tmp_path: Path, settings: Settings, ledger: Ledger) -> None:
+    # Each of these stopped a whole run before (issue 14): a lone surrogate escape in a JSONL
+    # title, a file name that is not UTF-8, a link loop in the folder.
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.jsonl").write_text(
+        '{"url": "https://example.org/a", "title": "Odd \\ud83d title", "text": '
+        '"Russian forces shelled Kupiansk on Monday, the governor said."}\n', encoding="utf-8")
+    odd_name = os.path.join(os.fsencode(folder), b"odd\xffname.txt")
+    with open(odd_name, "w", encoding="utf-8") as handle:
+        handle.write("Russian forces shelled Balakliia on Tuesday, officials said.\n")
+    (folder / "loop").symlink_to(folder)
+    (folder / "selfloop.txt").symlink_to(folder / "selfloop.txt")
+    (folder / "z_fine.txt").write_text("Russian forces shelled Izium on Wednesday.\n",
+                                       encoding="utf-8")
+    summary = ingest_paths(ledger, [folder], settings)
+    documents = list(ledger.iter_documents())
+    assert summary.counts["new"] == 3, (summary.counts, summary.failures)
+    assert any(d.title == "Odd \ufffd title" for d in documents)
+    assert any(d.source.path.endswith("odd\\xffname.txt") for d in documents)
+    # the link to itself cannot be read: that file fails alone, with its reason
+    assert [Path(f.path).name for f in summary.failures] == ["selfloop.txt"]

@@ -7,6 +7,7 @@ Everything here is a pure function of the record's bytes and its container metad
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from lxml import etree
@@ -61,11 +62,17 @@ def _warc_article(record: Record) -> Article:
     return Article("html", raw=record.data, charset_hint=charset, url=record.meta.get("url"))
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _str_field(obj: dict[str, object], *keys: str) -> str | None:
     for key in keys:
         value = obj.get(key)
         if isinstance(value, str) and value.strip():
-            return value
+            # JSON may escape a lone surrogate ("\ud83d"), which no UTF-8 text can hold: it
+            # becomes U+FFFD here (the raw line keeps it), instead of stopping the whole run
+            # when the ledger writes the field
+            return _LONE_SURROGATE.sub("\ufffd", value)
         if value is not None and not isinstance(value, str):
             raise InputError(f"field {key!r} must be a string, not {type(value).__name__}")
     return None
