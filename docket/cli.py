@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -20,7 +21,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
-from rich.text import Text
+from rich.text import Text as RichText
 
 from docket.errors import DocketError
 from docket.ledger.store import DocumentFilter, Ledger
@@ -29,8 +30,47 @@ from docket.settings import Settings
 from docket.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
-console = Console()
-err_console = Console(stderr=True)
+
+# What a page, a feed or a file name holds reaches the terminal in `ls`, `show`, `stories`,
+# `runs` ...: escape sequences there could clear the screen, recolour or hide text, retitle the
+# window or plant links, and bidi overrides could reverse what is read. Every string rich
+# renders (`render_str`) and every `Text` this module builds is neutralised, one character for
+# one so that offsets into a document's text still hold; `--json` output and exports keep the
+# text exactly (JSON escapes control characters).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+
+
+def _shown(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # the control pictures: ESC shows as "␛"
+    return "\u2421" if code == 0x7f else "\ufffd"
+
+
+def neutralise(text: str) -> str:
+    """`text` with control characters and bidi controls replaced by visible characters."""
+    return _CONTROL.sub(lambda m: _shown(m.group(0)), text)
+
+
+class Text(RichText):
+    """rich's Text, with what the data holds neutralised (see `neutralise`)."""
+
+    def __init__(self, text: str = "", *args: Any, **kwargs: Any) -> None:
+        super().__init__(neutralise(text), *args, **kwargs)
+
+    def append(self, text: Any, style: Any = None) -> RichText:
+        return super().append(neutralise(text) if isinstance(text, str) else text, style)
+
+
+class SafeConsole(Console):
+    """A rich console that never passes a control or bidi character of the data through."""
+
+    def render_str(self, text: str, *args: Any, **kwargs: Any) -> Any:
+        return super().render_str(neutralise(text), *args, **kwargs)
+
+
+console = SafeConsole()
+err_console = SafeConsole(stderr=True)
 
 
 def db_option(func: F) -> F:

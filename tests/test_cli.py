@@ -143,3 +143,21 @@ def test_export_takes_the_incident_tables_filters(cli: CliRunner, examples: Path
     events = [r for r in records if r["type"] == "event"]
     assert any(e["category"] == "air_strike" for e in events)
     assert {e["document"] for e in events} <= documents
+
+
+def test_terminal_escapes_in_the_data_never_reach_the_terminal(cli: CliRunner,
+                                                               tmp_path: Path) -> None:
+    # A page's title or outlet could clear the screen, retitle the window or reverse the text
+    # read (issue 14); `--json` keeps the text exactly.
+    title = "Title \x1b[2J\x1b]0;pwned\x07 \u202eevil\u202c end"
+    line = json.dumps({"url": "https://example.org/x", "title": title, "outlet": "Out\x1b[31mlet",
+                       "text": "Russian forces shelled Kupiansk on Monday, the governor said."})
+    (tmp_path / "hostile.jsonl").write_text(line + "\n", encoding="utf-8")
+    assert cli.invoke(main, ["ingest", str(tmp_path / "hostile.jsonl")]).exit_code == 0
+    doc_id = json.loads(cli.invoke(main, ["ls", "--json"]).output.splitlines()[0])["id"]
+    for args in (["ls"], ["show", doc_id], ["runs"]):
+        out = cli.invoke(main, args).output
+        assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out, args
+    assert "␛[2J" in cli.invoke(main, ["show", doc_id]).output
+    exact = json.loads(cli.invoke(main, ["ls", "--json"]).output.splitlines()[0])
+    assert exact["title"] == title
