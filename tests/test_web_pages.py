@@ -383,3 +383,21 @@ def test_a_server_error_still_carries_the_security_headers(
     assert r.status_code == 500
     assert "Content-Security-Policy" in r.headers and r.headers["X-Frame-Options"] == "DENY"
     assert "a fault inside a page" not in r.text  # no trace leaks to the page
+
+
+def test_titles_and_file_names_are_isolated_from_the_page_direction(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    # A right-to-left override in a title reversed the page text after it (issue 14).
+    root = tmp_path_factory.mktemp("bidi")
+    (root / "in").mkdir()
+    (root / "in" / "rlo.jsonl").write_text(json.dumps({
+        "url": "https://example.org/rlo", "title": "News \u202eevil\u202c end",
+        "outlet": "Gazette", "text": "Russian forces shelled Kupiansk on Monday."}) + "\n",
+        encoding="utf-8")
+    settings = Settings.load(db=root / "docket.db", operator="tester")
+    with Ledger.open(settings) as ledger:
+        ingest_paths(ledger, [root / "in"], settings)
+        doc = next(iter(ledger.iter_documents()))
+    page = TestClient(create_app(settings)).get(f"/documents/{doc.id}").text
+    assert '<h1><bdi dir="auto">News \u202eevil\u202c end</bdi></h1>' in page
+    assert '<bdi dir="auto">Gazette</bdi>' in page

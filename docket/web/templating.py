@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
@@ -30,6 +31,12 @@ def span_href(document: str, start: int, end: int) -> str:
             f"#span-{int(start)}-{int(end)}")
 
 
+def bdi(value: Any) -> Markup:
+    """Data (a title, an outlet, a file name) isolated from the page's own text direction:
+    a right-to-left override inside stays inside (issue 14), and the text is escaped."""
+    return Markup('<bdi dir="auto">') + escape("" if value is None else value) + Markup("</bdi>")
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),
@@ -39,6 +46,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["span_href"] = span_href
+    env.filters["bdi"] = bdi
     return env
 
 
