@@ -401,3 +401,12 @@ def test_titles_and_file_names_are_isolated_from_the_page_direction(
     page = TestClient(create_app(settings)).get(f"/documents/{doc.id}").text
     assert '<h1><bdi dir="auto">News \u202eevil\u202c end</bdi></h1>' in page
     assert '<bdi dir="auto">Gazette</bdi>' in page
+
+
+def test_a_changed_or_partial_document_id_is_not_found_on_the_web(
+        client: TestClient, records: dict[str, Any]) -> None:
+    doc = records["documents"][0]
+    assert client.get(f"/documents/{doc.id}").status_code == 200
+    for wrong in (doc.id[:-3], doc.id.upper(), doc.id.replace("_", "%", 1),
+                  "doc" + "_" * (len(doc.id) - 3)):
+        assert client.get(f"/documents/{wrong}").status_code == 404, wrong

@@ -472,13 +472,16 @@ class Ledger:
             "SELECT count(*) FROM document WHERE container_sha256 = ?",
             (container_sha256,)).fetchone()[0])
 
-    def get_document(self, document_id: str) -> Document | None:
+    def get_document(self, document_id: str, *, prefix: bool = True) -> Document | None:
+        """The document with this id, or (for the CLI, `prefix`) the one whose id starts with
+        it when only one does. Case-sensitive, and never LIKE: its `_` (in every id) matches
+        any character, so a changed or partial id found a document on the web (issue 14)."""
         row = self.conn.execute("SELECT * FROM document WHERE id = ?", (document_id,)).fetchone()
-        if row is None:
-            row = self.conn.execute(
-                "SELECT * FROM document WHERE id LIKE ? ORDER BY id LIMIT 2",
-                (document_id + "%",)).fetchall()
-            row = row[0] if len(row) == 1 else None  # a unique prefix is enough
+        if row is None and prefix and document_id:
+            rows = self.conn.execute(
+                "SELECT * FROM document WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 2",
+                (len(document_id), document_id)).fetchall()
+            row = rows[0] if len(rows) == 1 else None  # a unique prefix is enough
         return None if row is None else _row_document(row, self._mentions(row["id"]))
 
     def _mentions(self, document_id: str) -> tuple[Mention, ...]:

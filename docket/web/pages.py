@@ -262,7 +262,7 @@ def _custody_row(row: Any) -> dict[str, Any]:
 def document(request: Request) -> Response:
     ident = request.path_params["id"]
     with _reading(request) as ledger:
-        doc = ledger.get_document(ident)
+        doc = ledger.get_document(ident, prefix=False)  # the web matches ids exactly
         if doc is None:
             raise _not_found("document", ident)
         claims = list(ledger.claim_records(doc.id))
