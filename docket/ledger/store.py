@@ -587,8 +587,9 @@ class Ledger:
         row = self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (record_id,)).fetchone()
         if row is None and table == "event":
             # a mention joined to another happening's record still exists inside it
-            row = self.conn.execute("SELECT 1 FROM event WHERE instr(record, ?) > 0",
-                                    (f'"id": "{record_id}"',)).fetchone()
+            row = self.conn.execute(
+                "SELECT 1 FROM event, json_each(event.record, '$.mentions') AS m "
+                "WHERE json_extract(m.value, '$.id') = ? LIMIT 1", (record_id,)).fetchone()
         return row is not None
 
     def _has_table(self, name: str) -> bool:
@@ -706,10 +707,11 @@ def _filter_sql(flt: DocumentFilter) -> tuple[str, list[Any]]:
     where: list[str] = []
     args: list[Any] = []
     join = ""
-    if flt.search and fts_query(flt.search):
+    query = fts_query(flt.search) if flt.search else ""
+    if query:
         join = "JOIN document_fts f ON f.rowid = d.rowid"
         where.append("document_fts MATCH ?")
-        args.append(fts_query(flt.search))
+        args.append(query)
     for column, value in (("d.language", flt.language), ("d.format", flt.format),
                           ("d.outlet", flt.outlet)):
         if value is not None:
