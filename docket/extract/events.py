@@ -626,7 +626,10 @@ def _places_for(tok: Any, sent: Any, ctx: Context,
             continue  # a weapon's name ("Tochka") that the gazetteer also knows
         if _capital_acting(m, doc, tok):
             continue  # "as Moscow edges closer to ...": the state acting, not a place
-        origin = _after_from(m, doc) and not _place_left(m, doc)
+        # "both from Alabama", "flying from Belgorod": where someone or fire came from; but
+        # "withdrew from Kherson": the place left is where it happened
+        from_tok = _from_before(m, doc)
+        origin = from_tok is not None and from_tok.head.lemma_.lower() not in lex.LEAVING_VERBS
         cands.append((m, origin))
     if not cands:
         return _paragraph_place(sent, ctx)
@@ -657,7 +660,7 @@ def _aggregate_clause(tok: Any, ctx: Context) -> bool:
     "every day"); statistical words elsewhere in the sentence ("... is being discussed on a
     daily basis") say nothing of this act."""
     left, right, _ = _clause_text(tok, ctx)
-    head = tok.head if tok.dep_ not in ("ROOT",) else tok
+    head = tok if tok.dep_ == "ROOT" else tok.head
     while head.dep_ == "conj" and head.head.i != head.i:
         head = head.head
     span = ctx.text[min(left, head.left_edge.idx):max(right, tok.idx + len(tok.text))]
@@ -693,27 +696,17 @@ def acting_capitals(mentions: Sequence[Mention], parsed: Any) -> frozenset[int]:
                      if m.kind == "place" and _capital_acting(m, parsed))
 
 
-def _after_from(m: Mention, doc: Any) -> bool:
-    """Whether the place is the object of "from" ("flying from Russia's Belgorod region",
-    "both from Alabama"), directly or as a modifier of it."""
+def _from_before(m: Mention, doc: Any) -> Any | None:
+    """The "from" whose object the place is ("flying from Russia's Belgorod region", "both
+    from Alabama"), directly or as a modifier of that object; None when there is none."""
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     if span is None:
-        return False
+        return None
     node = span.root
     for _ in range(3):
         if node.dep_ in ("compound", "amod", "poss", "nmod", "appos") and node.head.i != node.i:
             node = node.head
-    return node.dep_ == "pobj" and node.head.lower_ == "from"
-
-
-def _place_left(m: Mention, doc: Any) -> bool:
-    """"withdrew from Kherson", "fled from Izium": the place after "from" is where the act
-    happened when the word governing "from" is a verb of leaving."""
-    span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    if span is None:
-        return False
-    prep = span.root.head
-    return prep.lower_ == "from" and prep.head.lemma_.lower() in lex.LEAVING_VERBS
+    return node.head if node.dep_ == "pobj" and node.head.lower_ == "from" else None
 
 
 def _own_clause_places(tok: Any, places: list[Mention]) -> list[Mention]:
