@@ -373,9 +373,16 @@ CREATE INDEX contradiction_member_document ON contradiction_member(document_id);
 DELETE FROM contradiction;
 """
 
+# Judgements are anchored on what survives better extraction and re-clustering: the documents
+# and evidence spans of the records they name (docket/ledger/anchors.py), as JSON
+# {"subject": [...], "object": [...]}. Rows from before keep NULL and resolve by id.
+_V10_ANCHORS = """
+ALTER TABLE judgement ADD COLUMN anchors TEXT;
+"""
+
 MIGRATIONS: tuple[str, ...] = (_V1_CORE, _V2_SEARCH, _V3_OUTLET_LINES, _V4_ENTITIES,
                                _V5_CLAIMS_EVENTS, _V6_LINKS, _V7_USERS,
-                               _V8_WORKBENCH_INDEXES, _V9_INCREMENTAL)
+                               _V8_WORKBENCH_INDEXES, _V9_INCREMENTAL, _V10_ANCHORS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
