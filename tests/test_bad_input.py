@@ -12,7 +12,9 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from docket.ingest.warc import read_warc
 from docket.ledger.store import Ledger
+from docket.model import Record, RecordFailure
 from docket.runner import RunSummary, ingest_paths
 from docket.settings import Settings
 
@@ -30,9 +32,9 @@ def _reasons(summary: RunSummary) -> dict[str, str]:
             for f in summary.failures}
 
 
-def _warc_bytes(pages: int) -> bytes:
+def _warc_bytes(pages: int, gzipped: bool = True) -> bytes:
     buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=True)
+    writer = WARCWriter(buffer, gzip=gzipped)
     for i in range(pages):
         body = (f"<html><body><article><h1>Report {i}</h1><p>{GOOD * 3}</p></article>"
                 "</body></html>").encode()
@@ -239,3 +241,81 @@ def test_one_odd_input_never_stops_the_run(
     assert any(d.source.path.endswith("odd\\xffname.txt") for d in documents)
     # the link to itself cannot be read: that file fails alone, with its reason
     assert [Path(f.path).name for f in summary.failures] == ["selfloop.txt"]
+
+
+def _container_status(ledger: Ledger) -> str:
+    return str(ledger.conn.execute(
+        "SELECT status FROM evidence WHERE kind = 'container:warc'").fetchone()[0])
+
+
+def _damage_record(data: bytes, index: int, how: str) -> bytes:
+    """A plain six-record WARC with record `index` damaged as a hostile or broken writer
+    would: a wrong Content-Length (too long or too short), headers without one, or a
+    damaged version line."""
+    records = data.split(b"WARC/1.0\r\n")[1:]
+    bad = records[index]
+    if how == "length too long":
+        bad = bad.replace(b"Content-Length: ", b"Content-Length: 9", 1)
+    elif how == "length too short":
+        head, _, rest = bad.partition(b"Content-Length: ")
+        bad = head + b"Content-Length: " + rest[1:]  # drops a digit
+    elif how == "no length":
+        bad = bad.replace(b"Content-Length: ", b"Content-Lenth: ", 1)
+    records[index] = bad
+    version = [b"WARC/1.0\r\n"] * len(records)
+    if how == "damaged version line":
+        version[index] = b"WRAC/1.0\r\n"
+    return b"".join(v + r for v, r in zip(version, records, strict=True))
+
+
+@pytest.mark.parametrize("how", ["length too long", "length too short", "no length",
+                                 "damaged version line"])
+def test_a_malformed_warc_record_does_not_drop_the_records_after_it(
+        ledger: Ledger, settings: Settings, folder: Path, how: str) -> None:
+    # Issue 14: one wrong Content-Length silently dropped every record after it, exit 0, and
+    # the container was marked complete with 3 of 6 records.
+    (folder / "crawl.warc").write_bytes(_damage_record(_warc_bytes(6, gzipped=False), 2, how))
+    summary = _run(ledger, settings, folder)
+    [failure] = summary.failures
+    assert Path(failure.path).name == "crawl.warc"
+    assert "at byte" in str(failure.locator)
+    assert "WARC record" in failure.reason and len(failure.reason) < 300
+    assert summary.counts["new"] == 6  # the five intact records, and the good file
+    titles = {d.title for d in ledger.iter_documents()}
+    assert {f"Report {i}" for i in (0, 1, 3, 4, 5)} <= titles
+    # every record is accounted for (five stored, one failed with its reason)
+    assert _container_status(ledger) == "complete"
+
+
+def test_a_damaged_gzip_member_keeps_the_members_around_it(
+        ledger: Ledger, settings: Settings, folder: Path) -> None:
+    # Issue 14: a gzip corrupted mid-file failed the whole file, its intact records too.
+    data = _warc_bytes(6)
+    members = [i for i in range(len(data)) if data.startswith(b"\x1f\x8b\x08", i)]
+    assert len(members) == 6
+    at = members[2] + 40  # inside the third record's compressed data
+    damaged = data[:at] + bytes(b ^ 0x55 for b in data[at:at + 30]) + data[at + 30:]
+    (folder / "crawl.warc.gz").write_bytes(damaged)
+    summary = _run(ledger, settings, folder)
+    [failure] = summary.failures
+    assert str(failure.locator).startswith("after <urn:uuid:")
+    assert failure.reason.startswith("corrupt gzip data")
+    assert summary.counts["new"] == 6
+    titles = {d.title for d in ledger.iter_documents()}
+    assert {f"Report {i}" for i in (0, 1, 3, 4, 5)} <= titles
+    # what the damage held cannot be counted: the next run reads the file again
+    assert _container_status(ledger) == "stored"
+
+
+def test_a_single_gzip_member_cut_short_keeps_what_came_before() -> None:
+    # One gzip member for the whole WARC (as `gzip crawl.warc` writes): damage cannot be
+    # passed, but the records decompressed before it are kept and the rest reported.
+    plain = b"".join(_warc_bytes(1, gzipped=False) for _ in range(40))
+    data = gzip.compress(plain)
+    entries = list(read_warc(io.BytesIO(data[: len(data) * 2 // 3]), "crawl.warc.gz", "0" * 64,
+                             1_000_000, 200, gzipped=True))
+    records = [e for e in entries if isinstance(e, Record)]
+    failures = [e for e in entries if isinstance(e, RecordFailure)]
+    assert records and len(records) < 40
+    [failure] = failures
+    assert "truncated gzip" in failure.reason and str(failure.locator).startswith("after")
