@@ -21,6 +21,11 @@ class LedgerError(DocketError):
     """The ledger cannot be opened or written; the run stops."""
 
 
+class StorageFull(LedgerError):
+    """The disk holding the ledger or its evidence is full; the run stops, 'docket resume'
+    continues it once there is room."""
+
+
 class SchemaTooNew(LedgerError):
     """The ledger was written by a newer Docket than this one; upgrade Docket to open it."""
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from docket.errors import CapExceeded, InputError, bounded_message
+from docket.errors import CapExceeded, InputError, StorageFull, bounded_message
+from docket.ingest.evidence import no_room
 from docket.ingest.feeds import read_feed
 from docket.ingest.formats import format_by_name, sniff_format
 from docket.ingest.jsonl import read_jsonl
@@ -92,6 +94,7 @@ class InputFile:
     shown: str  # as the user will recognise it: relative to the working directory
     format: str | None
     explicit: bool  # named on the command line (not found by walking a folder)
+    problem: str | None = None  # why the walk could not read it (an unreadable folder)
 
 
 def display_path(path: Path) -> str:
@@ -123,7 +126,11 @@ def find_inputs(paths: Iterable[str | Path],
     for given in paths:
         root = Path(given)
         if root.is_dir():
-            for dirpath, dirnames, filenames in os.walk(root):
+            # os.walk passes over a folder it cannot list unless told: each becomes that
+            # folder's failure (issue 14: a chmod 000 folder was skipped with exit 0).
+            unreadable: list[OSError] = []
+            for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable.append):
+                yield from _unreadable_folders(unreadable)
                 # os.walk does not follow links to folders, so a link loop is never entered;
                 # resolving one raised RuntimeError and stopped the whole run
                 dirnames[:] = sorted(
@@ -135,8 +142,17 @@ def find_inputs(paths: Iterable[str | Path],
                     if name.startswith(".") or (_resolved(path) in skip):
                         continue
                     yield InputFile(path, display_path(path), format_by_name(path), False)
+            yield from _unreadable_folders(unreadable)
         else:
             yield InputFile(root, display_path(root), format_by_name(root), True)
+
+
+def _unreadable_folders(errors: list[OSError]) -> Iterator[InputFile]:
+    while errors:
+        exc = errors.pop(0)
+        path = Path(os.fsdecode(exc.filename or ""))
+        yield InputFile(path, display_path(path), None, False,
+                        problem=f"cannot read folder: {exc.strerror or exc}")
 
 
 def ingest_paths(
@@ -183,11 +199,38 @@ def _run(ledger: Ledger, summary: RunSummary, jobs: Iterator[Job],
             with _pool(settings, workers, engine, address) as pool:
                 for record, result in pool.analyse(jobs):
                     handle(record, result)
-        except BaseException:
-            _finish(ledger, summary, "aborted")
+            _finish(ledger, summary, "finished" if summary.ok else "finished with errors",
+                    _fingerprinter(workers, engine, address))
+        except BaseException as exc:
+            _abort(ledger, summary)
+            full = _storage_full(exc)
+            if full is not None:
+                raise full from exc
             raise
-        _finish(ledger, summary, "finished" if summary.ok else "finished with errors",
-                _fingerprinter(workers, engine, address))
+
+
+def _storage_full(exc: BaseException) -> StorageFull | None:
+    """A full disk under the ledger or the evidence, as one line that says what to do; None
+    for any other error. A raw traceback was all a full disk gave before (issue 14)."""
+    if isinstance(exc, StorageFull):
+        return exc
+    if no_room(exc) or (isinstance(exc, sqlite3.OperationalError) and (
+            getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL
+            or "disk is full" in str(exc))):
+        return StorageFull(f"the disk is full ({exc}): free some space, then run "
+                           "'docket resume' to continue this run")
+    return None
+
+
+def _abort(ledger: Ledger, summary: RunSummary) -> None:
+    """Record the run as aborted, if the ledger can still be written. When it cannot (the
+    disk is full), the run stays 'running' with a process that is gone, which 'docket
+    resume' treats the same way."""
+    try:
+        _finish(ledger, summary, "aborted")
+    except (sqlite3.Error, OSError, StorageFull):
+        with contextlib.suppress(sqlite3.Error):
+            ledger.conn.rollback()
 
 
 def _pool(settings: Settings, workers: int, engine: str,
@@ -327,6 +370,8 @@ def _ingest_jobs(ledger: Ledger, inputs: Sequence[InputFile], settings: Settings
 
 def _file_jobs(ledger: Ledger, item: InputFile, settings: Settings, force: bool,
                summary: RunSummary, reporter: Reporter, queued: set[str]) -> Iterator[Job]:
+    if item.problem is not None:
+        raise InputError(item.problem)
     fmt = item.format
     if fmt is None and item.explicit:  # a folder walk never guesses: a .py with <html> is code
         with item.path.open("rb") as handle:
@@ -516,11 +561,30 @@ def _reprocess_jobs(ledger: Ledger, targets: Sequence[str], summary: RunSummary,
     for doc_id in targets:
         doc = ledger.get_document(doc_id)
         reporter.file_started(doc_id)
-        record = ledger.record_for(doc.id) if doc else None
-        if doc is None or record is None:
+        problem = _evidence_problem(ledger, doc.source.sha256) if doc else None
+        record = ledger.record_for(doc.id) if doc and problem is None else None
+        if problem is not None:
+            # One document's damaged evidence fails that document; the others go on (a
+            # deleted file stopped the whole reprocess with FileNotFoundError, issue 14).
+            summary.fail(doc_id, None, problem)
+            reporter.record_done("failed")
+        elif doc is None or record is None:
             summary.fail(doc_id, None, "no such document")
-        elif not ledger.evidence.verify(record.sha256):
-            summary.fail(doc_id, None, "stored evidence no longer matches its SHA-256")
         else:
             yield record
         yield lambda: reporter.file_done(1)
+
+
+def _evidence_problem(ledger: Ledger, sha256: str) -> str | None:
+    """Why a document's stored evidence cannot be used again, or None when it is intact."""
+    where = ledger.evidence.path_for(sha256)
+    try:
+        intact = ledger.evidence.verify(sha256)
+    except FileNotFoundError:
+        return f"evidence {sha256[:12]} missing: {where} is gone"
+    except OSError as exc:
+        return f"evidence {sha256[:12]} unreadable: {exc.strerror or exc} ({where})"
+    if not intact:
+        return (f"evidence {sha256[:12]} altered: hash mismatch (the bytes in {where} no "
+                "longer hash to their name)")
+    return None

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import errno
 import gzip
 import io
 import json
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from docket.cli import main
+from docket.errors import StorageFull
+from docket.ingest.evidence import EvidenceStore
 from docket.ingest.warc import read_warc
 from docket.ledger.store import Ledger
 from docket.model import Record, RecordFailure
-from docket.runner import RunSummary, ingest_paths
+from docket.runner import RunSummary, ingest_paths, reprocess, resume_run
 from docket.settings import Settings
 
 GOOD = ("Regional officials said a missile struck a warehouse on the edge of the town on "
@@ -319,3 +325,142 @@ def test_a_single_gzip_member_cut_short_keeps_what_came_before() -> None:
     assert records and len(records) < 40
     [failure] = failures
     assert "truncated gzip" in failure.reason and str(failure.locator).startswith("after")
+
+
+AS_ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@pytest.mark.skipif(AS_ROOT, reason="root reads a chmod 000 folder or file all the same")
+def test_an_unreadable_folder_or_file_is_that_input_s_failure(
+        ledger: Ledger, settings: Settings, folder: Path) -> None:
+    # Issue 14: an unreadable subfolder was skipped with exit 0 and no message.
+    (folder / "locked").mkdir()
+    (folder / "locked" / "inside.txt").write_text(GOOD)
+    (folder / "secret.txt").write_text(GOOD.replace("Monday", "Tuesday"))
+    (folder / "locked").chmod(0)
+    (folder / "secret.txt").chmod(0)
+    try:
+        summary = _run(ledger, settings, folder)
+    finally:
+        (folder / "locked").chmod(0o755)
+        (folder / "secret.txt").chmod(0o644)
+    reasons = _reasons(summary)
+    assert reasons == {"locked": "cannot read folder: Permission denied",
+                       "secret.txt": "cannot read file: Permission denied"}
+    assert summary.counts["new"] == 1  # the run went on
+    assert "cannot read folder" in ledger.runs(1)[0]["errors"]
+
+
+def test_a_folder_the_walk_cannot_list_is_reported(
+        ledger: Ledger, settings: Settings, folder: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same, for any user (root included): listing the folder fails as it would on
+    # chmod 000, a vanished mount or an I/O error.
+    (folder / "locked").mkdir()
+    (folder / "locked" / "inside.txt").write_text(GOOD)
+    real_scandir = os.scandir
+
+    def scandir(path: str | os.PathLike[str]) -> object:
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    summary = _run(ledger, settings, folder)
+    assert _reasons(summary) == {"locked": "cannot read folder: Permission denied"}
+    assert summary.counts["new"] == 1
+    assert ledger.runs(1)[0]["status"] == "finished with errors"
+
+
+def test_json_nested_too_deep_is_that_line_s_failure(
+        ledger: Ledger, settings: Settings, folder: Path) -> None:
+    # Issue 14: 200,000 levels of nesting failed as "internal error, please report it".
+    deep = '{"title": "Deep", "text": "x", "extra": ' + "[" * 200_000 + "]" * 200_000 + "}"
+    (folder / "deep.jsonl").write_text(
+        deep + "\n" + json.dumps({"title": "Flat", "text": GOOD}) + "\n")
+    summary = _run(ledger, settings, folder)
+    reasons = _reasons(summary)
+    assert list(reasons) == ["deep.jsonl line 1"]
+    assert "nested too deep" in reasons["deep.jsonl line 1"]
+    assert "internal error" not in reasons["deep.jsonl line 1"]
+    assert summary.counts["new"] == 2
+
+
+def _no_room(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize("where", ["evidence", "ledger"])
+def test_a_full_disk_stops_the_run_with_one_line_and_resume_finishes_it(
+        ledger: Ledger, settings: Settings, folder: Path, monkeypatch: pytest.MonkeyPatch,
+        where: str) -> None:
+    # Issue 14: disk full gave a raw traceback. Now: one clear line, the run recorded as
+    # interrupted, and 'docket resume' completes it once there is room.
+    for name in ("a", "b", "c"):
+        (folder / f"{name}.txt").write_text(GOOD.replace("Monday", f"Monday ({name})"))
+    calls = {"n": 0}
+    if where == "evidence":
+        real = EvidenceStore.put_bytes
+
+        def put_bytes(self: EvidenceStore, data: bytes) -> str:
+            calls["n"] += 1
+            if calls["n"] == 2:
+                _no_room()
+            return real(self, data)
+
+        monkeypatch.setattr(EvidenceStore, "put_bytes", put_bytes)
+    else:
+        real_store = Ledger.store_document
+
+        def store_document(self: Ledger, *args: object, **kwargs: object) -> None:
+            calls["n"] += 1
+            if calls["n"] == 2:
+                raise sqlite3.OperationalError("database or disk is full")
+            real_store(self, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Ledger, "store_document", store_document)
+    with pytest.raises(StorageFull) as raised:
+        ingest_paths(ledger, [folder], settings)
+    message = str(raised.value)
+    assert "disk is full" in message or "no room" in message
+    assert "docket resume" in message and "\n" not in message
+    assert ledger.runs(1)[0]["status"] in ("aborted", "running")
+    monkeypatch.undo()
+    summary = resume_run(ledger, settings)
+    assert summary.ok
+    assert ledger.stats()["documents"] == 3
+
+
+def test_a_full_disk_is_one_line_on_the_command_line(
+        tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (folder / "a.txt").write_text(GOOD)
+    # the write of the evidence file itself fails, as on a full disk
+    monkeypatch.setattr("docket.ingest.evidence.os.fsync", _no_room)
+    result = CliRunner().invoke(main, ["ingest", str(folder), "--db", str(tmp_path / "d.db"),
+                                       "--operator", "t"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    [line] = result.output.strip().splitlines()[-1:]
+    assert line.startswith("Error: no room to store evidence") and "docket resume" in line
+
+
+@pytest.mark.parametrize("damage", ["deleted", "altered"])
+def test_reprocess_fails_only_the_document_whose_evidence_is_damaged(
+        ledger: Ledger, settings: Settings, folder: Path, damage: str) -> None:
+    # Issue 14: one deleted evidence file stopped the whole reprocess (FileNotFoundError).
+    (folder / "a.txt").write_text(GOOD.replace("Monday", "Sunday"))
+    _run(ledger, settings, folder)
+    docs = {Path(d.source.path).name: d for d in ledger.iter_documents()}
+    victim = ledger.evidence.path_for(docs["a.txt"].source.sha256)
+    victim.chmod(0o644)
+    if damage == "deleted":
+        victim.unlink()
+    else:
+        victim.write_bytes(b"someone else's words")
+    summary = reprocess(ledger, settings)
+    [failure] = summary.failures
+    assert failure.path == docs["a.txt"].id
+    expected = "missing" if damage == "deleted" else "altered: hash mismatch"
+    assert failure.reason.startswith("evidence ") and expected in failure.reason
+    assert summary.counts["reprocessed"] == 1 and not summary.ok
+    assert ledger.runs(1)[0]["status"] == "finished with errors"

@@ -8,6 +8,7 @@ next run that meets the same bytes finds it already there.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import tempfile
@@ -16,7 +17,17 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from docket.errors import StorageFull
+
 _CHUNK = 1024 * 1024
+# Errors that mean "no room", not "this input is bad": the run stops instead of failing every
+# later input the same way.
+_NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
+def no_room(exc: BaseException) -> bool:
+    """True for an OSError that says the disk (or the user's quota) is full."""
+    return isinstance(exc, OSError) and exc.errno in _NO_ROOM
 
 
 class EvidenceStore:
@@ -76,18 +87,24 @@ class EvidenceStore:
 
     @contextmanager
     def _writer(self) -> Iterator[tuple[BinaryIO, _Finisher]]:
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
-        tmp = Path(tmp_name)
-        finisher = _Finisher(self, tmp)
+        tmp: Path | None = None
         try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd, tmp_name = tempfile.mkstemp(dir=self.root, prefix=".incoming-")
+            tmp = Path(tmp_name)
+            finisher = _Finisher(self, tmp)
             with os.fdopen(fd, "wb") as handle:
                 yield handle, finisher
                 handle.flush()
                 os.fsync(handle.fileno())
             finisher.commit()
+        except OSError as exc:
+            if no_room(exc):
+                raise StorageFull(f"no room to store evidence in {self.root} ({exc.strerror}): "
+                                  "free some space, then run 'docket resume'") from exc
+            raise
         finally:
-            if tmp.exists():
+            if tmp is not None and tmp.exists():
                 tmp.unlink()
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from docket.errors import InputError
+from docket.errors import CapExceeded, InputError
 from docket.ingest.feeds import ATOM, RSS1, parse_xml
 from docket.model import Record
 
@@ -85,6 +85,11 @@ def _jsonl_article(data: bytes) -> Article:
         raise InputError(f"line is not valid UTF-8 ({exc.reason} at byte {exc.start})") from exc
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON: {exc.msg} at column {exc.colno}") from exc
+    except RecursionError as exc:
+        # json's parser recurses once per level: 200,000 nested brackets ended as an
+        # "internal error" (issue 14); no article needs more than a few levels.
+        raise CapExceeded("JSON nested too deep to read (thousands of levels of [ or {)") \
+            from exc
     if not isinstance(obj, dict):
         raise InputError(f"line must hold a JSON object, not {type(obj).__name__}")
     html = _str_field(obj, "html")
