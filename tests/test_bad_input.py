@@ -7,6 +7,7 @@ import gzip
 import io
 import json
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -464,3 +465,47 @@ def test_reprocess_fails_only_the_document_whose_evidence_is_damaged(
     assert failure.reason.startswith("evidence ") and expected in failure.reason
     assert summary.counts["reprocessed"] == 1 and not summary.ok
     assert ledger.runs(1)[0]["status"] == "finished with errors"
+
+
+def _ledger_with_one_document(db: Path, folder: Path) -> Settings:
+    settings = Settings.load(db=db, operator="t")
+    (folder / "a.txt").write_text(GOOD)
+    with Ledger.open(settings) as led:
+        assert ingest_paths(led, [folder], settings).ok
+    return settings
+
+
+@pytest.mark.parametrize("name", ["cases #3", "what?", "100% sure", "a#b?c%d&mode=rw"])
+def test_a_ledger_path_with_uri_characters_opens_read_only(
+        tmp_path: Path, folder: Path, name: str) -> None:
+    # Issue 14: a '#' or '?' in the ledger's path broke every read-only connection.
+    settings = _ledger_with_one_document(tmp_path / name / "docket.db", folder)
+    with Ledger.open(settings, readonly=True) as led:
+        assert led.stats()["documents"] == 1
+        with pytest.raises(sqlite3.OperationalError, match="readonly"):
+            led.conn.execute("DELETE FROM document")
+    listing = CliRunner().invoke(main, ["ls", "--json", "--db", str(settings.db)])
+    assert listing.exit_code == 0, listing.output
+    assert len(listing.output.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(AS_ROOT, reason="root may write a read-only folder")
+def test_a_ledger_on_read_only_media_can_be_read(tmp_path: Path, folder: Path) -> None:
+    # Issue 14: with the folder not writable, SQLite could not make the -wal/-shm files a
+    # read-only connection needs, so a ledger on read-only media could not be served.
+    written = _ledger_with_one_document(tmp_path / "work" / "docket.db", folder)
+    with sqlite3.connect(written.db) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    # copied to the media as a finished ledger is: the file and its evidence, no -wal/-shm
+    media = tmp_path / "media"
+    shutil.copytree(written.db.parent, media, ignore=shutil.ignore_patterns("*-wal", "*-shm"))
+    settings = Settings.load(db=media / "docket.db", operator="t")
+    (media / "docket.db").chmod(0o444)
+    media.chmod(0o555)
+    try:
+        with Ledger.open(settings, readonly=True) as led:
+            assert led.stats()["documents"] == 1
+        listing = CliRunner().invoke(main, ["ls", "--json", "--db", str(settings.db)])
+        assert listing.exit_code == 0, listing.output
+    finally:
+        media.chmod(0o755)

@@ -78,6 +78,28 @@ def _members(value: str | None) -> list[str]:
     return [m for m in members if isinstance(m, str)] if isinstance(members, list) else []
 
 
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to the ledger file at `path`.
+
+    The path goes into an SQLite URI percent-escaped: a '#', '?' or '%' in it cut the URI
+    short and every read-only connection failed (issue 14). On read-only media SQLite cannot
+    create the -wal and -shm files it needs to read a WAL ledger, so there the file is opened
+    as immutable: nothing can write it, and nothing is in a -wal that was never made.
+    """
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        writable = os.access(path.parent, os.W_OK) and os.access(path, os.W_OK)
+        wal = path.with_name(path.name + "-wal")
+        if writable or (wal.exists() and wal.stat().st_size):
+            raise  # not read-only media, or changes are still in a -wal: no shortcut
+    return sqlite3.connect(f"{uri}?immutable=1", uri=True)
+
+
 class Ledger:
     """Read and write access to one ledger. Use `Ledger.open` as a context manager."""
 
@@ -96,13 +118,13 @@ class Ledger:
             if readonly:
                 if not path.exists():
                     raise LedgerError(f"no ledger at {path}: run 'docket ingest' first")
-                conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                conn = _connect_read_only(path)
                 if schema_version(conn) < SCHEMA_VERSION:
                     # A ledger from an older Docket: upgrade it once (one writer, briefly),
                     # then read as asked.
                     conn.close()
                     cls.open(settings).close()
-                    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                    conn = _connect_read_only(path)
             else:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 conn = sqlite3.connect(path, isolation_level=None)
