@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import hashlib
 import io
 import json
+import threading
 import zipfile
 from pathlib import Path
+from typing import Any
 
+import httpx
 import pytest
 from starlette.testclient import TestClient
 
 from docket.ledger.store import Ledger
 from docket.runner import ingest_paths
 from docket.settings import Settings
-from docket.web.app import create_app
+from docket.web import downloads
+from docket.web.app import SECURITY_HEADERS, create_app
 
 
 def _client(settings: Settings, examples: Path) -> TestClient:
@@ -59,3 +64,48 @@ def test_worker_processes_build_the_app_from_the_environment(
     monkeypatch.setenv("DOCKET_DB", str(settings.db))
     client = TestClient(app_from_environment())
     assert "Kivsharivka" in client.get("/search?q=Kivsharivka").text
+
+
+@pytest.mark.parametrize(("query", "named"), [
+    ("format=exe", "format"), ("format=jsonl&since=yesterday", "since"),
+    ("format=acled-csv&min_sources=two", "min_sources"),
+    ("format=geojson&category=rocketry", "category"),
+])
+def test_a_malformed_export_filter_is_refused_not_dropped(
+        settings: Settings, examples: Path, query: str, named: str) -> None:
+    # Before, a bad filter was dropped and the whole ledger was exported (issue 14).
+    response = _client(settings, examples).get(f"/export?{query}")
+    assert response.status_code == 400
+    assert "content-disposition" not in response.headers  # no file at all
+    assert f"Cannot use the filter &#39;{named}&#39;" in response.text
+    for name, value in SECURITY_HEADERS.items():
+        assert response.headers.get(name) == value, name
+
+
+def test_other_requests_are_answered_while_an_export_is_built(
+        settings: Settings, examples: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = _client(settings, examples).app
+    building, release = threading.Event(), threading.Event()
+    build = downloads._build
+
+    def held_build(*args: Any) -> bytes:
+        building.set()
+        # On the event loop this would hold every other request until the timeout.
+        assert release.wait(10), "the export was never released"
+        return build(*args)
+
+    monkeypatch.setattr(downloads, "_build", held_build)
+
+    async def scenario() -> tuple[httpx.Response, bool, httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://docket") as web:
+            export = asyncio.ensure_future(web.get("/export?format=jsonl"))
+            await asyncio.to_thread(building.wait, 10)
+            page = await web.get("/static/app.css")
+            still_building = not export.done()
+            release.set()
+            return page, still_building, await export
+
+    page, still_building, export = asyncio.run(scenario())
+    assert page.status_code == 200 and still_building
+    assert export.status_code == 200 and export.text.count("\n") > 10

@@ -122,7 +122,7 @@ def test_incident_filters_narrow_the_table(client: TestClient,
     r = client.get("/incidents", params={"category": "shelling"})
     assert f"{len(shelling)} incident(s) match" in r.text
     assert ">drone strike</span>" not in r.text.split("<table class=\"incidents\">")[1]
-    r = client.get("/incidents", params={"min_sources": "99", "since": "not-a-date"})
+    r = client.get("/incidents", params={"min_sources": "99", "since": ""})
     assert r.status_code == 200 and "0 incident(s) match" in r.text
     one = next(i for i in records["incidents"] if i["location"] and i["date"])
     r = client.get("/incidents", params={"place": one["location"]["name"],
@@ -368,6 +368,35 @@ def test_huge_numbers_in_the_address_are_no_server_error(client: TestClient,
     r = client.get(f"/incidents?{query}")
     assert r.status_code == 200
     assert "Content-Security-Policy" in r.headers
+
+
+@pytest.mark.parametrize(("query", "named", "says"), [
+    ("since=not-a-date", "since", "is not a date"),
+    ("until=2023-13", "until", "is not a date"),
+    ("since=2023-02-30", "since", "is not a date"),
+    ("min_sources=many", "min_sources", "is not a whole number"),
+    ("min_sources=1.5", "min_sources", "is not a whole number"),
+    ("offset=next", "offset", "is not a whole number"),
+    ("category=rocketry", "category", "is not an incident category"),
+    ("side=Atlantis", "side", "is not a perpetrator side"),
+    ("verification=probably", "verification", "is not a verification status"),
+])
+def test_a_malformed_filter_is_refused_with_a_message_naming_it(
+        client: TestClient, query: str, named: str, says: str) -> None:
+    # Dropping it silently showed every incident, which reads as an answer (issue 14).
+    r = client.get(f"/incidents?{query}")
+    assert r.status_code == 400
+    assert f"Cannot use the filter &#39;{named}&#39;" in r.text and says in r.text
+    assert "incident(s) match" not in r.text
+    for name, value in SECURITY_HEADERS.items():
+        assert r.headers.get(name) == value, name
+
+
+def test_well_formed_filters_with_nothing_to_show_are_not_refused(client: TestClient) -> None:
+    # What the filter form sends when left empty, a category no incident has yet, a year.
+    for query in ("category=&side=&verification=&since=&until=&place=&min_sources=",
+                  "category=arrest&since=2023&until=2023-05", "side=Belarus&min_sources=0"):
+        assert client.get(f"/incidents?{query}").status_code == 200, query
 
 
 def test_a_server_error_still_carries_the_security_headers(

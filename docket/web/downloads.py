@@ -1,9 +1,11 @@
 """Exports from the workbench: the incident table's filters, as files to take elsewhere.
 
 `GET /export?format=…&category=…&side=…` gives the same files as `docket export` with the same
-incident filters (docket/ledger/incident_filter.py): JSON Lines, ACLED-style CSV, GeoJSON,
+incident filters (docket/ledger/incident_filter.py), checked as the incident table checks them
+(a malformed one is refused with 400, `filters.py`): JSON Lines, ACLED-style CSV, GeoJSON,
 FollowTheMoney, a Datasette SQLite file (zipped with its metadata) or an evidence bundle.
-Read-only: the ledger is opened read-only and files are built in a temporary folder.
+Read-only: the ledger is opened read-only and files are built in a temporary folder, in a
+worker thread so that other requests are answered while an export is made.
 """
 
 from __future__ import annotations
@@ -11,17 +13,22 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from docket.errors import DocketError
 from docket.ledger.incident_filter import IncidentSelection, incident_documents
 from docket.ledger.store import DocumentFilter, Ledger
 from docket.settings import Settings
+from docket.web.filters import incident_filter, refuse
+from docket.web.queries import IncidentFilter, incident_choices
 
 # format -> (media type, file name)
 DOWNLOADS = {
@@ -38,36 +45,37 @@ def download_routes() -> list[BaseRoute]:
     return [Route("/export", export_download)]
 
 
-def _selection(request: Request) -> IncidentSelection:
-    q = request.query_params
-    try:
-        sources = int(q.get("min_sources") or 0)
-    except ValueError:
-        sources = 0
-    return IncidentSelection(q.get("category") or None, q.get("side") or None,
-                             q.get("verification") or None, q.get("since") or None,
-                             q.get("until") or None, q.get("place") or None, sources)
+def _selection(flt: IncidentFilter) -> IncidentSelection:
+    return IncidentSelection(flt.category or None, flt.side or None, flt.verification or None,
+                             flt.since or None, flt.until or None, flt.place or None,
+                             flt.min_sources)
 
 
 async def export_download(request: Request) -> Response:
     fmt = request.query_params.get("format", "jsonl")
     if fmt not in DOWNLOADS:
-        return PlainTextResponse(f"unknown format; one of {', '.join(DOWNLOADS)}", 400)
+        raise refuse("format", f"{fmt[:60]!r} is not an export format; one of "
+                               f"{', '.join(DOWNLOADS)}.")
     settings: Settings = request.app.state.settings
     try:
-        data = _build(settings, fmt, _selection(request))
+        # Built in a worker thread: a large export takes a while, and the event loop keeps
+        # answering other requests meanwhile.
+        data = await run_in_threadpool(_build, settings, fmt, request.query_params)
     except DocketError as exc:
-        return PlainTextResponse(str(exc), 400)
+        raise HTTPException(400, str(exc)) from exc
     media, name = DOWNLOADS[fmt]
     return Response(data, media_type=media,
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def _build(settings: Settings, fmt: str, selection: IncidentSelection) -> bytes:
+def _build(settings: Settings, fmt: str, params: Mapping[str, str]) -> bytes:
+    """The export file in `fmt` for the incident filters in `params` (checked first: a
+    malformed one raises the 400 that names it)."""
     from docket.ledger import formats
     from docket.ledger.export import export_jsonl
 
     with Ledger.open(settings, readonly=True) as ledger:
+        selection = _selection(incident_filter(params, lambda: incident_choices(ledger)))
         flt = DocumentFilter()
         if selection.active:
             flt = replace(flt, ids=incident_documents(ledger, selection))

@@ -23,6 +23,7 @@ from starlette.routing import BaseRoute, Route
 
 from docket.ledger.store import Ledger
 from docket.settings import Settings
+from docket.web import filters
 from docket.web import queries as q
 from docket.web.differences import compare_copies
 from docket.web.highlight import document_html
@@ -84,34 +85,9 @@ def search(request: Request) -> Response:
 
 # -- incidents ------------------------------------------------------------------------------------
 
-_DATE_PREFIX = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
-
-
-# Beyond any count or offset a ledger holds, and inside SQLite's 64-bit integers: a larger
-# number typed into the address ("min_sources=99999999999999999999") raised OverflowError (500).
-_MAX_INT_PARAM = 2**31
-
-
-def _int_param(request: Request, name: str, default: int = 0) -> int:
-    try:
-        return min(_MAX_INT_PARAM, max(0, int(request.query_params.get(name, default))))
-    except ValueError:
-        return default
-
-
-def incident_filter(request: Request) -> q.IncidentFilter:
-    """The table's filters from the query string; a malformed date is ignored, not an error."""
-    params = request.query_params
-
-    def date(name: str) -> str:
-        value = params.get(name, "").strip()
-        return value if _DATE_PREFIX.fullmatch(value) else ""
-
-    return q.IncidentFilter(
-        category=params.get("category", "").strip(), side=params.get("side", "").strip(),
-        verification=params.get("verification", "").strip(), since=date("since"),
-        until=date("until"), place=params.get("place", "").strip(),
-        min_sources=_int_param(request, "min_sources"))
+def incident_filter(request: Request, ledger: Ledger) -> q.IncidentFilter:
+    """The table's filters from the query string; a malformed one is refused (400)."""
+    return filters.incident_filter(request.query_params, lambda: q.incident_choices(ledger))
 
 
 # The timeline's drawing box: bars share the width, the tallest bar fills the height.
@@ -172,9 +148,9 @@ def timeline_bars(days: list[tuple[str, int]]) -> list[dict[str, Any]]:
 
 
 def incidents(request: Request) -> Response:
-    flt = incident_filter(request)
-    offset = _int_param(request, "offset")
+    offset = filters.int_param(request.query_params, "offset")
     with _reading(request) as ledger:
+        flt = incident_filter(request, ledger)
         total, rows = q.incident_page(ledger, flt, offset)
         points = q.incident_points(ledger, flt)
         days = q.incident_days(ledger, flt)
