@@ -943,6 +943,44 @@ def user_add(name: str, password: str, db: Path | None) -> None:
     console.print(f"added user {name}")
 
 
+@user.command("passwd")
+@click.argument("name")
+@click.option("--password", default=None,
+              help="The new password (asked for, twice, when not given).")
+@db_option
+def user_passwd(name: str, password: str | None, db: Path | None) -> None:
+    """Give a user a new password; every workbench session of theirs ends."""
+    from docket.web.auth import change_password
+
+    _known_user(db, name)  # before asking for a password that could not be used
+    if password is None:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    _write(db, lambda ledger: change_password(ledger, name, password))
+    console.print(f"changed the password of {name}; their sessions have ended")
+
+
+@user.command("remove")
+@click.argument("name")
+@db_option
+def user_remove(name: str, db: Path | None) -> None:
+    """Remove a user: they can no longer sign in, and every session of theirs ends. Their
+    judgements keep their name."""
+    from docket.web.auth import remove_user
+
+    _known_user(db, name)
+    _write(db, lambda ledger: remove_user(ledger, name))
+    console.print(f"removed user {name}; their sessions have ended")
+
+
+def _known_user(db: Path | None, name: str) -> None:
+    """Refuse a name that is not a user (and a ledger that does not exist, without making it)."""
+    from docket.web.auth import has_user
+
+    with _open(_settings(db), readonly=True) as ledger:
+        if not has_user(ledger, name):
+            raise click.ClickException(f"there is no user {name.strip()!r} (see 'docket user add')")
+
+
 @main.command()
 @db_option
 @click.option("--limit", default=20, show_default=True)

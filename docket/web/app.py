@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from docket.errors import LedgerError
 from docket.settings import Settings
+from docket.web.throttle import LoginThrottle
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 
@@ -104,6 +105,9 @@ def create_app(settings: Settings) -> Starlette:
                     exception_handlers={HTTPException: _http_error, LedgerError: _ledger_error})
     # Handlers (pages here, actions and login in `actions` and `auth`) read it from the app.
     app.state.settings = settings
+    app.state.login_throttle = LoginThrottle(settings.login_failures_per_account,
+                                             settings.login_failures_per_address,
+                                             settings.login_window_seconds)
     return app
 
 

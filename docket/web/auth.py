@@ -1,14 +1,22 @@
-"""Who may write in the workbench: users, passwords, signed session cookies and CSRF tokens.
+"""Who may write in the workbench: users, passwords, sessions, CSRF tokens and sign-in limits.
 
 Reading the ledger needs no login; every write (a review judgement, a restore, a withdrawal)
-does, so each change in the audit log names a person. Nothing about a session is stored on the
-server: the cookie carries the user's name, its issue time and a random nonce, signed with
-HMAC-SHA256 under the ledger's own key (`web_key`, made once per ledger). A copied ledger
-therefore keeps its sessions valid, and a new ledger starts with none.
+does, so each change in the audit log names a person. A session is a cookie carrying the user's
+name, its issue time and a random nonce, signed with HMAC-SHA256 under the ledger's own key
+(`web_key`, made once per ledger), and a row in the ledger's `web_session` table holding the
+SHA-256 of that nonce. A cookie counts only while its row does: logging out deletes the row, and
+removing a user or changing a password deletes all of theirs, so a copied or replayed cookie
+stops working at once. Only the nonce's hash is stored, so a copy of the ledger does not hand
+over the live sessions. A copied ledger keeps its sessions; a new one starts with none.
 
 CSRF tokens are derived from the session nonce (HMAC(key, "csrf" + nonce)), so a page from
 another site cannot know one; the login form gets its own token from a short-lived pre-login
 cookie, so a foreign site cannot log a browser into an account of its choosing either.
+
+Failed sign-ins are limited per account and per client address (`throttle.py`, settings
+`login_failures_per_account`, `login_failures_per_address`, `login_window_seconds`): past the
+limit an attempt answers 429 with Retry-After before any password is hashed. Hashing runs in a
+worker thread, never on the event loop, so guessers cannot stall other requests.
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import time
 from collections.abc import Mapping
 from typing import Any, cast
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -31,6 +40,7 @@ from starlette.routing import BaseRoute, Route
 from docket.errors import DocketError
 from docket.ledger.store import Ledger, utc_now
 from docket.settings import Settings
+from docket.web.throttle import LoginThrottle
 
 SESSION_COOKIE = "docket_session"
 LOGIN_COOKIE = "docket_login"  # pre-login nonce that the login form's token is bound to
@@ -50,7 +60,8 @@ _DUMMY_HASH = ("scrypt$16384$8$1$" + "00" * 16 + "$" + "00" * _DKLEN)
 
 
 class UserError(DocketError):
-    """A user cannot be added as given (empty name, short password, name taken)."""
+    """A user cannot be added or changed as given (empty name, short password, name taken,
+    no such user)."""
 
 
 # -- passwords ---------------------------------------------------------------------------
@@ -95,8 +106,7 @@ def add_user(ledger: Ledger, name: str, password: str) -> None:
         raise UserError("a user needs a name")
     if len(name) > MAX_NAME or any(not ch.isprintable() for ch in name):
         raise UserError(f"a user name is at most {MAX_NAME} printable characters")
-    if len(password) < MIN_PASSWORD:
-        raise UserError(f"a password needs at least {MIN_PASSWORD} characters")
+    _check_password(password)
     if _password_hash(ledger, name) is not None:
         raise UserError(f"there is already a user {name!r}")
     try:
@@ -109,11 +119,39 @@ def add_user(ledger: Ledger, name: str, password: str) -> None:
         raise UserError(f"there is already a user {name!r}") from exc
 
 
-def check_login(ledger: Ledger, name: str, password: str) -> bool:
-    """Whether `name` is a user whose password is `password`."""
-    stored = _password_hash(ledger, name.strip())
-    matches = verify_password(password, stored or _DUMMY_HASH)
-    return stored is not None and matches
+def remove_user(ledger: Ledger, name: str) -> None:
+    """Remove a user (`docket user remove`): they can no longer sign in, and every session
+    of theirs ends. Their judgements keep their name."""
+    name = name.strip()
+    with ledger.conn:
+        ledger.conn.execute("BEGIN")
+        if ledger.conn.execute("DELETE FROM user WHERE name = ?", (name,)).rowcount == 0:
+            raise UserError(f"there is no user {name!r} (see 'docket user add')")
+        ledger.conn.execute("DELETE FROM web_session WHERE user = ?", (name,))
+
+
+def change_password(ledger: Ledger, name: str, password: str) -> None:
+    """Give a user a new password (`docket user passwd`); every session of theirs ends."""
+    name = name.strip()
+    _check_password(password)
+    stored = hash_password(password)  # before the transaction: scrypt takes a moment
+    with ledger.conn:
+        ledger.conn.execute("BEGIN")
+        changed = ledger.conn.execute("UPDATE user SET password_hash = ? WHERE name = ?",
+                                      (stored, name)).rowcount
+        if changed == 0:
+            raise UserError(f"there is no user {name!r} (see 'docket user add')")
+        ledger.conn.execute("DELETE FROM web_session WHERE user = ?", (name,))
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise UserError(f"a password needs at least {MIN_PASSWORD} characters")
+
+
+def has_user(ledger: Ledger, name: str) -> bool:
+    """Whether `name` is a workbench user."""
+    return _password_hash(ledger, name.strip()) is not None
 
 
 def _password_hash(ledger: Ledger, name: str) -> str | None:
@@ -122,9 +160,53 @@ def _password_hash(ledger: Ledger, name: str) -> str | None:
     return None if row is None else str(row[0])
 
 
-def _user_exists(settings: Settings, name: str) -> bool:
+# -- sessions the server knows ----------------------------------------------------------------
+
+
+def _nonce_hash(nonce: str) -> str:
+    return hashlib.sha256(nonce.encode("utf-8")).hexdigest()
+
+
+def sign_in(settings: Settings, name: str, password: str, nonce: str,
+            now: float | None = None) -> bool:
+    """Check the password and, when it matches, record a session with `nonce` for `name`.
+
+    Blocking (scrypt, then one write): call it from a worker thread. The session row is
+    written only if the password hash is still the one just checked, so a password changed
+    or a user removed meanwhile does not leave a session behind."""
+    name = name.strip()
     with Ledger.open(settings, readonly=True) as ledger:
-        return _password_hash(ledger, name) is not None
+        stored = _password_hash(ledger, name)
+    matches = verify_password(password, stored or _DUMMY_HASH)
+    if stored is None or not matches:
+        return False
+    issued = int(now if now is not None else time.time())
+    with Ledger.open(settings) as ledger, ledger.conn:
+        ledger.conn.execute("BEGIN")
+        ledger.conn.execute("DELETE FROM web_session WHERE expires_at <= ?", (issued,))
+        added = ledger.conn.execute(
+            "INSERT INTO web_session (nonce_sha256, user, expires_at) "
+            "SELECT ?, name, ? FROM user WHERE name = ? AND password_hash = ?",
+            (_nonce_hash(nonce), issued + SESSION_SECONDS, name, stored)).rowcount
+    return added == 1
+
+
+def end_session(settings: Settings, nonce: str) -> None:
+    """Forget the session with `nonce` (logging out): its cookie no longer signs anyone in."""
+    with Ledger.open(settings) as ledger, ledger.conn:
+        ledger.conn.execute("BEGIN")
+        ledger.conn.execute("DELETE FROM web_session WHERE nonce_sha256 = ?",
+                            (_nonce_hash(nonce),))
+
+
+def _session_live(settings: Settings, name: str, nonce: str) -> bool:
+    """Whether the ledger still holds this session, for a user who still exists."""
+    with Ledger.open(settings, readonly=True) as ledger:
+        row = ledger.conn.execute(
+            "SELECT 1 FROM web_session s JOIN user u ON u.name = s.user "
+            "WHERE s.nonce_sha256 = ? AND s.user = ? AND s.expires_at > ?",
+            (_nonce_hash(nonce), name, int(time.time()))).fetchone()
+    return row is not None
 
 
 # -- the signing key -----------------------------------------------------------------------
@@ -160,10 +242,11 @@ def _sign(key: bytes, message: str) -> str:
 # -- sessions --------------------------------------------------------------------------------
 
 
-def make_session(key: bytes, name: str, now: float | None = None) -> str:
+def make_session(key: bytes, name: str, now: float | None = None,
+                 nonce: str | None = None) -> str:
     """A signed cookie value: base64(JSON of name, issue time, nonce) + "." + HMAC."""
     payload = json.dumps({"u": name, "t": int(now if now is not None else time.time()),
-                          "n": secrets.token_hex(16)}, separators=(",", ":"))
+                          "n": nonce or secrets.token_hex(16)}, separators=(",", ":"))
     body = base64.urlsafe_b64encode(payload.encode("utf-8")).decode("ascii")
     return f"{body}.{_sign(key, body)}"
 
@@ -188,7 +271,8 @@ _UNREAD = object()
 
 
 def _session(request: Request) -> dict[str, Any] | None:
-    """The request's valid session (of a user who still exists), read once per request."""
+    """The request's valid session (signed, unexpired, not ended, of a user who still
+    exists), read once per request."""
     cached: Any = getattr(request.state, "docket_session", _UNREAD)
     if cached is not _UNREAD:
         return cast("dict[str, Any] | None", cached)
@@ -197,8 +281,9 @@ def _session(request: Request) -> dict[str, Any] | None:
     if value:
         settings = app_settings(request)
         session = read_session(web_key(settings), value)
-        if session is not None and not _user_exists(settings, session["user"]):
-            session = None  # the user was removed: the cookie no longer counts
+        if session is not None and not _session_live(settings, session["user"],
+                                                     session["nonce"]):
+            session = None  # logged out, or the user removed or given a new password
     request.state.docket_session = session
     return session
 
@@ -257,6 +342,24 @@ def _login_form(request: Request, error: str | None, status: int) -> Response:
     return response
 
 
+# Shown when the limit is reached; the message says which limit and for how long.
+_TOO_MANY = {"account": "Too many failed sign-ins for this name.",
+             "address": "Too many failed sign-ins from this address."}
+
+
+def _duration(seconds: int) -> str:
+    if seconds < 60:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = -(-seconds // 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def login_throttle(request: Request) -> LoginThrottle:
+    """The app's count of failed sign-ins (`create_app` keeps it on `app.state`)."""
+    throttle: LoginThrottle = request.app.state.login_throttle
+    return throttle
+
+
 async def login(request: Request) -> Response:
     form = await request.form()
     settings = app_settings(request)
@@ -269,12 +372,23 @@ async def login(request: Request) -> Response:
     name, password = form.get("name"), form.get("password")
     if not isinstance(name, str) or not isinstance(password, str):
         return _login_form(request, "Give a name and a password.", 400)
-    with Ledger.open(settings, readonly=True) as ledger:
-        ok = check_login(ledger, name, password)
-    if not ok:
+    throttle = login_throttle(request)
+    address = request.client.host if request.client else ""
+    refused = throttle.attempt(name.strip(), address)
+    if refused is not None:
+        response = _login_form(request, f"{_TOO_MANY[refused.limit]} Try again in "
+                               f"{_duration(refused.retry_after)}.", 429)
+        response.headers["Retry-After"] = str(refused.retry_after)
+        return response
+    session_nonce = secrets.token_hex(16)
+    # scrypt takes tens of milliseconds of CPU: in a worker thread, the event loop keeps
+    # answering everyone else meanwhile.
+    if not await run_in_threadpool(sign_in, settings, name, password, session_nonce):
         return _login_form(request, "Wrong name or password.", 400)
+    throttle.succeeded(name.strip(), address)
     response = RedirectResponse(safe_next(form.get("next")), status_code=303)
-    _set_cookie(request, response, SESSION_COOKIE, make_session(web_key(settings), name.strip()),
+    _set_cookie(request, response, SESSION_COOKIE,
+                make_session(web_key(settings), name.strip(), nonce=session_nonce),
                 SESSION_SECONDS)
     response.delete_cookie(LOGIN_COOKIE, path="/")
     return response
@@ -282,9 +396,13 @@ async def login(request: Request) -> Response:
 
 async def logout(request: Request) -> Response:
     form = await request.form()
-    if current_user(request) is not None and not csrf_valid(request, form):
-        return Response("Missing or wrong CSRF token.", status_code=403,
-                        media_type="text/plain")
+    session = _session(request)
+    if session is not None:
+        if not csrf_valid(request, form):
+            return Response("Missing or wrong CSRF token.", status_code=403,
+                            media_type="text/plain")
+        # Ended on the server, so the cookie is refused even if it was copied or is replayed.
+        await run_in_threadpool(end_session, app_settings(request), session["nonce"])
     response = RedirectResponse("/", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="strict")
     return response
