@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 FUZZ = Path(__file__).resolve().parents[1] / "fuzz"
-TARGETS = ("text", "html", "jsonl", "warc", "feed")
+TARGETS = ("text", "html", "jsonl", "warc", "feed", "names")
 HAVE_ATHERIS = importlib.util.find_spec("atheris") is not None
 
 
