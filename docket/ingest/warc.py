@@ -40,6 +40,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 _MAGIC = (b"WARC/", b"filedesc://")  # a WARC record, or an ARC file (read as WARC)
 _GZIP_MAGIC = b"\x1f\x8b"
 _VERSIONS = frozenset((b"WARC/1.0", b"WARC/1.1", b"WARC/0.17", b"WARC/0.18"))
+_WARC_HEADERS = StatusAndHeadersParser(sorted(v.decode() for v in _VERSIONS))
 _CHUNK = 64 * 1024
 _LINE = 64 * 1024  # a WARC header line longer than this is damage
 _MAX_HEAD = 256 * 1024  # all the WARC headers of one record
@@ -319,8 +320,7 @@ class _Framer:
                 break
         head = b"".join(lines)
         try:
-            headers = StatusAndHeadersParser(sorted(v.decode() for v in _VERSIONS)).parse(
-                io.BytesIO(head))
+            headers = _WARC_HEADERS.parse(io.BytesIO(head))
         except _WARCIO_ERRORS as exc:
             raise _Malformed(f"unreadable headers ({type(exc).__name__}: {exc})") from exc
         raw_length = (headers.get_header("Content-Length") or "").strip().encode()
