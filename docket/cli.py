@@ -686,6 +686,32 @@ def judge_reject(record: str, by: str, why: str | None, db: Path | None) -> None
     _judge("reject", (record,), by, why, db)
 
 
+@judge.command("edit")
+@click.argument("record")
+@click.argument("field")
+@click.argument("value")
+@_BY
+@_WHY
+@db_option
+def judge_edit(record: str, field: str, value: str, by: str, why: str | None,
+               db: Path | None) -> None:
+    """Correct FIELD of RECORD to VALUE (dotted for nested fields: victims.count, date.value).
+
+    The machine's value is kept with the edit; every reader and export shows the correction.
+    """
+    from docket.link.judgements import record_edit
+    from docket.link.run import link_ledger
+
+    settings = _settings(db)
+    with _open(settings) as ledger:
+        try:
+            judgement_id = record_edit(ledger, record, field, value, by, why)
+        except DocketError as exc:
+            raise click.ClickException(str(exc)) from exc
+        link_ledger(ledger)  # an event's corrected fields may change its incident
+    console.print(Text(f"recorded edit of {field} on {record} by {by} ({judgement_id})"))
+
+
 @judge.command("list")
 @click.option("--json", "as_json", is_flag=True, help="One object per line.")
 @db_option
@@ -704,8 +730,8 @@ def judge_list(as_json: bool, db: Path | None) -> None:
         return
     for row in rows:
         pair = f"{row.subject} {row.object}" if row.object else row.subject
-        state = f"ORPHANED: {', '.join(row.missing)} no longer in the ledger" if row.orphaned \
-            else "applies"
+        state = f"ORPHANED: {row.orphan_reason}" if row.orphaned \
+            else f"applies to {' '.join(row.applies_to)}"
         console.print(Text(f"{row.at}  {row.kind:<9} {pair}  by {row.by}"
                            f"{f' ({row.why})' if row.why else ''}  [{state}]"))
     orphaned = sum(r.orphaned for r in rows)

@@ -10,7 +10,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -18,6 +18,9 @@ from typing import Any
 
 from docket.errors import LedgerError
 from docket.ingest.evidence import EvidenceStore
+from docket.ledger import judged
+from docket.ledger.anchors import anchors_of, dump_anchors
+from docket.ledger.judged import Applied, apply_judgements
 from docket.ledger.migrations import SCHEMA_VERSION, migrate, schema_version
 from docket.ledger.search import fts_query
 from docket.model import (
@@ -63,7 +66,7 @@ class DocumentFilter:
 
 # Judgements that change which documents form a story or which events an incident: the link
 # step re-derives the records around what they name.
-_LINK_JUDGEMENTS = ("same", "different", "confirm", "reject")
+_LINK_JUDGEMENTS = ("same", "different", "confirm", "reject", "edit")
 
 
 def _members(value: str | None) -> list[str]:
@@ -414,7 +417,7 @@ class Ledger:
                          events: Iterable[str] = ()) -> list[dict[str, Any]]:
         """Event records of these documents and these event ids, as `event_records` gives them,
         ordered as it orders them."""
-        reviews, edits = self.reviews(), self.edits()
+        reviews, edits = self.judgement_maps()
         rows: dict[str, sqlite3.Row] = {}
         for column, values in (("document_id", documents), ("id", events)):
             wanted = sorted(set(values))
@@ -427,37 +430,36 @@ class Ledger:
                     rows[row["id"]] = row
         out = []
         for row in sorted(rows.values(), key=lambda r: (r["document_id"], r["start"], r["id"])):
-            out.append(_judged(json.loads(row["record"]), reviews, edits))
+            out.append(judged_record(json.loads(row["record"]), reviews, edits))
         return out
 
     def _records(self, table: str, document_id: str | None) -> Iterator[dict[str, Any]]:
         """Stored records as analysts left them: latest review attached, field edits applied."""
-        reviews, edits = self.reviews(), self.edits()
+        reviews, edits = self.judgement_maps()
         where, args = ("WHERE document_id = ?", (document_id,)) if document_id else ("", ())
         for row in self.conn.execute(
                 f"SELECT record FROM {table} {where} ORDER BY document_id, start, id", args):
-            yield _judged(json.loads(row[0]), reviews, edits)
+            yield judged_record(json.loads(row[0]), reviews, edits)
 
     def edits(self) -> dict[str, list[dict[str, Any]]]:
-        """Analysts' field edits per record, oldest first (`edit` judgements)."""
-        out: dict[str, list[dict[str, Any]]] = {}
-        for row in self.judgements("edit"):
-            change = json.loads(row["value"] or "{}")
-            out.setdefault(row["subject"], []).append(
-                {"field": row["field"], "before": change.get("before"),
-                 "after": change.get("after"), "by": row["by"], "why": row["why"],
-                 "at": row["at"], "judgement": row["id"]})
-        return out
+        """Analysts' field edits per current record, oldest first (`edit` judgements)."""
+        return judged.edits(self.applied_judgements("edit"))
 
     def iter_entities(self) -> Iterator[dict[str, Any]]:
-        """Entity records for export: identity, names, and every mention with its offsets."""
+        """Entity records for export: identity, names, and every mention with its offsets,
+        with analysts' edits, latest review, and the entities they judged the same or
+        different (`same_as`, `different_from`)."""
+        applied = self.applied_judgements()
+        reviews, edits = judged.reviews(applied), judged.edits(applied)
+        same, different = judged.entity_pairs(applied, "same"), \
+            judged.entity_pairs(applied, "different")
         for row in self.conn.execute("SELECT * FROM entity ORDER BY id").fetchall():
             mentions = self.conn.execute(
                 "SELECT document_id, start, end, text, rule, resolution, attributes "
                 "FROM mention WHERE entity_id = ? ORDER BY document_id, start", (row["id"],)
             ).fetchall()
             aliases = sorted({m["text"] for m in mentions} - {row["name"]})
-            yield {
+            record = {
                 "type": "entity", "id": row["id"], "kind": row["kind"], "name": row["name"],
                 "aliases": aliases, **json.loads(row["attributes"]),
                 "mentions": [
@@ -466,7 +468,10 @@ class Ledger:
                      **_mention_extras(json.loads(m["attributes"]))}
                     for m in mentions
                 ],
+                "same_as": sorted(same.get(row["id"], ())),
+                "different_from": sorted(different.get(row["id"], ())),
             }
+            yield judged_record(record, reviews, edits)
 
     def repeated_lines(self, outlet: str, keys: Sequence[str], exclude: str) -> frozenset[str]:
         """Those of `keys` seen on at least two other documents of `outlet`."""
@@ -504,7 +509,10 @@ class Ledger:
                 "SELECT * FROM document WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 2",
                 (len(document_id), document_id)).fetchall()
             row = rows[0] if len(rows) == 1 else None  # a unique prefix is enough
-        return None if row is None else _row_document(row, self._mentions(row["id"]))
+        if row is None:
+            return None
+        return _edited_document(_row_document(row, self._mentions(row["id"])),
+                                self.edits().get(row["id"], ()))
 
     def _mentions(self, document_id: str) -> tuple[Mention, ...]:
         rows = self.conn.execute(
@@ -529,8 +537,10 @@ class Ledger:
 
     def iter_documents(self, flt: DocumentFilter | None = None) -> Iterator[Document]:
         sql, args = _filter_sql(flt or DocumentFilter())
+        edits = self.edits()
         for row in self.conn.execute(f"SELECT d.* FROM document d {sql}", args).fetchall():
-            yield _row_document(row, self._mentions(row["id"]))
+            yield _edited_document(_row_document(row, self._mentions(row["id"])),
+                                   edits.get(row["id"], ()))
 
     def record_for(self, document_id: str) -> Record | None:
         """Rebuild the record a document came from, from the evidence store alone."""
@@ -554,9 +564,9 @@ class Ledger:
         yield from self._link_records("contradiction")
 
     def _link_records(self, table: str) -> Iterator[dict[str, Any]]:
-        reviews, edits = self.reviews(), self.edits()
+        reviews, edits = self.judgement_maps()
         for row in self.conn.execute(f"SELECT record FROM {table} ORDER BY id"):
-            yield _judged(json.loads(row[0]), reviews, edits)
+            yield judged_record(json.loads(row[0]), reviews, edits)
 
     def titles(self, document_ids: Sequence[str]) -> dict[str, str | None]:
         """Titles of these documents, in one query."""
@@ -580,19 +590,23 @@ class Ledger:
     def add_judgement(self, kind: str, subject: str, by: str, *, obj: str | None = None,
                       field: str | None = None, value: str | None = None,
                       why: str | None = None) -> str:
+        """Store one judgement with the anchors of the records it names (anchors.py)."""
         at = utc_now()
         judgement_id = stable_id("jdg", kind, subject, obj or "", field or "", by, at)
+        subject_anchors = anchors_of(self.conn, subject)
+        object_anchors = anchors_of(self.conn, obj) if obj else None
         with self.conn:
             self.conn.execute("BEGIN")
             self.conn.execute(
-                "INSERT INTO judgement (id, kind, subject, object, field, value, by, why, at) "
-                "VALUES (?,?,?,?,?,?,?,?,?)",
-                (judgement_id, kind, subject, obj, field, value, by, why, at))
+                "INSERT INTO judgement (id, kind, subject, object, field, value, by, why, at, "
+                "anchors) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (judgement_id, kind, subject, obj, field, value, by, why, at,
+                 dump_anchors(subject_anchors, object_anchors)))
             if kind in _LINK_JUDGEMENTS:
                 named = [subject, *([obj] if obj else []), *_members(value)]
-                self.mark_link_pending(
-                    sorted({d for r in named for d in self.documents_of_record(r)}),
-                    f"judgement {kind}")
+                documents = {d for r in named for d in self.documents_of_record(r)}
+                documents |= {str(a[0]) for a in subject_anchors + (object_anchors or [])}
+                self.mark_link_pending(sorted(documents), f"judgement {kind}")
         return judgement_id
 
     def judgements(self, kind: str | None = None) -> list[sqlite3.Row]:
@@ -618,15 +632,19 @@ class Ledger:
         return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                                  (name,)).fetchone() is not None
 
+    def applied_judgements(self, kind: str | None = None) -> list[Applied]:
+        """Every judgement (of one kind) re-attached to the records that stand for what it
+        judged now, or with the reason it is orphaned (docket/ledger/judged.py)."""
+        return apply_judgements(self.conn, self.judgements(kind))
+
+    def judgement_maps(self) -> tuple[dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]]]:
+        """Reviews and edits by current record id, from one pass over the judgements."""
+        applied = self.applied_judgements()
+        return judged.reviews(applied), judged.edits(applied)
+
     def reviews(self) -> dict[str, dict[str, Any]]:
-        """The latest confirm/reject judgement of each record: what an analyst decided."""
-        out: dict[str, dict[str, Any]] = {}
-        for row in self.judgements():
-            if row["kind"] in ("confirm", "reject"):
-                out[row["subject"]] = {"status": _REVIEWED[row["kind"]], "by": row["by"],
-                                       "why": row["why"], "at": row["at"],
-                                       "judgement": row["id"]}
-        return out
+        """The latest confirm/reject judgement of each current record: what an analyst decided."""
+        return judged.reviews(self.applied_judgements())
 
     def restored_lines(self, document_id: str) -> frozenset[str]:
         """Lines an analyst restored in this document: kept whatever the stages decide."""
@@ -668,10 +686,7 @@ class Ledger:
         }
 
 
-_REVIEWED = {"confirm": "confirmed", "reject": "rejected"}
-
-
-def _judged(record: dict[str, Any], reviews: dict[str, dict[str, Any]],
+def judged_record(record: dict[str, Any], reviews: dict[str, dict[str, Any]],
             edits: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
     """The record with analysts' edits and latest review applied: its own, and for an event
     those made on the mentions it now holds (each had a record of its own before the
@@ -776,6 +791,31 @@ def _document_row(doc: Document) -> dict[str, Any]:
                                   for m in doc.source_map]),
         "notes": json.dumps(list(doc.notes)),
     }
+
+
+def _edited_document(doc: Document, edits: Sequence[dict[str, Any]]) -> Document:
+    """The document with analysts' edits of its fields (title, outlet, byline, cited_source,
+    language, translated_from, published_value, published_precision), oldest first."""
+    changes: dict[str, Any] = {}
+    published = doc.published
+    for edit in edits:
+        field, after = str(edit["field"]), edit["after"]
+        if field in _EDITABLE_DOCUMENT_FIELDS:
+            changes[field] = after if after != "" else None
+        elif field in ("published_value", "published_precision"):
+            value = published.value if published else None
+            precision = published.precision if published else "day"
+            if field == "published_value":
+                value = after or None
+            else:
+                precision = after
+            published = PublishedDate(value, precision, "analyst") if value else None
+            changes["published"] = published
+    return replace(doc, **changes) if changes else doc
+
+
+_EDITABLE_DOCUMENT_FIELDS = ("title", "outlet", "byline", "cited_source", "language",
+                             "translated_from")
 
 
 def _row_document(row: sqlite3.Row, mentions: tuple[Mention, ...] = ()) -> Document:

@@ -7,10 +7,15 @@ ledger's `judgement` table, which no pipeline stage ever writes to or deletes fr
     different A B   A and B must never be in one cluster (split; a cannot-link edge)
     confirm X       an analyst checked record X and holds it right
     reject X        an analyst holds record X wrong (kept, flagged, never deleted)
+    edit X F V      field F of record X is V (the machine's value kept as "before")
+
+Each is stored with the anchors of the records it names (docket/ledger/anchors.py: their
+documents and the words they stand on), so it follows them when a re-run derives them again
+under another id.
 
 Clusters (stories, incidents) are derived from the machine's edges plus these, so re-running
 the pipeline never undoes a person's decision. A judgement whose record a re-run no longer
-produces is kept and reported as orphaned (`judgement_status`), never silently dropped.
+covers is kept and reported as orphaned, with the reason (`judgement_status`), never dropped.
 """
 
 from __future__ import annotations
@@ -18,8 +23,10 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from docket.errors import DocketError
+from docket.ledger.judged import aggregate_incident
 from docket.ledger.store import RECORD_TABLES, Ledger
 
 PAIR_KINDS = ("same", "different")
@@ -41,11 +48,12 @@ class JudgementStatus:
     by: str
     why: str | None
     at: str
-    missing: tuple[str, ...]  # records the judgement names that the ledger no longer holds
+    applies_to: tuple[str, ...]  # the records that stand for what it judged now
+    orphan_reason: str | None  # why it no longer applies; None when it does
 
     @property
     def orphaned(self) -> bool:
-        return bool(self.missing)
+        return self.orphan_reason is not None
 
 
 def resolve_record(ledger: Ledger, record_id: str) -> str:
@@ -77,12 +85,17 @@ def record_judgement(ledger: Ledger, kind: str, ids: Sequence[str], by: str,
                 f"incidents, two entities, two events or two documents), not {a} and {b}")
         if a == b:
             raise JudgementError("a record is always the same as itself")
-        value = None
-        if prefix_a in ("sty", "inc"):
-            # Stories and incidents are re-derived on every run and may change ids; the
-            # judgement holds for one member of each, which every later run can apply.
-            value = json.dumps({"members": [ledger.members(a)[0], ledger.members(b)[0]]})
-        return ledger.add_judgement(kind, a, by, obj=b, value=value, why=why)
+        if kind == "same" and prefix_a == "inc":
+            for record in (a, b):
+                if aggregate_incident(ledger.conn, record):
+                    raise JudgementError(
+                        f"{record} is an aggregate statistic (a total over many happenings), "
+                        "which is never joined to single incidents; correct its figures with "
+                        "an edit instead")
+        # Stories and incidents are re-derived on every run and change ids; the ledger keeps
+        # the anchors of both (their documents, their events' words) and applies the judgement
+        # to whatever records cover them after each run.
+        return ledger.add_judgement(kind, a, by, obj=b, why=why)
     if kind in RECORD_KINDS:
         if len(ids) != 1:
             raise JudgementError(f"'{kind}' takes one record id")
@@ -90,16 +103,72 @@ def record_judgement(ledger: Ledger, kind: str, ids: Sequence[str], by: str,
     raise JudgementError(f"unknown judgement {kind!r}")
 
 
+# Document columns an analyst may correct; the texts themselves change only by restoring.
+_DOCUMENT_FIELDS = ("title", "outlet", "byline", "cited_source", "published_value",
+                    "published_precision", "language", "translated_from")
+_FIXED_FIELDS = ("id", "type", "review")
+_RECORD_SQL = {"clm": "SELECT record FROM claim WHERE id = ?",
+               "evt": "SELECT record FROM event WHERE id = ?",
+               "sty": "SELECT record FROM story WHERE id = ?",
+               "inc": "SELECT record FROM incident WHERE id = ?"}
+
+
+def record_edit(ledger: Ledger, record_id: str, field: str, value: str | None, by: str,
+                why: str | None = None) -> str:
+    """Store an analyst's correction of one field of a record (dotted for nested fields,
+    "victims.count"); the machine's value is kept as the edit's "before"."""
+    if not by.strip():
+        raise JudgementError("say who decides: --by NAME")
+    record_id = resolve_record(ledger, record_id)
+    if not field or value is None:
+        raise JudgementError("an edit names a field and gives its new value")
+    before = current_value(ledger, record_id, field)
+    change = json.dumps({"before": before, "after": value}, ensure_ascii=False, default=str)
+    return ledger.add_judgement("edit", record_id, by, field=field, value=change, why=why)
+
+
+def current_value(ledger: Ledger, record_id: str, field: str) -> Any:
+    """A record's present value of `field` (dotted for nested fields, e.g. "date.value")."""
+    record = _record(ledger, record_id)
+    head = field.split(".", 1)[0]
+    if head in _FIXED_FIELDS:
+        raise JudgementError(f"{field!r} identifies the record; it cannot be edited")
+    value: Any = record
+    for part in field.split("."):
+        if not isinstance(value, dict) or part not in value:
+            known = ", ".join(sorted(k for k in record if k not in _FIXED_FIELDS))
+            raise JudgementError(f"{record_id} has no field {field!r} (it has {known})")
+        value = value[part]
+    return value
+
+
+def _record(ledger: Ledger, record_id: str) -> dict[str, Any]:
+    prefix = record_id.split("_", 1)[0]
+    if prefix in _RECORD_SQL:
+        row = ledger.conn.execute(_RECORD_SQL[prefix], (record_id,)).fetchone()
+        if row is not None:
+            record: dict[str, Any] = json.loads(row[0])
+            return record
+    elif prefix == "ent":
+        row = ledger.conn.execute("SELECT kind, name, attributes FROM entity WHERE id = ?",
+                                  (record_id,)).fetchone()
+        if row is not None:
+            return {"kind": row["kind"], "name": row["name"], **json.loads(row["attributes"])}
+    elif prefix == "doc":
+        row = ledger.conn.execute("SELECT * FROM document WHERE id = ?",
+                                  (record_id,)).fetchone()
+        if row is not None:
+            return {k: row[k] for k in _DOCUMENT_FIELDS}
+    raise JudgementError(f"no record {record_id!r} with fields to edit")
+
+
+
 def judgement_status(ledger: Ledger) -> list[JudgementStatus]:
-    """Every judgement (restores excluded) with the records it names that are now missing."""
+    """Every judgement with the records it applies to now, or why it is orphaned."""
     out = []
-    for row in ledger.judgements():
-        if row["kind"] not in PAIR_KINDS + RECORD_KINDS:
-            continue
-        named = [row["subject"]] + ([row["object"]] if row["object"] else [])
-        if row["value"] and row["subject"].split("_", 1)[0] in ("sty", "inc"):
-            named = json.loads(row["value"]).get("members", named)  # what it is applied to
-        missing = tuple(r for r in named if not ledger.record_exists(r))
+    for a in ledger.applied_judgements():
+        row = a.row
         out.append(JudgementStatus(row["id"], row["kind"], row["subject"], row["object"],
-                                   row["by"], row["why"], row["at"], missing))
+                                   row["by"], row["why"], row["at"], a.targets,
+                                   a.orphan_reason))
     return out

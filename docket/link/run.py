@@ -32,7 +32,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from docket.ledger import judged
 from docket.ledger import link_tables as lt
+from docket.ledger.anchors import Resolver
 from docket.ledger.store import DocumentFilter, Ledger
 from docket.link.contradictions import find_contradictions
 from docket.link.figures import figure_contradictions
@@ -239,17 +241,5 @@ def _story_inputs(ledger: Ledger, ids: Iterable[str]) -> list[StoryInput]:
 
 
 def _pairs(ledger: Ledger, kind: str, prefix: str) -> list[tuple[str, str]]:
-    """Analysts' edges between records of one kind; edges between stories (or incidents) are
-    applied to the documents (or events) the judgement recorded for them."""
-    out = []
-    group = {"doc": "sty", "evt": "inc"}[prefix]
-    for row in ledger.judgements(kind):
-        if not row["object"]:
-            continue
-        if row["subject"].startswith(prefix + "_"):
-            out.append((row["subject"], row["object"]))
-        elif row["subject"].startswith(group + "_") and row["value"]:
-            members = json.loads(row["value"]).get("members", [])
-            if len(members) == 2:
-                out.append((members[0], members[1]))
-    return out
+    """Analysts' edges between current records of one kind (docket/ledger/judged.py)."""
+    return judged.pairs(ledger.applied_judgements(kind), kind, prefix, Resolver(ledger.conn))

@@ -27,7 +27,7 @@ from starlette.routing import BaseRoute, Route
 
 from docket.errors import DocketError
 from docket.ledger.store import Ledger
-from docket.link.judgements import JudgementError, record_judgement, resolve_record
+from docket.link.judgements import JudgementError, record_edit, record_judgement
 from docket.settings import Settings
 from docket.web.auth import app_settings, csrf_valid, current_user, safe_next
 from docket.web.templating import render, span_href
@@ -35,16 +35,6 @@ from docket.web.templating import render, span_href
 # An action does its work with a writable ledger, the user and the form; it raises
 # DocketError when the judgement cannot be recorded as given.
 Action = Callable[[Ledger, Settings, str, FormData], None]
-
-# Document columns an analyst may correct; the texts themselves change only by restoring.
-_DOCUMENT_FIELDS = ("title", "outlet", "byline", "cited_source", "published_value",
-                    "published_precision", "language", "translated_from")
-_FIXED_FIELDS = ("id", "type", "review")
-_RECORD_SQL = {"clm": "SELECT record FROM claim WHERE id = ?",
-               "evt": "SELECT record FROM event WHERE id = ?",
-               "sty": "SELECT record FROM story WHERE id = ?",
-               "inc": "SELECT record FROM incident WHERE id = ?"}
-
 
 def _field(form: FormData, name: str) -> str:
     value = form.get(name)
@@ -81,14 +71,9 @@ def _relink(ledger: Ledger) -> None:
 
 
 def _edit(ledger: Ledger, settings: Settings, user: str, form: FormData) -> None:
-    record_id = resolve_record(ledger, _field(form, "record"))
-    field = _field(form, "field")
     raw = form.get("value")
-    if not field or not isinstance(raw, str):
-        raise JudgementError("an edit names a field and gives its new value")
-    before = current_value(ledger, record_id, field)
-    value = json.dumps({"before": before, "after": raw}, ensure_ascii=False, default=str)
-    ledger.add_judgement("edit", record_id, user, field=field, value=value, why=_why(form))
+    record_edit(ledger, _field(form, "record"), _field(form, "field"),
+                raw if isinstance(raw, str) else None, user, _why(form))
 
 
 def _restore(ledger: Ledger, settings: Settings, user: str, form: FormData) -> None:
@@ -107,41 +92,6 @@ def _withdraw(ledger: Ledger, settings: Settings, user: str, form: FormData) -> 
     from docket.ledger.withdraw import withdraw_document
 
     withdraw_document(ledger, _field(form, "document"), user, _field(form, "reason") or "")
-
-
-def current_value(ledger: Ledger, record_id: str, field: str) -> Any:
-    """A record's present value of `field` (dotted for nested fields, e.g. "date.value")."""
-    record = _record(ledger, record_id)
-    head = field.split(".", 1)[0]
-    if head in _FIXED_FIELDS:
-        raise JudgementError(f"{field!r} identifies the record; it cannot be edited")
-    value: Any = record
-    for part in field.split("."):
-        if not isinstance(value, dict) or part not in value:
-            known = ", ".join(sorted(k for k in record if k not in _FIXED_FIELDS))
-            raise JudgementError(f"{record_id} has no field {field!r} (it has {known})")
-        value = value[part]
-    return value
-
-
-def _record(ledger: Ledger, record_id: str) -> dict[str, Any]:
-    prefix = record_id.split("_", 1)[0]
-    if prefix in _RECORD_SQL:
-        row = ledger.conn.execute(_RECORD_SQL[prefix], (record_id,)).fetchone()
-        if row is not None:
-            record: dict[str, Any] = json.loads(row[0])
-            return record
-    elif prefix == "ent":
-        row = ledger.conn.execute("SELECT kind, name, attributes FROM entity WHERE id = ?",
-                                  (record_id,)).fetchone()
-        if row is not None:
-            return {"kind": row["kind"], "name": row["name"], **json.loads(row["attributes"])}
-    elif prefix == "doc":
-        row = ledger.conn.execute("SELECT * FROM document WHERE id = ?",
-                                  (record_id,)).fetchone()
-        if row is not None:
-            return {k: row[k] for k in _DOCUMENT_FIELDS}
-    raise JudgementError(f"no record {record_id!r} with fields to edit")
 
 
 # -- the POST wrapper ----------------------------------------------------------------------
@@ -186,13 +136,18 @@ def audit_rows(settings: Settings) -> list[dict[str, Any]]:
     with Ledger.open(settings, readonly=True) as ledger:
         status: dict[str, str] = {}  # each record's review before the judgement at hand
         rows = []
-        for row in ledger.judgements():
+        for applied in ledger.applied_judgements():
+            row = applied.row
             before, after = _before_after(row["kind"], row["subject"], row["value"], status)
             records = [row["subject"]] + ([row["object"]] if row["object"] else [])
             rows.append({
                 "id": row["id"], "at": row["at"], "by": row["by"], "kind": row["kind"],
                 "field": row["field"], "why": row["why"], "before": before, "after": after,
                 "records": [{"id": r, "url": record_url(ledger, r)} for r in records],
+                # where it applies now: the records that stand for what it judged
+                "applies_to": [{"id": r, "url": record_url(ledger, r)} for r in applied.targets
+                               if r not in records],
+                "orphaned": applied.orphan_reason,
             })
     rows.reverse()
     return rows
@@ -211,9 +166,7 @@ def _before_after(kind: str, subject: str, value: str | None,
         reasons = ", ".join(sorted(set(data.get("reasons", []))))
         return f"removed ({reasons})", "restored: " + " / ".join(data.get("lines", []))
     if kind in ("same", "different"):
-        members = data.get("members")
-        applied = f" (applied to {' and '.join(members)})" if members else ""
-        return "", ("one cluster" if kind == "same" else "kept apart") + applied
+        return "", "one cluster" if kind == "same" else "kept apart"
     if kind == "withdraw":
         return "in the ledger", "withdrawn (kept, with a tombstone in its custody log)"
     return "", _shown(data) if data else ""

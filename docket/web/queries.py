@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from docket.ledger.search import fts_query
-from docket.ledger.store import Ledger
+from docket.ledger.store import Ledger, judged_record
 
 # A page shows at most this many rows of a list; the rest is reached by paging or filtering.
 PAGE_ROWS = 100
@@ -26,33 +26,11 @@ def _marks(items: Sequence[Any]) -> str:
     return ",".join("?" for _ in items)
 
 
-_REVIEWED = {"confirm": "confirmed", "reject": "rejected"}
-
-
-def reviews_of(ledger: Ledger, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
-    """The latest confirm/reject judgement of each of these records (as `Ledger.reviews`).
-
-    Looked up by subject, so a page showing a hundred records reads their judgements only, not
-    the whole judgement table, which grows with every analyst's work.
-    """
-    out: dict[str, dict[str, Any]] = {}
-    unique = sorted(set(ids))
-    for i in range(0, len(unique), 500):
-        chunk = unique[i:i + 500]
-        rows = ledger.conn.execute(
-            "SELECT id, kind, subject, by, why, at FROM judgement "
-            f"WHERE subject IN ({_marks(chunk)}) AND kind IN ('confirm', 'reject') "
-            "ORDER BY at, id", chunk)
-        for row in rows:  # oldest first, so the latest judgement is the one kept
-            out[row["subject"]] = {"status": _REVIEWED[row["kind"]], "by": row["by"],
-                                   "why": row["why"], "at": row["at"], "judgement": row["id"]}
-    return out
-
-
 def _with_reviews(ledger: Ledger, records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    records = list(records)
-    reviews = reviews_of(ledger, [r["id"] for r in records])
-    return [r | {"review": reviews.get(r["id"])} for r in records]
+    """The records as analysts left them: edits applied, latest review attached, wherever the
+    judgement was made (anchored judgements follow re-derived records: ledger/judged.py)."""
+    reviews, edits = ledger.judgement_maps()
+    return [judged_record(r, reviews, edits) for r in records]
 
 
 def record_by_id(ledger: Ledger, table: str, record_id: str) -> dict[str, Any] | None:
@@ -240,8 +218,8 @@ def entity_row(ledger: Ledger, entity_id: str) -> dict[str, Any] | None:
     row = ledger.conn.execute("SELECT * FROM entity WHERE id = ?", (entity_id,)).fetchone()
     if row is None:
         return None
-    return {"id": row["id"], "kind": row["kind"], "key": row["key"], "name": row["name"],
-            **json.loads(row["attributes"])}
+    return _with_reviews(ledger, [{"id": row["id"], "kind": row["kind"], "key": row["key"],
+                                   "name": row["name"], **json.loads(row["attributes"])}])[0]
 
 
 def entity_mentions(ledger: Ledger, entity_id: str,
