@@ -285,6 +285,8 @@ def _filter_options(func: F) -> F:
         click.option("--until", help="Published on or before this date (YYYY[-MM[-DD]])."),
         click.option("--search", "-q", help="Full-text query over title and main text (FTS5)."),
         click.option("--path", help="Source path contains this text."),
+        click.option("--withdrawn", is_flag=True,
+                     help="Include withdrawn documents (left out by default)."),
     ]):
         func = option(func)
     return func
@@ -293,7 +295,8 @@ def _filter_options(func: F) -> F:
 def _make_filter(kw: dict[str, Any]) -> DocumentFilter:
     return DocumentFilter(language=kw["language"], format=kw["input_format"],
                           analysed=kw["analysed"], outlet=kw["outlet"], since=kw["since"],
-                          until=kw["until"], search=kw["search"], path=kw["path"])
+                          until=kw["until"], search=kw["search"], path=kw["path"],
+                          withdrawn=kw["withdrawn"])
 
 
 @main.command(name="ls")
@@ -306,13 +309,15 @@ def ls_command(db: Path | None, as_json: bool, **kw: Any) -> None:
     with _open(settings, readonly=True) as ledger:
         try:
             docs = list(ledger.iter_documents(_make_filter(kw)))
+            withdrawn = ledger.withdrawn_ids() if kw["withdrawn"] else frozenset()
         except Exception as exc:  # an FTS5 syntax error comes back as OperationalError
             raise click.ClickException(f"cannot list: {exc}") from exc
     if as_json:
         for doc in docs:
             click.echo(json.dumps({"id": doc.id, "title": doc.title, "path": doc.source.path,
                                    "language": doc.language, "analysed": doc.analysed,
-                                   "published": doc.published.value if doc.published else None},
+                                   "published": doc.published.value if doc.published else None,
+                                   "withdrawn": doc.id in withdrawn},
                                   ensure_ascii=False))
         return
     table = Table(show_lines=False, box=None)
@@ -324,7 +329,8 @@ def ls_command(db: Path | None, as_json: bool, **kw: Any) -> None:
     for doc in docs:
         table.add_row(doc.id, (doc.published.value if doc.published else "")[:10],
                       (doc.language or "?") + ("" if doc.analysed else "*"),
-                      Text(doc.title or "—"), Text(Path(doc.source.path).name
+                      Text(("[WITHDRAWN] " if doc.id in withdrawn else "") + (doc.title or "—")),
+                      Text(Path(doc.source.path).name
                                                    + (f" {doc.source.locator}"
                                                       if doc.source.locator else "")))
     console.print(table)

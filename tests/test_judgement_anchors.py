@@ -5,6 +5,7 @@ every kind either applies (on every reader) or is reported orphaned with its rea
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -267,3 +268,75 @@ def test_every_judgement_applies_or_is_reported_orphaned(operations: list[tuple]
             for target, judgement in latest_review.items():
                 if target in records:  # documents show no review
                     assert records[target]["review"]["judgement"] == judgement
+
+
+# -- withdraw and purge (issue 14, item 4) --------------------------------------------------
+
+HOROBYNE = """Shelling damages a clinic in Horobyne-Zarichne
+
+Russian forces shelled the clinic of Horobyne-Zarichne on 12 April 2023, wounding two nurses,
+the district administration said on Thursday.
+"""
+
+
+def test_a_withdrawn_document_leaves_stories_incidents_exports_and_anonymous_pages(
+        tmp_path: Path, settings: Settings, ledger: Ledger, cli: CliRunner) -> None:
+    from starlette.testclient import TestClient
+
+    from docket.web.app import create_app
+    from docket.web.auth import add_user
+
+    ingest_paths(ledger, [_write(tmp_path / "a", kupiansk=KUPIANSK, copy=KUPIANSK_COPY)],
+                 settings)
+    copy = next(d for d in ledger.iter_documents() if Path(d.source.path).stem == "copy")
+    assert any(len(s["documents"]) == 2 for s in ledger.story_records())
+    db = str(settings.db)
+    result = cli.invoke(main, ["withdraw", copy.id, "--by", "ana", "--why", "wrong file",
+                               "--db", db])
+    assert result.exit_code == 0, result.output
+    assert not any(copy.id in s["documents"] for s in ledger.story_records())
+    events = {e["id"]: e for e in ledger.event_records()}
+    assert not any(events[e]["document"] == copy.id for i in ledger.incident_records()
+                   for e in i["events"])
+    exported = cli.invoke(main, ["export", "--db", db])
+    assert copy.id not in exported.output and exported.exit_code == 0
+    listed = cli.invoke(main, ["ls", "--withdrawn", "--json", "--db", db])
+    assert {json.loads(line)["id"]: json.loads(line)["withdrawn"]
+            for line in listed.output.splitlines()}[copy.id] is True
+    add_user(ledger, "ana", "correct horse battery")
+    with TestClient(create_app(settings)) as client:
+        page = client.get(f"/documents/{copy.id}", follow_redirects=False)
+        assert page.status_code == 303 and page.headers["location"].startswith("/login")
+        token = re.search(r'name="csrf" value="([^"]+)"', client.get("/login").text)
+        assert token is not None
+        client.post("/login", data={"name": "ana", "password": "correct horse battery",
+                                    "csrf": token.group(1), "next": "/"})
+        assert client.get(f"/documents/{copy.id}").status_code == 200
+
+
+def test_purged_text_is_in_no_byte_of_the_ledger(
+        tmp_path: Path, settings: Settings, ledger: Ledger, cli: CliRunner) -> None:
+    ingest_paths(ledger, [_write(tmp_path / "a", kupiansk=KUPIANSK, clinic=HOROBYNE)], settings)
+    doc = next(d for d in ledger.iter_documents() if "Horobyne" in d.text)
+    event = next(e for e in ledger.event_records() if e["document"] == doc.id)
+    claim = next(c for c in ledger.claim_records() if "Horobyne" in c["content"]["text"])
+    # Judgements that quote the document: an edit whose "before" is its words, a title edit.
+    record_edit(ledger, claim["id"], "content.text", "a clinic was shelled", "ana")
+    record_edit(ledger, doc.id, "title", "Clinic in Horobyne-Zarichne hit", "ana")
+    record_judgement(ledger, "confirm", [event["id"]], "ana", "seen the photos")
+    db = str(settings.db)
+    for args in (["withdraw", doc.id, "--by", "ana", "--why", "source asked"],
+                 ["purge", doc.id, "--by", "ana", "--why", "source asked", "--yes"]):
+        result = cli.invoke(main, [*args, "--db", db])
+        assert result.exit_code == 0, result.output
+    ledger.close()
+    files = [p for p in Path(settings.db).parent.rglob("*") if p.is_file()]
+    assert files
+    for path in files:
+        assert b"Horobyne" not in path.read_bytes(), path
+    # the judgements are still listed (who, when, why), orphaned with the reason
+    listed = [json.loads(line) for line in
+              cli.invoke(main, ["judge", "list", "--json", "--db", db]).output.splitlines()]
+    confirm = next(j for j in listed if j["kind"] == "confirm")
+    assert confirm["why"] == "seen the photos" and confirm["by"] == "ana"
+    assert confirm["orphaned"] and "no longer in the ledger" in confirm["orphan_reason"]

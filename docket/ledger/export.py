@@ -32,8 +32,10 @@ def export_jsonl(ledger: Ledger, out: TextIO, flt: DocumentFilter | None = None)
     out.write(json.dumps(export_header(), ensure_ascii=False) + "\n")
     count = 0
     chosen: set[str] = set()
+    withdrawn = ledger.withdrawn_ids() if flt is not None and flt.withdrawn else frozenset()
     for doc in ledger.iter_documents(flt):
-        out.write(json.dumps(doc.as_record(), ensure_ascii=False) + "\n")
+        record = doc.as_record() | ({"withdrawn": True} if doc.id in withdrawn else {})
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
         chosen.add(doc.id)
         count += 1
     for entity in ledger.iter_entities():

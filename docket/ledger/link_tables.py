@@ -39,7 +39,11 @@ def pending_batch(conn: sqlite3.Connection, size: int) -> list[str]:
 
 
 def existing_documents(conn: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
-    return {r[0] for r in select_in(conn, "SELECT id FROM document WHERE id IN ({marks})", ids)}
+    """Those of `ids` still in the ledger and not withdrawn: the others leave every story and
+    incident."""
+    return {r[0] for r in select_in(
+        conn, "SELECT id FROM document WHERE id IN ({marks}) AND id NOT IN "
+        "(SELECT document_id FROM custody WHERE action = 'withdrawn')", ids)}
 
 
 def stories_of(conn: sqlite3.Connection, documents: Iterable[str]) -> dict[str, str]:

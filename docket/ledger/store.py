@@ -62,11 +62,15 @@ class DocumentFilter:
     search: str | None = None  # FTS5 query over title and main text
     path: str | None = None  # substring of the source path
     ids: frozenset[str] | None = None  # only these documents (e.g. an incident filter's)
+    withdrawn: bool = False  # include withdrawn documents (left out of every reader otherwise)
 
 
 # Judgements that change which documents form a story or which events an incident: the link
-# step re-derives the records around what they name.
-_LINK_JUDGEMENTS = ("same", "different", "confirm", "reject", "edit")
+# step re-derives the records around what they name (a withdrawn document leaves both).
+_LINK_JUDGEMENTS = ("same", "different", "confirm", "reject", "edit", "withdraw")
+# The documents an analyst withdrew (a tombstone in their custody log): left out of stories,
+# incidents, exports and anonymous pages, kept in the ledger until purged.
+WITHDRAWN_SQL = "SELECT document_id FROM custody WHERE action = 'withdrawn'"
 
 
 def _members(value: str | None) -> list[str]:
@@ -332,6 +336,11 @@ class Ledger:
         self.conn.execute("DELETE FROM document WHERE id = ?", (document_id,))
         # The link step drops its fingerprint and index entries, and re-derives its story.
         self.mark_link_pending([document_id], "purged")
+
+    def withdrawn_ids(self) -> frozenset[str]:
+        """The documents withdrawn (and not purged)."""
+        return frozenset(r[0] for r in self.conn.execute(
+            f"SELECT id FROM document WHERE id IN ({WITHDRAWN_SQL})"))
 
     def link_pending_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM link_pending").fetchone()[0])
@@ -769,6 +778,8 @@ def _filter_sql(flt: DocumentFilter) -> tuple[str, list[Any]]:
     if flt.ids is not None:
         where.append("d.id IN (SELECT value FROM json_each(?))")
         args.append(json.dumps(sorted(flt.ids)))
+    if not flt.withdrawn:
+        where.append(f"d.id NOT IN ({WITHDRAWN_SQL})")
     clause = (" WHERE " + " AND ".join(where)) if where else ""
     return f"{join}{clause} ORDER BY d.published_value IS NULL, d.published_value, d.id", args
 

@@ -132,7 +132,9 @@ def _link_step(ledger: Ledger, pending: list[str], make: Fingerprinter) -> int:
                                                      | lt.candidate_events(conn, keys,
                                                                            EVENT_KEY_CAP),
                                                      same_evt)
-        events = [e for e in ledger.event_records_of(events=event_ids) if e["id"] not in rejected]
+        withdrawn = ledger.withdrawn_ids()
+        events = [e for e in ledger.event_records_of(events=event_ids)
+                  if e["id"] not in rejected and e["document"] not in withdrawn]
         document_of |= {e["id"]: e["document"] for e in events}
         outside = {e["document"] for e in events} - documents
         story_of |= lt.stories_of(conn, outside)

@@ -160,6 +160,8 @@ def _before_after(kind: str, subject: str, value: str | None,
         before = status.get(subject, "not reviewed")
         status[subject] = {"confirm": "confirmed", "reject": "rejected"}[kind]
         return before, status[subject]
+    if data.get("purged"):  # the document was purged: its text is no longer kept
+        return "(text purged with its document)", "(text purged with its document)"
     if kind == "edit":
         return _shown(data.get("before")), _shown(data.get("after"))
     if kind == "restore":

@@ -14,17 +14,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from docket.ledger.store import Ledger
 from docket.settings import Settings
 from docket.web import filters
 from docket.web import queries as q
+from docket.web.auth import current_user
 from docket.web.differences import compare_copies
 from docket.web.highlight import document_html
 from docket.web.templating import render
@@ -241,6 +243,9 @@ def document(request: Request) -> Response:
         doc = ledger.get_document(ident, prefix=False)  # the web matches ids exactly
         if doc is None:
             raise _not_found("document", ident)
+        if doc.id in ledger.withdrawn_ids() and current_user(request) is None:
+            # A withdrawn document is kept for the record, not published: sign in to read it.
+            return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
         claims = list(ledger.claim_records(doc.id))
         events = list(ledger.event_records(doc.id))
         incident_of = q.incidents_of_events(ledger, [e["id"] for e in events])

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from docket.ledger.search import fts_query
-from docket.ledger.store import Ledger, judged_record
+from docket.ledger.store import WITHDRAWN_SQL, Ledger, judged_record
 
 # A page shows at most this many rows of a list; the rest is reached by paging or filtering.
 PAGE_ROWS = 100
@@ -343,7 +343,8 @@ def _document_hits(ledger: Ledger, query: str, rowids: Sequence[int]) -> list[Do
         "SELECT d.rowid, d.id, d.title, d.outlet, d.published_value, "
         f"snippet(document_fts, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16) "
         "FROM document_fts JOIN document d ON d.rowid = document_fts.rowid "
-        f"WHERE document_fts MATCH ? AND document_fts.rowid IN ({_marks(rowids)})",
+        f"WHERE document_fts MATCH ? AND document_fts.rowid IN ({_marks(rowids)}) "
+        f"AND d.id NOT IN ({WITHDRAWN_SQL})",  # withdrawn: reached only by id, signed in
         (query, *rowids))
     hits = {r[0]: DocumentHit(r[1], r[2], r[3], r[4], r[5] or "") for r in rows}
     return [hits[i] for i in rowids if i in hits]
@@ -355,7 +356,8 @@ def _document_ids(ledger: Ledger, rowids: Sequence[int]) -> list[str]:
     for i in range(0, len(rowids), 500):
         chunk = list(rowids[i:i + 500])
         found.update((r[0], r[1]) for r in ledger.conn.execute(
-            f"SELECT rowid, id FROM document WHERE rowid IN ({_marks(chunk)})", chunk))
+            f"SELECT rowid, id FROM document WHERE rowid IN ({_marks(chunk)}) "
+            f"AND id NOT IN ({WITHDRAWN_SQL})", chunk))
     return [found[i] for i in rowids if i in found]
 
 
