@@ -119,6 +119,41 @@ def _letter_run() -> float:
     return _timed(lambda: find_dates(text))
 
 
+def _letter_run_ingest() -> float:
+    """Issue 14's aim end to end: `docket ingest` of an article holding a 200,000-letter run,
+    and a reprint of it, through analysis and the link step (model loading included, as a
+    user waits for it). Both must come out linked, in one story."""
+    import dataclasses
+    import tempfile
+
+    from docket.ledger.store import Ledger
+    from docket.runner import ingest_paths
+    from docket.settings import Settings
+
+    body = ("Russian forces shelled the centre of Kupiansk on 11 April 2023, killing two "
+            "civilians and wounding five, the regional governor said on Wednesday. "
+            + "a" * 200_000 + " 12 and then Sept. 9 again.\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "in"
+        folder.mkdir()
+        (folder / "article.txt").write_text("Shelling in Kupiansk\n\n" + body)
+        (folder / "reprint.txt").write_text("Kupiansk shelled\n\n" + body
+                                            + "\nSource: Kharkiv Ledger\n")
+        settings = dataclasses.replace(Settings.load(db=Path(tmp) / "docket.db"),
+                                       operator="bench")
+        started = time.perf_counter()
+        with Ledger.open(settings) as ledger:
+            summary = ingest_paths(ledger, [folder], settings, workers=1)
+            seconds = time.perf_counter() - started
+            stories = [st["documents"] for st in ledger.story_records()]
+            left_out = ledger.not_linked()
+    if summary.failures or left_out or [len(s) for s in stories] != [2]:
+        print(f"  not ingested and linked as one story: failures {summary.failures}, "
+              f"not linked {left_out}, stories {stories}")
+        return float("inf")
+    return seconds
+
+
 def _live_blog() -> float:
     """A live blog: 400 short updates, each an event mention, through the whole analysis
     (parse included: the limit is the per-document time limit's order of magnitude)."""
@@ -208,6 +243,9 @@ CASES = (
          "test_limits.py::test_nesting_scan_accepts_pathological_markup", 1.0, _nesting),
     Case("link: dates in a 200,000-letter run", "test_stories.py::test_date_search_on_a_long_"
          "run_of_letters_is_linear_and_still_finds_dates", 1.0, _letter_run),
+    Case("ingest + link: 200,000-letter run and a reprint, end to end",
+         "test_link_limits.py (a document over the limit is not linked)", 60.0,
+         _letter_run_ingest),
     Case("events: live blog of 400 mentions, whole analysis",
          "test_happenings.py::test_a_live_blog_of_many_mentions_gives_bounded_records", 60.0,
          _live_blog),

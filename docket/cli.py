@@ -813,17 +813,21 @@ def link(db: Path | None, everything: bool) -> None:
     """Derive stories, incidents and contradictions for documents still waiting for it.
 
     Ingest, reprocess and judgements do this themselves; a run that was killed leaves its
-    documents waiting, and this (or the next run) links them.
+    documents waiting, and this (or the next run) links them. Documents an earlier step left
+    out (over document_seconds) are tried again, and those still left out are listed.
     """
     from docket.link.run import link_ledger
 
     settings = _settings(db)
     with _open(settings) as ledger:
         waiting = ledger.link_pending_count()
-        summary = link_ledger(ledger, everything=everything)
+        summary = link_ledger(ledger, everything=everything, retry=True)
     console.print(f"linked {summary.linked} document(s) ({waiting} were waiting); "
                   f"{summary.stories_with_copies} stories with copies, {summary.incidents} "
-                  f"incidents, {summary.contradictions} contradictions")
+                  f"incidents, {summary.contradictions} contradictions; "
+                  f"{summary.not_linked_count} not linked")
+    for reason, count in summary.not_linked.items():
+        console.print(Text(f"  {count} not linked: {reason}"))
 
 
 @main.command()

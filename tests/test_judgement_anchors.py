@@ -148,6 +148,15 @@ def test_document_and_entity_edits_and_reviews_reach_every_reader(
     exported_entity = next(r for r in records if r.get("id") == entity["id"])
     assert exported_entity["name"] == "Kupiansk (Kharkiv oblast)"
     assert exported_entity["review"]["status"] == "confirmed"
+    # and the workbench shows the same
+    from starlette.testclient import TestClient
+
+    from docket.web.app import create_app
+
+    with TestClient(create_app(settings)) as client:
+        page = client.get(f"/entities/{entity['id']}").text
+        assert "Kupiansk (Kharkiv oblast)" in page and "confirmed by ana" in page
+        assert "Two killed in Kupiansk" in client.get(f"/documents/{doc.id}").text
 
 
 def test_a_same_between_an_aggregate_and_a_single_incident_is_refused(

@@ -205,3 +205,44 @@ def replace_derived(conn: sqlite3.Connection, *, old_stories: Iterable[str],
             "INSERT OR IGNORE INTO contradiction_member (contradiction_id, event_id, "
             "document_id) VALUES (?,?,?)",
             [(con["id"], e, document_of.get(e, "")) for e in con["events"]])
+
+
+# -- documents the link step left out (table not_linked, schema 12) -------------------------
+
+
+def not_linked_among(conn: sqlite3.Connection, documents: Iterable[str],
+                     stage: str = "fingerprint") -> dict[str, str]:
+    """Of these documents, those left out at `stage`, with the reason."""
+    return {r[0]: r[2] for r in select_in(
+        conn, "SELECT document_id, stage, reason FROM not_linked WHERE document_id IN "
+              "({marks})", documents) if r[1] == stage}
+
+
+def clear_not_linked(conn: sqlite3.Connection, documents: Iterable[str],
+                     stage: str | None = None) -> None:
+    """Forget why these documents were left out (at `stage`, or at any)."""
+    extra = "" if stage is None else " AND stage = ?"
+    for chunk in chunked(documents):
+        conn.execute(f"DELETE FROM not_linked WHERE document_id IN "
+                     f"({','.join('?' for _ in chunk)}){extra}",
+                     chunk + ([] if stage is None else [stage]))
+
+
+def mark_not_linked(conn: sqlite3.Connection, rows: Iterable[tuple[str, str, str]],
+                    at: str) -> None:
+    """Record (document, stage, reason) rows: the link step left these documents out."""
+    conn.executemany(
+        "INSERT OR REPLACE INTO not_linked (document_id, stage, reason, at) VALUES (?,?,?,?)",
+        [(doc, stage, reason, at) for doc, stage, reason in rows])
+
+
+def queue_not_linked(conn: sqlite3.Connection) -> int:
+    """Queue every document left out for the next link step; how many were queued."""
+    return conn.execute("INSERT OR REPLACE INTO link_pending (document_id, why) "
+                        "SELECT document_id, 'retry: not linked' FROM not_linked").rowcount
+
+
+def not_linked_reasons(conn: sqlite3.Connection) -> dict[str, int]:
+    """How many documents are left out, by stage and reason, most first."""
+    return {f"{r[0]}: {r[1]}": r[2] for r in conn.execute(
+        "SELECT stage, reason, count(*) FROM not_linked GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2")}

@@ -395,10 +395,24 @@ CREATE INDEX web_session_user ON web_session(user);
 CREATE INDEX web_session_expires ON web_session(expires_at);
 """
 
+# Documents the link step left out, with the reason (docket/link/run.py): one whose
+# fingerprint took longer than document_seconds (or failed) is stored and analysed but in no
+# story and no incident ('fingerprint'); one whose figures could not be compared in time with
+# its story's first copy is in its story and incidents without figure contradictions
+# ('figures'). `docket link` queues them again.
+_V12_NOT_LINKED = """
+CREATE TABLE not_linked (
+    document_id TEXT PRIMARY KEY,
+    stage TEXT NOT NULL,             -- 'fingerprint' or 'figures'
+    reason TEXT NOT NULL,
+    at TEXT NOT NULL
+) WITHOUT ROWID;
+"""
+
 MIGRATIONS: tuple[str, ...] = (_V1_CORE, _V2_SEARCH, _V3_OUTLET_LINES, _V4_ENTITIES,
                                _V5_CLAIMS_EVENTS, _V6_LINKS, _V7_USERS,
                                _V8_WORKBENCH_INDEXES, _V9_INCREMENTAL, _V10_ANCHORS,
-                               _V11_WEB_SESSIONS)
+                               _V11_WEB_SESSIONS, _V12_NOT_LINKED)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

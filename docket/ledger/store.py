@@ -342,6 +342,18 @@ class Ledger:
         return frozenset(r[0] for r in self.conn.execute(
             f"SELECT id FROM document WHERE id IN ({WITHDRAWN_SQL})"))
 
+    def not_linked(self, ids: Iterable[str] | None = None) -> dict[str, str]:
+        """Documents the link step left out (of `ids`, or all): id -> "stage: reason"."""
+        sql = "SELECT document_id, stage, reason FROM not_linked"
+        if ids is None:
+            rows = self.conn.execute(sql + " ORDER BY document_id").fetchall()
+        else:
+            wanted = sorted(set(ids))
+            rows = [r for i in range(0, len(wanted), 500) for r in self.conn.execute(
+                f"{sql} WHERE document_id IN ({','.join('?' * len(wanted[i:i + 500]))})",
+                wanted[i:i + 500])]
+        return {r[0]: f"{r[1]}: {r[2]}" for r in rows}
+
     def link_pending_count(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM link_pending").fetchone()[0])
 
@@ -689,6 +701,8 @@ class Ledger:
                 "HAVING count(*) > 1)").fetchone()[0],
             "incidents": one("SELECT count(*) FROM incident").fetchone()[0],
             "contradictions": one("SELECT count(*) FROM contradiction").fetchone()[0],
+            # Left out by the link step (docket/link/run.py); `docket link` retries them.
+            "not_linked": one("SELECT count(*) FROM not_linked").fetchone()[0],
             "events": one("SELECT count(*) FROM event").fetchone()[0],
             "events_by_category": dict(one(
                 "SELECT category, count(*) FROM event GROUP BY 1 ORDER BY 2 DESC, 1").fetchall()),

@@ -26,9 +26,12 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from docket.errors import DocumentTimeout
 from docket.extract.numbers import Count, find_counts
+from docket.ingest.limits import time_limit
 from docket.link.contradictions import Contradiction, counts_disagree
 from docket.model import stable_id
 
@@ -122,9 +125,28 @@ def _event_at(events: Sequence[Mapping[str, Any]], offset: int) -> Mapping[str, 
                                          - offset), default=None)
 
 
+@dataclass(frozen=True)
+class FigureComparison:
+    """What comparing the copies' figures found, and the copies it could not compare in time
+    (document id -> reason)."""
+
+    contradictions: list[Contradiction]
+    not_compared: dict[str, str] = field(default_factory=dict)
+
+
 def figure_contradictions(texts: Mapping[str, str], story_of: Mapping[str, str],
                           events: Sequence[Mapping[str, Any]]) -> list[Contradiction]:
     """Figures that the copies of each story give differently in aligned sentences."""
+    return compare_figures(texts, story_of, events).contradictions
+
+
+def compare_figures(texts: Mapping[str, str], story_of: Mapping[str, str],
+                    events: Sequence[Mapping[str, Any]], *,
+                    seconds: float = 0.0) -> FigureComparison:
+    """`figure_contradictions`, each copy's comparison with its story's first copy bounded
+    by `seconds` (0: no limit; see docket/ingest/limits.py `time_limit`). Aligning two long
+    copies is the one text-sized piece of work here: a copy over the limit is left out of the
+    comparison and named with the reason, and the other copies are compared as usual."""
     by_story: dict[str, list[str]] = defaultdict(list)
     for doc in sorted(texts):
         by_story[story_of.get(doc, doc)].append(doc)
@@ -132,14 +154,21 @@ def figure_contradictions(texts: Mapping[str, str], story_of: Mapping[str, str],
     for e in events:
         events_of[e["document"]].append(e)
     found: dict[str, Contradiction] = {}
+    not_compared: dict[str, str] = {}
     for _, docs in sorted(by_story.items()):
         if len(docs) < 2:
             continue
         first = docs[0]  # every copy is read against one: the cost stays linear in copies
         for other in docs[1:]:
-            for c in _compare(first, other, texts, events_of):
+            try:
+                with time_limit(seconds, "comparing its figures with its story's first copy"):
+                    compared = _compare(first, other, texts, events_of)
+            except DocumentTimeout as exc:
+                not_compared[other] = str(exc)
+                continue
+            for c in compared:
                 found.setdefault(c.id, c)
-    return [found[k] for k in sorted(found)]
+    return FigureComparison([found[k] for k in sorted(found)], not_compared)
 
 
 def _compare(a: str, b: str, texts: Mapping[str, str],

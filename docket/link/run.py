@@ -21,6 +21,19 @@ So adding documents costs work in proportion to them and to the stories and inci
 touch, not to the ledger. A run killed before or during the step leaves its documents queued;
 the next run (or `docket link`) links them. `docket link --all` queues every document.
 
+One document must not stall the step for the others, so the work whose cost grows with one
+document's text runs under the per-document limit of the analysis (`document_seconds`,
+docket/ingest/limits.py `time_limit`): its fingerprint (step 1), and its figures' comparison
+with its story's first copy (step 5). A document whose fingerprint runs over the limit (or
+fails) stays stored and analysed but is *not linked*: no fingerprint, no index entries, no
+story, its events filed under no incident key; it leaves the queue, and the reason is kept in
+the ledger's `not_linked` table. A copy whose figures run over is linked, without figure
+contradictions, and noted the same way. `docket link` (and `--all`) queues them again. The
+limit, like the analysis's, works by SIGALRM in the main thread only: where it cannot (the
+workbench links in a worker thread), a document already known to run over is not tried again.
+The Ray engine computes fingerprints in its own tasks (docket/distributed.py), where this
+limit does not reach them.
+
 Against a whole-ledger clustering the results differ only where a bucket or key cap is hit,
 and in that document frequencies (rarity) are those of the ledger when a story is rebuilt.
 """
@@ -28,16 +41,20 @@ and in that document frequencies (rarity) are those of the ledger when a story i
 from __future__ import annotations
 
 import json
+import signal
+import threading
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
+from docket.errors import DocumentTimeout
+from docket.ingest.limits import time_limit
 from docket.ledger import judged
 from docket.ledger import link_tables as lt
 from docket.ledger.anchors import Resolver
-from docket.ledger.store import DocumentFilter, Ledger
+from docket.ledger.store import DocumentFilter, Ledger, utc_now
 from docket.link.contradictions import find_contradictions
-from docket.link.figures import figure_contradictions
+from docket.link.figures import compare_figures
 from docket.link.fingerprint import Fingerprint, StoryInput, fingerprint
 from docket.link.incidents import blocking_keys, group_incidents
 from docket.link.index import StoredCandidateIndex
@@ -50,8 +67,20 @@ _NAME_KINDS = ("person", "organization", "military_unit", "place")
 BATCH = 10000  # documents per link transaction: fewer, larger steps regroup a story fewer times
 EVENT_KEY_CAP = 256  # stored events read per blocking key: a month of one oblast can hold many
 _MAX_HOPS = 6  # closure rounds (story members, judged partners); each is small
+MAX_REASON = 1000  # characters of a stored reason (an exception's text can be any size)
 
-Fingerprinter = Callable[[Sequence[StoryInput]], list[Fingerprint]]
+
+@dataclass(frozen=True)
+class NotLinked:
+    """A document the link step left out at one stage, and why (table `not_linked`)."""
+
+    document: str
+    stage: str  # 'fingerprint': in no story or incident; 'figures': figures not compared
+    reason: str
+
+
+# Computes a batch's fingerprints; a document it cannot fingerprint comes back as NotLinked.
+Fingerprinter = Callable[[Sequence[StoryInput]], Sequence[Fingerprint | NotLinked]]
 
 
 @dataclass(frozen=True)
@@ -62,22 +91,36 @@ class LinkSummary:
     incidents: int
     contradictions: int
     linked: int = 0  # documents taken from the queue
+    # Documents left out, in the whole ledger after this step: "stage: reason" -> how many.
+    not_linked: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def not_linked_count(self) -> int:
+        return sum(self.not_linked.values())
 
 
-def link_ledger(ledger: Ledger, *, everything: bool = False, batch: int = BATCH,
-                fingerprints: Fingerprinter | None = None) -> LinkSummary:
-    """Link the queued documents (see the module docstring); `everything` queues them all.
+def link_ledger(ledger: Ledger, *, everything: bool = False, retry: bool = False,
+                batch: int = BATCH, fingerprints: Fingerprinter | None = None,
+                seconds: float | None = None) -> LinkSummary:
+    """Link the queued documents (see the module docstring); `everything` queues them all,
+    `retry` queues again the documents an earlier step left out (`docket link` does).
 
-    `fingerprints` computes a batch's fingerprints (the Ray engine passes its own).
+    `fingerprints` computes a batch's fingerprints (the Ray engine passes its own); `seconds`
+    bounds each document's work (default: the ledger's `document_seconds`; 0: no limit).
     """
-    if everything:
+    limit = ledger.settings.document_seconds if seconds is None else seconds
+    if everything or retry:
         with ledger.conn:
             ledger.conn.execute("BEGIN")
-            ledger.conn.execute("INSERT OR REPLACE INTO link_pending (document_id, why) "
-                                "SELECT id, 'link --all' FROM document")
+            if everything:
+                ledger.conn.execute("INSERT OR REPLACE INTO link_pending (document_id, why) "
+                                    "SELECT id, 'link --all' FROM document")
+            else:
+                lt.queue_not_linked(ledger.conn)
+    make = fingerprints or (lambda inputs: fingerprint_within(inputs, limit))
     fresh = linked = 0
     while pending := lt.pending_batch(ledger.conn, batch):
-        fresh += _link_step(ledger, pending, fingerprints or _fingerprint_each)
+        fresh += _link_step(ledger, pending, make, limit)
         linked += len(pending)
     one = ledger.conn.execute
     return LinkSummary(
@@ -85,19 +128,57 @@ def link_ledger(ledger: Ledger, *, everything: bool = False, batch: int = BATCH,
         one("SELECT count(*) FROM (SELECT 1 FROM story_member GROUP BY story_id "
             "HAVING count(*) > 1)").fetchone()[0],
         one("SELECT count(*) FROM incident").fetchone()[0],
-        one("SELECT count(*) FROM contradiction").fetchone()[0], linked)
+        one("SELECT count(*) FROM contradiction").fetchone()[0], linked,
+        lt.not_linked_reasons(ledger.conn))
 
 
-def _fingerprint_each(inputs: Sequence[StoryInput]) -> list[Fingerprint]:
-    return [fingerprint(d) for d in inputs]
+def fingerprint_within(inputs: Sequence[StoryInput],
+                       seconds: float) -> list[Fingerprint | NotLinked]:
+    """Each document's fingerprint, computed under the per-document limit (0: none).
+
+    A document over the limit, or whose fingerprint fails, comes back as `NotLinked` with
+    the reason; the others are fingerprinted as usual.
+    """
+    out: list[Fingerprint | NotLinked] = []
+    for doc in inputs:
+        try:
+            with time_limit(seconds, "fingerprinting it for stories and incidents"):
+                out.append(fingerprint(doc))
+        except DocumentTimeout as exc:
+            out.append(NotLinked(doc.id, "fingerprint", _bounded(str(exc))))
+        except Exception as exc:  # one document's failure must not stop the others' linking
+            out.append(NotLinked(doc.id, "fingerprint", _bounded(
+                f"fingerprint failed ({type(exc).__name__}: {exc}); please report it")))
+    return out
 
 
-def _link_step(ledger: Ledger, pending: list[str], make: Fingerprinter) -> int:
+def _bounded(reason: str) -> str:
+    return reason if len(reason) <= MAX_REASON else reason[:MAX_REASON - 1] + "…"
+
+
+def limit_applies(seconds: float) -> bool:
+    """Whether `time_limit(seconds)` can stop work here: the conditions it checks itself
+    (docket/ingest/limits.py), so the step knows when it must not retry a slow document."""
+    return (seconds > 0 and hasattr(signal, "setitimer")
+            and threading.current_thread() is threading.main_thread()
+            and signal.getsignal(signal.SIGALRM) is not None)
+
+
+def _link_step(ledger: Ledger, pending: list[str], make: Fingerprinter, seconds: float) -> int:
     conn = ledger.conn
     present = lt.existing_documents(conn, pending)
     gone = set(pending) - present
-    inputs = {d.id: d for d in _story_inputs(ledger, present)}
-    fresh = make(sorted(inputs.values(), key=lambda d: d.id))  # outside the write lock
+    # Where the limit cannot stop a slow fingerprint (a worker thread), a document that ran
+    # over before is not tried again: it stays not linked until `docket link` retries it.
+    held = lt.not_linked_among(conn, present) if seconds > 0 and not limit_applies(seconds) \
+        else {}
+    inputs = {d.id: d for d in _story_inputs(ledger, present - set(held))}
+    made = make(sorted(inputs.values(), key=lambda d: d.id))  # outside the write lock
+    fresh = [fp for fp in made if isinstance(fp, Fingerprint)]
+    refused = {n.document: n for n in made if isinstance(n, NotLinked)}
+    refused |= {doc: NotLinked(doc, "fingerprint", why) for doc, why in held.items()}
+    for doc in refused:
+        inputs.pop(doc, None)
     same_doc, different_doc = _pairs(ledger, "same", "doc"), _pairs(ledger, "different", "doc")
     same_evt, different_evt = _pairs(ledger, "same", "evt"), _pairs(ledger, "different", "evt")
     rejected = {subject for subject, review in ledger.reviews().items()
@@ -106,7 +187,10 @@ def _link_step(ledger: Ledger, pending: list[str], make: Fingerprinter) -> int:
         conn.execute("BEGIN IMMEDIATE")
         index = StoredCandidateIndex(conn)
         index.remove(Fingerprint.from_record(r) for r in lt.fingerprint_data(conn, pending))
-        for chunk in lt.chunked(gone):
+        lt.clear_not_linked(conn, set(pending) - set(held))
+        lt.mark_not_linked(conn, [(n.document, n.stage, n.reason) for n in refused.values()],
+                           utc_now())
+        for chunk in lt.chunked(gone | set(refused)):
             conn.execute(f"DELETE FROM fingerprint WHERE document_id IN "
                          f"({','.join('?' for _ in chunk)})", chunk)
         conn.executemany(
@@ -117,7 +201,9 @@ def _link_step(ledger: Ledger, pending: list[str], make: Fingerprinter) -> int:
         for fp in sorted(fresh, key=lambda f: f.id):
             touched.update(index.add(fp))
         changed = _story_closure(conn, touched | gone, same_doc)
-        documents = changed - gone
+        # Left out: this batch's, and any an analyst's `same` ties to the batch.
+        out = set(refused) | set(lt.not_linked_among(conn, changed - gone - set(refused)))
+        documents = changed - gone - out
         stories = _regroup_stories(ledger, index, documents, inputs, same_doc, different_doc)
         old_stories = set(lt.stories_of(conn, changed).values())
         story_of = {doc: st.id for st in stories for doc in st.documents}
@@ -135,16 +221,22 @@ def _link_step(ledger: Ledger, pending: list[str], make: Fingerprinter) -> int:
         withdrawn = ledger.withdrawn_ids()
         events = [e for e in ledger.event_records_of(events=event_ids)
                   if e["id"] not in rejected and e["document"] not in withdrawn]
+        out |= set(lt.not_linked_among(conn, {e["document"] for e in events} - documents))
+        events = [e for e in events if e["document"] not in out]
         document_of |= {e["id"]: e["document"] for e in events}
         outside = {e["document"] for e in events} - documents
         story_of |= lt.stories_of(conn, outside)
         original_of |= lt.original_outlets(conn, set(story_of.values()) - set(original_of))
         incidents = group_incidents(events, story_of, original_of, same=same_evt,
                                     different=different_evt, with_admin=True)
+        figures = compare_figures(_copy_texts(ledger, inputs, documents, story_of), story_of,
+                                  own_events, seconds=seconds)
         contradictions = find_contradictions(own_events, story_of, [], scopes=("story",)) + \
             find_contradictions(events, story_of, incidents, scopes=("incident",)) + \
-            figure_contradictions(_copy_texts(ledger, inputs, documents, story_of), story_of,
-                                  own_events)
+            figures.contradictions
+        lt.clear_not_linked(conn, documents, stage="figures")
+        lt.mark_not_linked(conn, [(d, "figures", _bounded(why))
+                                  for d, why in figures.not_compared.items()], utc_now())
         lt.replace_derived(
             conn, old_stories=old_stories, stories=[story_record(st) for st in stories],
             old_incidents=old_incidents, incidents=[i.as_record() for i in incidents],

@@ -252,12 +252,13 @@ def document(request: Request) -> Response:
         custody = [_custody_row(r) for r in ledger.custody_log(doc.source.sha256)]
         evidence = ledger.evidence_row(doc.source.sha256)
         story_id = q.story_of_document(ledger, doc.id)
+        not_linked = ledger.not_linked([doc.id]).get(doc.id)  # left out by the link step
         contradictions = q.contradictions_of(ledger, documents=[doc.id])
     html = document_html(doc, claims, events, incident_of, _target(request))
     return render(request, "document.html", doc=doc, text_html=html, claims=claims,
                   events=events, incident_of=incident_of, custody=custody,
                   evidence=dict(evidence) if evidence else None, story_id=story_id,
-                  contradictions=contradictions)
+                  not_linked=not_linked, contradictions=contradictions)
 
 
 def page_routes() -> list[BaseRoute]:
