@@ -454,7 +454,10 @@ def _person(text: str) -> bool:
 
 # --- outlet ----------------------------------------------------------------------------------
 
-_MAST_SEP = re.compile(r"\s+[—–|·•-]\s+")
+# Each separator starts where a run of spaces starts ((?<!\s)): tried from every space of a long
+# run, a leading \s+ costs time growing with the square of the run (bench/regex.py, issue 14).
+_TITLE_SEP = re.compile(r"(?<!\s)\s+[|—–-]\s+")  # "Headline | Outlet"
+_MAST_SEP = re.compile(r"(?<!\s)\s+[—–|·•-]\s+")
 _COPYRIGHT = re.compile(
     r"\s*(?:©|\([cC]\)|[Cc]opyright)\s*(?:©\s*)?(?:(?:\d{4}\s*[-–]\s*)?\d{4}\s*,?\s*)?"
     r"(?P<name>[^\W\d_][^\n|;,.©]{1,60}?)\s*(?:\d{4}|[|;,.]|All rights|Усі права|Все права"
@@ -536,9 +539,11 @@ def _find_outlet(page: _Page, found: _Found) -> None:
 _BYLINE_PREFIX = re.compile(
     r"\s*(?:(?:By|BY|Written by|Words by|Reporting by|Text by|Von|VON|Par|Por)\s+"
     r"|(?:Author|Authors|Автор|Авторка|Автори|Авторы|Autor|Autorin|Text|Текст|Texte)\s*[:：]\s*)")
-_TAIL_SEP = re.compile(r"\s+[|•·/]\s+|\s+[—–-]\s+|\s*\(|\s+(?P<place>in|at|у|в|aus|en)\s+"
-                       r"|\s+(?:for|für|pour|para|dla|для)\s+")
-_AND_SEP = re.compile(r"\s*,\s*|\s+(?P<and>and|&|і|й|та|и|und|et|y|i)\s+")
+# As _MAST_SEP, each begins where a run of spaces begins; "(" and "," may also stand alone.
+_TAIL_SEP = re.compile(r"(?<!\s)\s+[|•·/]\s+|(?<!\s)\s+[—–-]\s+|(?:(?<!\s)\s+)?\("
+                       r"|(?<!\s)\s+(?P<place>in|at|у|в|aus|en)\s+"
+                       r"|(?<!\s)\s+(?:for|für|pour|para|dla|для)\s+")
+_AND_SEP = re.compile(r"(?:(?<!\s)\s+)?,\s*|(?<!\s)\s+(?P<and>and|&|і|й|та|и|und|et|y|i)\s+")
 
 
 def _byline_from(page: _Page, found: _Found, line: _Line, *, bare: bool) -> bool:
@@ -743,7 +748,7 @@ def _find_title(page: _Page, found: _Found) -> None:
             continue
         start, end = _strip_span(text, 0, len(text))
         # "Headline | Outlet": the tail names the outlet, not the story.
-        parts = list(re.finditer(r"\s+[|—–-]\s+", text[start:end]))
+        parts = list(_TITLE_SEP.finditer(text[start:end]))
         if parts:
             cut = parts[-1]
             tail_s, tail_e = start + cut.end(), end

@@ -142,7 +142,8 @@ def _run_on(text: str, verb: Any, child: Any, start: int) -> TextSpan | None:
         span = span_of(text, span.start, span.end - 1)
     if span is not None and stops:
         # The conjunction before a cut-off second statement is not part of the first.
-        bare = re.sub(r"[\s,;]+(?:and|but|or|while)$", "", span.text)
+        # (?<!…): tried only where a run of separators starts, not from inside it (linear).
+        bare = re.sub(r"(?<![\s,;])[\s,;]+(?:and|but|or|while)$", "", span.text)
         span = span_of(text, span.start, span.start + len(bare))
     return span
 
