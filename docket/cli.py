@@ -24,6 +24,7 @@ from rich.table import Table
 from rich.text import Text as RichText
 
 from docket.errors import DocketError
+from docket.ledger.lock import EXIT_BUSY, LedgerBusy
 from docket.ledger.store import DocumentFilter, Ledger
 from docket.runner import RunSummary
 from docket.settings import Settings
@@ -104,6 +105,40 @@ def _open(settings: Settings, readonly: bool = False) -> Ledger:
         return Ledger.open(settings, readonly=readonly)
     except DocketError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+class _Busy(click.ClickException):
+    exit_code = EXIT_BUSY
+
+
+def _refused(exc: DocketError) -> click.ClickException:
+    """A DocketError as a message; one refused because another run holds the ledger exits
+    with its own status (75, 'try again later'), so a scheduler can tell it from a failure."""
+    return (_Busy if isinstance(exc, LedgerBusy) else click.ClickException)(str(exc))
+
+
+def _wait_option(func: F) -> F:
+    return click.option(
+        "--wait", "wait", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+        help="If another run is writing this ledger, wait up to SECONDS for it to finish "
+             "(default: $DOCKET_WRITER_WAIT_SECONDS, or 0: refuse at once, exit status 75).")(func)
+
+
+def _link_unless_busy(ledger: Ledger, settings: Settings) -> Any:
+    """Re-derive links now, unless a run holds the ledger: then return None and leave the
+    judgement's documents queued, for that run's own link step (or 'docket link') to take."""
+    from docket.ledger.lock import try_acquire
+    from docket.link.run import link_ledger
+
+    # A judgement is one short transaction and never waits for a run; the link step can be
+    # long, and two link steps at once could each clear documents the other had queued.
+    held = try_acquire(settings, "judge")
+    if held is None:
+        return None
+    try:
+        return link_ledger(ledger)
+    finally:
+        held.release()
 
 
 class RichReporter:
@@ -204,20 +239,22 @@ def main() -> None:
               help="Remove nothing in this run: keep page furniture in the main text.")
 @_workers_option
 @_engine_options
+@_wait_option
 def ingest(paths: tuple[Path, ...], db: Path | None, force: bool, operator: str | None,
            keep_furniture: bool | None, workers: int | None, engine: str,
-           ray_address: str | None) -> None:
+           ray_address: str | None, wait: float | None) -> None:
     """Ingest files and folders (.txt, .html, .jsonl, .warc[.gz], RSS/Atom) into the ledger."""
     from docket.runner import ingest_paths
 
-    settings = _settings(db, operator=operator, keep_furniture=keep_furniture)
+    settings = _settings(db, operator=operator, keep_furniture=keep_furniture,
+                         writer_wait_seconds=wait)
     with _open(settings) as ledger, _progress() as progress:
         try:
             summary = ingest_paths(ledger, list(paths), settings, force=force,
                                    reporter=RichReporter(progress), workers=_workers(workers),
                                    engine=engine, ray_address=ray_address)
         except DocketError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise _refused(exc) from exc
     _print_summary(summary, "ingest")
     sys.exit(0 if summary.ok else 1)
 
@@ -226,7 +263,9 @@ def ingest(paths: tuple[Path, ...], db: Path | None, force: bool, operator: str 
 @click.argument("run_id", required=False, type=int)
 @db_option
 @_workers_option
-def resume(run_id: int | None, db: Path | None, workers: int | None) -> None:
+@_wait_option
+def resume(run_id: int | None, db: Path | None, workers: int | None,
+           wait: float | None) -> None:
     """Finish an interrupted ingest run (the latest one, or RUN_ID) with its inputs and options.
 
     Documents the interrupted run stored are not analysed again; containers it did not finish
@@ -234,13 +273,13 @@ def resume(run_id: int | None, db: Path | None, workers: int | None) -> None:
     """
     from docket.runner import resume_run
 
-    settings = _settings(db)
+    settings = _settings(db, writer_wait_seconds=wait)
     with _open(settings) as ledger, _progress() as progress:
         try:
             summary = resume_run(ledger, settings, run_id, reporter=RichReporter(progress),
                                  workers=_workers(workers))
         except DocketError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise _refused(exc) from exc
     _print_summary(summary, "resume")
     sys.exit(0 if summary.ok else 1)
 
@@ -253,22 +292,23 @@ def resume(run_id: int | None, db: Path | None, workers: int | None) -> None:
 @db_option
 @_workers_option
 @_engine_options
+@_wait_option
 def reprocess(ids: tuple[str, ...], all_: bool, keep_furniture: bool | None,
               db: Path | None, workers: int | None, engine: str,
-              ray_address: str | None) -> None:
+              ray_address: str | None, wait: float | None) -> None:
     """Re-run the pipeline over stored evidence, keeping every analyst judgement."""
     from docket.runner import reprocess as run_reprocess
 
     if bool(ids) == all_:
         raise click.UsageError("give document ids, or --all (not both)")
-    settings = _settings(db, keep_furniture=keep_furniture)
+    settings = _settings(db, keep_furniture=keep_furniture, writer_wait_seconds=wait)
     with _open(settings) as ledger, _progress() as progress:
         try:
             summary = run_reprocess(ledger, settings, list(ids) or None,
                                     reporter=RichReporter(progress), workers=_workers(workers),
                                     engine=engine, ray_address=ray_address)
         except DocketError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise _refused(exc) from exc
     _print_summary(summary, "reprocess")
     sys.exit(0 if summary.ok else 1)
 
@@ -637,12 +677,17 @@ def _judge(kind: str, ids: tuple[str, ...], by: str, why: str | None, db: Path |
             judgement_id = record_judgement(ledger, kind, ids, by, why)
         except DocketError as exc:
             raise click.ClickException(str(exc)) from exc
-        from docket.link.run import link_ledger
-
-        links = link_ledger(ledger)  # the judgement takes effect at once
+        links = _link_unless_busy(ledger, settings)  # the judgement takes effect at once
+    if links is None:
+        console.print(f"recorded {kind} {' '.join(ids)} by {by} ({judgement_id}); {_DEFERRED}")
+        return
     console.print(f"recorded {kind} {' '.join(ids)} by {by} ({judgement_id}); now "
                   f"{links.stories_with_copies} stories with copies, {links.incidents} "
                   f"incidents, {links.contradictions} contradictions")
+
+
+_DEFERRED = ("another run is writing this ledger: its link step applies the judgement to "
+             "stories and incidents (or run 'docket link' after it)")
 
 
 _BY = click.option("--by", required=True, help="Who decides (recorded with the judgement).")
@@ -706,7 +751,6 @@ def judge_edit(record: str, field: str, value: str, by: str, why: str | None,
     The machine's value is kept with the edit; every reader and export shows the correction.
     """
     from docket.link.judgements import record_edit
-    from docket.link.run import link_ledger
 
     settings = _settings(db)
     with _open(settings) as ledger:
@@ -714,8 +758,10 @@ def judge_edit(record: str, field: str, value: str, by: str, why: str | None,
             judgement_id = record_edit(ledger, record, field, value, by, why)
         except DocketError as exc:
             raise click.ClickException(str(exc)) from exc
-        link_ledger(ledger)  # an event's corrected fields may change its incident
-    console.print(Text(f"recorded edit of {field} on {record} by {by} ({judgement_id})"))
+        # an event's corrected fields may change its incident
+        linked = _link_unless_busy(ledger, settings) is not None
+    console.print(Text(f"recorded edit of {field} on {record} by {by} ({judgement_id})"
+                       + ("" if linked else f"; {_DEFERRED}")))
 
 
 @judge.command("list")
@@ -760,20 +806,21 @@ def _full_id(ledger: Ledger, document_id: str | None) -> str | None:
 @click.option("--by", required=True, help="Who decides (recorded with the judgement).")
 @click.option("--why", default=None, help="Why the text belongs to the article.")
 @db_option
+@_wait_option
 def restore(document_id: str, spans: tuple[int, ...], by: str, why: str | None,
-            db: Path | None) -> None:
+            db: Path | None, wait: float | None) -> None:
     """Put removed text back into a document's main text (span numbers as 'show' prints them).
 
     Stored as an attributed judgement that every later run honours.
     """
     from docket.runner import restore_text
 
-    settings = _settings(db)
+    settings = _settings(db, writer_wait_seconds=wait)
     with _open(settings) as ledger:
         try:
             summary = restore_text(ledger, settings, document_id, list(spans), by, why)
         except DocketError as exc:
-            raise click.ClickException(str(exc)) from exc
+            raise _refused(exc) from exc
     console.print(f"restored {len(spans)} span(s); reprocessed run {summary.run_id}")
 
 
@@ -809,19 +856,25 @@ def purge(document_id: str, by: str, why: str, db: Path | None) -> None:
 @db_option
 @click.option("--all", "everything", is_flag=True,
               help="Re-derive the links of every document (after upgrading Docket).")
-def link(db: Path | None, everything: bool) -> None:
+@_wait_option
+def link(db: Path | None, everything: bool, wait: float | None) -> None:
     """Derive stories, incidents and contradictions for documents still waiting for it.
 
     Ingest, reprocess and judgements do this themselves; a run that was killed leaves its
     documents waiting, and this (or the next run) links them. Documents an earlier step left
     out (over document_seconds) are tried again, and those still left out are listed.
     """
+    from docket.ledger.lock import writer_lock
     from docket.link.run import link_ledger
 
-    settings = _settings(db)
+    settings = _settings(db, writer_wait_seconds=wait)
     with _open(settings) as ledger:
-        waiting = ledger.link_pending_count()
-        summary = link_ledger(ledger, everything=everything, retry=True)
+        try:
+            with writer_lock(settings, "link"):
+                waiting = ledger.link_pending_count()
+                summary = link_ledger(ledger, everything=everything, retry=True)
+        except DocketError as exc:
+            raise _refused(exc) from exc
     console.print(f"linked {summary.linked} document(s) ({waiting} were waiting); "
                   f"{summary.stories_with_copies} stories with copies, {summary.incidents} "
                   f"incidents, {summary.contradictions} contradictions; "

@@ -23,6 +23,7 @@ from docket.ingest.feeds import read_feed
 from docket.ingest.formats import format_by_name, sniff_format
 from docket.ingest.jsonl import read_jsonl
 from docket.ingest.warc import read_warc
+from docket.ledger.lock import WriterLock, lock_path, writer_lock
 from docket.ledger.store import Ledger
 from docket.model import Record, RecordFailure
 from docket.parallel import Analysed, AnalyserPool, Job
@@ -170,21 +171,33 @@ def ingest_paths(
     """Ingest files and folders: store their bytes, run the pipeline on what is new.
 
     The per-document stages run in `workers` processes (docket/parallel.py); this process
-    reads the inputs and is the ledger's only writer. `resumes` names an interrupted run this
-    one completes (recorded in both runs).
+    reads the inputs and is the ledger's only writer: it holds the ledger's writer lock for the
+    whole run (docket/ledger/lock.py), and raises LedgerBusy if another run holds it. `resumes`
+    names an interrupted run this one completes (recorded in both runs).
     """
+    with writer_lock(settings, "ingest") as lock:
+        return _ingest_paths(ledger, lock, paths, settings, force=force, reporter=reporter,
+                             workers=workers, resumes=resumes, engine=engine,
+                             ray_address=ray_address)
+
+
+def _ingest_paths(ledger: Ledger, lock: WriterLock, paths: Sequence[str | Path],
+                  settings: Settings, *, force: bool, reporter: Reporter | None, workers: int,
+                  resumes: int | None, engine: str, ray_address: str | None) -> RunSummary:
     reporter = reporter or QuietReporter()
     db = Path(settings.db)
     own = [db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm"),
-           db.with_name(db.name + "-journal"), settings.evidence_path]
+           db.with_name(db.name + "-journal"), lock_path(db), settings.evidence_path]
     inputs = list(find_inputs(paths, exclude=own))
     summary = RunSummary(run_id=ledger.begin_run(
         "ingest " + " ".join(map(str, paths)), inputs=[str(p) for p in paths],
         options={"force": force, "workers": workers, "engine": engine,
                  "ray_address": ray_address}, resumes=resumes))
+    lock.note_run(summary.run_id)
     reporter.start(sum(_size(item.path) for item in inputs))
     _run(ledger, summary, _ingest_jobs(ledger, inputs, settings, force, summary, reporter),
-         lambda record, result: _store_result(ledger, record, result, summary, reporter),
+         lambda record, result: _store_result(ledger, record, result, summary, reporter,
+                                              force),
          settings, workers, engine, ray_address)
     return summary
 
@@ -276,9 +289,20 @@ def resume_run(ledger: Ledger, settings: Settings, run_id: int | None = None, *,
 
     Without `run_id`, the latest ingest run that did not finish (its process is gone). What
     the interrupted run stored is skipped as already present; containers it did not mark
-    complete are read again; documents it left unlinked are linked at the end.
+    complete are read again; documents it left unlinked are linked at the end. Holds the
+    writer lock like any run, from before it looks for the run to resume.
     """
-    row = ledger.run(run_id) if run_id is not None else _latest_interrupted(ledger)
+    with writer_lock(settings, "resume") as lock:
+        return _resume_run(ledger, lock, settings, run_id, reporter=reporter, workers=workers)
+
+
+def _resume_run(ledger: Ledger, lock: WriterLock, settings: Settings, run_id: int | None, *,
+                reporter: Reporter | None, workers: int) -> RunSummary:
+    # Holding the lock, no other Docket run is writing: a 'running' run is one whose process
+    # died, even if its pid now belongs to another program. Without a lock (a file system
+    # that cannot lock) a live pid still means "leave it alone".
+    alive = _alive if not lock.exclusive else (lambda pid: False)
+    row = ledger.run(run_id) if run_id is not None else _latest_interrupted(ledger, alive)
     if row is None:
         raise InputError(f"no run {run_id}" if run_id is not None else
                          "no interrupted ingest run to resume ('docket runs' lists them)")
@@ -287,25 +311,25 @@ def resume_run(ledger: Ledger, settings: Settings, run_id: int | None = None, *,
                          "instead (only ingest runs resume)")
     if row["status"] not in ("running", "aborted"):
         raise InputError(f"run {row['id']} is {row['status']}, nothing to resume")
-    if row["status"] == "running" and _alive(row["pid"]):
+    if row["status"] == "running" and alive(row["pid"]):
         raise InputError(f"run {row['id']} is still running (process {row['pid']})")
     inputs = json.loads(row["inputs"] or "[]")
     if not inputs:
         raise InputError(f"run {row['id']} recorded no inputs (it predates resumable runs): "
                          f"run its command again: docket {row['command']}")
     options = json.loads(row["options"] or "{}")
-    summary = ingest_paths(ledger, inputs, settings, force=bool(options.get("force")),
-                           reporter=reporter, workers=workers, resumes=int(row["id"]),
-                           engine=options.get("engine", "local"),
-                           ray_address=options.get("ray_address"))
+    summary = _ingest_paths(ledger, lock, inputs, settings, force=bool(options.get("force")),
+                            reporter=reporter, workers=workers, resumes=int(row["id"]),
+                            engine=options.get("engine", "local"),
+                            ray_address=options.get("ray_address"))
     ledger.mark_interrupted(int(row["id"]), summary.run_id)
     return summary
 
 
-def _latest_interrupted(ledger: Ledger) -> Any:
+def _latest_interrupted(ledger: Ledger, alive: Callable[[int | None], bool]) -> Any:
     for row in ledger.runs(limit=50):
         if (str(row["command"]).startswith("ingest") and row["status"] in ("running", "aborted")
-                and not (row["status"] == "running" and _alive(row["pid"]))):
+                and not (row["status"] == "running" and alive(row["pid"]))):
             return row
     return None
 
@@ -477,7 +501,7 @@ def _record_jobs(ledger: Ledger, record: Record, force: bool, summary: RunSummar
 
 
 def _store_result(ledger: Ledger, record: Record, result: Analysed, summary: RunSummary,
-                  reporter: Reporter) -> None:
+                  reporter: Reporter, force: bool = False) -> None:
     if result.error is not None:
         ledger.record_failure(record, summary.run_id, result.error)
         summary.fail(record.path, record.locator, result.error)
@@ -485,6 +509,15 @@ def _store_result(ledger: Ledger, record: Record, result: Analysed, summary: Run
         return
     doc, *segments = result.documents
     existed = ledger.has_document(doc.id)
+    if existed and not force:
+        # Queued as new, stored meanwhile by another writer (possible only where the writer
+        # lock cannot be taken): it is a copy seen again, not work this run did. Logging it
+        # "reprocessed" was the false custody entry of issue 14.
+        ledger.note_seen_again(record.sha256, summary.run_id, doc.id, path=record.path,
+                               locator=record.locator)
+        summary.counts["already present"] += 1
+        reporter.record_done("already present")
+        return
     ledger.store_document(doc, record, summary.run_id, "reprocessed" if existed else "processed",
                           segments, line_keys)
     outcome = "reprocessed" if existed else "new"
@@ -517,13 +550,17 @@ def restore_text(ledger: Ledger, settings: Settings, document_id: str, spans: Se
         chosen.append(span)
     lines = sorted({line.strip() for s in chosen
                     for line in doc.full_text[s.start:s.end].split("\n") if line.strip()})
-    # Judged on the page, matched by line text: segments cut from it inherit the restore.
-    ledger.add_judgement("restore", ledger.page_of(doc.id), by, field="removed", why=why,
-                         value=json.dumps({"lines": lines, "reasons": [s.reason for s in chosen]},
-                                          ensure_ascii=False))
-    ledger.log_custody(doc.source.sha256, "restore_judgement", None, doc.id, by=by, why=why,
-                       lines=len(lines))
-    return reprocess(ledger, settings, [doc.id])
+    # The lock before the judgement: refused while another run writes, nothing is recorded
+    # (a restore logged in custody but never reprocessed would be work not done).
+    with writer_lock(settings, "restore") as lock:
+        # Judged on the page, matched by line text: segments cut from it inherit the restore.
+        ledger.add_judgement("restore", ledger.page_of(doc.id), by, field="removed", why=why,
+                             value=json.dumps({"lines": lines,
+                                               "reasons": [s.reason for s in chosen]},
+                                              ensure_ascii=False))
+        ledger.log_custody(doc.source.sha256, "restore_judgement", None, doc.id, by=by,
+                           why=why, lines=len(lines))
+        return _reprocess(ledger, lock, settings, [doc.id])
 
 
 def reprocess(ledger: Ledger, settings: Settings, ids: Sequence[str] | None = None,
@@ -532,7 +569,17 @@ def reprocess(ledger: Ledger, settings: Settings, ids: Sequence[str] | None = No
     """Re-run the pipeline over stored evidence (all documents, or the ids given).
 
     Judgements are never touched: they live in their own table, keyed by stable record ids.
+    Holds the writer lock for the whole run, like `ingest_paths`.
     """
+    with writer_lock(settings, "reprocess") as lock:
+        return _reprocess(ledger, lock, settings, ids, reporter=reporter, workers=workers,
+                          engine=engine, ray_address=ray_address)
+
+
+def _reprocess(ledger: Ledger, lock: WriterLock, settings: Settings,
+               ids: Sequence[str] | None = None, *, reporter: Reporter | None = None,
+               workers: int = 1, engine: str = "local",
+               ray_address: str | None = None) -> RunSummary:
     reporter = reporter or QuietReporter()
     # A segment is rebuilt with its page: reprocessing targets pages, never segments directly.
     targets = list(dict.fromkeys(ledger.page_of(i) for i in ids)) if ids else \
@@ -540,6 +587,7 @@ def reprocess(ledger: Ledger, settings: Settings, ids: Sequence[str] | None = No
     summary = RunSummary(run_id=ledger.begin_run(
         "reprocess " + (" ".join(ids) if ids else "--all"), inputs=list(ids or ()),
         options={"workers": workers, "engine": engine, "ray_address": ray_address}))
+    lock.note_run(summary.run_id)
     reporter.start(len(targets))
 
     def store(record: Record, result: Analysed) -> None:

@@ -106,6 +106,12 @@ SPECS: tuple[SettingSpec, ...] = (
         "Remove nothing: keep page furniture and HTML boilerplate in the main text "
         "(for one run: 'docket ingest --keep-furniture').",
     ),
+    SettingSpec(
+        "writer_wait_seconds",
+        "DOCKET_WRITER_WAIT_SECONDS",
+        "How long ingest, reprocess, resume, restore and link wait for another run writing "
+        "the same ledger before they are refused, in seconds (0: refuse at once).",
+    ),
 )
 
 
@@ -135,6 +141,7 @@ class Settings:
     login_failures_per_account: int = 10
     login_failures_per_address: int = 30
     login_window_seconds: float = 900.0
+    writer_wait_seconds: float = 0.0
 
     def __post_init__(self) -> None:
         if self.max_document_bytes <= 0:
@@ -152,6 +159,9 @@ class Settings:
                                 "must be at least 1")
         if not 0 < self.login_window_seconds < float("inf"):  # also refuses NaN
             raise SettingsError("login_window_seconds must be a positive number of seconds")
+        if not 0 <= self.writer_wait_seconds < float("inf"):  # also refuses NaN
+            raise SettingsError("writer_wait_seconds must be 0 (do not wait) or a positive "
+                                "number of seconds")
         if not self.analysed_languages:
             raise SettingsError("analysed_languages must name at least one language")
 
