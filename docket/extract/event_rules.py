@@ -1,4 +1,4 @@
-"""Rules over one trigger's clause: who did it, to whom, and which category it is.
+"""Rules over one trigger's clause: who did it and to whom.
 
 `docket.extract.events` finds triggers and reads sentences and paragraphs; this module holds
 the rules that read a single trigger's dependency subtree:
@@ -9,11 +9,9 @@ the rules that read a single trigger's dependency subtree:
   `docket.extract.sides`; never guessed from the victims;
 - the *victims* (`victim_token`, `victims_of`): the patient of the act, its status
   (civilians, combatants, prisoners) and how many the words count;
-- the *category* (`classify`): from the trigger's lexicon kind, then its objects and the
-  instruments named in its clause ("struck with drones" is a drone strike, "fired Grad rockets"
-  shelling, "shot dead prisoners" an execution). Each answer carries the reason in words;
-  the codebook distinctions that rest on who acted (arrest or abduction, territory taken or
-  regained, force at a protest) live in `docket.extract.taxonomy`.
+- the instruments a clause names (`instrument`, `all_instruments`), which the category rules
+  read: the category itself (`classify`) is a table of named rules in
+  `docket.extract.categories`.
 
 Split from events.py so that each module reads in one sitting.
 """
@@ -26,18 +24,6 @@ from typing import Any
 
 from docket.extract import event_lexicon as lex
 from docket.extract.sides import side_of_phrase
-from docket.extract.taxonomy import (
-    WEAPON_KINDS,
-    aircraft_downed,
-    at_a_protest,
-    by_victims,
-    control_category,
-    detention,
-    force_and_protest,
-    policing_gas,
-    refusal,
-    transfer_category,
-)
 from docket.model import Mention, Party, TextSpan
 
 _TARGET_PREPS = frozenset({"at", "on", "against", "upon", "into"})
@@ -485,201 +471,3 @@ def _count_of(vtok: Any, start: int, end: int,
     if not found:
         return None, None, None, "count:not_stated"
     return total, qualifier, span, "count:numbers" if span else "count:singular_or_none"
-
-
-# --- categories -------------------------------------------------------------------------------
-
-def classify(kind: str, tok: Any, clause: str, victims: Party, perpetrator: Party,
-              sentence: str, next_sentence: str, vhead: str = "") -> tuple[str, str] | None:
-    """Category and reason for a trigger of lexicon `kind`; None: not an event after all."""
-    target = victims.text.text if victims.text else ""
-    agent_words = perpetrator.text.text if perpetrator.text else ""
-    # tear gas on a crowd or by police is policing, not a method of warfare
-    policing = frozenset({"chemical_weapon"}) if policing_gas(clause, sentence, agent_words) \
-        else frozenset()
-    found = all_instruments(clause, policing)
-    first = instrument(clause, policing)
-    military_target = bool(lex.MILITARY_TARGETS.search(target))
-    civilian_people = victims.status in ("civilians", "prisoners") and not re.search(
-        r"(?i)infrastructure|house|home|building|residential|school|hospital|object", target)
-    if kind in ("kill", "strike", "attack", "explosion", "fire", "bomb", "blow", "shelling") \
-            and lex.SUICIDE.search(sentence):
-        suicide = lex.SUICIDE.search(sentence)
-        return "suicide_bomb", f"a suicide bombing: '{suicide.group(0) if suicide else ''}'"
-    if kind == "detain" and at_a_protest(tok, target, perpetrator):
-        return "protest_with_intervention", "protesters detained"
-    if at_a_protest(tok, target, perpetrator) and kind in (
-            "fire", "fire_noun", "shoot", "strike", "attack", "beat", "armed_clash", "kill",
-            "shots", "assault"):
-        return force_and_protest(kind, tok, sentence, perpetrator)
-    if kind in ("armed_clash", "attack", "kill", "beat", "assault") and (
-            lex.MOB_AGENTS.search(agent_words) or re.search(r"(?i)\bmob\b", sentence)):
-        return "mob_violence", f"violence by a crowd ('{agent_words or 'mob'}')"
-    if kind in ("destroy", "looting") and lex.RIOTERS.search(agent_words):
-        return "violent_demonstration", f"'{tok.text}' by '{agent_words}': the riot itself"
-    if "chemical_weapon" in found and kind in WEAPON_KINDS:
-        return "chemical_weapon", (f"'{tok.text}' with a chemical agent "
-                                   f"('{found['chemical_weapon']}'), whatever carried it")
-    if kind == "weapons_found":
-        words = subtree_text(tok)
-        if lex.WEAPON_OBJECTS.search(target) or re.search(
-                r"(?i)\b(?:weapons|arms|ammunition|explosive\s+devices?|cache|stash)\b",
-                words):
-            return "disrupted_weapons", f"weapons {tok.text}: '{target or words}'"
-        return None
-    if kind in ("exchange", "signing"):
-        if kind == "exchange" and lex.TWO_WAY_FIRE.search(sentence):
-            return "armed_clash", "an exchange of fire"
-        if lex.AGREEMENT_OBJECTS.search(subtree_text(tok)):
-            return "agreement", f"'{tok.text}': an exchange or agreement between parties"
-        return None
-    two_way = lex.TWO_WAY_FIRE.search(sentence)
-    if two_way and kind in ("fire", "fire_noun", "strike", "shots", "shelling", "explosion"):
-        return "armed_clash", f"fire both ways: '{two_way.group(0)}'"
-    if kind == "disrupted_weapons" and lex.MANNED_AIRCRAFT.search(target):
-        return aircraft_downed(clause, target)
-    if kind in ("shelling", "air_strike", "armed_clash", "torture", "abduction", "looting",
-                "disrupted_weapons", "desertion", "displacement", "agreement", "surrender"):
-        if kind == "shelling" and "air_strike" in found and tok.lemma_.lower() == "bombard":
-            return "air_strike", f"bombardment by {found['air_strike']}"
-        if kind == "agreement" and tok.head.lemma_.lower() in ("violate", "break"):
-            return "armed_clash", f"'{tok.text}' violated: fighting"
-        if kind == "agreement" and tok.lemma_.lower() in ("agreement", "deal", "accord") and \
-                tok.head.lemma_.lower() not in lex.AGREEMENT_VERBS:
-            return None  # an agreement talked about, not one made
-        return kind, f"'{tok.text}' names a {kind.replace('_', ' ')}"
-    if tok.lemma_.lower() == "target" and first is None and perpetrator.text is None:
-        return None  # "targeted" alone names neither an act nor who did it
-    if tok.lemma_.lower() in ("hit", "strike", "pound") and tok.pos_ == "VERB" \
-            and first is None and perpetrator.side == "unknown" and vhead != "place" \
-            and victims.status is None and not lex.MILITARY_TARGETS.search(target):
-        return None  # "ratings hit lows": no weapon, no force, no place or people struck
-    if kind in ("fire", "fire_noun", "strike", "attack", "bomb", "weapon_use", "assault"):
-        if kind == "assault" and any(c.lower_ == "sexually" for c in tok.children):
-            return "sexual_violence", "'sexually assaulted'"
-        if kind == "weapon_use" and not (first or lex.WEAPON_OBJECTS.search(target)):
-            return None
-        if kind == "weapon_use" and lex.NON_ATTACK_USE.search(clause):
-            return None
-        if kind == "weapon_use" and tok.lemma_.lower() == "throw" and "grenade" in found \
-                and "drone_strike" not in found:
-            return "grenade", f"grenade thrown: '{found['grenade']}'"
-        if lex.INCOMING.search(target) and kind in ("fire", "weapon_use", "strike"):
-            return "disrupted_weapons", f"fire at an incoming weapon ('{target}')"
-        if "armed_clash" in found and kind != "weapon_use" and (
-                military_target or not lex.CIVILIANS.search(target)):
-            return "armed_clash", (f"small arms ('{found['armed_clash']}') at a military "
-                                   f"target ('{target}')")
-        if civilian_people and (first is None or first[0] == "armed_clash"):
-            return "attack_on_civilians", f"fire at people: '{target}'"
-        if first is not None and first[0] == "armed_clash" and not military_target \
-                and lex.GUNMEN.search(clause):
-            return "attack_on_civilians", f"gunmen's fire at '{target or 'people'}'"
-        if kind == "attack" and military_target and (first is None
-                                                     or first[0] == "armed_clash"):
-            return "armed_clash", f"an attack on a military target ('{target}')"
-        if first is not None:
-            cat, label, words = first
-            if cat == "armed_clash" and len(found) > 1:  # small arms beside heavier weapons
-                cat, label, words = next((c, c, w) for c, w in found.items() if c != cat)
-            if cat == "remote_explosive" and kind in ("fire", "weapon_use") \
-                    and tok.lemma_.lower() != "use":
-                cat = "shelling"  # mines fired by launchers are shells, not planted devices
-            return cat, f"'{tok.text}' with {label}: '{words}'"
-        if perpetrator.text and re.search(r"(?i)\bair\s*force|aviation",
-                                          perpetrator.text.text):
-            return "air_strike", f"'{tok.text}' by the air force"
-        if kind == "bomb":
-            return "air_strike", "'bombed' with no other weapon named: from the air"
-        if kind == "assault":
-            return "armed_clash", f"'{tok.text}' on a military target ('{target}')"
-        if kind in ("fire", "fire_noun", "strike"):
-            return "shelling", f"'{tok.text}' at a place with no weapon named: remote fire"
-        return "unclassified", f"'{tok.text}' with no weapon and no kind of target named"
-    if kind in ("kill", "shoot"):
-        if victims.count == 0 and kind == "kill":
-            return None  # "no one was killed": nothing happened to report
-        if tok.lemma_.lower() == "shoot" and lex.WEAPON_OBJECTS.search(target):
-            if lex.MANNED_AIRCRAFT.search(target):
-                return aircraft_downed(clause, target)
-            return "disrupted_weapons", f"shot at '{target}'"
-        if kind == "kill" and first is not None and first[0] != "armed_clash":
-            return first[0], f"killed by {first[1]}: '{first[2]}'"
-        if victims.status is None and victims.text and re.search(
-                r"(?i)\b(?:m[ae]n|wom[ae]n|person|people|boy|girl|child)\b", target):
-            return "attack_on_civilians", f"'{tok.text}' a person not said to be a fighter"
-        return by_victims(victims.status, "unclassified", f"'{tok.text}'")
-    if kind == "execution":
-        if victims.status == "civilians":
-            return "attack_on_civilians", "'executed' civilians: wilful killing of civilians"
-        return "execution", f"'{tok.text}': killing of persons hors de combat"
-    if kind == "beat":
-        if any(c.lower_ == "back" for c in tok.children):
-            return "armed_clash", "'beat back': an attack repelled"
-        if victims.status == "prisoners":
-            return "torture", "prisoners beaten: ill-treatment"
-        if victims.status == "civilians":
-            return "attack_on_civilians", "civilians beaten"
-        return None
-    if kind == "sexual_violence":
-        return "sexual_violence", f"'{tok.text}'"
-    if kind == "detain":
-        return detention(tok, perpetrator)
-    if kind in ("protest_march", "gathering"):
-        if kind == "gathering" and not lex.PROTEST_PURPOSE.search(sentence):
-            return None
-        return classify("protest", tok, clause, victims, perpetrator, sentence, next_sentence)
-    if kind == "destroy":
-        if re.search(r"(?i)\b(?:missiles?|drones?|rockets?|cruise|caches?|stash\w*|"
-                     r"weapons|explosive\s+devices|ieds)\b", target):
-            return "disrupted_weapons", f"'{tok.text}' '{target}' in the air"
-        if lex.MILITARY_EQUIPMENT.search(target):
-            return "unclassified", f"military equipment destroyed ('{target}'); how is not said"
-        if first is not None and first[0] != "armed_clash":
-            return first[0], f"destroyed by {first[1]}: '{first[2]}'"
-        if tok.dep_ == "auxpass" or any(c.dep_ == "auxpass" for c in tok.children):
-            return None  # "houses were destroyed": a consequence, not an act with an agent
-        return "property_destruction", f"'{tok.text}' property: '{target}'"
-    if kind == "shots":
-        if first is not None and first[0] != "armed_clash":
-            return first[0], f"shots with {first[1]}: '{first[2]}'"
-        return "armed_clash", f"'{tok.text}' fired: small-arms fire"
-    if kind == "explosion" and tok.tag_ == "NNS" and first is None:
-        return "shelling", f"'{tok.text}' (several) with no cause stated: remote fire"
-    if kind in ("explosion", "blow"):
-        if re.search(r"(?i)\bsuicide|blew\s+(?:himself|herself|themselves)\s+up", sentence):
-            return "suicide_bomb", "a suicide bombing"
-        if first is not None:
-            return first[0], f"explosion of {first[1]}: '{first[2]}'"
-        if kind == "blow":
-            return "remote_explosive", f"blew up '{target}': a demolition by explosives"
-        return "unclassified", "an explosion whose cause is not stated"
-    if kind in ("capture", "control", "territory_taken", "territory_regained"):
-        return control_category(kind, tok, target, vhead, perpetrator,
-                                 sentence + " " + next_sentence)
-    if kind in ("withdrawal", "entry", "handover"):
-        return transfer_category(kind, tok, target, vhead, perpetrator, sentence,
-                                 sentence + " " + next_sentence)
-    if kind == "resignation":
-        words = perpetrator.text.text if perpetrator.text else ""
-        return ("resignation", "a soldier or officer resigned") \
-            if lex.COMBATANTS.search(words) else None
-    if kind == "refusal":
-        return refusal(tok, agent_words)
-    if kind in ("protest", "violent_demonstration", "mob_violence"):
-        if kind == "mob_violence":
-            return kind, f"'{tok.text}'"
-        if lex.PROTEST_EXCESSIVE_FORCE.search(sentence) or re.search(
-                r"(?i)\b(?:protesters?|demonstrators?)\s+(?:were\s+|was\s+)?"
-                r"(?:killed|died|shot)", sentence):
-            return "excessive_force_against_protesters", "protesters killed or shot"
-        if kind == "violent_demonstration" or lex.PROTEST_VIOLENCE.search(sentence):
-            return "violent_demonstration", "protesters' violence"
-        if lex.PROTEST_INTERVENTION.search(sentence):
-            return "protest_with_intervention", "the protest was stopped or dispersed"
-        return "peaceful_protest", f"'{tok.text}' with no violence or intervention stated"
-    if kind == "protest_dispersal":
-        if lex.PROTEST_NOUNS.search(sentence):
-            return "protest_with_intervention", "a protest broken up"
-        return None
-    return "unclassified", f"'{tok.text}' of kind {kind}"

@@ -26,10 +26,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from docket.extract import event_lexicon as lex
+from docket.extract.categories import classify
 from docket.extract.event_rules import (
     Context,
     agent_token,
-    classify,
     instrument,
     perpetrator_of,
     sets_fire,
