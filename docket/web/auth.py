@@ -26,7 +26,6 @@ import hashlib
 import hmac
 import json
 import secrets
-import sqlite3
 import time
 from collections.abc import Mapping
 from typing import Any, cast
@@ -38,7 +37,8 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from docket.errors import DocketError
-from docket.ledger.store import Ledger, utc_now
+from docket.ledger import users
+from docket.ledger.store import Ledger
 from docket.settings import Settings
 from docket.web.throttle import LoginThrottle
 
@@ -107,15 +107,11 @@ def add_user(ledger: Ledger, name: str, password: str) -> None:
     if len(name) > MAX_NAME or any(not ch.isprintable() for ch in name):
         raise UserError(f"a user name is at most {MAX_NAME} printable characters")
     _check_password(password)
-    if _password_hash(ledger, name) is not None:
+    if users.password_hash(ledger, name) is not None:
         raise UserError(f"there is already a user {name!r}")
     try:
-        with ledger.conn:
-            ledger.conn.execute("BEGIN")
-            ledger.conn.execute(
-                "INSERT INTO user (name, password_hash, created_at) VALUES (?, ?, ?)",
-                (name, hash_password(password), utc_now()))
-    except sqlite3.IntegrityError as exc:  # added by someone else a moment ago
+        users.insert_user(ledger, name, hash_password(password))
+    except users.DuplicateUser as exc:  # added by someone else a moment ago
         raise UserError(f"there is already a user {name!r}") from exc
 
 
@@ -123,11 +119,8 @@ def remove_user(ledger: Ledger, name: str) -> None:
     """Remove a user (`docket user remove`): they can no longer sign in, and every session
     of theirs ends. Their judgements keep their name."""
     name = name.strip()
-    with ledger.conn:
-        ledger.conn.execute("BEGIN")
-        if ledger.conn.execute("DELETE FROM user WHERE name = ?", (name,)).rowcount == 0:
-            raise UserError(f"there is no user {name!r} (see 'docket user add')")
-        ledger.conn.execute("DELETE FROM web_session WHERE user = ?", (name,))
+    if not users.delete_user(ledger, name):
+        raise UserError(f"there is no user {name!r} (see 'docket user add')")
 
 
 def change_password(ledger: Ledger, name: str, password: str) -> None:
@@ -135,13 +128,8 @@ def change_password(ledger: Ledger, name: str, password: str) -> None:
     name = name.strip()
     _check_password(password)
     stored = hash_password(password)  # before the transaction: scrypt takes a moment
-    with ledger.conn:
-        ledger.conn.execute("BEGIN")
-        changed = ledger.conn.execute("UPDATE user SET password_hash = ? WHERE name = ?",
-                                      (stored, name)).rowcount
-        if changed == 0:
-            raise UserError(f"there is no user {name!r} (see 'docket user add')")
-        ledger.conn.execute("DELETE FROM web_session WHERE user = ?", (name,))
+    if not users.set_password_hash(ledger, name, stored):
+        raise UserError(f"there is no user {name!r} (see 'docket user add')")
 
 
 def _check_password(password: str) -> None:
@@ -151,13 +139,7 @@ def _check_password(password: str) -> None:
 
 def has_user(ledger: Ledger, name: str) -> bool:
     """Whether `name` is a workbench user."""
-    return _password_hash(ledger, name.strip()) is not None
-
-
-def _password_hash(ledger: Ledger, name: str) -> str | None:
-    row = ledger.conn.execute("SELECT password_hash FROM user WHERE name = ?",
-                              (name,)).fetchone()
-    return None if row is None else str(row[0])
+    return users.password_hash(ledger, name.strip()) is not None
 
 
 # -- sessions the server knows ----------------------------------------------------------------
@@ -176,37 +158,26 @@ def sign_in(settings: Settings, name: str, password: str, nonce: str,
     or a user removed meanwhile does not leave a session behind."""
     name = name.strip()
     with Ledger.open(settings, readonly=True) as ledger:
-        stored = _password_hash(ledger, name)
+        stored = users.password_hash(ledger, name)
     matches = verify_password(password, stored or _DUMMY_HASH)
     if stored is None or not matches:
         return False
     issued = int(now if now is not None else time.time())
-    with Ledger.open(settings) as ledger, ledger.conn:
-        ledger.conn.execute("BEGIN")
-        ledger.conn.execute("DELETE FROM web_session WHERE expires_at <= ?", (issued,))
-        added = ledger.conn.execute(
-            "INSERT INTO web_session (nonce_sha256, user, expires_at) "
-            "SELECT ?, name, ? FROM user WHERE name = ? AND password_hash = ?",
-            (_nonce_hash(nonce), issued + SESSION_SECONDS, name, stored)).rowcount
-    return added == 1
+    with Ledger.open(settings) as ledger:
+        return users.add_session(ledger, _nonce_hash(nonce), name, stored, issued,
+                                 issued + SESSION_SECONDS)
 
 
 def end_session(settings: Settings, nonce: str) -> None:
     """Forget the session with `nonce` (logging out): its cookie no longer signs anyone in."""
-    with Ledger.open(settings) as ledger, ledger.conn:
-        ledger.conn.execute("BEGIN")
-        ledger.conn.execute("DELETE FROM web_session WHERE nonce_sha256 = ?",
-                            (_nonce_hash(nonce),))
+    with Ledger.open(settings) as ledger:
+        users.delete_session(ledger, _nonce_hash(nonce))
 
 
 def _session_live(settings: Settings, name: str, nonce: str) -> bool:
     """Whether the ledger still holds this session, for a user who still exists."""
     with Ledger.open(settings, readonly=True) as ledger:
-        row = ledger.conn.execute(
-            "SELECT 1 FROM web_session s JOIN user u ON u.name = s.user "
-            "WHERE s.nonce_sha256 = ? AND s.user = ? AND s.expires_at > ?",
-            (_nonce_hash(nonce), name, int(time.time()))).fetchone()
-    return row is not None
+        return users.session_live(ledger, _nonce_hash(nonce), name, int(time.time()))
 
 
 # -- the signing key -----------------------------------------------------------------------
@@ -220,12 +191,8 @@ def web_key(settings: Settings) -> bytes:
     cache_key = str(settings.db)
     if cache_key not in _KEYS:
         with Ledger.open(settings) as ledger:
-            with ledger.conn:
-                ledger.conn.execute("BEGIN")
-                ledger.conn.execute("INSERT OR IGNORE INTO web_key (id, secret) VALUES (1, ?)",
-                                    (secrets.token_hex(32),))
-            secret = ledger.conn.execute("SELECT secret FROM web_key WHERE id = 1").fetchone()
-        _KEYS[cache_key] = bytes.fromhex(str(secret[0]))
+            secret = users.signing_secret(ledger, secrets.token_hex(32))
+        _KEYS[cache_key] = bytes.fromhex(secret)
     return _KEYS[cache_key]
 
 
