@@ -39,6 +39,7 @@ from docket.settings import Settings
 
 if TYPE_CHECKING:
     from docket.link.fingerprint import Fingerprint, StoryInput
+    from docket.link.run import NotLinked
 
 RAY_MISSING = ("the Ray engine needs the extra: pip install '.[ray]' (from the checkout), "
                "or run with --engine local")
@@ -279,11 +280,14 @@ class _AnalyserActor:
 
 
 def ray_fingerprints(inputs: Sequence[StoryInput], workers: int, *,
-                     address: str | None = None) -> list[Fingerprint]:
+                     address: str | None = None,
+                     seconds: float = 0.0) -> list[Fingerprint | NotLinked]:
     """Fingerprints of `inputs` (in their order), computed by Ray tasks over chunks.
 
     The per-document part of the cross-document candidate search; the LSH lookup, scoring
-    and writes stay with the caller. At most `workers` tasks run at once.
+    and writes stay with the caller. At most `workers` tasks run at once. Each document is
+    fingerprinted under the per-document limit `seconds` (0: none), as on one machine: one
+    over it comes back as `NotLinked` (docket/link/run.py).
     """
     if workers < 1:
         raise ValueError("workers must be at least 1")
@@ -300,7 +304,7 @@ def ray_fingerprints(inputs: Sequence[StoryInput], workers: int, *,
         for part in chunks:
             if len(running) >= workers:  # keep `workers` tasks busy, no more
                 _, running = ray.wait(running, num_returns=1)
-            refs.append(task.remote(part))
+            refs.append(task.remote(part, seconds))
             running.append(refs[-1])
         return [fp for part in ray.get(refs) for fp in part]
     finally:
@@ -308,8 +312,9 @@ def ray_fingerprints(inputs: Sequence[StoryInput], workers: int, *,
             ray.shutdown()
 
 
-def _fingerprint_chunk(inputs: list[StoryInput]) -> list[Fingerprint]:
-    from docket.link.fingerprint import fingerprint
+def _fingerprint_chunk(inputs: list[StoryInput], seconds: float) -> list[Fingerprint | NotLinked]:
+    # A Ray task runs in its worker's main thread, where the SIGALRM limit works.
+    from docket.link.run import fingerprint_within
 
-    return [fingerprint(item) for item in inputs]
+    return fingerprint_within(inputs, seconds)
 

@@ -213,7 +213,7 @@ def _run(ledger: Ledger, summary: RunSummary, jobs: Iterator[Job],
                 for record, result in pool.analyse(jobs):
                     handle(record, result)
             _finish(ledger, summary, "finished" if summary.ok else "finished with errors",
-                    _fingerprinter(workers, engine, address))
+                    _fingerprinter(workers, engine, address, settings.document_seconds))
         except BaseException as exc:
             _abort(ledger, summary)
             full = _storage_full(exc)
@@ -275,12 +275,13 @@ def _engine_session(engine: str, address: str | None) -> Iterator[None]:
             import_ray().shutdown()
 
 
-def _fingerprinter(workers: int, engine: str, address: str | None) -> Fingerprinter | None:
+def _fingerprinter(workers: int, engine: str, address: str | None,
+                   seconds: float) -> Fingerprinter | None:
     if engine != "ray":
         return None
     from docket.distributed import ray_fingerprints
 
-    return lambda inputs: ray_fingerprints(inputs, workers, address=address)
+    return lambda inputs: ray_fingerprints(inputs, workers, address=address, seconds=seconds)
 
 
 def resume_run(ledger: Ledger, settings: Settings, run_id: int | None = None, *,

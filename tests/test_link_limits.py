@@ -234,3 +234,15 @@ def test_a_fingerprint_that_fails_is_one_documents_reason_not_the_steps() -> Non
     assert first.reason.startswith("fingerprint failed (ValueError: xxx")
     assert len(first.reason) <= docket.link.run.MAX_REASON
     assert [isinstance(m, Fingerprint) for m in fingerprint_within(docs, LIMIT)] == [True, True]
+
+
+def test_the_ray_engines_fingerprint_task_keeps_the_same_limit(fault: Fault) -> None:
+    # What each Ray task runs, called here in-process (a Ray worker runs it in its main
+    # thread, where the limit acts): the slow page comes back not linked, the other one not.
+    from docket.distributed import _fingerprint_chunk
+
+    slow = StoryInput("doc_slow", SLOW_COPY, None, None, None, "en", ())
+    quick = StoryInput("doc_quick", ORIGINAL, None, None, None, "en", ())
+    out = _fingerprint_chunk([slow, quick], LIMIT)
+    assert isinstance(out[0], NotLinked) and "document_seconds" in out[0].reason
+    assert isinstance(out[1], Fingerprint) and out[1].id == "doc_quick"
