@@ -32,14 +32,14 @@ from docket.extract.event_rules import (
     agent_token,
     instrument,
     perpetrator_of,
-    sets_fire,
     victim_token,
     victims_of,
 )
 from docket.extract.numbers import find_counts
 from docket.extract.sides import find_forces
-from docket.extract.taxonomy import ACLED_PRECEDENCE, by_victims, in_refused_act, will_not
+from docket.extract.taxonomy import ACLED_PRECEDENCE, by_victims, in_refused_act
 from docket.extract.taxonomy import category as category_of
+from docket.extract.triggers import particle, trigger_kind
 from docket.model import NOT_STATED, Event, Mention, Party, TextSpan, stable_id
 
 _PLACE_RANK = {"country": 4, "admin1": 3, "region": 3, "admin2": 2}
@@ -110,76 +110,6 @@ def _failed(sent: Any, ctx: Context, exc: Exception) -> _Draft:
 
 # --- triggers ---------------------------------------------------------------------------------
 
-def _trigger_kind(tok: Any) -> tuple[str, str] | None:
-    """The lexicon kind and rule of a trigger token, or None when the token is no trigger."""
-    lemma = tok.lemma_.lower()
-    if lemma == "offensive" and tok.pos_ in ("ADJ", "NOUN") and tok.head.lemma_.lower() in (
-            "operation", "action", "offensive", "launch", "conduct"):
-        return "armed_clash", "trigger:noun:offensive"
-    if lemma == "march" and tok.text.islower() and tok.pos_ in ("NOUN", "PROPN", "VERB"):
-        return "protest_march", "trigger:march"  # lower case: not the month
-    for rx, surface_kind in lex.SURFACE_TRIGGERS:
-        if rx.match(tok.text) and lemma not in lex.VERB_TRIGGERS | lex.NOUN_TRIGGERS:
-            return surface_kind, f"trigger:surface:{tok.lower_}"
-    if tok.dep_ == "ROOT" and tok.pos_ in ("NOUN", "PROPN") and lex.ROOT_WEAPONS.match(tok.text):
-        return "fire", f"trigger:weapon_without_verb:{tok.lower_}"
-    if tok.dep_ in ("acl", "relcl", "amod") and lex.WEAPON_OBJECTS.search(tok.head.text):
-        return None  # "missiles fired from ships" describes a weapon, not another attack
-    if tok.dep_ == "amod" and tok.tag_ in ("VBN", "VBD", "JJ"):
-        return None  # "detained activists", "occupied villages": a description of a state
-    if tok.dep_ == "amod" and tok.tag_ == "VBG" and lex.COMBATANTS.search(tok.head.text):
-        return None  # "occupying troops", "retreating units": who they are, not an act
-    if tok.tag_ == "VBN" and tok.i > tok.sent.start and tok.nbor(-1).pos_ in ("ADP", "DET") \
-            and tok.nbor(-1).lower_ != "by":
-        return None  # "in occupied Melitopol", "the occupied town", misparsed as a verb
-    if tok.pos_ in ("VERB", "AUX") or tok.tag_.startswith("VB"):
-        if lemma == "set" and sets_fire(tok):
-            return "destroy", "trigger:set_fire"
-        if will_not(tok):
-            return "refusal", f"trigger:will_not:{lemma}"
-        particle = _particle(tok)
-        prt = particle.lower_ if particle is not None else None
-        if prt and (lemma, prt) in lex.PHRASAL:
-            return lex.PHRASAL[(lemma, prt)], f"trigger:verb:{lemma} {prt}"
-        kind = lex.VERB_TRIGGERS.get(lemma)
-        if kind is None:
-            return None
-        return kind, f"trigger:verb:{lemma}"
-    if tok.pos_ in ("NOUN", "PROPN"):
-        kind = lex.NOUN_TRIGGERS.get(lemma)
-        if kind is None and "/" in lemma:  # "explosions/shots": the first word that is a cue
-            parts = [p.rstrip("s") for p in lemma.split("/")]
-            kind = next((lex.NOUN_TRIGGERS[p] for p in parts if p in lex.NOUN_TRIGGERS), None)
-        if kind is None:
-            return None
-        if tok.dep_ == "compound" and tok.head.lemma_.lower() in lex.NOT_EVENT_HEADS:
-            return None
-        if kind == "fire_noun" and not _is_gunfire(tok):
-            return None
-        return kind, f"trigger:noun:{lemma}"
-    return None
-
-
-def _particle(tok: Any) -> Any | None:
-    """A verb's particle; the parser sometimes takes the word right after the verb for an
-    adverb ("had shot down nine of 14 drones": 'down' as advmod)."""
-    for c in tok.children:
-        if c.dep_ == "prt" or (c.dep_ == "advmod" and c.i == tok.i + 1
-                               and c.lower_ in lex.PARTICLES):
-            return c
-        if c.dep_ == "prep" and c.i == tok.i + 1 and c.lower_ == "out":
-            return c  # "pulled out of Kherson": 'out' taken for a preposition
-    return None
-
-
-def _is_gunfire(tok: Any) -> bool:
-    if tok.head.lemma_.lower() in lex.FIRE_HEADS:
-        return True
-    if any(c.dep_ == "prep" and c.lower_ in ("on", "at") for c in tok.children):
-        return True
-    return any(c.dep_ in ("compound", "amod") for c in tok.children)
-
-
 def _clause_text(tok: Any, ctx: Context) -> tuple[int, int, str]:
     """The words of a trigger's clause: its subtree, or the governing verb's for a noun."""
     root = tok
@@ -212,7 +142,7 @@ def _sentence_events(sent: Any, ctx: Context, earlier: list[_Draft]) -> list[_Dr
             casualties.append(tok)
             if lemma != "kill":
                 continue
-        found = _trigger_kind(tok)
+        found = trigger_kind(tok)
         if found is not None:
             triggers.append((tok, found[0], found[1]))
     triggers = _merge_nested(triggers)
@@ -398,7 +328,7 @@ def _drafts_for(tok: Any, kind: str, rule: str, sent: Any, para: int, ctx: Conte
         return []
     cat, why = decided
     end = tok.idx + len(tok.text)
-    prt = _particle(tok)
+    prt = particle(tok)
     if prt is not None and prt.i == tok.i + 1:
         end = prt.idx + len(prt.text)
     base = _Draft(tok, cat, rule, why, tok.idx, end, sent, para, perpetrator, victims)
