@@ -28,7 +28,7 @@ scanning gives up on an opening mark that finds no close within a bounded stretc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from docket.extract.attribution import (
@@ -150,97 +150,166 @@ def _run_on(text: str, verb: Any, child: Any, start: int) -> TextSpan | None:
 
 
 
-def _complement(text: str, verb: Any) -> tuple[TextSpan, str, tuple[Any, ...]] | None:
+Content = tuple[TextSpan, str, tuple[Any, ...]]
+"""A cue's content: its span, how it was found (words in the claim's rule), and words that
+belong to the cue beyond the verb and its auxiliaries (the preposition of 'called for', which
+attribution corpora count as part of the cue)."""
+
+
+def _complement(text: str, verb: Any) -> Content | None:
     """The cue's content: its clausal complement, or its host clause when it is parenthetical.
 
-    The third value holds words that belong to the cue beyond the verb and its auxiliaries:
-    the preposition of 'called for', which attribution corpora count as part of the cue.
+    The readers are tried in the order of `_CHILD_READERS` (on each child of the cue in turn,
+    all three on one child before the next child) and then `_VERB_READERS`; the first content
+    found wins.
     """
     for child in verb.children:
-        if (child.dep_ == "ccomp" and child.i < verb.i and verb.sent.start <= child.i
-                and not any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)):
-            # A complement after the cue wins: one before it is then a misparsed clause of
-            # the speaker's description ('X, who ..., said Y').
-            # '..., officials said.': everything before the cue and its subject, so a
-            # complement the parser split into conjuncts is still whole.
-            subj = subject_of(verb)
-            hi = verb.idx if subj is None or subj.i > verb.i else min(verb.idx,
-                                                                       subj.left_edge.idx)
-            span = span_of(text, min(verb.sent.start_char, child.left_edge.idx), hi)
-            if span is not None and len(span.text.split()) >= 2:
-                return span, "preceding complement", ()
-        if child.dep_ == "ccomp" or child.dep_ == "advcl" and any(
-                c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
-            span = subtree_span(text, child)
-            if span is not None and child.i > verb.i:
-                span = _run_on(text, verb, child, span.start)
-            if span is not None and len(span.text.split()) >= 2:
-                return span, "clausal complement", ()
-        if child.dep_ == "xcomp" and lemma_of(verb) in XCOMP_CUES and any(
-                c.dep_ == "aux" and c.lower_ == "to" for c in child.children):
-            # 'urged residents to leave': the addressee belongs to what was urged.
-            obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")
-                        and c.i < child.i), None)
-            lo = obj.left_edge.idx if obj is not None else child.left_edge.idx
-            # 'wants to rebuild the school and open the clinic': the parser hangs the second
-            # bare infinitive on the cue, but it is still what she wants.
-            last = max([child, *(c for c in verb.children if c.dep_ == "conj"
-                                 and c.tag_ == "VB" and c.i > child.i)],
-                       key=lambda t: t.right_edge.i)
-            span = span_of(text, lo, last.right_edge.idx + len(last.right_edge))
-            if span is not None:
-                return span, "infinitive complement", ()
+        for read in _CHILD_READERS:
+            found = read(text, verb, child)
+            if found is not None:
+                return found
+    for read_verb in _VERB_READERS:
+        found = read_verb(text, verb)
+        if found is not None:
+            return found
+    return None
+
+
+def _preceding_complement(text: str, verb: Any, child: Any) -> Content | None:
+    """'..., officials said.': a complement before the cue, unless one also follows it."""
+    if not (child.dep_ == "ccomp" and child.i < verb.i and verb.sent.start <= child.i
+            and not any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children)):
+        return None
+    # A complement after the cue wins: one before it is then a misparsed clause of
+    # the speaker's description ('X, who ..., said Y').
+    # '..., officials said.': everything before the cue and its subject, so a
+    # complement the parser split into conjuncts is still whole.
+    subj = subject_of(verb)
+    hi = verb.idx if subj is None or subj.i > verb.i else min(verb.idx, subj.left_edge.idx)
+    span = span_of(text, min(verb.sent.start_char, child.left_edge.idx), hi)
+    if span is not None and len(span.text.split()) >= 2:
+        return span, "preceding complement", ()
+    return None
+
+
+def _clausal_complement(text: str, verb: Any, child: Any) -> Content | None:
+    """'said that the bridge was hit': a complement clause, or an adverbial 'that' clause."""
+    if not (child.dep_ == "ccomp" or child.dep_ == "advcl" and any(
+            c.dep_ == "mark" and c.lower_ == "that" for c in child.children)):
+        return None
+    span = subtree_span(text, child)
+    if span is not None and child.i > verb.i:
+        span = _run_on(text, verb, child, span.start)
+    if span is not None and len(span.text.split()) >= 2:
+        return span, "clausal complement", ()
+    return None
+
+
+def _infinitive_complement(text: str, verb: Any, child: Any) -> Content | None:
+    """'urged residents to leave', 'wants to rebuild the school'."""
+    if not (child.dep_ == "xcomp" and lemma_of(verb) in XCOMP_CUES and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in child.children)):
+        return None
+    # 'urged residents to leave': the addressee belongs to what was urged.
+    obj = next((c for c in verb.children if c.dep_ in ("dobj", "dative")
+                and c.i < child.i), None)
+    lo = obj.left_edge.idx if obj is not None else child.left_edge.idx
+    # 'wants to rebuild the school and open the clinic': the parser hangs the second
+    # bare infinitive on the cue, but it is still what she wants.
+    last = max([child, *(c for c in verb.children if c.dep_ == "conj"
+                         and c.tag_ == "VB" and c.i > child.i)],
+               key=lambda t: t.right_edge.i)
+    span = span_of(text, lo, last.right_edge.idx + len(last.right_edge))
+    if span is not None:
+        return span, "infinitive complement", ()
+    return None
+
+
+def _for_clause(text: str, verb: Any) -> Content | None:
+    """'called for the mayor to resign': the parser reads 'for' as a clause's mark."""
     lemma = lemma_of(verb)
     for child in verb.children:
         mark = next((c for c in child.children if c.dep_ == "mark" and c.lower_ == "for"), None)
         if (child.dep_ == "advcl" and child.i > verb.i and mark is not None
                 and (lemma, "for") in PREP_CUES):
-            # 'called for the mayor to resign': the parser reads 'for' as a clause's mark.
             span = subtree_span(text, child, exclude=[mark])
             if span is not None:
                 return span, f"'{lemma} for' with its clause", (mark,)
+    return None
+
+
+def _statement_object(text: str, verb: Any) -> Content | None:
+    """'cited the figures', 'called the plan a failure', 'accused them of lying'."""
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
-    predicate = obj is not None and any(c.dep_ in ("oprd", "ccomp", "xcomp") and c.i > obj.i
-                                        for c in verb.children)
-    if lemma in OBJECT_CUES and obj is not None and (
-            obj.pos_ != "PRON" or predicate or obj.lower_ in QUANTIFIER_PRONOUNS):
-        # 'cited the figures', 'called the plan a failure', 'accused them of lying'
-        parts = [obj] + [c for c in verb.children if c.i > obj.i and (
-            c.dep_ in ("oprd", "xcomp", "ccomp", "relcl", "acl")
-            or c.dep_ == "prep" and c.lower_ in ("of", "as", "for", "over", "to", "about"))]
-        last = max(parts, key=lambda t: t.right_edge.i)
-        span = span_of(text, obj.left_edge.idx, last.right_edge.idx + len(last.right_edge))
-        if span is not None:
-            return span, "object of a statement verb", ()
+    if lemma_of(verb) not in OBJECT_CUES or obj is None:
+        return None
+    predicate = any(c.dep_ in ("oprd", "ccomp", "xcomp") and c.i > obj.i for c in verb.children)
+    if not (obj.pos_ != "PRON" or predicate or obj.lower_ in QUANTIFIER_PRONOUNS):
+        return None
+    parts = [obj] + [c for c in verb.children if c.i > obj.i and (
+        c.dep_ in ("oprd", "xcomp", "ccomp", "relcl", "acl")
+        or c.dep_ == "prep" and c.lower_ in ("of", "as", "for", "over", "to", "about"))]
+    last = max(parts, key=lambda t: t.right_edge.i)
+    span = span_of(text, obj.left_edge.idx, last.right_edge.idx + len(last.right_edge))
+    if span is not None:
+        return span, "object of a statement verb", ()
+    return None
+
+
+def _gerund_object(text: str, verb: Any) -> Content | None:
+    """'proposed dropping the tax': the gerund clause is what was proposed."""
+    if lemma_of(verb) not in OBJECT_CUES:
+        return None
     gerund = next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.tag_ == "VBG"
                    and c.i == verb.i + 1), None)
-    if lemma in OBJECT_CUES and gerund is not None:
-        # 'proposed dropping the tax': the gerund clause is what was proposed.
-        span = subtree_span(text, gerund)
-        if span is not None:
-            return span, "gerund object of a statement verb", ()
-    for child in verb.children:
-        if (child.dep_ == "prep" and (lemma, child.lower_) in PREP_CUES
-                and child.i == verb.i + 1 or child.dep_ == "prep" and (lemma, child.lower_)
-                in PREP_CUES and all(t.dep_ == "prt" for t in verb.doc[verb.i + 1:child.i])):
-            pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
-            if pobj is not None and not _is_when_or_where(pobj):
-                span = subtree_span(text, pobj)
-                if span is not None:
-                    return span, f"'{lemma} {child.lower_}' with its object", (child,)
-    if verb.dep_ == "parataxis" and verb.head.i != verb.i:
-        # 'The village, he said, was shelled': the host clause minus the cue's own words.
-        host = verb.head
-        lo, hi = host.left_edge.idx, host.right_edge.idx + len(host.right_edge)
-        cue_lo, cue_hi = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
-        if not text[lo:cue_lo].strip(" ,"):
-            lo = cue_hi  # the cue opens the clause: content after it
-        elif not text[cue_hi:hi].strip(" ,.;"):
-            hi = cue_lo  # the cue closes it: content before it
-        span = span_of(text, lo, hi)  # a cue in the middle stays inside the content's span
-        if span is not None and len(span.text.split()) >= 3:
-            return span, "parenthetical cue", ()
+    span = subtree_span(text, gerund) if gerund is not None else None
+    if span is not None:
+        return span, "gerund object of a statement verb", ()
     return None
+
+
+def _prepositional_object(text: str, verb: Any) -> Content | None:
+    """'warned of an attack', 'spoke about the shelling': the cue's own preposition."""
+    lemma = lemma_of(verb)
+    for child in verb.children:
+        if child.dep_ != "prep" or (lemma, child.lower_) not in PREP_CUES:
+            continue
+        # right after the cue or after its particles only (one before the cue passes too:
+        # nothing stands between them)
+        if not (child.i == verb.i + 1
+                or all(t.dep_ == "prt" for t in verb.doc[verb.i + 1:child.i])):
+            continue
+        pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+        if pobj is not None and not _is_when_or_where(pobj):
+            span = subtree_span(text, pobj)
+            if span is not None:
+                return span, f"'{lemma} {child.lower_}' with its object", (child,)
+    return None
+
+
+def _parenthetical(text: str, verb: Any) -> Content | None:
+    """'The village, he said, was shelled': the host clause minus the cue's own words."""
+    if not (verb.dep_ == "parataxis" and verb.head.i != verb.i):
+        return None
+    host = verb.head
+    lo, hi = host.left_edge.idx, host.right_edge.idx + len(host.right_edge)
+    cue_lo, cue_hi = verb.left_edge.idx, verb.right_edge.idx + len(verb.right_edge)
+    if not text[lo:cue_lo].strip(" ,"):
+        lo = cue_hi  # the cue opens the clause: content after it
+    elif not text[cue_hi:hi].strip(" ,.;"):
+        hi = cue_lo  # the cue closes it: content before it
+    span = span_of(text, lo, hi)  # a cue in the middle stays inside the content's span
+    if span is not None and len(span.text.split()) >= 3:
+        return span, "parenthetical cue", ()
+    return None
+
+
+# Readers of one child of the cue, tried on each child in turn.
+_CHILD_READERS: tuple[Callable[[str, Any, Any], Content | None], ...] = (
+    _preceding_complement, _clausal_complement, _infinitive_complement)
+# Readers of the cue as a whole, tried after no child gave a content.
+_VERB_READERS: tuple[Callable[[str, Any], Content | None], ...] = (
+    _for_clause, _statement_object, _gerund_object, _prepositional_object, _parenthetical)
 
 
 # ---------------------------------------------------------------- stance predicates, cue nouns
