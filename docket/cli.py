@@ -124,23 +124,6 @@ def _wait_option(func: F) -> F:
              "(default: $DOCKET_WRITER_WAIT_SECONDS, or 0: refuse at once, exit status 75).")(func)
 
 
-def _link_unless_busy(ledger: Ledger, settings: Settings) -> Any:
-    """Re-derive links now, unless a run holds the ledger: then return None and leave the
-    judgement's documents queued, for that run's own link step (or 'docket link') to take."""
-    from docket.ledger.lock import try_acquire
-    from docket.link.run import link_ledger
-
-    # A judgement is one short transaction and never waits for a run; the link step can be
-    # long, and two link steps at once could each clear documents the other had queued.
-    held = try_acquire(settings, "judge")
-    if held is None:
-        return None
-    try:
-        return link_ledger(ledger)
-    finally:
-        held.release()
-
-
 class RichReporter:
     """A progress bar over the input (bytes for ingest, documents for reprocess) with documents
     per second, errors so far and the time left."""
@@ -669,25 +652,21 @@ def judge() -> None:
 
 
 def _judge(kind: str, ids: tuple[str, ...], by: str, why: str | None, db: Path | None) -> None:
-    from docket.link.judgements import record_judgement
+    from docket.workflows import review
 
     settings = _settings(db)
     with _open(settings) as ledger:
         try:
-            judgement_id = record_judgement(ledger, kind, ids, by, why)
+            judgement_id, links = review.judge(ledger, settings, kind, ids, by, why)
         except DocketError as exc:
             raise click.ClickException(str(exc)) from exc
-        links = _link_unless_busy(ledger, settings)  # the judgement takes effect at once
     if links is None:
-        console.print(f"recorded {kind} {' '.join(ids)} by {by} ({judgement_id}); {_DEFERRED}")
+        console.print(f"recorded {kind} {' '.join(ids)} by {by} ({judgement_id}); "
+                      f"{review.DEFERRED}")
         return
     console.print(f"recorded {kind} {' '.join(ids)} by {by} ({judgement_id}); now "
                   f"{links.stories_with_copies} stories with copies, {links.incidents} "
                   f"incidents, {links.contradictions} contradictions")
-
-
-_DEFERRED = ("another run is writing this ledger: its link step applies the judgement to "
-             "stories and incidents (or run 'docket link' after it)")
 
 
 _BY = click.option("--by", required=True, help="Who decides (recorded with the judgement).")
@@ -750,18 +729,16 @@ def judge_edit(record: str, field: str, value: str, by: str, why: str | None,
 
     The machine's value is kept with the edit; every reader and export shows the correction.
     """
-    from docket.link.judgements import record_edit
+    from docket.workflows import review
 
     settings = _settings(db)
     with _open(settings) as ledger:
         try:
-            judgement_id = record_edit(ledger, record, field, value, by, why)
+            judgement_id, links = review.edit(ledger, settings, record, field, value, by, why)
         except DocketError as exc:
             raise click.ClickException(str(exc)) from exc
-        # an event's corrected fields may change its incident
-        linked = _link_unless_busy(ledger, settings) is not None
     console.print(Text(f"recorded edit of {field} on {record} by {by} ({judgement_id})"
-                       + ("" if linked else f"; {_DEFERRED}")))
+                       + ("" if links else f"; {review.DEFERRED}")))
 
 
 @judge.command("list")
@@ -831,10 +808,13 @@ def restore(document_id: str, spans: tuple[int, ...], by: str, why: str | None,
 @db_option
 def withdraw(document_id: str, by: str, why: str, db: Path | None) -> None:
     """Withdraw a wrongly ingested document: a tombstone in its custody log; nothing deleted."""
-    from docket.ledger.withdraw import withdraw_document
+    from docket.workflows import review
 
-    doc_id = _write(db, lambda ledger: withdraw_document(ledger, document_id, by, why))
-    console.print(f"withdrew {doc_id}; its evidence stays until 'docket purge'")
+    settings = _settings(db)
+    doc_id, links = _write(db, lambda ledger: review.withdraw(ledger, settings, document_id, by,
+                                                               why))
+    console.print(f"withdrew {doc_id}; its evidence stays until 'docket purge'"
+                  + ("" if links else f"; {review.DEFERRED}"))
 
 
 @main.command()
@@ -846,9 +826,10 @@ def withdraw(document_id: str, by: str, why: str, db: Path | None) -> None:
 @db_option
 def purge(document_id: str, by: str, why: str, db: Path | None) -> None:
     """Delete a withdrawn document's evidence and records for good (logged in custody)."""
-    from docket.ledger.withdraw import purge_document
+    from docket.workflows import review
 
-    hashes = _write(db, lambda ledger: purge_document(ledger, document_id, by, why))
+    settings = _settings(db)
+    hashes = _write(db, lambda ledger: review.purge(ledger, settings, document_id, by, why))
     console.print(f"purged {len(hashes)} evidence file(s); the custody log keeps the record")
 
 

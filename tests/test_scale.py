@@ -131,13 +131,13 @@ def test_judgements_survive_the_incremental_step(tmp_path: Path, settings: Setti
 
 def test_purge_takes_a_document_out_of_the_candidate_index(
         tmp_path: Path, settings: Settings, ledger: Ledger) -> None:
-    from docket.ledger.withdraw import purge_document, withdraw_document
+    from docket.workflows import review
 
     folder = _report_and_reprint(tmp_path, day=9, wounded=6)
     ingest_paths(ledger, [folder], settings)
     gone = sorted(ledger.document_ids())[0]
-    withdraw_document(ledger, gone, "analyst", "duplicate upload")
-    purge_document(ledger, gone, "analyst", "duplicate upload")
+    review.withdraw(ledger, settings, gone, "analyst", "duplicate upload")
+    review.purge(ledger, settings, gone, "analyst", "duplicate upload")
     one = ledger.conn.execute
     for table in ("candidate_doc", "fingerprint"):
         assert one(f"SELECT count(*) FROM {table} WHERE document_id = ?",

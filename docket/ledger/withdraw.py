@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from docket.errors import DocketError
@@ -54,15 +54,19 @@ def withdraw_document(ledger: Ledger, document_id: str, by: str, reason: str) ->
         ledger.conn.execute("BEGIN")
         ledger.log_custody(doc.source.sha256, "withdrawn", None, doc.id, reason=reason, by=by)
     # Also a judgement, so the audit log (workbench /audit) names who withdrew it and why.
+    # Queues it for the link step, which takes it out of its story and incidents
+    # (docket/workflows/review.py runs that step).
     ledger.add_judgement("withdraw", doc.id, by, why=reason)
-    from docket.link.run import link_ledger
-
-    link_ledger(ledger)  # it leaves its story and its incidents now
     return doc.id
 
 
-def purge_document(ledger: Ledger, document_id: str, by: str, reason: str) -> list[str]:
-    """Delete a withdrawn document's evidence and derived rows; return the purged hashes."""
+def purge_document(ledger: Ledger, document_id: str, by: str, reason: str,
+                   relink: Callable[[], object]) -> list[str]:
+    """Delete a withdrawn document's evidence and derived rows; return the purged hashes.
+
+    `relink` runs the link step (docket/workflows/review.py passes it), which drops the
+    document's fingerprint and the contradictions that quoted it, before the file is scrubbed.
+    """
     doc = ledger.get_document(document_id)
     if doc is None:
         raise WithdrawError(f"no document {document_id!r} (try 'docket ls')")
@@ -97,9 +101,7 @@ def purge_document(ledger: Ledger, document_id: str, by: str, reason: str) -> li
             ledger.forget_document(doc_id)
     for sha in hashes:
         ledger.evidence.purge(sha)
-    from docket.link.run import link_ledger
-
-    link_ledger(ledger)  # drops its fingerprint and the contradictions that quoted it
+    relink()
     with ledger.conn:
         # The search index keeps deleted tokens in old segments until they are merged.
         ledger.conn.execute("INSERT INTO document_fts(document_fts) VALUES ('optimize')")

@@ -6,8 +6,9 @@ survives every re-run and shows on /audit. Each POST checks, in order: a logged-
 a redirect to /login, nothing written), the session's CSRF token (else 403, nothing written),
 then the record; a judgement that cannot be recorded answers 400 with the reason.
 
-Joins, splits and rejections re-derive stories and incidents at once (`link_ledger`), as the
-CLI does; a restore reprocesses its document, which re-links too. Withdrawing a document
+Judgements, edits and withdrawals go through docket/workflows/review.py, as the CLI's do: they
+re-derive stories and incidents at once, or leave that to the run holding the ledger's writer
+lock; a restore reprocesses its document, which re-links too. Withdrawing a document
 leaves a tombstone in its custody log and keeps the document and its evidence: purging
 evidence is deliberately not offered here.
 """
@@ -27,10 +28,11 @@ from starlette.routing import BaseRoute, Route
 
 from docket.errors import DocketError
 from docket.ledger.store import Ledger
-from docket.link.judgements import JudgementError, record_edit, record_judgement
+from docket.link.judgements import JudgementError
 from docket.settings import Settings
 from docket.web.auth import app_settings, csrf_valid, current_user, safe_next
 from docket.web.templating import render, span_href
+from docket.workflows import review
 
 # An action does its work with a writable ledger, the user and the form; it raises
 # DocketError when the judgement cannot be recorded as given.
@@ -50,29 +52,20 @@ def _why(form: FormData) -> str | None:
 
 def _review(kind: str) -> Action:
     def act(ledger: Ledger, settings: Settings, user: str, form: FormData) -> None:
-        record_judgement(ledger, kind, [_field(form, "record")], user, _why(form))
-        if kind == "reject":  # a rejected event leaves its incident
-            _relink(ledger)
+        review.judge(ledger, settings, kind, [_field(form, "record")], user, _why(form))
     return act
 
 
 def _pair(kind: str) -> Action:
     def act(ledger: Ledger, settings: Settings, user: str, form: FormData) -> None:
-        record_judgement(ledger, kind, [_field(form, "first"), _field(form, "second")], user,
-                         _why(form))
-        _relink(ledger)
+        review.judge(ledger, settings, kind, [_field(form, "first"), _field(form, "second")],
+                     user, _why(form))
     return act
-
-
-def _relink(ledger: Ledger) -> None:
-    from docket.link.run import link_ledger
-
-    link_ledger(ledger)
 
 
 def _edit(ledger: Ledger, settings: Settings, user: str, form: FormData) -> None:
     raw = form.get("value")
-    record_edit(ledger, _field(form, "record"), _field(form, "field"),
+    review.edit(ledger, settings, _field(form, "record"), _field(form, "field"),
                 raw if isinstance(raw, str) else None, user, _why(form))
 
 
@@ -89,9 +82,8 @@ def _restore(ledger: Ledger, settings: Settings, user: str, form: FormData) -> N
 
 
 def _withdraw(ledger: Ledger, settings: Settings, user: str, form: FormData) -> None:
-    from docket.ledger.withdraw import withdraw_document
-
-    withdraw_document(ledger, _field(form, "document"), user, _field(form, "reason") or "")
+    review.withdraw(ledger, settings, _field(form, "document"), user,
+                    _field(form, "reason") or "")
 
 
 # -- the POST wrapper ----------------------------------------------------------------------
