@@ -7,6 +7,7 @@ docket/ nests an unbounded quantifier inside another ("(a+)+", "(\\w+\\s?)*").
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import re
 import re._constants as sre_c
@@ -30,6 +31,12 @@ def _bench() -> Any:
         sys.modules["bench_regex"] = module
         spec.loader.exec_module(module)
     return sys.modules["bench_regex"]
+
+
+@functools.cache
+def _found() -> list[Any]:
+    """Every pattern compiled in docket/, as bench/regex.py collects them (read once)."""
+    return list(_bench().collect_patterns())
 
 
 def _mandatory(items: Any) -> list[tuple[Any, Any]]:
@@ -93,7 +100,7 @@ def test_the_static_check_finds_nested_quantifiers() -> None:
 
 
 def test_no_pattern_in_docket_nests_unbounded_quantifiers() -> None:
-    found = _bench().collect_patterns()
+    found = _found()
     assert len(found) > 300  # the walk reached the stages
     nested = [f.name for f in found if nested_unbounded(_parse(f.pattern))]
     assert nested == []
@@ -144,3 +151,116 @@ def test_the_month_day_date_reads_only_whole_words() -> None:
     assert _MONTH_DAY.search("a" * RUN + " 5") is None  # longer than any month name
     assert [m.groups() for m in _MONTH_DAY.finditer("x" * RUN + " March 5th")] == [
         ("March", "5")]
+
+
+def test_a_kind_word_after_a_place_starts_where_its_spaces_start() -> None:
+    from docket.nlp import places
+
+    for pattern in (places._SUFFIX_ADMIN, places._SUFFIX_ADMIN2, places._SUFFIX_SETTLEMENT):
+        assert pattern.search(" " * RUN) is None
+        assert pattern.search("\n" * RUN + "x") is None
+    m = places._SUFFIX_ADMIN2.search("Izium" + " " * RUN + "raion")
+    assert m is not None and m.span() == (5, 5 + RUN + 5)
+    assert places._strip_kind_words("Izium raion") == "Izium"
+    assert places._strip_kind_words("Kharkiv  region") == "Kharkiv"
+    assert places._strip_kind_words("Bucha city") == "Bucha"
+
+
+def test_a_vague_date_loses_its_trailing_words_after_any_run_of_spaces() -> None:
+    from docket.nlp import temporal
+
+    assert temporal._TRAILING.sub("", " " * RUN) == " " * RUN
+    assert temporal._INNER.sub("", " " * RUN + "or sox") == " " * RUN + "or sox"
+    assert temporal._TRAILING.sub("", "2020" + " " * RUN + "or so") == "2020"
+    assert temporal._INNER.sub("", "a week or so ago") == "a week ago"
+    assert temporal._strip_modifiers("in 2021 or later") == "2021"
+
+
+def test_a_cited_name_before_reports_is_read_from_its_first_capital() -> None:
+    from docket.link.stories import _CITE_PATTERNS, _outlet_key, cited_outlet
+
+    reports = _CITE_PATTERNS[3]
+    for run in ("A" * RUN, "A " * RUN, "Ab" * RUN, "A-" * RUN):
+        assert reports.search(run) is None
+    assert [m.group(1) for m in reports.finditer("x" * RUN + " Reuters reports")] == ["Reuters"]
+    mixed = "xA" * RUN + " reports"
+    assert [m.group(1) for m in reports.finditer(mixed)] == ["A" + "xA" * (RUN - 1)]
+    # Group 1 as before: from the first capital of the run ("iPhone" → "Phone").
+    assert [m.group(1) for m in reports.finditer(
+        "Then the New York Times reported it; iPhone reports x")] == ["New York Times", "Phone"]
+    known = {_outlet_key("BBC"): "BBC"}
+    assert cited_outlet("Officials spoke. BBC said in a report on Monday.", known) == "BBC"
+
+
+def test_a_comment_count_is_read_whole_on_a_run_of_brackets() -> None:
+    from docket.clean.furniture import _COMMENT_COUNT
+
+    for line in ("Comments (12)", "12 comments", "Коментарі (3)", "— Kommentare 4 —",
+                 "comments " + "(" * RUN, "comment"):
+        assert _COMMENT_COUNT.fullmatch(line), line
+    for line in ("comments " + "(" * RUN + "x", "comments" + " " * RUN + "x",
+                 "1" * RUN + "x", "Leave a comment"):
+        assert not _COMMENT_COUNT.fullmatch(line), line[:20]
+
+
+def test_a_page_generation_note_is_found_on_a_long_run_of_digits() -> None:
+    from docket.clean.furniture_lexicon import _ANYWHERE, lexicon_hits
+
+    other = _ANYWHERE["other"]
+    assert other.search("1" * RUN) is None
+    assert other.search("generated in " + "1" * RUN + "x") is None
+    assert other.search("1" * RUN + " queries in 0.2").start() == 0
+    assert other.search("page took 12 queries in 0.04s").start() == 10
+    assert other.search("generated in 0.25 seconds") is not None
+    assert [h.kind for h in lexicon_hits("Page generated in 0.31 seconds.", 5)] == ["other"]
+
+
+def test_a_meta_charset_is_read_within_its_own_tag() -> None:
+    from docket.clean.decode import _META_CHARSET
+
+    assert _META_CHARSET.search(b"<meta" * RUN) is None
+    assert _META_CHARSET.search(b"<meta " * RUN) is None
+    head = (b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
+            b"<meta charset=koi8-r>")
+    m = _META_CHARSET.search(head)
+    assert m is not None and m.group(1) == b"windows-1251"
+    assert _META_CHARSET.search(b"<meta <meta charset='utf-8'>").group(1) == b"utf-8"
+
+
+def test_patterns_judged_bounded_name_collected_patterns_and_their_windows() -> None:
+    from docket.nlp import roles
+
+    bench = _bench()
+    found = _found()
+    for name, why in bench.BOUNDED.items():
+        assert any(f.name == name or (name.endswith("[") and f.name.startswith(name))
+                   for f in found), name
+        assert why
+    # The windows the reasons state, as the callers set them.
+    assert roles._WINDOW == 200 and roles._TITLE_REACH == 60
+    by_name = {f.name: f for f in found}
+    assert by_name["docket.nlp.roles._BEFORE_OF"].bounded is not None
+    assert by_name["docket.nlp.places._SUFFIX_ADMIN2"].bounded is None
+
+
+def test_a_compiled_name_is_timed_by_the_calls_made_on_it() -> None:
+    by_name = {f.name: f for f in _found()}
+    # The re.compile a module-level name holds is not a scan; the name's calls are its uses.
+    assert by_name["docket.web.pages._SPAN_PARAM"].methods == ("fullmatch",)
+    assert by_name["docket.clean.textmeta._FURNITURE_START"].methods == ("match",)
+    assert by_name["docket.nlp.temporal._REFERENCE"].methods == ("match",)
+    assert by_name["docket.nlp.places._SUFFIX_ADMIN2"].methods == ("finditer",)
+
+
+def test_a_source_line_is_read_after_any_run_of_blank_lines() -> None:
+    from docket.link.stories import _CITE_PATTERNS, _outlet_key, cited_outlet
+
+    source = _CITE_PATTERNS[4]
+    assert source.search("\n" * RUN) is None
+    assert source.search(" \n" * RUN + "x") is None
+    assert [m.group(1) for m in source.finditer("\n" * RUN + "  Source: Reuters")] == ["Reuters"]
+    assert [m.group(1) for m in source.finditer("Text.\n\nVia : AFP\nДжерело: Укрінформ")] == [
+        "AFP"]  # the name is Latin capitals only, as before
+    assert source.search("the source: Reuters") is None  # not at the start of its line
+    known = {_outlet_key("Reuters".rstrip("s")): "Reuters"}  # as cited_outlet looks it up
+    assert cited_outlet("Shelling overnight.\n\n\nSource: Reuters", known) == "Reuters"

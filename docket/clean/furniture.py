@@ -415,9 +415,11 @@ def _related_lists(shapes: list[LineShape], decided: list[tuple[str, str] | None
 
 
 # "Comments (12)", "12 comments": a link in the share bar as often as a section header, so it
-# does not open a comment section on its own.
-_COMMENT_COUNT = re.compile(r"\W*(?:\d+\s*)?(?:comments?|коментар\w*|комментар\w*|kommentare?)"
-                            r"\W*(?:\(\d+\)|\d+)?\W*", re.IGNORECASE)
+# does not open a comment section on its own. The brackets of "(12)" are non-word characters,
+# so "\W* digits \W*" covers them; each run is taken whole (possessive), because two \W* around
+# an optional count cost time growing with the square of a long run of brackets (issue 14).
+_COMMENT_COUNT = re.compile(r"\W*+(?:\d++\s*+)?(?:comments?|коментар\w*+|комментар\w*+|kommentare?)"
+                            r"\W*+\d*+\W*+", re.IGNORECASE)
 
 
 def _comment_sections(shapes: list[LineShape], decided: list[tuple[str, str] | None]) -> None:

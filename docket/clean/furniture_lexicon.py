@@ -225,9 +225,13 @@ ANYWHERE: dict[str, tuple[str, ...]] = {
     "share_prompt": (r"share (this|the) (article|story|post) (on|with|via)", r"spread the love",
                      r"share your thoughts on social"),
     "other_story": (r"\bview gallery$", r"\bwatch the video$"),
+    # Searched on lines of up to 4,000 characters: a count starts where its digits start and
+    # its digits are taken whole ((?<!\d), \d++), else a long run of digits costs time growing
+    # with its square (bench/regex.py, issue 14); what matches is unchanged.
     "other": (
-        r"page (generated|rendered|created) in \d", r"generated in \d+[.,]?\d* ?(s|sec|seconds)",
-        r"\d+ (database )?quer(y|ies) in \d", r"сторінк\w* (згенеровано|створено) за",
+        r"page (generated|rendered|created) in \d",
+        r"generated in \d++(?:[.,]\d*+)? ?(s|sec|seconds)",
+        r"(?<!\d)\d++ (database )?quer(y|ies) in \d", r"сторінк\w* (згенеровано|створено) за",
         r"страниц\w* (сгенерирован\w*|создан\w*) за", r"seite (generiert|erstellt) in",
         r"page générée en", r"página generada en", r"strona wygenerowana w",
     ),

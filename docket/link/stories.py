@@ -65,8 +65,17 @@ _CITE_PATTERNS = (
     re.compile(r"\b(?:told|said to|in an interview with|speaking to)\s+(?:the\s+)?" + _NAME),
     re.compile(r"\b(?:reports?|reported)\s+(?:the\s+)?" + _NAME),
     re.compile(r"\b(?:according to|citing|cited by|quoted by)\s+(?:the\s+)?" + _NAME),
-    re.compile(_NAME + r"\s+(?:reports|reported|said in a report)\b"),
-    re.compile(r"(?im)^\s*(?:source|via|quelle|fuente|fonte|джерело|источник)\s*:\s*" + _NAME),
+    # Tried only where a run of name characters starts, its non-capitals skipped whole: a name's
+    # first word runs to the end of its run whichever capital it starts at, so group 1 is the
+    # same as from the run's first capital, and a long run of capitals costs linear time, not
+    # its square (bench/regex.py, issue 14).
+    re.compile(r"(?<![\w.&'-])(?:(?![A-Z])[\w.&'-])*+" + _NAME
+               + r"\s+(?:reports|reported|said in a report)\b"),
+    # "Source: X" on a line of its own: spaces before it on that line only. A \s* there could
+    # start on any blank line above and cross to it, the same name from an earlier start, and
+    # tried from every line of a long run of newlines it cost the square of the run (issue 14).
+    re.compile(r"(?im)^[^\S\n]*(?:source|via|quelle|fuente|fonte|джерело|источник)\s*:\s*"
+               + _NAME),
 )
 
 

@@ -68,9 +68,11 @@ _DIRS_ADJ = (r"(?:northern|southern|eastern|western|central|north-?eastern|north
              r"south-?eastern|south-?western|northeastern|northwestern|southeastern|"
              r"southwestern)")
 
-_SUFFIX_ADMIN = re.compile(rf"\s+{_ADMIN_WORDS}$", re.I)
-_SUFFIX_ADMIN2 = re.compile(rf"\s+{_ADMIN2_WORDS}$", re.I)
-_SUFFIX_SETTLEMENT = re.compile(rf"\s+{_SETTLEMENT_WORDS}$", re.I)
+# A kind word at the end of a surface: searched from where a run of spaces starts ((?<!\s),
+# the spaces taken whole), else a long run costs time growing with its square (issue 14).
+_SUFFIX_ADMIN = re.compile(rf"(?<!\s)\s++{_ADMIN_WORDS}$", re.I)
+_SUFFIX_ADMIN2 = re.compile(rf"(?<!\s)\s++{_ADMIN2_WORDS}$", re.I)
+_SUFFIX_SETTLEMENT = re.compile(rf"(?<!\s)\s++{_SETTLEMENT_WORDS}$", re.I)
 _AFTER_ADMIN = re.compile(rf"^\s+{_ADMIN_WORDS}\b", re.I)
 _AFTER_ADMIN2 = re.compile(rf"^\s+{_ADMIN2_WORDS}\b", re.I)
 _AFTER_SETTLEMENT = re.compile(rf"^\s+{_SETTLEMENT_WORDS}\b", re.I)

@@ -269,8 +269,10 @@ _MODIFIER = re.compile(
     r"^(?:the\s+)?(?:very\s+)?(?:early|late|mid|middle|end|beginning|start|close|turn|"
     r"earlier|later|first days|last days)(?:\s+(?:of|in))?\s+"
 )
-_TRAILING = re.compile(r"\s+(?:or so|or later|or earlier|and beyond|or two|at the latest)$")
-_INNER = re.compile(r"\s+or so\b")
+# Each starts where a run of spaces starts and takes it whole (linear on any run, issue 14).
+_TRAILING = re.compile(
+    r"(?<!\s)\s++(?:or so|or later|or earlier|and beyond|or two|at the latest)$")
+_INNER = re.compile(r"(?<!\s)\s++or so\b")
 
 
 def _canonical(text: str) -> str:
