@@ -401,7 +401,7 @@ def test_well_formed_filters_with_nothing_to_show_are_not_refused(client: TestCl
 
 def test_a_server_error_still_carries_the_security_headers(
         web: tuple[TestClient, Settings], monkeypatch: pytest.MonkeyPatch) -> None:
-    from docket.web import queries
+    from docket.ledger import views as queries
 
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("a fault inside a page")

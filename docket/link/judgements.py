@@ -28,6 +28,7 @@ from typing import Any
 from docket.errors import DocketError
 from docket.ledger.judged import aggregate_incident
 from docket.ledger.store import RECORD_TABLES, Ledger
+from docket.ledger.views import stored_record
 
 PAIR_KINDS = ("same", "different")
 RECORD_KINDS = ("confirm", "reject")
@@ -103,14 +104,7 @@ def record_judgement(ledger: Ledger, kind: str, ids: Sequence[str], by: str,
     raise JudgementError(f"unknown judgement {kind!r}")
 
 
-# Document columns an analyst may correct; the texts themselves change only by restoring.
-_DOCUMENT_FIELDS = ("title", "outlet", "byline", "cited_source", "published_value",
-                    "published_precision", "language", "translated_from")
 _FIXED_FIELDS = ("id", "type", "review")
-_RECORD_SQL = {"clm": "SELECT record FROM claim WHERE id = ?",
-               "evt": "SELECT record FROM event WHERE id = ?",
-               "sty": "SELECT record FROM story WHERE id = ?",
-               "inc": "SELECT record FROM incident WHERE id = ?"}
 
 
 def record_edit(ledger: Ledger, record_id: str, field: str, value: str | None, by: str,
@@ -143,23 +137,10 @@ def current_value(ledger: Ledger, record_id: str, field: str) -> Any:
 
 
 def _record(ledger: Ledger, record_id: str) -> dict[str, Any]:
-    prefix = record_id.split("_", 1)[0]
-    if prefix in _RECORD_SQL:
-        row = ledger.conn.execute(_RECORD_SQL[prefix], (record_id,)).fetchone()
-        if row is not None:
-            record: dict[str, Any] = json.loads(row[0])
-            return record
-    elif prefix == "ent":
-        row = ledger.conn.execute("SELECT kind, name, attributes FROM entity WHERE id = ?",
-                                  (record_id,)).fetchone()
-        if row is not None:
-            return {"kind": row["kind"], "name": row["name"], **json.loads(row["attributes"])}
-    elif prefix == "doc":
-        row = ledger.conn.execute("SELECT * FROM document WHERE id = ?",
-                                  (record_id,)).fetchone()
-        if row is not None:
-            return {k: row[k] for k in _DOCUMENT_FIELDS}
-    raise JudgementError(f"no record {record_id!r} with fields to edit")
+    record = stored_record(ledger, record_id)
+    if record is None:
+        raise JudgementError(f"no record {record_id!r} with fields to edit")
+    return record
 
 
 

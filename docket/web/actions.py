@@ -28,6 +28,7 @@ from starlette.routing import BaseRoute, Route
 
 from docket.errors import DocketError
 from docket.ledger.store import Ledger
+from docket.ledger.views import record_span
 from docket.link.judgements import JudgementError
 from docket.settings import Settings
 from docket.web.auth import app_settings, csrf_valid, current_user, safe_next
@@ -179,12 +180,8 @@ def record_url(ledger: Ledger, record_id: str) -> str | None:
              "inc": "/incidents/"}
     if prefix in pages:
         return pages[prefix] + record_id
-    table = {"clm": "claim", "evt": "event"}.get(prefix)
-    if table is None:
-        return None
-    row = ledger.conn.execute(f"SELECT document_id, start, end FROM {table} WHERE id = ?",
-                              (record_id,)).fetchone()
-    return span_href(row[0], row[1], row[2])
+    span = record_span(ledger, record_id)
+    return None if span is None else span_href(*span)
 
 
 def action_routes() -> list[BaseRoute]:

@@ -26,9 +26,9 @@ from starlette.routing import BaseRoute, Route
 from docket.errors import DocketError
 from docket.ledger.incident_filter import IncidentSelection, incident_documents
 from docket.ledger.store import DocumentFilter, Ledger
+from docket.ledger.views import IncidentFilter, incident_choices
 from docket.settings import Settings
 from docket.web.filters import incident_filter, refuse
-from docket.web.queries import IncidentFilter, incident_choices
 
 # format -> (media type, file name)
 DOWNLOADS = {

@@ -18,8 +18,8 @@ from starlette.exceptions import HTTPException
 
 from docket.extract.sides import SIDES
 from docket.extract.taxonomy import CATEGORIES
+from docket.ledger.views import IncidentFilter
 from docket.model import VERIFICATION_STATUSES
-from docket.web.queries import IncidentFilter
 
 # Beyond any count or offset a ledger holds, and inside SQLite's 64-bit integers: a larger
 # number typed into the address ("min_sources=99999999999999999999") raised OverflowError (500).

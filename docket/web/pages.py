@@ -22,10 +22,10 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from docket.ledger import views as q
 from docket.ledger.store import Ledger
 from docket.settings import Settings
 from docket.web import filters
-from docket.web import queries as q
 from docket.web.auth import current_user
 from docket.web.differences import compare_copies
 from docket.web.highlight import document_html

@@ -1,4 +1,5 @@
-"""The workbench's read queries: what each page needs, fetched by id or by index.
+"""The workbench's read queries (in the ledger, which owns every SQL statement): what each
+page needs, fetched by id or by index.
 
 The ledger's iterators (`incident_records`, `iter_entities`, ...) walk whole tables, which is
 right for an export and wrong for a page that must answer in milliseconds on a ledger of a
@@ -430,3 +431,42 @@ def events_at_place(ledger: Ledger, entity_id: str,
         "SELECT record FROM event WHERE place_entity = ? ORDER BY event_date, document_id "
         "LIMIT ?", (entity_id, limit))
     return _with_reviews(ledger, [json.loads(r[0]) for r in rows])
+
+
+# -- one record as stored, for an edit or a link -------------------------------------------
+
+# Document columns an analyst may correct; the texts themselves change only by restoring.
+EDITABLE_DOCUMENT_COLUMNS = ("title", "outlet", "byline", "cited_source", "published_value",
+                             "published_precision", "language", "translated_from")
+_STORED_RECORD = {"clm": "claim", "evt": "event", "sty": "story", "inc": "incident"}
+
+
+def stored_record(ledger: Ledger, record_id: str) -> dict[str, Any] | None:
+    """A record's fields as the machine stored them (no edits applied): a claim's, event's,
+    story's or incident's export record, an entity's kind, name and attributes, a document's
+    editable columns; None when the ledger holds no such record."""
+    prefix = record_id.split("_", 1)[0]
+    if prefix in _STORED_RECORD:
+        row = ledger.conn.execute(f"SELECT record FROM {_STORED_RECORD[prefix]} WHERE id = ?",
+                                  (record_id,)).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+    if prefix == "ent":
+        row = ledger.conn.execute("SELECT kind, name, attributes FROM entity WHERE id = ?",
+                                  (record_id,)).fetchone()
+        return None if row is None else {"kind": row["kind"], "name": row["name"],
+                                         **json.loads(row["attributes"])}
+    if prefix == "doc":
+        row = ledger.conn.execute("SELECT * FROM document WHERE id = ?",
+                                  (record_id,)).fetchone()
+        return None if row is None else {k: row[k] for k in EDITABLE_DOCUMENT_COLUMNS}
+    return None
+
+
+def record_span(ledger: Ledger, record_id: str) -> tuple[str, int, int] | None:
+    """The document and span of a claim or an event."""
+    table = {"clm": "claim", "evt": "event"}.get(record_id.split("_", 1)[0])
+    if table is None:
+        return None
+    row = ledger.conn.execute(f"SELECT document_id, start, end FROM {table} WHERE id = ?",
+                              (record_id,)).fetchone()
+    return None if row is None else (str(row[0]), int(row[1]), int(row[2]))
