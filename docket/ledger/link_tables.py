@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from docket.link.fingerprint import StoryInput
@@ -31,6 +32,50 @@ def select_in(conn: sqlite3.Connection, sql: str, values: Iterable[str]) -> list
     for chunk in chunked(values):
         rows += conn.execute(sql.format(marks=",".join("?" for _ in chunk)), chunk).fetchall()
     return rows
+
+
+@contextmanager
+def write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """One link step's writes, all or nothing; the write lock is taken at the start."""
+    with conn:
+        conn.execute("BEGIN IMMEDIATE")
+        yield
+
+
+def queue_all(conn: sqlite3.Connection) -> None:
+    """Queue every document for the link step (`docket link --all`)."""
+    with write_transaction(conn):
+        conn.execute("INSERT OR REPLACE INTO link_pending (document_id, why) "
+                     "SELECT id, 'link --all' FROM document")
+
+
+def clear_pending(conn: sqlite3.Connection, documents: Iterable[str]) -> None:
+    for chunk in chunked(documents):
+        conn.execute(f"DELETE FROM link_pending WHERE document_id IN "
+                     f"({','.join('?' for _ in chunk)})", chunk)
+
+
+def replace_fingerprints(conn: sqlite3.Connection, dropped: Iterable[str],
+                         fresh: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+    """Drop the fingerprints of `dropped` documents and store `fresh` (id, version, data)."""
+    for chunk in chunked(dropped):
+        conn.execute(f"DELETE FROM fingerprint WHERE document_id IN "
+                     f"({','.join('?' for _ in chunk)})", chunk)
+    conn.executemany(
+        "INSERT OR REPLACE INTO fingerprint (document_id, version, data) VALUES (?,?,?)",
+        [(doc, version, json.dumps(data)) for doc, version, data in fresh])
+
+
+def link_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """How many stories (with copies), incidents and contradictions the ledger holds."""
+    one = conn.execute
+    return {
+        "stories": one("SELECT count(*) FROM story").fetchone()[0],
+        "stories_with_copies": one("SELECT count(*) FROM (SELECT 1 FROM story_member "
+                                   "GROUP BY story_id HAVING count(*) > 1)").fetchone()[0],
+        "incidents": one("SELECT count(*) FROM incident").fetchone()[0],
+        "contradictions": one("SELECT count(*) FROM contradiction").fetchone()[0],
+    }
 
 
 def pending_batch(conn: sqlite3.Connection, size: int) -> list[str]:

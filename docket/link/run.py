@@ -40,7 +40,6 @@ and in that document frequencies (rarity) are those of the ledger when a story i
 
 from __future__ import annotations
 
-import json
 import signal
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -109,26 +108,20 @@ def link_ledger(ledger: Ledger, *, everything: bool = False, retry: bool = False
     bounds each document's work (default: the ledger's `document_seconds`; 0: no limit).
     """
     limit = ledger.settings.document_seconds if seconds is None else seconds
-    if everything or retry:
-        with ledger.conn:
-            ledger.conn.execute("BEGIN")
-            if everything:
-                ledger.conn.execute("INSERT OR REPLACE INTO link_pending (document_id, why) "
-                                    "SELECT id, 'link --all' FROM document")
-            else:
-                lt.queue_not_linked(ledger.conn)
+    if everything:
+        lt.queue_all(ledger.conn)
+    elif retry:
+        with lt.write_transaction(ledger.conn):
+            lt.queue_not_linked(ledger.conn)
     make = fingerprints or (lambda inputs: fingerprint_within(inputs, limit))
     fresh = linked = 0
     while pending := lt.pending_batch(ledger.conn, batch):
         fresh += _link_step(ledger, pending, make, limit)
         linked += len(pending)
-    one = ledger.conn.execute
+    counts = lt.link_counts(ledger.conn)
     return LinkSummary(
-        fresh, one("SELECT count(*) FROM story").fetchone()[0],
-        one("SELECT count(*) FROM (SELECT 1 FROM story_member GROUP BY story_id "
-            "HAVING count(*) > 1)").fetchone()[0],
-        one("SELECT count(*) FROM incident").fetchone()[0],
-        one("SELECT count(*) FROM contradiction").fetchone()[0], linked,
+        fresh, counts["stories"], counts["stories_with_copies"], counts["incidents"],
+        counts["contradictions"], linked,
         lt.not_linked_reasons(ledger.conn))
 
 
@@ -183,19 +176,14 @@ def _link_step(ledger: Ledger, pending: list[str], make: Fingerprinter, seconds:
     same_evt, different_evt = _pairs(ledger, "same", "evt"), _pairs(ledger, "different", "evt")
     rejected = {subject for subject, review in ledger.reviews().items()
                 if review["status"] == "rejected"}
-    with conn:
-        conn.execute("BEGIN IMMEDIATE")
+    with lt.write_transaction(conn):
         index = StoredCandidateIndex(conn)
         index.remove(Fingerprint.from_record(r) for r in lt.fingerprint_data(conn, pending))
         lt.clear_not_linked(conn, set(pending) - set(held))
         lt.mark_not_linked(conn, [(n.document, n.stage, n.reason) for n in refused.values()],
                            utc_now())
-        for chunk in lt.chunked(gone | set(refused)):
-            conn.execute(f"DELETE FROM fingerprint WHERE document_id IN "
-                         f"({','.join('?' for _ in chunk)})", chunk)
-        conn.executemany(
-            "INSERT OR REPLACE INTO fingerprint (document_id, version, data) VALUES (?,?,?)",
-            [(fp.id, FINGERPRINT_VERSION, json.dumps(fp.as_record())) for fp in fresh])
+        lt.replace_fingerprints(conn, gone | set(refused),
+                                [(fp.id, FINGERPRINT_VERSION, fp.as_record()) for fp in fresh])
         lt.add_outlets(conn, [n for d in inputs.values() for n in (d.outlet, d.cited_source)])
         touched = set(present)
         for fp in sorted(fresh, key=lambda f: f.id):
@@ -243,9 +231,7 @@ def _link_step(ledger: Ledger, pending: list[str], make: Fingerprinter, seconds:
             document_of=document_of,
             old_contradictions=lt.contradictions_touching(conn, changed, event_ids),
             contradictions=[c.as_record() for c in contradictions])
-        for chunk in lt.chunked(pending):
-            conn.execute(f"DELETE FROM link_pending WHERE document_id IN "
-                         f"({','.join('?' for _ in chunk)})", chunk)
+        lt.clear_pending(conn, pending)
     return len(fresh)
 
 
