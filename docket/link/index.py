@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
+from docket.ledger import candidate_tables as ct
 from docket.link.fingerprint import NUM_PERM, SKELETON_PERM, Fingerprint, minhash_values
 from docket.link.stories import (
     BUCKET_CAP,
@@ -31,7 +32,6 @@ from docket.link.stories import (
 
 _CHAR_BANDS = _band_layout(CHAR_THRESHOLD, NUM_PERM)
 _SKELETON_BANDS = _band_layout(SKELETON_THRESHOLD, SKELETON_PERM)
-_CHUNK = 500  # SQLite's bound-parameter limit is 999 on older builds
 
 
 def _key(position: int, values: bytes) -> int:
@@ -68,85 +68,33 @@ class StoredCandidateIndex:
     def remove(self, old: Iterable[Fingerprint]) -> None:
         """Take documents out (reprocessed or purged), with their pairs and token counts."""
         for fp in old:
-            row = self.conn.execute("SELECT num FROM candidate_doc WHERE document_id = ?",
-                                    (fp.id,)).fetchone()
-            if row is None:
+            number = ct.document_number(self.conn, fp.id)
+            if number is None:
                 continue
-            self.conn.executemany("DELETE FROM candidate_band WHERE key = ? AND num = ?",
-                                  [(k, row[0]) for k in band_keys(fp)])
-            self.conn.execute("DELETE FROM candidate_doc WHERE num = ?", (row[0],))
-            self.conn.execute("DELETE FROM candidate_pair WHERE a = ? OR b = ?", (fp.id, fp.id))
-            self.conn.execute("DELETE FROM story_edge WHERE a = ? OR b = ?", (fp.id, fp.id))
-            self._count_tokens(fp, -1)
+            ct.remove_document(self.conn, fp.id, number, band_keys(fp))
+            ct.count_tokens(self.conn, sorted(fp.skeleton), -1)
 
     def add(self, fp: Fingerprint) -> list[str]:
         """Index a fingerprint; return the ids of documents already indexed that are candidates.
         """
         keys = band_keys(fp)
         exact = exact_key(fp)
-        found: set[int] = {row[0] for row in self.conn.execute(
-            "SELECT num FROM candidate_doc WHERE exact = ? ORDER BY num DESC LIMIT ?",
-            (exact, self.bucket_cap))}
-        for key in keys:
-            found.update(row[0] for row in self.conn.execute(
-                "SELECT num FROM candidate_band WHERE key = ? ORDER BY num DESC LIMIT ?",
-                (key, self.bucket_cap)))
-        cur = self.conn.execute("INSERT INTO candidate_doc (document_id, exact) VALUES (?, ?)",
-                                (fp.id, exact))
-        number = int(cur.lastrowid or 0)
-        self.conn.executemany("INSERT OR IGNORE INTO candidate_band (key, num) VALUES (?, ?)",
-                              [(k, number) for k in keys])
-        self._count_tokens(fp, +1)
-        others = self._ids(sorted(found))
-        self.conn.executemany("INSERT OR IGNORE INTO candidate_pair (a, b) VALUES (?, ?)",
-                              [(min(o, fp.id), max(o, fp.id)) for o in others if o != fp.id])
+        found = ct.bucket_numbers(self.conn, exact, keys, self.bucket_cap)
+        ct.insert_document(self.conn, fp.id, exact, keys)
+        ct.count_tokens(self.conn, sorted(fp.skeleton), +1)
+        others = ct.document_ids(self.conn, sorted(found))
+        ct.add_pairs(self.conn, [(min(o, fp.id), max(o, fp.id)) for o in others if o != fp.id])
         return [o for o in others if o != fp.id]
-
-    def _ids(self, numbers: Sequence[int]) -> list[str]:
-        out: list[str] = []
-        for i in range(0, len(numbers), _CHUNK):
-            chunk = numbers[i:i + _CHUNK]
-            marks = ",".join("?" for _ in chunk)
-            out += [row[0] for row in self.conn.execute(
-                f"SELECT document_id FROM candidate_doc WHERE num IN ({marks}) ORDER BY num",
-                chunk)]
-        return out
-
-    def _count_tokens(self, fp: Fingerprint, step: int) -> None:
-        tokens = sorted(fp.skeleton)
-        if step > 0:
-            self.conn.executemany(
-                "INSERT INTO skeleton_df (token, df) VALUES (?, 1) "
-                "ON CONFLICT(token) DO UPDATE SET df = df + 1", [(t,) for t in tokens])
-        else:
-            self.conn.executemany("UPDATE skeleton_df SET df = df - 1 WHERE token = ?",
-                                  [(t,) for t in tokens])
 
     def pairs_within(self, ids: Iterable[str]) -> list[tuple[str, str]]:
         """Candidate pairs with both documents among `ids`."""
         wanted = set(ids)
-        pairs: set[tuple[str, str]] = set()
-        ordered = sorted(wanted)
-        for i in range(0, len(ordered), _CHUNK):
-            chunk = ordered[i:i + _CHUNK]
-            marks = ",".join("?" for _ in chunk)
-            for a, b in self.conn.execute(
-                    f"SELECT a, b FROM candidate_pair WHERE a IN ({marks}) "
-                    f"UNION SELECT a, b FROM candidate_pair WHERE b IN ({marks})",
-                    (*chunk, *chunk)):
-                if a in wanted and b in wanted:
-                    pairs.add((a, b))
-        return sorted(pairs)
+        return sorted((a, b) for a, b in ct.pairs_touching(self.conn, wanted)
+                      if a in wanted and b in wanted)
 
     def rarity(self, fps: Iterable[Fingerprint], prior: int = RARITY_PRIOR) -> dict[str, float]:
         """`stories.rarity_weights` for these documents' tokens, from the whole index's counts.
         """
         tokens = sorted({t for fp in fps for t in fp.skeleton})
-        total = int(self.conn.execute("SELECT count(*) FROM candidate_doc").fetchone()[0])
-        df: dict[str, int] = {}
-        for i in range(0, len(tokens), _CHUNK):
-            chunk = tokens[i:i + _CHUNK]
-            marks = ",".join("?" for _ in chunk)
-            df.update(self.conn.execute(
-                f"SELECT token, df FROM skeleton_df WHERE token IN ({marks})", chunk))
-        return rarity_from_counts(df, total, tokens, prior)
+        return rarity_from_counts(ct.token_counts(self.conn, tokens),
+                                  ct.indexed_count(self.conn), tokens, prior)
