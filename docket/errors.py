@@ -30,6 +30,10 @@ class SchemaTooNew(LedgerError):
     """The ledger was written by a newer Docket than this one; upgrade Docket to open it."""
 
 
+class JudgementError(DocketError):
+    """A judgement that cannot be recorded as given (unknown record, mismatched kinds)."""
+
+
 class SettingsError(DocketError):
     """A setting has an invalid value."""
 

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from docket.errors import CapExceeded, InputError, StorageFull, bounded_message
-from docket.ingest.evidence import no_room
 from docket.ingest.feeds import read_feed
 from docket.ingest.formats import format_by_name, sniff_format
 from docket.ingest.jsonl import read_jsonl
 from docket.ingest.warc import read_warc
+from docket.ledger.evidence import no_room
 from docket.ledger.lock import WriterLock, lock_path, writer_lock
 from docket.ledger.store import Ledger
 from docket.model import Record, RecordFailure

@@ -18,8 +18,8 @@ from warcio.warcwriter import WARCWriter
 
 from docket.cli import main
 from docket.errors import StorageFull
-from docket.ingest.evidence import EvidenceStore
 from docket.ingest.warc import read_warc
+from docket.ledger.evidence import EvidenceStore
 from docket.ledger.store import Ledger
 from docket.model import Record, RecordFailure
 from docket.runner import RunSummary, ingest_paths, reprocess, resume_run
@@ -436,7 +436,7 @@ def test_a_full_disk_is_one_line_on_the_command_line(
         tmp_path: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (folder / "a.txt").write_text(GOOD)
     # the write of the evidence file itself fails, as on a full disk
-    monkeypatch.setattr("docket.ingest.evidence.os.fsync", _no_room)
+    monkeypatch.setattr("docket.ledger.evidence.os.fsync", _no_room)
     result = CliRunner().invoke(main, ["ingest", str(folder), "--db", str(tmp_path / "d.db"),
                                        "--operator", "t"])
     assert result.exit_code == 1

@@ -17,9 +17,9 @@ from types import TracebackType
 from typing import Any
 
 from docket.errors import LedgerError
-from docket.ingest.evidence import EvidenceStore
 from docket.ledger import judged
 from docket.ledger.anchors import anchors_of, dump_anchors
+from docket.ledger.evidence import EvidenceStore
 from docket.ledger.judged import Applied, apply_judgements
 from docket.ledger.migrations import SCHEMA_VERSION, migrate, schema_version
 from docket.ledger.search import fts_query

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from docket.errors import DocketError
+from docket.errors import JudgementError
 from docket.ledger.judged import aggregate_incident
 from docket.ledger.store import RECORD_TABLES, Ledger
 from docket.ledger.views import stored_record
@@ -34,10 +34,6 @@ PAIR_KINDS = ("same", "different")
 RECORD_KINDS = ("confirm", "reject")
 # What each pairwise judgement may join or split: records of one kind, by id prefix.
 PAIRABLE = ("doc", "sty", "inc", "ent", "evt")
-
-
-class JudgementError(DocketError):
-    """A judgement that cannot be recorded as given (unknown record, mismatched kinds)."""
 
 
 @dataclass(frozen=True)

@@ -26,10 +26,9 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from docket.errors import DocketError
+from docket.errors import DocketError, JudgementError
 from docket.ledger.store import Ledger
 from docket.ledger.views import record_span
-from docket.link.judgements import JudgementError
 from docket.settings import Settings
 from docket.web.auth import app_settings, csrf_valid, current_user, safe_next
 from docket.web.templating import render, span_href
@@ -71,15 +70,13 @@ def _edit(ledger: Ledger, settings: Settings, user: str, form: FormData) -> None
 
 
 def _restore(ledger: Ledger, settings: Settings, user: str, form: FormData) -> None:
-    from docket.runner import restore_text
-
     try:
         spans = [int(part) for part in _field(form, "spans").split()]
     except ValueError as exc:
         raise JudgementError("spans are the removed-span numbers, separated by spaces") from exc
     if not spans:
         raise JudgementError("say which removed spans to restore")
-    restore_text(ledger, settings, _field(form, "document"), spans, user, _why(form))
+    review.restore(ledger, settings, _field(form, "document"), spans, user, _why(form))
 
 
 def _withdraw(ledger: Ledger, settings: Settings, user: str, form: FormData) -> None:

@@ -16,6 +16,7 @@ from docket.ledger.store import Ledger
 from docket.ledger.withdraw import purge_document, withdraw_document
 from docket.link.judgements import record_edit, record_judgement
 from docket.link.run import LinkSummary, link_ledger
+from docket.runner import RunSummary
 from docket.settings import Settings
 
 DEFERRED = ("another run is writing this ledger: its link step applies this to stories and "
@@ -63,3 +64,11 @@ def purge(ledger: Ledger, settings: Settings, document_id: str, by: str,
     with writer_lock(settings, "purge"):
         return purge_document(ledger, document_id, by, reason,
                               relink=lambda: link_ledger(ledger))
+
+
+def restore(ledger: Ledger, settings: Settings, document_id: str, spans: Sequence[int], by: str,
+            why: str | None = None) -> RunSummary:
+    """Put removed text back into a document (a `restore` judgement), then reprocess it."""
+    from docket.runner import restore_text
+
+    return restore_text(ledger, settings, document_id, spans, by, why)
