@@ -264,3 +264,43 @@ def test_a_source_line_is_read_after_any_run_of_blank_lines() -> None:
     assert source.search("the source: Reuters") is None  # not at the start of its line
     known = {_outlet_key("Reuters".rstrip("s")): "Reuters"}  # as cited_outlet looks it up
     assert cited_outlet("Shelling overnight.\n\n\nSource: Reuters", known) == "Reuters"
+
+
+def test_byline_names_split_the_same_on_long_runs_of_spaces() -> None:
+    from docket.clean.furniture_features import _NAME_JOIN
+
+    assert _NAME_JOIN.split("Ann Lee and Bo Kim, Jo Park") == ["Ann Lee", "Bo Kim", "Jo Park"]
+    assert _NAME_JOIN.split("Ann Lee" + " " * RUN + ", Bo Kim") == ["Ann Lee", "Bo Kim"]
+    assert _NAME_JOIN.search(" " * RUN) is None
+    assert _NAME_JOIN.split("Ann Lee" + " " * RUN + "Bo") == ["Ann Lee" + " " * RUN + "Bo"]
+
+
+def test_a_quoted_number_is_found_at_the_end_of_a_long_run_of_digits() -> None:
+    from docket.clean.furniture import _QUOTE_NUMBER
+
+    assert _QUOTE_NUMBER.search("1" * RUN) is None
+    assert _QUOTE_NUMBER.search("1" * RUN + "x%") is None
+    assert _QUOTE_NUMBER.search("1" * RUN + " %") is not None
+    for line in ("Brent +3.5 %", "−12°", "$ 40", "UAH 41,2%"):
+        assert _QUOTE_NUMBER.search(line), line
+
+
+def test_a_unit_parent_gap_is_read_whole_on_long_runs_of_spaces() -> None:
+    from docket.nlp.units import _PARENT_GAP
+
+    assert _PARENT_GAP.fullmatch(" " * RUN + "x") is None
+    assert _PARENT_GAP.fullmatch(" " * RUN + "," + " " * RUN + "of" + " " * RUN) is not None
+    for gap in (" of the ", ", part of ", " , which is subordinate to the ", " from "):
+        assert _PARENT_GAP.fullmatch(gap), gap
+    assert _PARENT_GAP.fullmatch(" and ") is None
+
+
+def test_area_words_and_stated_distances_on_long_runs() -> None:
+    from docket.nlp.gazetteer import _AREA_WORDS
+    from docket.nlp.places import _stated_km
+
+    assert _AREA_WORDS.sub("", "Kharkiv Oblast") == "Kharkiv"
+    assert _AREA_WORDS.sub("", " " * RUN) == " " * RUN
+    assert _stated_km("1" * RUN) == 0.0
+    assert _stated_km("20 km south of") == 20.0
+    assert _stated_km("about 12.5 kilometres from") == 12.5

@@ -148,7 +148,11 @@ def shipped_model() -> FurnitureModel:
 _UNIX_TIME = re.compile(r"\d{9,10}|\d{12,13}")
 _COUNTER = re.compile(r"[\d\s,.]{1,12}")
 _CURRENCY_PAIR = re.compile(r"\b[A-Z]{3} ?/ ?[A-Z]{3}\b")
-_QUOTE_NUMBER = re.compile(r"[+-−]?\d+(?:[.,]\d+)?\s?%|[$€£₴₽¥]\s?\d|\d\s?[$€£₴₽¥]|[+-−]?\d+\s?°")
+# Only asked whether a line holds one: a sign before the number never decides that, and a number
+# is read from the start of its digits, taken whole, so a long run of digits costs linear time
+# (tried from each digit it cost the square of the run; issue 14).
+_QUOTE_NUMBER = re.compile(
+    r"(?<!\d)\d++(?:[.,]\d++)?\s?%|[$€£₴₽¥]\s?\d|\d\s?[$€£₴₽¥]|(?<!\d)\d++\s?°")
 _TEMPERATURE = re.compile(r"[+-−]?\d{1,2}\s?°\s?[CF]?\b|[+-−]\d{1,2}\s?°")
 # A menu: three or more short items between pipes or breadcrumb arrows.
 _MENU_ITEM_SPLIT = re.compile(r"\s[|›»>/]\s|\s·\s")

@@ -39,7 +39,7 @@ _POINT_CORRECTIONS: dict[str, tuple[float, float]] = {
     "geonames:7626844": (12.15, -68.27),  # Bonaire, Sint Eustatius and Saba: at sea
 }
 _AREA_KINDS = ("country", "admin1", "admin2", "region")
-_AREA_WORDS = re.compile(r"\s+(?:oblast|krai|kray|region|province|republic|raion|rayon|"
+_AREA_WORDS = re.compile(r"(?<!\s)\s++(?:oblast|krai|kray|region|province|republic|raion|rayon|"
                          r"district|county|state)$", re.I)
 
 

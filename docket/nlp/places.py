@@ -977,7 +977,8 @@ _PAIR_GAP = re.compile(
 
 def _stated_km(relation: str | None) -> float:
     """The distance a relative description states ("20 km south of" -> 20), else 0."""
-    m = re.search(r"(\d+(?:[.,]\d+)?)\s*(km|kilomet\w*|mi\w*)", relation or "", re.I)
+    # From the start of a run of digits, taken whole: linear on a long run (issue 14).
+    m = re.search(r"(?<!\d)(\d++(?:[.,]\d++)?)\s*+(km|kilomet\w*|mi\w*)", relation or "", re.I)
     if not m:
         return 0.0
     value = float(m.group(1).replace(",", "."))
