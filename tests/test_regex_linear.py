@@ -227,11 +227,19 @@ def test_a_meta_charset_is_read_within_its_own_tag() -> None:
     assert _META_CHARSET.search(b"<meta <meta charset='utf-8'>").group(1) == b"utf-8"
 
 
+def by_uses_hold(found: list[Any], uses: dict[str, tuple[frozenset[str], str]]) -> bool:
+    """Each pattern whose uses are stated is timed with them."""
+    return all(f.uses == uses[f.name][0] for f in found if f.name in uses)
+
+
 def test_patterns_judged_bounded_name_collected_patterns_and_their_windows() -> None:
     from docket.nlp import roles
 
     bench = _bench()
     found = _found()
+    names = {f.name for f in found}
+    assert set(bench.USES) <= names
+    assert by_uses_hold(found, bench.USES)
     for name, why in bench.BOUNDED.items():
         assert any(f.name == name or (name.endswith("[") and f.name.startswith(name))
                    for f in found), name
