@@ -1,6 +1,6 @@
 """Regular expressions on article text stay linear (issue 14).
 
-No clock here: bench/regex.py times every pattern. These tests check what the fixed patterns
+No clock here: bench/regex_growth.py times every pattern. These tests check what the fixed patterns
 match on long adversarial runs (the same as on ordinary text), and that no pattern compiled in
 docket/ nests an unbounded quantifier inside another ("(a+)+", "(\\w+\\s?)*").
 """
@@ -23,9 +23,9 @@ RUN = 5_000
 
 
 def _bench() -> Any:
-    """bench/regex.py, whose collect_patterns walks docket/ (the same patterns it times)."""
+    """bench/regex_growth.py, whose collect_patterns walks docket/ (the same patterns it times)."""
     if "bench_regex" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("bench_regex", ROOT / "bench" / "regex.py")
+        spec = importlib.util.spec_from_file_location("bench_regex", ROOT / "bench" / "regex_growth.py")
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
         sys.modules["bench_regex"] = module
@@ -35,7 +35,7 @@ def _bench() -> Any:
 
 @functools.cache
 def _found() -> list[Any]:
-    """Every pattern compiled in docket/, as bench/regex.py collects them (read once)."""
+    """Every pattern compiled in docket/, as bench/regex_growth.py collects them (read once)."""
     return list(_bench().collect_patterns())
 
 
@@ -107,7 +107,7 @@ def test_no_pattern_in_docket_nests_unbounded_quantifiers() -> None:
 
 
 def test_separators_start_where_a_run_of_spaces_starts() -> None:
-    # A long run of spaces with no separator: nothing, and (bench/regex.py) linear time.
+    # A long run of spaces with no separator: nothing, and (bench/regex_growth.py) linear time.
     for pattern in (textmeta._MAST_SEP, textmeta._TITLE_SEP, textmeta._TAIL_SEP,
                     textmeta._AND_SEP):
         assert pattern.search(" " * RUN) is None

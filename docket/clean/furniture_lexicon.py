@@ -227,7 +227,7 @@ ANYWHERE: dict[str, tuple[str, ...]] = {
     "other_story": (r"\bview gallery$", r"\bwatch the video$"),
     # Searched on lines of up to 4,000 characters: a count starts where its digits start and
     # its digits are taken whole ((?<!\d), \d++), else a long run of digits costs time growing
-    # with its square (bench/regex.py, issue 14); what matches is unchanged.
+    # with its square (bench/regex_growth.py, issue 14); what matches is unchanged.
     "other": (
         r"page (generated|rendered|created) in \d",
         r"generated in \d++(?:[.,]\d*+)? ?(s|sec|seconds)",

@@ -68,7 +68,7 @@ _CITE_PATTERNS = (
     # Tried only where a run of name characters starts, its non-capitals skipped whole: a name's
     # first word runs to the end of its run whichever capital it starts at, so group 1 is the
     # same as from the run's first capital, and a long run of capitals costs linear time, not
-    # its square (bench/regex.py, issue 14).
+    # its square (bench/regex_growth.py, issue 14).
     re.compile(r"(?<![\w.&'-])(?:(?![A-Z])[\w.&'-])*+" + _NAME
                + r"\s+(?:reports|reported|said in a report)\b"),
     # "Source: X" on a line of its own: spaces before it on that line only. A \s* there could
