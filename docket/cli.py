@@ -520,21 +520,30 @@ def events(db: Path | None, document_id: str | None, category: str | None, side:
 @click.option("--limit", type=int, default=None, help="Score only the first N rows/articles.")
 def eval_command(gold: Path, gold_format: str, limit: int | None) -> None:
     """Score the claim and event stages against gold data, one table per field."""
+    from docket.extract import analyse_text
+
     if gold_format == "auto":
         gold_format = {".csv": "acled", ".tsv": "case2021"}.get(gold.suffix.lower(), "articles")
+    model = _settings(None).spacy_model  # the pipeline the analysis would use
+
+    def events_for(text: str) -> Any:
+        return analyse_text(text, model=model).events
+
     try:
         if gold_format == "acled":
             from docket.evaluate import score_acled
 
-            tables: list[Any] = score_acled(gold, limit=limit)
+            tables: list[Any] = score_acled(gold, events_for, limit=limit)
         elif gold_format == "case2021":
             from docket.evaluate import score_case2021
 
-            tables = score_case2021(gold, limit=limit)
+            tables = score_case2021(gold, events_for, limit=limit)
         else:
             from docket.gold import score_articles
 
-            tables = score_articles(gold, limit=limit)
+            tables = score_articles(gold, lambda article: analyse_text(
+                article.text, article.published, doc_id=f"gold_{article.id}", model=model),
+                limit=limit)
     except DocketError as exc:
         raise click.ClickException(str(exc)) from exc
     for t in tables:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from docket.cli import main
@@ -117,6 +118,15 @@ def test_eval_scores_the_bundled_gold_file(cli: CliRunner) -> None:
     assert result.exit_code == 0, result.output
     assert "events: detection" in result.output and "perpetrator_side" in result.output
     assert "claims" in result.output
+
+
+def test_eval_uses_the_spacy_model_setting(cli: CliRunner,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # `docket eval` scores the analysis the ledger would run: with another pipeline named in
+    # the settings it loads that one (here one that is not installed, so it says so).
+    monkeypatch.setenv("DOCKET_SPACY_MODEL", "xx_no_such_pipeline")
+    result = cli.invoke(main, ["eval", str(REPO / "eval" / "annotated.jsonl"), "--limit", "1"])
+    assert result.exit_code != 0 and "xx_no_such_pipeline" in result.output
 
 
 def test_eval_reports_a_malformed_gold_line(tmp_path: Path, cli: CliRunner) -> None:

@@ -25,7 +25,8 @@ RUN = 5_000
 def _bench() -> Any:
     """bench/regex_growth.py, whose collect_patterns walks docket/ (the same patterns it times)."""
     if "bench_regex" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("bench_regex", ROOT / "bench" / "regex_growth.py")
+        spec = importlib.util.spec_from_file_location("bench_regex",
+                                                      ROOT / "bench" / "regex_growth.py")
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
         sys.modules["bench_regex"] = module

@@ -455,7 +455,8 @@ def _person(text: str) -> bool:
 # --- outlet ----------------------------------------------------------------------------------
 
 # Each separator starts where a run of spaces starts ((?<!\s)): tried from every space of a long
-# run, a leading \s+ costs time growing with the square of the run (bench/regex_growth.py, issue 14).
+# run, a leading \s+ costs time growing with the square of the run (bench/regex_growth.py,
+# issue 14).
 _TITLE_SEP = re.compile(r"(?<!\s)\s+[|—–-]\s+")  # "Headline | Outlet"
 _MAST_SEP = re.compile(r"(?<!\s)\s+[—–|·•-]\s+")
 _COPYRIGHT = re.compile(

@@ -33,7 +33,7 @@ def _bare_document(text: str, published: PublishedDate | None, doc_id: str | Non
 
 
 def parse_text(text: str, published: PublishedDate | None = None,
-               doc_id: str | None = None) -> tuple[Document, Any]:
+               doc_id: str | None = None, model: str | None = None) -> tuple[Document, Any]:
     """A text as an analysed document with its entity mentions, and spaCy's parse of it.
 
     For tests, benchmarks and `docket eval`, which start from a bare text rather than a record;
@@ -42,18 +42,20 @@ def parse_text(text: str, published: PublishedDate | None = None,
     from docket.nlp.backbone import load_backbone
     from docket.nlp.entities import extract_mentions
 
-    backbone = load_backbone()
+    backbone = load_backbone(model) if model else load_backbone()
     doc = _bare_document(text, published, doc_id)
     parsed = backbone.parse(text)
     return replace(doc, mentions=extract_mentions(doc, backbone, parsed)), parsed
 
 
 def analyse_text(text: str, published: PublishedDate | None = None,
-                 doc_id: str | None = None, title: str | None = None) -> Document:
-    """A bare text through the entity, claim and event stages, as the pipeline runs them."""
+                 doc_id: str | None = None, title: str | None = None,
+                 model: str | None = None) -> Document:
+    """A bare text through the entity, claim and event stages, as the pipeline runs them
+    (with the spaCy pipeline `model`, default the pinned one, as the `spacy_model` setting)."""
     from docket.extract.assemble import analyse_parsed
     from docket.nlp.backbone import load_backbone
 
-    backbone = load_backbone()
+    backbone = load_backbone(model) if model else load_backbone()
     return analyse_parsed(_bare_document(text, published, doc_id, title), backbone,
                           backbone.parse(text))
