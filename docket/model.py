@@ -470,3 +470,30 @@ class Document:
                 for m in self.mentions if m.kind == "time"
             ],
         }
+
+
+# -- what the link step reads and stores (docket/link/, docket/ledger/link_tables.py) ----
+
+
+@dataclass(frozen=True)
+class StoryInput:
+    """What the ledger gives story grouping about one document."""
+
+    id: str
+    text: str  # the document's main text (page furniture already removed)
+    outlet: str | None = None
+    cited_source: str | None = None  # "Source: X", "according to X": the origin the text names
+    published: str | None = None  # ISO date or datetime
+    language: str | None = None
+    names: tuple[str, ...] = ()  # entity keys of its mentions (persons, places, units, orgs)
+
+
+@dataclass(frozen=True)
+class PairScore:
+    """A comparison of two documents: the score, the decision and the evidence behind it."""
+
+    a: str
+    b: str
+    score: float
+    same_story: bool
+    evidence: dict[str, Any] = field(default_factory=dict, compare=False)

@@ -45,11 +45,7 @@ from docket.model import (
     stable_id,
 )
 from docket.settings import Settings
-from docket.version import __version__
-
-STAGES = ("parse", "decode", "layout", "normalize", "main_text", "furniture", "metadata",
-          "segments", "language", "entities", "claims", "events")
-PIPELINE_VERSION = f"docket {__version__}: " + ",".join(STAGES)
+from docket.version import PIPELINE_VERSION, STAGES
 
 
 @dataclass(frozen=True)

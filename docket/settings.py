@@ -14,7 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from docket.errors import SettingsError
-from docket.ingest.limits import DEFAULT_DOCUMENT_SECONDS, DEFAULT_MAX_NESTING_DEPTH
+
+# Defaults of the per-document limits (docket/ingest/limits.py applies them): markup nested
+# deeper is refused, and one document's analysis (and its linking) is stopped after this long.
+DEFAULT_MAX_NESTING_DEPTH = 512
+DEFAULT_DOCUMENT_SECONDS = 120.0
 
 
 @dataclass(frozen=True)

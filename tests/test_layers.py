@@ -28,13 +28,6 @@ SQL_CALLS = {"execute", "executemany", "executescript"}
 
 # Imports that still cross a layer upwards (importer -> imported), each with why it is left.
 KNOWN = {
-    # Settings take their defaults for the document limits from where the limits act.
-    "docket.settings -> docket.ingest.limits",
-    # The ledger stamps stored documents with the pipeline's version (to move to version.py).
-    "docket.ledger.store -> docket.pipeline",
-    # The link tables store the link step's record types (to move beside the other records).
-    "docket.ledger.link_tables -> docket.link.fingerprint",
-    "docket.ledger.link_tables -> docket.link.stories",
     # The workbench's filters and copy differences read the vocabularies and the number
     # reader of the extraction stage (to move to the records' vocabulary module).
     "docket.web.filters -> docket.extract.sides",

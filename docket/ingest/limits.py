@@ -21,8 +21,11 @@ from typing import Any
 
 from docket.errors import CapExceeded, DocumentTimeout
 
-DEFAULT_MAX_NESTING_DEPTH = 512
-DEFAULT_DOCUMENT_SECONDS = 120.0
+# Their defaults are settings (docket/settings.py), named here where the limits act.
+from docket.settings import DEFAULT_DOCUMENT_SECONDS, DEFAULT_MAX_NESTING_DEPTH
+
+__all__ = ["DEFAULT_DOCUMENT_SECONDS", "DEFAULT_MAX_NESTING_DEPTH", "check_nesting",
+           "time_limit"]
 
 # Elements that never hold content: they open no level.
 _VOID = frozenset({

@@ -14,8 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from docket.link.fingerprint import StoryInput
-from docket.link.stories import PairScore
+from docket.model import PairScore, StoryInput
 
 _CHUNK = 500  # bound parameters per statement
 

@@ -34,7 +34,7 @@ from docket.model import (
     stable_id,
 )
 from docket.settings import Settings
-from docket.version import __version__
+from docket.version import PIPELINE_VERSION, __version__
 
 # Content type recorded in custody when the input itself does not state one (WARC records do).
 CONTENT_TYPES = {
@@ -279,7 +279,6 @@ class Ledger:
         in the judgement table).
         """
         self.evidence.put_bytes(record.data)  # before the commit: bytes first, then the claim
-        from docket.pipeline import PIPELINE_VERSION
 
         with self.conn:
             self.conn.execute("BEGIN")

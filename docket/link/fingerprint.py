@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 from datasketch import MinHash
 
+from docket.model import StoryInput
 from docket.nlp.translit import fold, has_cyrillic, keys
 
 SHINGLE = 5  # characters; 5-grams keep word fragments that survive inflection changes
@@ -94,19 +95,6 @@ _NOT_NAMES = frozenset({
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "montag",
     "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag",
 })
-
-
-@dataclass(frozen=True)
-class StoryInput:
-    """What the ledger gives story grouping about one document."""
-
-    id: str
-    text: str  # the document's main text (page furniture already removed)
-    outlet: str | None = None
-    cited_source: str | None = None  # "Source: X", "according to X": the origin the text names
-    published: str | None = None  # ISO date or datetime
-    language: str | None = None
-    names: tuple[str, ...] = ()  # entity keys of its mentions (persons, places, units, orgs)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -33,7 +33,7 @@ from docket.link.fingerprint import (
     StoryInput,
     minhash_values,
 )
-from docket.model import stable_id
+from docket.model import PairScore, stable_id
 from docket.nlp.translit import fold
 
 # The one tuned figure: chosen on SemEval-2022 task 8 train (bench/semeval.py --sweep) and the
@@ -77,17 +77,6 @@ _CITE_PATTERNS = (
     re.compile(r"(?im)^[^\S\n]*(?:source|via|quelle|fuente|fonte|джерело|источник)\s*:\s*"
                + _NAME),
 )
-
-
-@dataclass(frozen=True)
-class PairScore:
-    """A comparison of two documents: the score, the decision and the evidence behind it."""
-
-    a: str
-    b: str
-    score: float
-    same_story: bool
-    evidence: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
