@@ -74,7 +74,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from docket.model import NOT_STATED, Mention, TextSpan, Verification
@@ -334,38 +334,77 @@ def _anaphoric(np: Any) -> bool:
             and any(w.lower_ in DEFINITE for w in words if w.i < np.i))
 
 
-def _reach(np: Any) -> str | None:
+Reach = str | None  # 'paragraph', 'sentence', or None: the phrase states its own content
+
+
+def _is_quantifier(np: Any) -> bool:
+    return (np.lower_ in DISTRIBUTIVE or np.lower_ == "few" and _negative_np(np)) \
+        and np.pos_ != "ADV"
+
+
+def _quantifier_reach(np: Any) -> Reach:
+    """'neither', 'none of the reports', 'few of the claims': several accounts, unless what
+    they quantify states its own content ('none of the reports that troops shelled ...')."""
+    inner = next((g for c in np.children if c.dep_ == "prep" and c.lower_ == "of"
+                  for g in c.children if g.dep_ == "pobj"), None)
+    if inner is None or _reach(inner) is not None:
+        return "paragraph"
+    return None
+
+
+def _is_pronoun(np: Any) -> bool:
+    return bool(np.pos_ == "PRON" or np.lower_ in ("this", "that", "these", "those"))
+
+
+def _pronoun_reach(np: Any) -> Reach:
+    return "paragraph" if np.lower_ in PLURAL_PRONOUNS else "sentence"
+
+
+def _account_noun_reach(np: Any) -> Reach:
+    """'the claim' one sentence, 'these claims' or 'both accounts' the paragraph; 'reports that
+    troops shelled the school' or 'reports of shelling in Izium' state their own content."""
+    # (a subject's 'content' found past its verb is a misparse: 'The claims ... were
+    # impossible to verify ..., both claiming heavy losses')
+    if any(c.dep_ in ("acl", "relcl", "ccomp", "appos") and c.lower_ not in HOW_WORDS
+           and not np.i < np.head.i < c.i for c in np.children):
+        return None  # 'reports that troops shelled the school' say what they report
+    before = [w for w in np.subtree if w.i < np.i]
+    distributive = any(w.lower_ in DISTRIBUTIVE for w in before)
+    definite = any(w.lower_ in DEFINITE or w.dep_ == "poss" for w in before)
+    topical = any(c.dep_ == "prep" and c.lower_ not in HOW_WORDS for c in np.children)
+    if distributive:
+        return "paragraph"
+    if np.tag_ in ("NNS", "NNPS"):
+        # 'reports of shelling in Izium' is new content; 'the reports of shelling' and a
+        # bare 'Reports could not be verified' point back.
+        return "paragraph" if definite or not topical else None
+    return "sentence" if definite else None
+
+
+def _phrase_reach(np: Any) -> Reach:
+    return "sentence" if _anaphoric(np) else None
+
+
+# (name, when, reach): the first rule whose condition holds decides.
+REACH_RULES: tuple[tuple[str, Callable[[Any], bool], Callable[[Any], Reach]], ...] = (
+    ("quantifier", _is_quantifier, _quantifier_reach),
+    ("pronoun", _is_pronoun, _pronoun_reach),
+    ("account_noun", lambda np: np.lemma_.lower() in ACCOUNT_NOUNS, _account_noun_reach),
+    ("other_phrase", lambda np: True, _phrase_reach),
+)
+
+
+def reach_rule(np: Any) -> tuple[str, Reach]:
+    """The name of the rule that decides how far back `np` points, and its answer."""
+    name, _when, reach = next(r for r in REACH_RULES if r[1](np))
+    return name, reach(np)
+
+
+def _reach(np: Any) -> Reach:
     """How far back the phrase a statement is about points: 'paragraph' for several accounts
     ('these claims', 'neither side's account', 'none of the reports', 'they'), 'sentence' for
     one thing ('the claim', 'this'), None when the phrase states its own content."""
-    lower = np.lower_
-    if (lower in DISTRIBUTIVE or lower == "few" and _negative_np(np)) and np.pos_ != "ADV":
-        # 'neither', 'none of the reports', 'few of the claims'
-        inner = next((g for c in np.children if c.dep_ == "prep" and c.lower_ == "of"
-                      for g in c.children if g.dep_ == "pobj"), None)
-        if inner is None or _reach(inner) is not None:
-            return "paragraph"
-        return None
-    if np.pos_ == "PRON" or lower in ("this", "that", "these", "those"):
-        return "paragraph" if lower in PLURAL_PRONOUNS else "sentence"
-    if np.lemma_.lower() in ACCOUNT_NOUNS:
-        # (a subject's 'content' found past its verb is a misparse: 'The claims ... were
-        # impossible to verify ..., both claiming heavy losses')
-        if any(c.dep_ in ("acl", "relcl", "ccomp", "appos") and c.lower_ not in HOW_WORDS
-               and not np.i < np.head.i < c.i for c in np.children):
-            return None  # 'reports that troops shelled the school' say what they report
-        before = [w for w in np.subtree if w.i < np.i]
-        distributive = any(w.lower_ in DISTRIBUTIVE for w in before)
-        definite = any(w.lower_ in DEFINITE or w.dep_ == "poss" for w in before)
-        topical = any(c.dep_ == "prep" and c.lower_ not in HOW_WORDS for c in np.children)
-        if distributive:
-            return "paragraph"
-        if np.tag_ in ("NNS", "NNPS"):
-            # 'reports of shelling in Izium' is new content; 'the reports of shelling' and a
-            # bare 'Reports could not be verified' point back.
-            return "paragraph" if definite or not topical else None
-        return "sentence" if definite else None
-    return "sentence" if _anaphoric(np) else None
+    return reach_rule(np)[1]
 
 
 def _reciprocal(obj: Any, subject: Any | None) -> bool:
@@ -377,6 +416,74 @@ def _reciprocal(obj: Any, subject: Any | None) -> bool:
     if obj.lower_ == "other" and subject is not None:
         return any(w.lower_ in ("each", "either") for w in subject.subtree if w.i <= subject.i)
     return False
+
+
+# --- what a verification verb is about: named readers, tried in order -------------------------
+
+def _complement_body(verb: Any) -> list[Any] | None:
+    """The words of the first clause the verb governs ('verified that X', 'denied targeting
+    civilians', 'could not say whether X'), without its opening 'that' or 'whether'."""
+    for child in verb.children:
+        if child.dep_ in ("ccomp", "xcomp", "pcomp") or child.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in ("that", "whether") for c in child.children):
+            body = [c for c in child.subtree if not (
+                c.dep_ == "mark" and c.head is child and c.i == child.left_edge.i)]
+            if body:
+                return body
+    return None
+
+
+def _direct_object(verb: Any) -> Any | None:
+    """'could not verify the claim', 'the claim could not be verified'."""
+    return next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
+
+
+def _object_of_preposition(verb: Any) -> Any | None:
+    """An object the parser hung on 'of', 'about' or 'over' ('disputed over the figures')."""
+    prep = next((c for c in verb.children if c.dep_ == "prep"
+                 and c.lower_ in ("of", "about", "over")), None)
+    return next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
+
+
+def _subject_above_infinitive(verb: Any) -> Any | None:
+    """The subject above the infinitive: raised ('the claims have yet to be verified') or of a
+    tough adjective ('the claims were impossible to verify')."""
+    if verb.dep_ != "xcomp":
+        return None
+    holder = None
+    if any(c.dep_ == "auxpass" for c in verb.children):
+        holder = verb.head
+    elif verb.head.lemma_.lower() in TOUGH_ADJECTIVES and verb.head.dep_ in ("acomp", "oprd"):
+        holder = verb.head.head
+    if holder is None:
+        return None
+    return next((c for c in holder.children if c.dep_ == "nsubj" and c.lower_ != "it"), None)
+
+
+def _object_shared_with_nor(verb: Any) -> Any | None:
+    """'could neither confirm nor deny the accounts': the object they share."""
+    if not any(c.dep_ == "cc" and c.lower_ in ("or", "nor") for c in verb.children):
+        return None
+    return next((g for c in verb.children if c.dep_ == "conj" and c.i > verb.i
+                 for g in c.children if g.dep_ == "dobj"), None)
+
+
+_OBJECT_READERS: tuple[tuple[str, Callable[[Any], Any | None]], ...] = (
+    ("direct_object", _direct_object),
+    ("object_of_preposition", _object_of_preposition),
+    ("subject_above_infinitive", _subject_above_infinitive),
+    ("object_shared_with_nor", _object_shared_with_nor),
+)
+
+
+def verification_object(verb: Any) -> tuple[str, Any] | None:
+    """The phrase a verification verb is about, with the name of the reader that found it;
+    None when no reader finds one (the statement then points back a sentence)."""
+    for name, read in _OBJECT_READERS:
+        found = read(verb)
+        if found is not None:
+            return name, found
+    return None
 
 
 class _Finder:
@@ -445,41 +552,17 @@ class _Finder:
     def object_scope(self, index: int, verb: Any, clause_start: int) -> tuple[
             TextSpan | None, str]:
         """What the verification verb is about: a clause, a content noun, or what it points
-        back to."""
-        for child in verb.children:
-            if child.dep_ in ("ccomp", "xcomp", "pcomp") or child.dep_ == "advcl" and any(
-                    c.dep_ == "mark" and c.lower_ in ("that", "whether") for c in child.children):
-                body = [c for c in child.subtree if not (
-                    c.dep_ == "mark" and c.head is child and c.i == child.left_edge.i)]
-                if body:
-                    span = _span(self.text, body[0].idx, body[-1].idx + len(body[-1]))
-                    lead = re.match(r"(?:that|whether)\s+", span.text) if span else None
-                    if span is not None and lead:
-                        span = _span(self.text, span.start + lead.end(), span.end)
-                    return span, "complement clause"
-        obj = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
-        if obj is None:
-            prep = next((c for c in verb.children if c.dep_ == "prep"
-                         and c.lower_ in ("of", "about", "over")), None)
-            obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep else None
-        if obj is None and verb.dep_ == "xcomp":
-            # The subject above the infinitive: raised ('the claims have yet to be verified')
-            # or of a tough adjective ('the claims were impossible to verify').
-            holder = None
-            if any(c.dep_ == "auxpass" for c in verb.children):
-                holder = verb.head
-            elif verb.head.lemma_.lower() in TOUGH_ADJECTIVES and verb.head.dep_ in (
-                    "acomp", "oprd"):
-                holder = verb.head.head
-            obj = next((c for c in holder.children if c.dep_ == "nsubj"
-                        and c.lower_ != "it"), None) if holder is not None else None
-        if obj is None and any(c.dep_ == "cc" and c.lower_ in ("or", "nor")
-                               for c in verb.children):
-            # 'could neither confirm nor deny the accounts': the object they share
-            obj = next((g for c in verb.children if c.dep_ == "conj" and c.i > verb.i
-                        for g in c.children if g.dep_ == "dobj"), None)
-        if obj is not None:
-            return self.about_scope(index, obj, clause_start)
+        back to (`_OBJECT_READERS`, tried in order)."""
+        body = _complement_body(verb)
+        if body:
+            span = _span(self.text, body[0].idx, body[-1].idx + len(body[-1]))
+            lead = re.match(r"(?:that|whether)\s+", span.text) if span else None
+            if span is not None and lead:
+                span = _span(self.text, span.start + lead.end(), span.end)
+            return span, "complement clause"
+        found = verification_object(verb)
+        if found is not None:
+            return self.about_scope(index, found[1], clause_start)
         return self.back_scope(index, clause_start), "anaphoric: previous sentence"
 
     def how_of(self, verb: Any) -> TextSpan | None:
