@@ -131,6 +131,19 @@ class TextSpan:
         return {"start": self.start, "end": self.end, "text": self.text}
 
 
+# The parties an event's perpetrator or victims belong to (docket/extract/sides.py reads them).
+SIDES: tuple[str, ...] = ("Russia", "Ukraine", "DPR", "LPR", "separatists", "Belarus", "unknown")
+# Every event category's name, in docs/taxonomy.md's order; docket/extract/taxonomy.py defines
+# each (tests/test_layers.py keeps the two the same). Readers that only check a name (the
+# workbench's filters) use this and need not import the extraction stage.
+CATEGORY_NAMES: tuple[str, ...] = (
+    "shelling", "air_strike", "drone_strike", "remote_explosive", "grenade", "suicide_bomb",
+    "chemical_weapon", "armed_clash", "territory_taken", "territory_regained",
+    "territory_transferred", "disrupted_weapons", "attack_on_civilians", "execution", "torture",
+    "sexual_violence", "abduction", "looting", "property_destruction", "arrest",
+    "peaceful_protest", "protest_with_intervention", "excessive_force_against_protesters",
+    "violent_demonstration", "mob_violence", "agreement", "desertion", "refusal_to_fight",
+    "resignation", "surrender", "capture", "displacement", "other", "unclassified")
 # What the text says about a claim's or an event's verification (docs/taxonomy.md).
 VERIFICATION_STATUSES = ("confirmed", "unverified", "denied", "no_response", "disputed",
                          "not_stated")

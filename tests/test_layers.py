@@ -28,10 +28,8 @@ SQL_CALLS = {"execute", "executemany", "executescript"}
 
 # Imports that still cross a layer upwards (importer -> imported), each with why it is left.
 KNOWN = {
-    # The workbench's filters and copy differences read the vocabularies and the number
-    # reader of the extraction stage (to move to the records' vocabulary module).
-    "docket.web.filters -> docket.extract.sides",
-    "docket.web.filters -> docket.extract.taxonomy",
+    # The workbench's copy differences read numbers with the extraction stage's reader (the
+    # differences should come from the link step's figure comparison).
     "docket.web.differences -> docket.extract.numbers",
 }
 
@@ -103,3 +101,10 @@ def test_the_checks_catch_what_they_guard(tmp_path: Path) -> None:
              and isinstance(n.func, ast.Attribute) and n.func.attr in SQL_CALLS]
     assert len(calls) == 1
     assert LAYER[_top("docket.cli")] > LAYER[_top("docket.extract.events")]
+
+
+def test_the_vocabulary_readers_check_against_is_the_taxonomys() -> None:
+    from docket.extract.taxonomy import CATEGORIES
+    from docket.model import CATEGORY_NAMES
+
+    assert tuple(CATEGORIES) == CATEGORY_NAMES

@@ -43,7 +43,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from docket.model import Mention
+from docket.model import SIDES, Mention
 
 
 def _word_set(words: str) -> frozenset[str]:
@@ -51,7 +51,7 @@ def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-SIDES: tuple[str, ...] = ("Russia", "Ukraine", "DPR", "LPR", "separatists", "Belarus", "unknown")
+__all__ = ["KINDS", "SIDES", "Force", "find_forces", "side_of_phrase"]  # SIDES: model.py's
 KINDS: tuple[str, ...] = ("military", "police", "security", "government", "armed_group",
                           "civilians", "protesters", "unknown")
 

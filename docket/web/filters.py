@@ -16,10 +16,8 @@ from datetime import date
 
 from starlette.exceptions import HTTPException
 
-from docket.extract.sides import SIDES
-from docket.extract.taxonomy import CATEGORIES
 from docket.ledger.views import IncidentFilter
-from docket.model import VERIFICATION_STATUSES
+from docket.model import CATEGORY_NAMES, SIDES, VERIFICATION_STATUSES
 
 # Beyond any count or offset a ledger holds, and inside SQLite's 64-bit integers: a larger
 # number typed into the address ("min_sources=99999999999999999999") raised OverflowError (500).
@@ -30,7 +28,7 @@ _DATE_PREFIX = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
 # The values extraction gives each choice filter; a ledger may also hold others (from an
 # older Docket or an analyst's edit), which are accepted too.
 _VOCABULARY: dict[str, tuple[str, ...]] = {
-    "category": tuple(CATEGORIES), "side": SIDES, "verification": VERIFICATION_STATUSES,
+    "category": CATEGORY_NAMES, "side": SIDES, "verification": VERIFICATION_STATUSES,
 }
 _WHAT = {"category": "an incident category", "side": "a perpetrator side",
          "verification": "a verification status"}
