@@ -19,6 +19,7 @@ on a crowd or by police it is policing).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -225,51 +226,142 @@ _IN_BATTLE = re.compile(r"(?i)\b(?:in|during)\s+(?:the\s+)?(?:fighting|battle|co
                         r"\bon\s+the\s+battlefield\b|\bat\s+the\s+front(?:line)?\b")
 
 
-def control_category(kind: str, tok: Any, target: str, vhead: str, perpetrator: Party,
-                      window: str) -> tuple[str, str] | None:
-    """Places taken or retaken, persons captured or seized, weapons seized. `vhead` is the
-    object's head word, or "place" when the object is a place mention."""
-    lemma = tok.lemma_.lower()
-    node = tok
+@dataclass(frozen=True)
+class ControlFacts:
+    """What the control rules read about one trigger of taking, capturing or controlling."""
+
+    kind: str  # the trigger's lexicon kind
+    tok: Any  # the trigger token (spaCy)
+    target: str  # the object's words
+    vhead: str  # the object's head word, or "place" when the object is a place mention
+    perpetrator: Party
+    window: str  # the sentence and the next one
+
+    @property
+    def words(self) -> str:
+        return self.perpetrator.text.text if self.perpetrator.text else ""
+
+    @property
+    def capture(self) -> bool:
+        return self.kind == "capture"
+
+    @property
+    def of_a_thing(self) -> bool:
+        """A capture whose object is not a place mention."""
+        return self.kind == "capture" and self.vhead != "place"
+
+
+Control = tuple[str, str] | None  # (category, reason in words), or None: not this event
+
+
+@dataclass(frozen=True)
+class ControlRule:
+    """One step of `control_category`: when this holds, decide that."""
+
+    name: str
+    when: Callable[[ControlFacts], object]
+    then: Callable[[ControlFacts], Control]
+
+
+def _attempt_to_take(f: ControlFacts) -> bool:
+    """'tried to capture the town': the trigger (or the verb it is joined to) is the object of
+    an attempt."""
+    node = f.tok
     while node.dep_ == "conj" and node.head.i != node.i:
         node = node.head
-    if node.dep_ == "xcomp" and node.head.lemma_.lower() in lex.ATTEMPT_HEADS:
-        return None  # an attempt to take a place is the fighting, read from its own trigger
-    if lex.UNKNOWN_DESTINATION.search(window):
-        return "abduction", "taken away to an unknown place"
-    if kind == "control" and not any(c.dep_ == "dobj" and c.lemma_.lower() == "control"
-                                     for c in tok.children):
-        return None
-    if kind == "capture" and vhead != "place" and lex.WEAPON_OBJECTS.search(target):
-        return "disrupted_weapons", f"weapons seized: '{target}'"
-    if kind == "capture" and perpetrator.text and lex.ARRESTING_BODIES.search(
-            perpetrator.text.text) and vhead != "place":
-        return "arrest", f"'{tok.text}' by police or security services"
-    if kind == "capture" and (lex.PRISONERS.search(target) or lex.COMBATANTS.search(target)):
-        return "capture", f"'{tok.text}' persons: '{target}'"
-    in_battle = _IN_BATTLE.search(window)
-    if kind == "capture" and vhead != "place" and in_battle and target:
-        return "capture", f"'{tok.text}' '{in_battle.group(0)}': fighters taken prisoner"
-    if kind == "capture" and vhead.lower() in ("it", "them", "this", "that", "these", ""):
-        return "unclassified", f"'{tok.text}': what was captured is not said"
-    if kind == "capture" and not (vhead == "place" or lex.TERRITORY_OBJECTS.search(vhead)
-                                  or vhead[:1].isupper()):
-        if target and not lex.MILITARY_EQUIPMENT.search(target):
-            return "abduction", f"a person seized: '{target}'"
-        return None
-    if lex.NO_FIGHTING.search(window):
-        return "territory_transferred", "control changed hands with no fighting stated"
-    side = perpetrator.side
-    words = perpetrator.text.text if perpetrator.text else ""
-    if side in ("Russia", "DPR", "LPR", "separatists") or lex.NON_STATE.search(words):
-        return "territory_taken", f"'{tok.text}' by {side if side != 'unknown' else words} " \
-                                  f"(ACLED: non-state actor overtakes)"
-    if kind == "territory_regained" or lemma in ("regain", "restore") or side == "Ukraine" \
-            or lex.STATE_FORCES.search(words):
-        return "territory_regained", f"'{tok.text}' by the government's forces"
-    if kind == "territory_taken":
-        return "territory_taken", f"'{tok.text}' (ACLED: non-state actor overtakes)"
-    return "unclassified", f"'{tok.text}' a place, by a side not named"
+    return bool(node.dep_ == "xcomp" and node.head.lemma_.lower() in lex.ATTEMPT_HEADS)
+
+
+def _control_without_its_noun(f: ControlFacts) -> bool:
+    """A 'control' trigger whose object is not the noun 'control': 'took control of' tells of
+    an act, 'forces control the bridge' of who holds it."""
+    return f.kind == "control" and not any(c.dep_ == "dobj" and c.lemma_.lower() == "control"
+                                           for c in f.tok.children)
+
+
+def _in_battle(f: ControlFacts) -> Control:
+    in_battle = _IN_BATTLE.search(f.window)
+    assert in_battle is not None
+    return "capture", f"'{f.tok.text}' '{in_battle.group(0)}': fighters taken prisoner"
+
+
+def _not_a_place(f: ControlFacts) -> bool:
+    return f.capture and not (f.vhead == "place" or lex.TERRITORY_OBJECTS.search(f.vhead)
+                              or f.vhead[:1].isupper())
+
+
+def _person_seized(f: ControlFacts) -> Control:
+    if f.target and not lex.MILITARY_EQUIPMENT.search(f.target):
+        return "abduction", f"a person seized: '{f.target}'"
+    return None
+
+
+def _taken_by_non_state(f: ControlFacts) -> bool:
+    return f.perpetrator.side in ("Russia", "DPR", "LPR", "separatists") \
+        or bool(lex.NON_STATE.search(f.words))
+
+
+def _regained_by_government(f: ControlFacts) -> bool:
+    return f.kind == "territory_regained" or f.tok.lemma_.lower() in ("regain", "restore") \
+        or f.perpetrator.side == "Ukraine" or bool(lex.STATE_FORCES.search(f.words))
+
+
+def _taken(f: ControlFacts) -> Control:
+    side = f.perpetrator.side
+    return "territory_taken", f"'{f.tok.text}' by {side if side != 'unknown' else f.words} " \
+                              f"(ACLED: non-state actor overtakes)"
+
+
+CONTROL_RULES: tuple[ControlRule, ...] = (
+    # an attempt to take a place is the fighting, read from its own trigger
+    ControlRule("attempt_to_take", _attempt_to_take, lambda f: None),
+    ControlRule("unknown_destination", lambda f: lex.UNKNOWN_DESTINATION.search(f.window),
+                lambda f: ("abduction", "taken away to an unknown place")),
+    ControlRule("control_without_its_noun", _control_without_its_noun, lambda f: None),
+    ControlRule("weapons_seized",
+                lambda f: f.of_a_thing and lex.WEAPON_OBJECTS.search(f.target),
+                lambda f: ("disrupted_weapons", f"weapons seized: '{f.target}'")),
+    ControlRule("arrest_by_police",
+                lambda f: f.capture and f.perpetrator.text
+                and lex.ARRESTING_BODIES.search(f.perpetrator.text.text) and f.vhead != "place",
+                lambda f: ("arrest", f"'{f.tok.text}' by police or security services")),
+    ControlRule("persons_captured",
+                lambda f: f.capture and (lex.PRISONERS.search(f.target)
+                                         or lex.COMBATANTS.search(f.target)),
+                lambda f: ("capture", f"'{f.tok.text}' persons: '{f.target}'")),
+    ControlRule("fighters_taken_in_battle",
+                lambda f: f.of_a_thing and _IN_BATTLE.search(f.window) and f.target,
+                _in_battle),
+    ControlRule("capture_of_what_is_not_said",
+                lambda f: f.capture and f.vhead.lower() in ("it", "them", "this", "that",
+                                                            "these", ""),
+                lambda f: ("unclassified", f"'{f.tok.text}': what was captured is not said")),
+    ControlRule("person_seized", _not_a_place, _person_seized),
+    ControlRule("no_fighting", lambda f: lex.NO_FIGHTING.search(f.window),
+                lambda f: ("territory_transferred",
+                           "control changed hands with no fighting stated")),
+    ControlRule("taken_by_non_state", _taken_by_non_state, _taken),
+    ControlRule("regained_by_government", _regained_by_government,
+                lambda f: ("territory_regained", f"'{f.tok.text}' by the government's forces")),
+    ControlRule("taken", lambda f: f.kind == "territory_taken",
+                lambda f: ("territory_taken",
+                           f"'{f.tok.text}' (ACLED: non-state actor overtakes)")),
+    ControlRule("side_not_named", lambda f: True,
+                lambda f: ("unclassified", f"'{f.tok.text}' a place, by a side not named")),
+)
+
+
+def control_rule(f: ControlFacts) -> tuple[str, Control]:
+    """The name of the first rule of `CONTROL_RULES` that holds, and its outcome."""
+    rule = next(r for r in CONTROL_RULES if r.when(f))
+    return rule.name, rule.then(f)
+
+
+def control_category(kind: str, tok: Any, target: str, vhead: str, perpetrator: Party,
+                     window: str) -> tuple[str, str] | None:
+    """Places taken or retaken, persons captured or seized, weapons seized. `vhead` is the
+    object's head word, or "place" when the object is a place mention."""
+    return control_rule(ControlFacts(kind, tok, target, vhead, perpetrator, window))[1]
 
 
 def transfer_category(kind: str, tok: Any, target: str, vhead: str, perpetrator: Party,
