@@ -4,7 +4,8 @@ Judgements are re-attached to the records that cover their anchors each time the
 read (docket/ledger/judged.py), so a read costs time in proportion to the judgements. This
 ingests the bundled examples into a scratch ledger, adds N confirm/reject/edit judgements on
 random events, incidents and entities, and times `Ledger.judgement_maps` (what every page and
-export does once) and a whole `incident_records` read. Needs no corpus.
+export does once) right after the change and again (from the cache kept until the ledger
+changes), and a whole `incident_records` read. Needs no corpus.
 
     python bench/judgements.py [--judgements 1000 10000]
 """
@@ -54,11 +55,14 @@ def main() -> int:
                 reviews, edits = ledger.judgement_maps()
                 maps = time.perf_counter() - started
                 started = time.perf_counter()
+                ledger.judgement_maps()
+                again = time.perf_counter() - started
+                started = time.perf_counter()
                 incidents = list(ledger.incident_records())
                 read = time.perf_counter() - started
-                print(f"{target:>7,} judgements: judgement_maps {maps:.3f} s "
-                      f"({len(reviews)} reviewed, {len(edits)} edited records); "
-                      f"incident_records {read:.3f} s ({len(incidents)} incidents)")
+                print(f"{target:>7,} judgements: judgement_maps after a change {maps:.3f} s, "
+                      f"then {again:.3f} s ({len(reviews)} reviewed, {len(edits)} edited "
+                      f"records); incident_records {read:.3f} s ({len(incidents)} incidents)")
     return 0
 
 

@@ -349,3 +349,30 @@ def test_purged_text_is_in_no_byte_of_the_ledger(
     confirm = next(j for j in listed if j["kind"] == "confirm")
     assert confirm["why"] == "seen the photos" and confirm["by"] == "ana"
     assert confirm["orphaned"] and "no longer in the ledger" in confirm["orphan_reason"]
+
+
+def test_judgements_are_resolved_again_only_after_the_ledger_changes(
+        tmp_path: Path, settings: Settings, ledger: Ledger,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import docket.ledger.store as store
+
+    ingest_paths(ledger, [_write(tmp_path / "a", kupiansk=KUPIANSK)], settings)
+    event = next(ledger.event_records())
+    record_judgement(ledger, "confirm", [event["id"]], "ana")
+    calls = []
+    real = store.apply_judgements
+    monkeypatch.setattr(store, "apply_judgements",
+                        lambda conn, rows: calls.append(1) or real(conn, rows))
+    for _ in range(3):  # three readers, one resolution
+        assert next(ledger.event_records())["review"]["status"] == "confirmed"
+    assert len(calls) == 1
+    record_judgement(ledger, "reject", [event["id"]], "ana")  # a change: resolved again
+    assert next(ledger.event_records())["review"]["status"] == "rejected"
+    assert len(calls) == 2
+    # another ledger at the same path is another ledger (its own id), never a stale answer
+    ledger.close()
+    for path in Path(settings.db).parent.glob("docket.db*"):
+        path.unlink()
+    with Ledger.open(settings) as fresh:
+        ingest_paths(fresh, [_write(tmp_path / "b", kupiansk=KUPIANSK)], settings)
+        assert next(fresh.event_records())["review"] is None

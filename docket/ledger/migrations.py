@@ -409,10 +409,65 @@ CREATE TABLE not_linked (
 ) WITHOUT ROWID;
 """
 
+# A counter that every change to what judgements resolve against moves (the judgement table,
+# documents, events, claims, mentions, story and incident members), and an id of this ledger
+# file: together the key of the re-attached judgements' cache (docket/ledger/store.py), so a
+# read re-resolves them only after something they depend on changed.
+_V13_GENERATION = """
+CREATE TABLE generation (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    ledger TEXT NOT NULL,
+    n INTEGER NOT NULL
+);
+INSERT INTO generation (id, ledger, n) VALUES (1, lower(hex(randomblob(8))), 0);
+CREATE TRIGGER generation_judgement_insert AFTER INSERT ON judgement
+    BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER generation_judgement_update AFTER UPDATE ON judgement
+    BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER generation_judgement_delete AFTER DELETE ON judgement
+    BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER generation_document_insert AFTER INSERT ON document
+    BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER generation_document_update AFTER UPDATE ON document
+    BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER generation_document_delete AFTER DELETE ON document
+    BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER generation_event_insert AFTER INSERT ON event
+    BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER generation_event_update AFTER UPDATE ON event
+    BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER generation_event_delete AFTER DELETE ON event
+    BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER generation_claim_insert AFTER INSERT ON claim
+    BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER generation_claim_update AFTER UPDATE ON claim
+    BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER generation_claim_delete AFTER DELETE ON claim
+    BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER generation_mention_insert AFTER INSERT ON mention
+    BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER generation_mention_update AFTER UPDATE ON mention
+    BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER generation_mention_delete AFTER DELETE ON mention
+    BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER generation_story_member_insert AFTER INSERT ON story_member
+    BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER generation_story_member_update AFTER UPDATE ON story_member
+    BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER generation_story_member_delete AFTER DELETE ON story_member
+    BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER generation_incident_member_insert AFTER INSERT ON incident_member
+    BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER generation_incident_member_update AFTER UPDATE ON incident_member
+    BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
+CREATE TRIGGER generation_incident_member_delete AFTER DELETE ON incident_member
+    BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
+"""
+
 MIGRATIONS: tuple[str, ...] = (_V1_CORE, _V2_SEARCH, _V3_OUTLET_LINES, _V4_ENTITIES,
                                _V5_CLAIMS_EVENTS, _V6_LINKS, _V7_USERS,
                                _V8_WORKBENCH_INDEXES, _V9_INCREMENTAL, _V10_ANCHORS,
-                               _V11_WEB_SESSIONS, _V12_NOT_LINKED)
+                               _V11_WEB_SESSIONS, _V12_NOT_LINKED, _V13_GENERATION)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -107,6 +107,10 @@ def _connect_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{uri}?immutable=1", uri=True)
 
 
+# Re-attached judgements per ledger file: (ledger id, generation) -> what they resolved to.
+_APPLIED: dict[str, tuple[tuple[str, int], list[Applied]]] = {}
+
+
 class Ledger:
     """Read and write access to one ledger. Use `Ledger.open` as a context manager."""
 
@@ -654,8 +658,23 @@ class Ledger:
 
     def applied_judgements(self, kind: str | None = None) -> list[Applied]:
         """Every judgement (of one kind) re-attached to the records that stand for what it
-        judged now, or with the reason it is orphaned (docket/ledger/judged.py)."""
-        return apply_judgements(self.conn, self.judgements(kind))
+        judged now, or with the reason it is orphaned (docket/ledger/judged.py).
+
+        Kept per ledger file until something they resolve against changes (the `generation`
+        counter, schema 13): a page or an export re-resolves them only after a change, not on
+        every read (bench/judgements.py)."""
+        key = self._generation()
+        cached = _APPLIED.get(str(self.settings.db))
+        if cached is not None and cached[0] == key:
+            applied = cached[1]
+        else:
+            applied = apply_judgements(self.conn, self.judgements())
+            _APPLIED[str(self.settings.db)] = (key, applied)
+        return applied if kind is None else [a for a in applied if a.kind == kind]
+
+    def _generation(self) -> tuple[str, int]:
+        row = self.conn.execute("SELECT ledger, n FROM generation WHERE id = 1").fetchone()
+        return str(row[0]), int(row[1])
 
     def judgement_maps(self) -> tuple[dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]]]:
         """Reviews and edits by current record id, from one pass over the judgements."""
