@@ -19,6 +19,7 @@ Split from events.py so that each module reads in one sitting.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -86,51 +87,104 @@ def span_of(tok: Any) -> tuple[int, int]:
     return left.idx, right.idx + len(right.text)
 
 
-def agent_token(tok: Any, depth: int = 0) -> Any | None:
-    """The token heading who did it: subject, "by" agent, "from" of fire, or inherited."""
-    if depth > 5:
-        return None
+def _pobj(prep: Any) -> Any | None:
+    return next((g for g in prep.children if g.dep_ == "pobj"), None)
+
+
+def _has_by_agent(tok: Any, _depth: int) -> bool:
+    return any(c.dep_ == "agent" for c in tok.children)
+
+
+def _by_agent(tok: Any, _depth: int) -> Any | None:
+    """"shelled by Russian forces": the object of the first "by" agent."""
+    return _pobj(next(c for c in tok.children if c.dep_ == "agent"))
+
+
+def _subject(tok: Any) -> Any | None:
+    return next((c for c in tok.children if c.dep_ in ("nsubj", "csubj")
+                 and c.lower_ not in ("which", "that", "who")), None)
+
+
+def _subject_agent(tok: Any, _depth: int) -> Any | None:
+    if _reduced_passive(tok):
+        return None  # "two soldiers captured in fighting": the soldiers were taken
+    return _subject(tok)
+
+
+def _fire_from(tok: Any, _depth: int) -> bool:
+    return tok.lemma_.lower() in ("fire", "shell") and any(
+        c.dep_ == "prep" and c.lower_ == "from" for c in tok.children)
+
+
+def _source_of_fire(tok: Any, _depth: int) -> Any | None:
+    """"fire from Russian positions": where the fire came from."""
+    return _pobj(next(c for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"))
+
+
+def _agent_of_noun(tok: Any, depth: int) -> Any | None:
+    """A noun trigger: its own "by" agent, a modifier that names a side ("Russian shelling"),
+    else the agent of the noun it qualifies or of the verb it is the object of."""
     for c in tok.children:
-        if c.dep_ == "agent":
-            return next((g for g in c.children if g.dep_ == "pobj"), None)
+        if c.dep_ == "prep" and c.lower_ == "by":
+            # "a bombardment by the Russian army": the noun's own agent, not the subject
+            # of the verb it hangs from ("Ukraine has suffered ... a bombardment by ...")
+            agent = _pobj(c)
+            if agent is not None:
+                return agent
     for c in tok.children:
-        if c.dep_ in ("nsubj", "csubj") and c.lower_ not in ("which", "that", "who"):
-            if _reduced_passive(tok):
-                return None  # "two soldiers captured in fighting": the soldiers were taken
+        if c.dep_ in ("poss", "amod", "compound") and c.i < tok.i \
+                and side_of_phrase(subtree_text(c))[0] != "unknown":
             return c
-    for c in tok.children:
-        if c.dep_ == "prep" and c.lower_ == "from" and tok.lemma_.lower() in ("fire", "shell"):
-            return next((g for g in c.children if g.dep_ == "pobj"), None)
-    if tok.pos_ in ("NOUN", "PROPN"):
-        for c in tok.children:
-            if c.dep_ == "prep" and c.lower_ == "by":
-                # "a bombardment by the Russian army": the noun's own agent, not the subject
-                # of the verb it hangs from ("Ukraine has suffered ... a bombardment by ...")
-                agent = next((g for g in c.children if g.dep_ == "pobj"), None)
-                if agent is not None:
-                    return agent
-        for c in tok.children:
-            if c.dep_ in ("poss", "amod", "compound") and c.i < tok.i \
-                    and side_of_phrase(subtree_text(c))[0] != "unknown":
-                return c
-        if tok.dep_ == "compound" and tok.head.i != tok.i:  # "an assault operation"
-            return agent_token(tok.head, depth + 1)
-        if tok.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and tok.head.pos_ in ("VERB",
-                                                                                   "ADP"):
-            head = tok.head.head if tok.head.pos_ == "ADP" else tok.head
-            if head.lemma_.lower() in lex.TALKING_VERBS:
-                return None  # "the governor denounced the strike": he spoke, he did not strike
-            return agent_token(head, depth + 1)
-        return None
-    if tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "acl") and tok.head.i != tok.i:
-        if any(c.dep_ == "nsubjpass" for c in tok.children):
-            return None
-        head = tok.head
-        if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "pobj") \
-                and head.head.pos_ == "VERB":
-            head = head.head  # "continued their efforts to take X": who made the efforts
+    if tok.dep_ == "compound" and tok.head.i != tok.i:  # "an assault operation"
+        return agent_token(tok.head, depth + 1)
+    if tok.dep_ in ("dobj", "pobj", "attr", "nsubjpass") and tok.head.pos_ in ("VERB", "ADP"):
+        head = tok.head.head if tok.head.pos_ == "ADP" else tok.head
+        if head.lemma_.lower() in lex.TALKING_VERBS:
+            return None  # "the governor denounced the strike": he spoke, he did not strike
         return agent_token(head, depth + 1)
     return None
+
+
+def _inherits_agent(tok: Any, _depth: int) -> bool:
+    return tok.dep_ in ("conj", "advcl", "xcomp", "pcomp", "acl") and tok.head.i != tok.i
+
+
+def _inherited_agent(tok: Any, depth: int) -> Any | None:
+    """A verb joined to, or hanging from, another: the agent of that one, unless a passive
+    subject of its own says who underwent it."""
+    if any(c.dep_ == "nsubjpass" for c in tok.children):
+        return None
+    head = tok.head
+    if head.pos_ in ("NOUN", "PROPN") and head.dep_ in ("dobj", "pobj") \
+            and head.head.pos_ == "VERB":
+        head = head.head  # "continued their efforts to take X": who made the efforts
+    return agent_token(head, depth + 1)
+
+
+# (name, when, reader): the first step whose condition holds decides who did it.
+AGENT_STEPS: tuple[tuple[str, Callable[[Any, int], object],
+                         Callable[[Any, int], Any | None]], ...] = (
+    ("by_agent", _has_by_agent, _by_agent),
+    ("subject", lambda tok, _d: _subject(tok) is not None, _subject_agent),
+    ("source_of_fire", _fire_from, _source_of_fire),
+    ("agent_of_noun", lambda tok, _d: tok.pos_ in ("NOUN", "PROPN"), _agent_of_noun),
+    ("inherited", _inherits_agent, _inherited_agent),
+)
+
+
+def agent_step(tok: Any, depth: int = 0) -> tuple[str | None, Any | None]:
+    """The name of the step that decides who did it, and the token it found."""
+    if depth > 5:
+        return None, None
+    for name, when, read in AGENT_STEPS:
+        if when(tok, depth):
+            return name, read(tok, depth)
+    return None, None
+
+
+def agent_token(tok: Any, depth: int = 0) -> Any | None:
+    """The token heading who did it: subject, "by" agent, "from" of fire, or inherited."""
+    return agent_step(tok, depth)[1]
 
 
 def party_for(start: int, end: int, ctx: Context, prefix: str) -> Party:
@@ -211,51 +265,94 @@ def _speaker_side(tok: Any, pronoun: Party, ctx: Context) -> Party | None:
                    rule=f"perpetrator:pronoun:nearest_force_before:{near.rule}")
 
 
-def _named_perpetrator(tok: Any, ctx: Context) -> Party:
+def _attacker_repelled(tok: Any, ctx: Context, agent: Any | None) -> Party | None:
+    """ACLED's actor1 in a battle is the side that attacked: the one repelled."""
+    if tok.lemma_.lower() not in ("repel", "repulse"):
+        return None
+    attacker = next((c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")), None)
+    if attacker is None and tok.dep_ == "conj" and any(c.dep_ == "auxpass"
+                                                       for c in tok.children):
+        attacker = agent_token(tok.head)  # "X tried to ..., but were repelled by Y"
+    if attacker is not None and attacker.lemma_.lower() in lex.NOUN_TRIGGERS:
+        attacker = next((g for c in attacker.children if c.lower_ == "of"
+                         for g in c.children if g.dep_ == "pobj"), None)
+    if attacker is None:
+        return None
+    start, end = span_of(attacker)
+    return party_for(start, end, ctx, "perpetrator:attacker_repelled")
+
+
+def _agent_with_a_side(tok: Any, ctx: Context, agent: Any | None) -> Party | None:
+    """Who did it, named, when the words give a side."""
+    named = party_for(*span_of(agent), ctx, "perpetrator") if agent is not None else None
+    return named if named is not None and named.side != "unknown" else None
+
+
+def _party_to_a_fight(tok: Any, ctx: Context, agent: Any | None) -> Party | None:
+    """A fight whose agent gives no side: the attacker, the side that prevailed, the first
+    party of the fight, else the first force named before the trigger in its sentence."""
     lemma = tok.lemma_.lower()
-    if lemma in ("repel", "repulse"):
-        # ACLED's actor1 in a battle is the side that attacked: the one repelled
-        attacker = next((c for c in tok.children if c.dep_ in ("nsubjpass", "dobj")), None)
-        if attacker is None and tok.dep_ == "conj" and any(c.dep_ == "auxpass"
-                                                           for c in tok.children):
-            attacker = agent_token(tok.head)  # "X tried to ..., but were repelled by Y"
-        if attacker is not None and attacker.lemma_.lower() in lex.NOUN_TRIGGERS:
-            attacker = next((g for c in attacker.children if c.lower_ == "of"
-                             for g in c.children if g.dep_ == "pobj"), None)
-        if attacker is not None:
-            start, end = span_of(attacker)
-            return party_for(start, end, ctx, "perpetrator:attacker_repelled")
+    if lex.VERB_TRIGGERS.get(lemma) != "armed_clash" and \
+            lex.NOUN_TRIGGERS.get(lemma) != "armed_clash":
+        return None
+    party = _attacker_in(tok.sent, ctx) or _prevailing_side(tok, ctx) \
+        or _first_party_of_fight(tok, ctx)
+    if party is not None:
+        return party
+    first = next((f for f in ctx.forces if tok.sent.start_char <= f.start < tok.idx
+                  and f.side != "unknown"), None)
+    if first is None:
+        return None
+    # both sides of a battle are parties; the first one named
+    return Party(side=first.side, entity=first.entity,
+                 text=TextSpan(first.start, first.end, first.text),
+                 rule=f"perpetrator:first_force_before_the_fight:{first.rule}")
+
+
+def _planted_by(tok: Any, ctx: Context, agent: Any | None) -> Party | None:
+    """"an explosion of a mine planted by X", "exploded on a mine laid by X"."""
+    planter = next((g for d in tok.subtree if d.dep_ == "agent"
+                    and d.head.lemma_.lower() in lex.PLANTING_VERBS
+                    for g in d.children if g.dep_ == "pobj"), None)
+    if planter is None:
+        return None
+    start, end = span_of(planter)
+    return party_for(start, end, ctx, "perpetrator:planted_by")
+
+
+def _agent_without_a_side(tok: Any, ctx: Context, agent: Any | None) -> Party | None:
+    """Who did it, named without a side; but "a civilian died in an explosion": the subject
+    of the verb an object of a preposition hangs from is no perpetrator."""
+    if agent is None or tok.dep_ == "pobj":
+        return None
+    return party_for(*span_of(agent), ctx, "perpetrator")
+
+
+# (name, step): the first step that finds a party decides. The agent's own words come first
+# when they give a side; a fight then looks for its attacker, and a planted device for who
+# planted it, before an agent without a side is taken.
+PERPETRATOR_STEPS: tuple[tuple[str, Callable[[Any, Context, Any | None], Party | None]],
+                         ...] = (
+    ("attacker_repelled", _attacker_repelled),
+    ("agent_with_a_side", _agent_with_a_side),
+    ("party_to_a_fight", _party_to_a_fight),
+    ("planted_by", _planted_by),
+    ("agent_without_a_side", _agent_without_a_side),
+)
+
+
+def perpetrator_step(tok: Any, ctx: Context) -> tuple[str, Party]:
+    """The name of the step that found who did it, and the party ("not_named": none did)."""
     agent = agent_token(tok)
-    if lex.VERB_TRIGGERS.get(lemma) == "armed_clash" or \
-            lex.NOUN_TRIGGERS.get(lemma) == "armed_clash":
-        named = party_for(*span_of(agent), ctx, "perpetrator") if agent is not None else None
-        if named is not None and named.side != "unknown":
-            return named
-        party = _attacker_in(tok.sent, ctx) or _prevailing_side(tok, ctx) \
-            or _first_party_of_fight(tok, ctx)
+    for name, step in PERPETRATOR_STEPS:
+        party = step(tok, ctx, agent)
         if party is not None:
-            return party
-        first = next((f for f in ctx.forces if tok.sent.start_char <= f.start < tok.idx
-                      and f.side != "unknown"), None)
-        if first is not None:  # both sides of a battle are parties; the first one named
-            return Party(side=first.side, entity=first.entity,
-                         text=TextSpan(first.start, first.end, first.text),
-                         rule=f"perpetrator:first_force_before_the_fight:{first.rule}")
-    party = None
-    if agent is not None:
-        start, end = span_of(agent)
-        party = party_for(start, end, ctx, "perpetrator")
-        if party.side == "unknown" and tok.dep_ == "pobj":
-            party = None  # "a civilian died in an explosion": the subject is no perpetrator
-    if party is None or party.side == "unknown":
-        # "an explosion of a mine planted by X", "exploded on a mine laid by X"
-        planter = next((g for d in tok.subtree if d.dep_ == "agent"
-                        and d.head.lemma_.lower() in lex.PLANTING_VERBS
-                        for g in d.children if g.dep_ == "pobj"), None)
-        if planter is not None:
-            start, end = span_of(planter)
-            return party_for(start, end, ctx, "perpetrator:planted_by")
-    return party or Party(rule="perpetrator:not_named")
+            return name, party
+    return "not_named", Party(rule="perpetrator:not_named")
+
+
+def _named_perpetrator(tok: Any, ctx: Context) -> Party:
+    return perpetrator_step(tok, ctx)[1]
 
 
 def _attacker_in(sent: Any, ctx: Context) -> Party | None:
@@ -340,31 +437,33 @@ def _reduced_passive(tok: Any) -> bool:
         and not any(c.dep_ in ("aux", "auxpass", "dobj") for c in tok.children)
 
 
-def victim_token(tok: Any) -> Any | None:
-    """The patient: object of an active verb, subject of a passive, target of fire."""
-    if tok.lemma_.lower() == "set" and tok.pos_ == "VERB":
-        return _set_on_fire(tok)
-    if tok.lemma_.lower() in lex.TRANSFER_VERBS and tok.pos_ == "VERB":
-        return _place_changing_hands(tok)
-    if tok.lemma_.lower() in ("capture", "seize", "occupy", "take"):
-        # what is taken is the object, or the noun the participle describes
-        obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
-        if obj is None and _reduced_passive(tok):
-            obj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        if obj is None and any(c.dep_ == "auxpass" for c in tok.children):
-            obj = _subject_of_the_clause_above(tok)  # "two Britons ... after being captured"
-        if obj is not None and obj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
-            obj = tok.head  # "the prisoners ..., who were captured in May": the prisoners
-        if obj is None and tok.dep_ == "acl":
-            return tok.head
-        if obj is None:
-            obj = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ in
-                        ("of", "over") for g in c.children if g.dep_ == "pobj"), None)
-        return obj
+def _what_was_taken(tok: Any) -> Any | None:
+    """What is taken is the object, or the noun the participle describes."""
+    obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    if obj is None and _reduced_passive(tok):
+        obj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    if obj is None and any(c.dep_ == "auxpass" for c in tok.children):
+        obj = _subject_of_the_clause_above(tok)  # "two Britons ... after being captured"
+    if obj is not None and obj.lower_ in ("who", "which", "that") and tok.dep_ == "relcl":
+        obj = tok.head  # "the prisoners ..., who were captured in May": the prisoners
+    if obj is None and tok.dep_ == "acl":
+        return tok.head
+    if obj is None:
+        obj = next((g for c in tok.children if c.dep_ == "prep" and c.lower_ in
+                    ("of", "over") for g in c.children if g.dep_ == "pobj"), None)
+    return obj
+
+
+def _names_a_weapon(tok: Any) -> bool:
+    return bool(instrument(subtree_text(tok)) or lex.WEAPON_OBJECTS.search(subtree_text(tok)))
+
+
+def _patient(tok: Any) -> Any | None:
+    """The object of an active verb or subject of a passive (the nearer of two), unless it is
+    the weapon fired; a noun's own object; who died; else a child that names the target."""
     direct = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     if direct and tok.lemma_.lower() in ("fire", "launch", "drop", "throw", "use") and any(
-            instrument(subtree_text(c)) or lex.WEAPON_OBJECTS.search(subtree_text(c))
-            for c in direct):
+            _names_a_weapon(c) for c in direct):
         direct = []  # "fired mortars at the positions": the positions are the target
     if tok.pos_ in ("NOUN", "PROPN") and not direct and tok.dep_ == "dobj":
         found = _victim_token_of_children(tok)
@@ -374,6 +473,30 @@ def victim_token(tok: Any) -> Any | None:
     if tok.lemma_.lower() in ("die", "perish"):
         return next((c for c in tok.children if c.dep_ == "nsubj"), None)
     return _victim_token_of_children(tok)
+
+
+# (name, when, reader): the first step whose condition holds finds the patient.
+VICTIM_STEPS: tuple[tuple[str, Callable[[Any], object], Callable[[Any], Any | None]], ...] = (
+    ("set_on_fire", lambda tok: tok.lemma_.lower() == "set" and tok.pos_ == "VERB",
+     lambda tok: _set_on_fire(tok)),
+    ("place_changing_hands",
+     lambda tok: tok.lemma_.lower() in lex.TRANSFER_VERBS and tok.pos_ == "VERB",
+     lambda tok: _place_changing_hands(tok)),
+    ("what_was_taken", lambda tok: tok.lemma_.lower() in ("capture", "seize", "occupy", "take"),
+     _what_was_taken),
+    ("patient", lambda tok: True, _patient),
+)
+
+
+def victim_step(tok: Any) -> tuple[str, Any | None]:
+    """The name of the step that finds the patient, and the token it found."""
+    name, _when, read = next(step for step in VICTIM_STEPS if step[1](tok))
+    return name, read(tok)
+
+
+def victim_token(tok: Any) -> Any | None:
+    """The patient: object of an active verb, subject of a passive, target of fire."""
+    return victim_step(tok)[1]
 
 
 def _set_on_fire(tok: Any) -> Any | None:
