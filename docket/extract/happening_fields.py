@@ -13,7 +13,7 @@ import bisect
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from docket.extract.happening_lexicon import (
@@ -242,74 +242,118 @@ def rule_part(rule: str, prefix: str) -> str:
     return next((p for p in reversed(rule.split(";")) if p.startswith(prefix)), "")
 
 
-def _fill_claimant(e: Event, art: Article, fields: dict[str, FieldSource]) -> Event:
-    """A pronoun or a thing as the speaker is no claimant: the pronoun's speaker, or the
-    outlet."""
-    claim = next((c for c in art.claims if c.id == e.claim), None)
-    if claim is None:
-        said = _speaker_nearby(e, art)
-        if said is not None and said.source is not None:
-            # "X, the governor said on Sunday, and Y ...": the sentence is the speaker's
-            fields["claimant"] = FieldSource("inferred", "claimant:speaker_of_the_sentence",
-                                             said.source)
-            return replace(e, claimant={"kind": said.source_kind,
-                                        "entity": said.source_entity,
-                                        "name": art.names.get(str(said.source_entity))
-                                        or said.source.text, "claim": said.id})
-        fields["claimant"] = FieldSource("inferred", "claimant:outlet:no_claim_holds_the_event")
-        return e
-    words = claim.source.text.strip() if claim.source else ""
-    if words.lower() in SPEAKER_PRONOUNS and claim.source_entity in art.names:
-        # the attribution stage resolved the pronoun to a named mention: name it
-        name = art.names[claim.source_entity]
-        fields["claimant"] = FieldSource("inferred", "claimant:pronoun:resolved_mention",
-                                         claim.source)
-        return replace(e, claimant={"kind": claim.source_kind, "entity": claim.source_entity,
-                                    "name": name, "claim": claim.id})
-    titled = _titled_person(words, art) if claim.source_kind == "participant" else None
-    if titled is not None and claim.source is not None:
-        # "Ukraine's president said" after "Ukraine's president, Volodymyr Zelenskiy, ...":
-        # the title names a person the article names
-        fields["claimant"] = FieldSource("inferred", "claimant:title_of_a_named_person",
-                                         claim.source)
-        return replace(e, claimant={"kind": "person", "entity": titled.entity_id,
-                                    "name": f"{titled.text} ({words})", "claim": claim.id})
-    if claim.source_entity and not NOT_A_SPEAKER.match(words) \
-            and words.lower() not in SPEAKER_PRONOUNS and (
-            claim.source_kind != "participant" or SPEAKER_NOUN.search(words)):
-        how = "stated" if inside(claim.source, e.sentence) else "inferred"
-        fields["claimant"] = FieldSource(how, "claimant:speaker_of_the_claim", claim.source)
-        return e
-    if words and not NOT_A_SPEAKER.match(words) and claim.source_kind not in (
-            None, "unknown") and words.lower() not in SPEAKER_PRONOUNS and (
-            claim.source_kind != "participant" or SPEAKER_NOUN.search(words)):
-        how = "stated" if inside(claim.source, e.sentence) else "inferred"
-        fields["claimant"] = FieldSource(how, "claimant:speaker_of_the_claim", claim.source)
-        return e
-    # "It said ...", "an article says ...": the nearest earlier named speaker of the document.
-    if words.lower() in SPEAKER_PRONOUNS:
-        earlier = [c for c in art.claims if c.source and c.source.end <= (
-            claim.source.start if claim.source else e.trigger.start)
-            and not NOT_A_SPEAKER.match(c.source.text.strip())
-            and c.source.text.strip().lower() not in SPEAKER_PRONOUNS]
-        if earlier:
-            prev = earlier[-1]
-            fields["claimant"] = FieldSource("inferred", "claimant:pronoun:nearest_named_speaker",
-                                             prev.source)
-            return replace(e, claimant={"kind": prev.source_kind, "entity": prev.source_entity,
-                                        "name": prev.source.text if prev.source else None,
-                                        "claim": claim.id})
+Fields = dict[str, FieldSource]
+Filled = Event | None  # the event with the field filled, or None: the next step reads it
+
+
+def _speaker_of_the_sentence(e: Event, art: Article, fields: Fields) -> Filled:
+    """"X, the governor said on Sunday, and Y ...": the sentence is the speaker's."""
     said = _speaker_nearby(e, art)
-    if said is not None and said.source is not None:
-        fields["claimant"] = FieldSource("inferred", "claimant:speaker_of_the_sentence",
-                                         said.source)
-        return replace(e, claimant={"kind": said.source_kind, "entity": said.source_entity,
-                                    "name": art.names.get(str(said.source_entity))
-                                    or said.source.text, "claim": said.id})
+    if said is None or said.source is None:
+        return None
+    fields["claimant"] = FieldSource("inferred", "claimant:speaker_of_the_sentence", said.source)
+    return replace(e, claimant={"kind": said.source_kind, "entity": said.source_entity,
+                                "name": art.names.get(str(said.source_entity))
+                                or said.source.text, "claim": said.id})
+
+
+def _speaker_words(claim: Claim) -> str:
+    return claim.source.text.strip() if claim.source else ""
+
+
+def _pronoun_of_a_named_mention(e: Event, art: Article, claim: Claim, fields: Fields) -> Filled:
+    """The attribution stage resolved the pronoun to a named mention: name it."""
+    words = _speaker_words(claim)
+    if words.lower() not in SPEAKER_PRONOUNS or claim.source_entity not in art.names:
+        return None
+    name = art.names[str(claim.source_entity)]
+    fields["claimant"] = FieldSource("inferred", "claimant:pronoun:resolved_mention",
+                                     claim.source)
+    return replace(e, claimant={"kind": claim.source_kind, "entity": claim.source_entity,
+                                "name": name, "claim": claim.id})
+
+
+def _title_of_a_named_person(e: Event, art: Article, claim: Claim, fields: Fields) -> Filled:
+    """"Ukraine's president said" after "Ukraine's president, Volodymyr Zelenskiy, ...": the
+    title names a person the article names."""
+    words = _speaker_words(claim)
+    titled = _titled_person(words, art) if claim.source_kind == "participant" else None
+    if titled is None or claim.source is None:
+        return None
+    fields["claimant"] = FieldSource("inferred", "claimant:title_of_a_named_person",
+                                     claim.source)
+    return replace(e, claimant={"kind": "person", "entity": titled.entity_id,
+                                "name": f"{titled.text} ({words})", "claim": claim.id})
+
+
+def _speaker_of_the_claim(e: Event, art: Article, claim: Claim, fields: Fields) -> Filled:
+    """A speaker who can say it: named as an entity, or words of a known kind of source; a
+    participant only when a speaker's noun names it."""
+    words = _speaker_words(claim)
+    if NOT_A_SPEAKER.match(words) or words.lower() in SPEAKER_PRONOUNS or (
+            claim.source_kind == "participant" and not SPEAKER_NOUN.search(words)):
+        return None
+    if not claim.source_entity and not (words and claim.source_kind not in (None, "unknown")):
+        return None
+    how = "stated" if inside(claim.source, e.sentence) else "inferred"
+    fields["claimant"] = FieldSource(how, "claimant:speaker_of_the_claim", claim.source)
+    return e
+
+
+def _nearest_named_speaker(e: Event, art: Article, claim: Claim, fields: Fields) -> Filled:
+    """"It said ...", "an article says ...": the nearest earlier named speaker of the
+    document."""
+    if _speaker_words(claim).lower() not in SPEAKER_PRONOUNS:
+        return None
+    earlier = [c for c in art.claims if c.source and c.source.end <= (
+        claim.source.start if claim.source else e.trigger.start)
+        and not NOT_A_SPEAKER.match(c.source.text.strip())
+        and c.source.text.strip().lower() not in SPEAKER_PRONOUNS]
+    if not earlier:
+        return None
+    prev = earlier[-1]
+    fields["claimant"] = FieldSource("inferred", "claimant:pronoun:nearest_named_speaker",
+                                     prev.source)
+    return replace(e, claimant={"kind": prev.source_kind, "entity": prev.source_entity,
+                                "name": prev.source.text if prev.source else None,
+                                "claim": claim.id})
+
+
+def _outlet_for_no_speaker(e: Event, art: Article, claim: Claim, fields: Fields) -> Filled:
+    words = _speaker_words(claim)
     fields["claimant"] = FieldSource("inferred", "claimant:outlet:speaker_is_no_claimant",
                                      claim.source)
     return replace(e, claimant={"kind": "outlet", "entity": None, "name": None,
                                 "claim": claim.id, "not_a_speaker": words or None})
+
+
+# (name, step) for an event a claim holds: the first step that fills the claimant decides.
+CLAIMANT_STEPS: tuple[tuple[str, Callable[[Event, Article, Claim, Fields], Filled]], ...] = (
+    ("pronoun_of_a_named_mention", _pronoun_of_a_named_mention),
+    ("title_of_a_named_person", _title_of_a_named_person),
+    ("speaker_of_the_claim", _speaker_of_the_claim),
+    ("nearest_named_speaker", _nearest_named_speaker),
+    ("speaker_of_the_sentence", lambda e, art, _claim, fields: _speaker_of_the_sentence(
+        e, art, fields)),
+    ("outlet", _outlet_for_no_speaker),
+)
+
+
+def _fill_claimant(e: Event, art: Article, fields: Fields) -> Event:
+    """A pronoun or a thing as the speaker is no claimant: the pronoun's speaker, or the
+    outlet (`CLAIMANT_STEPS`)."""
+    claim = next((c for c in art.claims if c.id == e.claim), None)
+    if claim is None:
+        filled = _speaker_of_the_sentence(e, art, fields)
+        if filled is not None:
+            return filled
+        fields["claimant"] = FieldSource("inferred", "claimant:outlet:no_claim_holds_the_event")
+        return e
+    for _name, step in CLAIMANT_STEPS:
+        filled = step(e, art, claim, fields)
+        if filled is not None:
+            return filled
+    raise AssertionError("the last claimant step always fills")  # pragma: no cover
 
 
 def _titled_person(words: str, art: Article) -> Mention | None:
@@ -353,88 +397,161 @@ def _speaker_side(e: Event, art: Article) -> tuple[str, TextSpan | None]:
     return side, claim.source
 
 
-def _fill_perpetrator(e: Event, art: Article, stated_sides: dict[str, Counter[str]],
-                      fields: dict[str, FieldSource]) -> Event:
+Sides = dict[str, Counter[str]]
+
+
+def _none_for_this_category(e: Event, art: Article, sides: Sides, fields: Fields) -> Filled:
+    if e.category not in NO_PERPETRATOR:
+        return None
+    fields["perpetrator"] = FieldSource("not_found", "perpetrator:none_for_this_category")
+    return e
+
+
+def _opponent_of_the_side_that_withdrew(e: Event, art: Article, sides: Sides,
+                                        fields: Fields) -> Filled:
+    """"Ukrainian forces withdrew from X": control passed to the other side, which ACLED
+    names first (the perpetrator); the side that left is the one that lost it."""
     p = e.perpetrator
-    if e.category in NO_PERPETRATOR:
-        fields["perpetrator"] = FieldSource("not_found", "perpetrator:none_for_this_category")
-        return e
-    if e.category == "territory_transferred" and LEAVING.match(e.trigger.text) \
-            and p.side in OPPONENT:
-        # "Ukrainian forces withdrew from X": control passed to the other side, which ACLED
-        # names first (the perpetrator); the side that left is the one that lost it.
-        fields["perpetrator"] = FieldSource("inferred", "perpetrator:opponent_of_the_side_"
-                                            "that_withdrew", p.text)
-        fields["victims_side"] = FieldSource("stated", "victims:side:the_side_that_withdrew",
-                                             p.text)
-        return replace(e, perpetrator=Party(side=OPPONENT[p.side], rule=(
-            "perpetrator:opponent_of_the_side_that_withdrew")),
-            victims=replace(e.victims, side=p.side, text=p.text, entity=p.entity))
-    if p.side != "unknown":
-        how = "stated" if inside(p.text, e.sentence) else "inferred"
-        fields["perpetrator"] = FieldSource(how, p.rule.split(";")[0], p.text)
-        return e
+    if not (e.category == "territory_transferred" and LEAVING.match(e.trigger.text)
+            and p.side in OPPONENT):
+        return None
+    fields["perpetrator"] = FieldSource("inferred", "perpetrator:opponent_of_the_side_"
+                                        "that_withdrew", p.text)
+    fields["victims_side"] = FieldSource("stated", "victims:side:the_side_that_withdrew",
+                                         p.text)
+    return replace(e, perpetrator=Party(side=OPPONENT[p.side], rule=(
+        "perpetrator:opponent_of_the_side_that_withdrew")),
+        victims=replace(e.victims, side=p.side, text=p.text, entity=p.entity))
+
+
+def _side_named(e: Event, art: Article, sides: Sides, fields: Fields) -> Filled:
+    p = e.perpetrator
+    if p.side == "unknown":
+        return None
+    how = "stated" if inside(p.text, e.sentence) else "inferred"
+    fields["perpetrator"] = FieldSource(how, p.rule.split(";")[0], p.text)
+    return e
+
+
+def _modifier_of_the_trigger(e: Event, art: Article, sides: Sides, fields: Fields) -> Filled:
+    """"Russian artillery shelling", "enemy strikes": the noun's own modifier names who."""
+    p = e.perpetrator
     before = art.text[max(e.sentence.start, e.trigger.start - 40):e.trigger.start]
     adjective = ATTACKER_BEFORE.search(before)
-    if adjective is not None and not p.text:
-        # "Russian artillery shelling", "enemy strikes": the noun's own modifier names who
-        words_span = TextSpan(e.trigger.start - len(before) + adjective.start(1),
-                              e.trigger.start - len(before) + adjective.end(1),
-                              adjective.group(1))
-        if adjective.group(1).lower() == "enemy":
-            speaker, _src = _speaker_side(e, art)
-            side = OPPONENT.get(speaker, "unknown")
-            rule = "perpetrator:enemy_of_the_speaker"
-        else:
-            side, rule = side_of_phrase(adjective.group(1))
-            rule = f"perpetrator:modifier_of_the_trigger:{rule}"
-        if side != "unknown":
-            fields["perpetrator"] = FieldSource("stated", rule, words_span)
-            return replace(e, perpetrator=replace(p, side=side, text=words_span, rule=rule))
-    words = p.text.text.strip() if p.text else ""
-    if words and PRONOUN.match(words):
-        side, source = _speaker_side(e, art)
-        if side != "unknown":
-            fields["perpetrator"] = FieldSource("inferred", "perpetrator:pronoun_is_the_speaker",
-                                                source)
-            return replace(e, perpetrator=replace(p, side=side, rule=(
-                p.rule + ";perpetrator:pronoun_is_the_speaker")))
-    victims = e.victims
-    if victims.side not in ("unknown", "") and victims.side in OPPONENT and (
-            victims.status == "combatants" or e.category not in REMOTE) \
-            and victims.status != "prisoners":
-        # Prisoners are held by the other side: who harmed them is not implied by whose
-        # they are.
-        side = OPPONENT[victims.side]
-        fields["perpetrator"] = FieldSource("inferred", "perpetrator:opponent_of_the_victims",
-                                            victims.text)
-        return replace(e, perpetrator=replace(p, side=side, rule=(
-            p.rule + ";perpetrator:opponent_of_the_victims")))
-    country = e.location.attributes.get("country") if e.location else None
-    if e.category == "arrest" and country in STATE_OF:
-        # police arrest on their own state's ground
-        rule = "perpetrator:the_state_where_the_arrest_was_made"
-        fields["perpetrator"] = FieldSource("inferred", rule, TextSpan(
-            e.location.start, e.location.end, e.location.text) if e.location else None)
-        return replace(e, perpetrator=replace(p, side=STATE_OF[str(country)],
-                                              rule=p.rule + ";" + rule))
-    held = _held_by(e, art)
-    if held is not None and (e.category in REMOTE or e.category == "unclassified"):
-        # "a strike on Russian-occupied Horlivka": the other side fired
-        side = OPPONENT[held[0]]
-        rule = "perpetrator:the_other_side_of_the_place's_holder"
-        fields["perpetrator"] = FieldSource("inferred", rule, held[1])
-        return replace(e, perpetrator=replace(p, side=side, rule=p.rule + ";" + rule))
-    kind = "remote" if e.category in REMOTE else "other"
-    side, rule = _article_side(art, stated_sides[kind])
+    if adjective is None or p.text:
+        return None
+    words_span = TextSpan(e.trigger.start - len(before) + adjective.start(1),
+                          e.trigger.start - len(before) + adjective.end(1),
+                          adjective.group(1))
+    if adjective.group(1).lower() == "enemy":
+        speaker, _src = _speaker_side(e, art)
+        side = OPPONENT.get(speaker, "unknown")
+        rule = "perpetrator:enemy_of_the_speaker"
+    else:
+        side, rule = side_of_phrase(adjective.group(1))
+        rule = f"perpetrator:modifier_of_the_trigger:{rule}"
     if side == "unknown":
-        side, rule = _article_side(art, stated_sides[""])
-    if side != "unknown":
-        origin = "title" if "headline" in rule else "text"
-        fields["perpetrator"] = FieldSource("inferred", rule, None, origin)
-        return replace(e, perpetrator=replace(p, side=side, rule=p.rule + ";" + rule))
+        return None
+    fields["perpetrator"] = FieldSource("stated", rule, words_span)
+    return replace(e, perpetrator=replace(p, side=side, text=words_span, rule=rule))
+
+
+def _pronoun_is_the_speaker(e: Event, art: Article, sides: Sides, fields: Fields) -> Filled:
+    p = e.perpetrator
+    words = p.text.text.strip() if p.text else ""
+    if not (words and PRONOUN.match(words)):
+        return None
+    side, source = _speaker_side(e, art)
+    if side == "unknown":
+        return None
+    fields["perpetrator"] = FieldSource("inferred", "perpetrator:pronoun_is_the_speaker", source)
+    return replace(e, perpetrator=replace(p, side=side, rule=(
+        p.rule + ";perpetrator:pronoun_is_the_speaker")))
+
+
+def _opponent_of_the_victims(e: Event, art: Article, sides: Sides, fields: Fields) -> Filled:
+    """Combatants, or anyone harmed other than from afar, were harmed by the other side.
+    Prisoners are held by the other side: who harmed them is not implied by whose they are."""
+    p, victims = e.perpetrator, e.victims
+    if not (victims.side not in ("unknown", "") and victims.side in OPPONENT and (
+            victims.status == "combatants" or e.category not in REMOTE)
+            and victims.status != "prisoners"):
+        return None
+    side = OPPONENT[victims.side]
+    fields["perpetrator"] = FieldSource("inferred", "perpetrator:opponent_of_the_victims",
+                                        victims.text)
+    return replace(e, perpetrator=replace(p, side=side, rule=(
+        p.rule + ";perpetrator:opponent_of_the_victims")))
+
+
+def _state_where_arrested(e: Event, art: Article, sides: Sides, fields: Fields) -> Filled:
+    """Police arrest on their own state's ground."""
+    p = e.perpetrator
+    country = e.location.attributes.get("country") if e.location else None
+    if not (e.category == "arrest" and country in STATE_OF):
+        return None
+    rule = "perpetrator:the_state_where_the_arrest_was_made"
+    fields["perpetrator"] = FieldSource("inferred", rule, TextSpan(
+        e.location.start, e.location.end, e.location.text) if e.location else None)
+    return replace(e, perpetrator=replace(p, side=STATE_OF[str(country)],
+                                          rule=p.rule + ";" + rule))
+
+
+def _other_side_of_the_holder(e: Event, art: Article, sides: Sides, fields: Fields) -> Filled:
+    """"a strike on Russian-occupied Horlivka": the other side fired."""
+    if not (e.category in REMOTE or e.category == "unclassified"):
+        return None
+    held = _held_by(e, art)
+    if held is None:
+        return None
+    side = OPPONENT[held[0]]
+    rule = "perpetrator:the_other_side_of_the_place's_holder"
+    fields["perpetrator"] = FieldSource("inferred", rule, held[1])
+    p = e.perpetrator
+    return replace(e, perpetrator=replace(p, side=side, rule=p.rule + ";" + rule))
+
+
+def _side_of_the_article(e: Event, art: Article, sides: Sides, fields: Fields) -> Filled:
+    """The side the article names for acts of this kind (from afar or not), else for any."""
+    kind = "remote" if e.category in REMOTE else "other"
+    side, rule = _article_side(art, sides[kind])
+    if side == "unknown":
+        side, rule = _article_side(art, sides[""])
+    if side == "unknown":
+        return None
+    origin = "title" if "headline" in rule else "text"
+    fields["perpetrator"] = FieldSource("inferred", rule, None, origin)
+    p = e.perpetrator
+    return replace(e, perpetrator=replace(p, side=side, rule=p.rule + ";" + rule))
+
+
+def _not_named(e: Event, art: Article, sides: Sides, fields: Fields) -> Filled:
     fields["perpetrator"] = FieldSource("not_found", "perpetrator:not_named")
     return e
+
+
+# (name, step): the first step that fills the perpetrator decides; the last always does.
+PERPETRATOR_FIELD_STEPS: tuple[tuple[str, Callable[[Event, Article, Sides, Fields], Filled]],
+                               ...] = (
+    ("none_for_this_category", _none_for_this_category),
+    ("opponent_of_the_side_that_withdrew", _opponent_of_the_side_that_withdrew),
+    ("side_named", _side_named),
+    ("modifier_of_the_trigger", _modifier_of_the_trigger),
+    ("pronoun_is_the_speaker", _pronoun_is_the_speaker),
+    ("opponent_of_the_victims", _opponent_of_the_victims),
+    ("state_where_arrested", _state_where_arrested),
+    ("other_side_of_the_holder", _other_side_of_the_holder),
+    ("side_of_the_article", _side_of_the_article),
+    ("not_named", _not_named),
+)
+
+
+def _fill_perpetrator(e: Event, art: Article, stated_sides: Sides, fields: Fields) -> Event:
+    for _name, step in PERPETRATOR_FIELD_STEPS:
+        filled = step(e, art, stated_sides, fields)
+        if filled is not None:
+            return filled
+    raise AssertionError("the last perpetrator step always fills")  # pragma: no cover
 
 
 def _held_by(e: Event, art: Article) -> tuple[str, TextSpan] | None:
