@@ -21,7 +21,7 @@ A trigger that looks like violence but whose kind the text does not settle becom
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -470,49 +470,128 @@ def _apply_no_deaths(sentence: str, drafts: list[_Draft], earlier: list[_Draft],
 
 # --- modality, place, date --------------------------------------------------------------------
 
-def _modality(tok: Any, kind: str) -> tuple[str, str]:
+Modality = tuple[str, str]  # (asserted | negated | hypothetical, rule)
+
+
+def _refusal_said_with_will_not(tok: Any, kind: str) -> Modality | None:
     if kind == "refusal" and tok.lemma_.lower() not in lex.REFUSING_VERBS:
         return "asserted", "modality:refusal_said_with_will_not"  # the "not" is the refusal
+    return None
+
+
+def _without(tok: Any, kind: str) -> Modality | None:
     if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "without":
         return "negated", f"modality:negated:'without {tok.text}'"
-    infinitive = any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
-    if infinitive and tok.dep_ in ("advcl", "relcl") and tok.head.lemma_.lower() not in (
+    return None
+
+
+def _infinitive(tok: Any) -> bool:
+    return any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
+
+
+def _purpose_of_an_act(tok: Any, kind: str) -> Modality | None:
+    """"recruit volunteers to fight", "doing everything to destroy": what it is for."""
+    if _infinitive(tok) and tok.dep_ in ("advcl", "relcl") and tok.head.lemma_.lower() not in (
             lex.DONE_WITH_HEADS):
-        # "recruit volunteers to fight", "doing everything to destroy": what it is for
         return "hypothetical", f"modality:hypothetical:purpose:'{tok.head.text} to {tok.text}'"
+    return None
+
+
+def _purpose_of_a_thing(tok: Any, kind: str) -> Modality | None:
+    """"a counter-offensive to recapture the city", "a plan to strike": what the thing is
+    for, not what it did."""
     if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.lemma_.lower() \
-            not in ("use", "employment", "decision") and infinitive:
-        # "a counter-offensive to recapture the city", "a plan to strike": what the thing
-        # is for, not what it did
+            not in ("use", "employment", "decision") and _infinitive(tok):
         return "hypothetical", f"modality:hypothetical:purpose:'{tok.head.text} to {tok.text}'"
+    return None
+
+
+def _done_before_another(tok: Any, kind: str) -> Modality | None:
     done = _done_before(tok)
-    if done is not None:
-        return "asserted", done
+    return ("asserted", done) if done is not None else None
+
+
+# Rules read on the trigger itself, in order, before the walk up its heads.
+TRIGGER_MODALITY_RULES: tuple[tuple[str, Callable[[Any, str], Modality | None]], ...] = (
+    ("refusal_said_with_will_not", _refusal_said_with_will_not),
+    ("without", _without),
+    ("purpose_of_an_act", _purpose_of_an_act),
+    ("purpose_of_a_thing", _purpose_of_a_thing),
+    ("done_before_another", _done_before_another),
+)
+
+
+def _negation_on(node: Any, tok: Any, kind: str) -> Modality | None:
+    if any(c.dep_ == "neg" for c in node.children) or any(
+            c.dep_ == "det" and c.lower_ == "no" for c in node.children):
+        if _general_statement(node):
+            return "negated", f"modality:negated:general_statement:'{node.text}'"
+        return "negated", f"modality:negated:'{node.text}'"
+    return None
+
+
+def _modal_or_condition(node: Any, tok: Any, kind: str) -> Modality | None:
+    """A modal auxiliary ("could strike", "won't") or a conditional mark ("if they attack")."""
+    for c in node.children:
+        if c.dep_ in ("aux", "auxpass") and c.lower_ in lex.MODAL_AUX | {"wo", "ca"}:
+            return "hypothetical", f"modality:hypothetical:'{c.text}'"
+        if c.dep_ == "mark" and c.lower_ in lex.HYPOTHETICAL_MARKS:
+            return "hypothetical", f"modality:hypothetical:'{c.text}'"
+    return None
+
+
+def _referred_to_by_an_account(node: Any, tok: Any, kind: str) -> Modality | None:
+    """"neither side's account of Monday's strike could be verified": the strike is referred
+    to; the doubt is about the account (verification's business). The walk stops here."""
+    if node is not tok and node.pos_ in ("NOUN", "PROPN") and node.lower_ in lex.ACCOUNT_NOUNS:
+        return "asserted", ""
+    return None
+
+
+def _hypothetical_head(node: Any, tok: Any, kind: str) -> Modality | None:
+    """"plans to strike", "threatened to attack"; but a threat of sexual violence is itself
+    the event."""
+    if node is tok or node.lemma_.lower() not in lex.HYPOTHETICAL_HEADS:
+        return None
+    if kind == "sexual_violence" and node.lemma_.lower() == "threaten":
+        return "asserted", "modality:threat_of_sexual_violence_is_the_event"
+    return "hypothetical", f"modality:hypothetical:'{node.text}'"
+
+
+# Rules read on the trigger and on each head above it (up to four), in order.
+HEAD_MODALITY_RULES: tuple[tuple[str, Callable[[Any, Any, str], Modality | None]], ...] = (
+    ("negation", _negation_on),
+    ("modal_or_condition", _modal_or_condition),
+    ("referred_to_by_an_account", _referred_to_by_an_account),
+    ("hypothetical_head", _hypothetical_head),
+)
+
+# The links the walk climbs: a clause, a conjunct, an object, a subject.
+_MODALITY_CLIMBS = frozenset(["xcomp", "ccomp", "conj", "dobj", "pobj", "prep", "advcl",
+                              "nsubjpass", "nsubj", "pcomp"])
+
+
+def modality_rule(tok: Any, kind: str) -> tuple[str, Modality]:
+    """The name of the rule that decides whether the act is told as done, denied or only
+    possible, and its answer ("asserted_by_default": no rule held)."""
+    for name, rule in TRIGGER_MODALITY_RULES:
+        found = rule(tok, kind)
+        if found is not None:
+            return name, found
     node, hops = tok, 0
     while node is not None and hops < 4:
-        if any(c.dep_ == "neg" for c in node.children) or any(
-                c.dep_ == "det" and c.lower_ == "no" for c in node.children):
-            if _general_statement(node):
-                return "negated", f"modality:negated:general_statement:'{node.text}'"
-            return "negated", f"modality:negated:'{node.text}'"
-        for c in node.children:
-            if c.dep_ in ("aux", "auxpass") and c.lower_ in lex.MODAL_AUX | {"wo", "ca"}:
-                return "hypothetical", f"modality:hypothetical:'{c.text}'"
-            if c.dep_ == "mark" and c.lower_ in lex.HYPOTHETICAL_MARKS:
-                return "hypothetical", f"modality:hypothetical:'{c.text}'"
-        if node is not tok and node.pos_ in ("NOUN", "PROPN") \
-                and node.lower_ in lex.ACCOUNT_NOUNS:
-            break  # "neither side's account of Monday's strike could be verified": the
-            # strike is referred to; the doubt is about the account (verification's business)
-        if node is not tok and node.lemma_.lower() in lex.HYPOTHETICAL_HEADS:
-            if kind == "sexual_violence" and node.lemma_.lower() == "threaten":
-                return "asserted", "modality:threat_of_sexual_violence_is_the_event"
-            return "hypothetical", f"modality:hypothetical:'{node.text}'"
-        if node.dep_ not in ("xcomp", "ccomp", "conj", "dobj", "pobj", "prep", "advcl",
-                             "nsubjpass", "nsubj", "pcomp") or node.head is node:
+        for name, head_rule in HEAD_MODALITY_RULES:
+            found = head_rule(node, tok, kind)
+            if found is not None:
+                return name, found
+        if node.dep_ not in _MODALITY_CLIMBS or node.head is node:
             break
         node, hops = node.head, hops + 1
-    return "asserted", ""
+    return "asserted_by_default", ("asserted", "")
+
+
+def _modality(tok: Any, kind: str) -> Modality:
+    return modality_rule(tok, kind)[1]
 
 
 def _done_before(tok: Any) -> str | None:
