@@ -18,10 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from docket.errors import CapExceeded, InputError, StorageFull, bounded_message
-from docket.ingest.feeds import read_feed
-from docket.ingest.formats import format_by_name, sniff_format
-from docket.ingest.jsonl import read_jsonl
-from docket.ingest.warc import read_warc
+from docket.ingest.formats import (
+    INPUT_FORMATS,
+    expected_endings,
+    format_by_name,
+    sniff_format,
+)
 from docket.ledger.evidence import no_room
 from docket.ledger.lock import WriterLock, lock_path, writer_lock
 from docket.ledger.store import Ledger
@@ -403,11 +405,11 @@ def _file_jobs(ledger: Ledger, item: InputFile, settings: Settings, force: bool,
             fmt = sniff_format(handle.read(8192))
     if fmt is None:
         if item.explicit:
-            raise InputError("unsupported file type (expected .txt, .html, .jsonl, .warc[.gz], "
-                             ".rss, .atom or .xml)")
+            raise InputError(f"unsupported file type (expected {expected_endings()})")
         summary.skipped["unsupported file type"] += 1
         return
-    if fmt in ("text", "html"):
+    form = INPUT_FORMATS[fmt]
+    if not form.container:
         size = item.path.stat().st_size
         if size > settings.max_document_bytes:
             raise CapExceeded(f"file is {size} bytes, over max_document_bytes "
@@ -417,8 +419,9 @@ def _file_jobs(ledger: Ledger, item: InputFile, settings: Settings, force: bool,
         record = Record(fmt, item.path.read_bytes(), item.shown)
         yield from _record_jobs(ledger, record, force, summary, reporter, queued)
         return
-    if fmt == "feed" and item.path.stat().st_size > settings.max_feed_bytes:
-        raise CapExceeded(f"feed over max_feed_bytes ({settings.max_feed_bytes})")
+    cap = getattr(settings, form.limit) if form.limit else None
+    if cap is not None and item.path.stat().st_size > cap:
+        raise CapExceeded(f"{fmt} over {form.limit} ({cap})")
     yield from _container_jobs(ledger, item, fmt, settings, force, summary, reporter, queued)
 
 
@@ -465,20 +468,10 @@ def _container_jobs(ledger: Ledger, item: InputFile, fmt: str, settings: Setting
 
 def _container_records(ledger: Ledger, sha: str, shown: str, fmt: str,
                        settings: Settings) -> Iterator[Record | RecordFailure | str]:
-    if fmt == "jsonl":
-        with ledger.evidence.open(sha) as stream:
-            yield from read_jsonl(stream, shown, sha, settings.max_document_bytes)
-    elif fmt == "warc":
-        with ledger.evidence.open(sha) as stream:
-            gzipped = stream.read(2) == b"\x1f\x8b"
-            stream.seek(0)
-            yield from read_warc(stream, shown, sha, settings.max_document_bytes,
-                                 settings.max_compression_ratio, gzipped)
-    elif fmt == "feed":
-        yield from read_feed(ledger.evidence.read(sha), shown, sha,
-                             max_nesting_depth=settings.max_nesting_depth)
-    else:  # pragma: no cover - formats are a closed set
-        raise InputError(f"no reader for format {fmt}")
+    read = INPUT_FORMATS[fmt].read
+    assert read is not None, f"{fmt} is a single-document format"
+    with ledger.evidence.open(sha) as stream:
+        yield from read(stream, shown, sha, settings)
 
 
 def _record_jobs(ledger: Ledger, record: Record, force: bool, summary: RunSummary,
