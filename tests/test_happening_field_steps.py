@@ -1,5 +1,6 @@
 """The named steps that fill a happening's claimant (`CLAIMANT_STEPS`) and perpetrator
-(`PERPETRATOR_FIELD_STEPS`) in extract/happening_fields.py, each on a short invented article:
+(`PERPETRATOR_FIELD_STEPS`) in extract/happening_fields.py, and the merges that join two
+mentions of one happening (`MERGES` in extract/happenings.py), each on a short invented article:
 the rule a reader of the ledger sees in the field's source, and the side it gives."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ import pytest
 
 from docket.extract import analyse_text
 from docket.extract.happening_fields import CLAIMANT_STEPS, PERPETRATOR_FIELD_STEPS
+from docket.extract.happenings import MERGES
 from docket.model import PublishedDate
 
 PUBLISHED = PublishedDate("2023-03-16T09:00:00Z", "datetime", "test")
@@ -61,3 +63,22 @@ def test_the_field_steps_have_unique_names_and_end_with_one_that_always_fills() 
     for steps, last in ((CLAIMANT_STEPS, "outlet"), (PERPETRATOR_FIELD_STEPS, "not_named")):
         names = [n for n, _ in steps]
         assert len(names) == len(set(names)) and names[-1] == last
+
+
+def test_the_merges_take_each_field_from_the_mention_that_found_it_best() -> None:
+    doc = analyse_text(
+        "Russian forces shelled the village of Dvorichna on Tuesday morning, local officials "
+        "said.\n\n"
+        "Two residents were killed and three were wounded, Oleh Syniehubov, the governor of "
+        "the Kharkiv region, said on Telegram.\n", PUBLISHED)
+    (event,) = doc.events
+    carried = {name for name, source in event.fields.items() if ";from_mention:" in source.rule}
+    # the lead states who, where and when; the second paragraph whom, how many dead, wounded
+    assert carried == {"victims_status", "victims_side", "fatalities", "injured"}
+    assert (event.fatalities, event.injured, event.perpetrator.side) == (2, 3, "Russia")
+    assert event.modality == "reported"
+
+
+def test_the_merges_have_unique_names() -> None:
+    names = [n for n, _ in MERGES]
+    assert len(names) == len(set(names))

@@ -21,7 +21,7 @@ Only rules here, no model: each reading is named in its `FieldSource.rule`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -41,7 +41,7 @@ from docket.extract.happening_lexicon import (
     TOTAL,
 )
 from docket.extract.taxonomy import categories_compatible
-from docket.model import Claim, Event, Mention, PublishedDate
+from docket.model import Claim, Event, FieldSource, Mention, PublishedDate
 from docket.nlp.gazetteer import REGIONS
 
 
@@ -185,13 +185,25 @@ def _better(h: Event, m: Event, name: str) -> bool:
     return rank[ms.how if ms else "not_found"] > rank[hs.how if hs else "not_found"]
 
 
-def _absorb(h: Event, m: Event) -> Event:
-    """`h` with mention `m` joined: each field keeps the best-found value of the two."""
-    fields = dict(h.fields)
-    changes: dict[str, Any] = {}
-    if _better(h, m, "perpetrator"):
-        changes["perpetrator"] = m.perpetrator
-        fields["perpetrator"] = m.fields["perpetrator"]
+Merge = Callable[[Event, Event, dict[str, Any], dict[str, FieldSource]], None]
+
+
+def _carried(field: str, when: Callable[[Event, Event], bool], attributes: tuple[str, ...],
+             source: bool = True) -> Merge:
+    """A merge that takes `m`'s attributes (and its source for `field`) when `when` holds."""
+    def merge(h: Event, m: Event, changes: dict[str, Any],
+              fields: dict[str, FieldSource]) -> None:
+        if when(h, m):
+            for name in attributes:
+                changes[name] = getattr(m, name)
+            if source:
+                fields[field] = m.fields[field]
+    return merge
+
+
+def _merge_victims(h: Event, m: Event, changes: dict[str, Any],
+                   fields: dict[str, FieldSource]) -> None:
+    """Victims' status, side and count, each from whichever mention found it better."""
     victims = changes.get("victims", h.victims)
     if _better(h, m, "victims_status"):
         victims = replace(victims, status=m.victims.status, text=m.victims.text or victims.text)
@@ -203,30 +215,60 @@ def _absorb(h: Event, m: Event) -> Event:
         victims = replace(victims, count=m.victims.count, qualifier=m.victims.qualifier,
                           count_text=m.victims.count_text)
     changes["victims"] = victims
-    if m.location is not None and (_better(h, m, "place") or (
-            _stated(m, "place") and _finer(m.location, h.location))):
-        changes["location"] = m.location
-        fields["place"] = m.fields["place"]
-    if _better(h, m, "date") or (_stated(m, "date") and _stated(h, "date") and len(
-            _date_value(m)) > len(_date_value(h))):
-        changes["date"] = m.date
-        fields["date"] = m.fields["date"]
-    if m.fatalities is not None and (h.fatalities is None or m.fatalities > h.fatalities):
-        changes["fatalities"] = m.fatalities
-        fields["fatalities"] = m.fields["fatalities"]
-    if m.injured is not None and (h.injured is None or m.injured > h.injured):
-        changes["injured"] = m.injured
-        fields["injured"] = m.fields["injured"]
-    if h.verification.status == "not_stated" and m.verification.status != "not_stated":
-        changes["verification"] = m.verification
-    if _better(h, m, "claimant") or (h.fields.get("claimant") is not None and h.fields[
-            "claimant"].rule.startswith("claimant:outlet") and m.claim is not None
-            and not m.fields["claimant"].rule.startswith("claimant:outlet")):
-        changes["claim"] = m.claim
-        changes["claimant"] = m.claimant
-        fields["claimant"] = m.fields["claimant"]
-    if h.modality != "asserted" and m.modality == "asserted":
-        changes["modality"] = "asserted"
+
+
+def _finer_place(h: Event, m: Event) -> bool:
+    """A place found better, or a stated place finer than the happening's."""
+    return m.location is not None and (_better(h, m, "place") or (
+        _stated(m, "place") and _finer(m.location, h.location)))
+
+
+def _longer_date(h: Event, m: Event) -> bool:
+    """A date found better, or both stated and `m`'s the more precise."""
+    return _better(h, m, "date") or (_stated(m, "date") and _stated(h, "date") and len(
+        _date_value(m)) > len(_date_value(h)))
+
+
+def _more(name: str) -> Callable[[Event, Event], bool]:
+    """A toll (or count of wounded) that is higher than the happening's, or the first."""
+    def more(h: Event, m: Event) -> bool:
+        found, held = getattr(m, name), getattr(h, name)
+        return found is not None and (held is None or found > held)
+    return more
+
+
+def _named_speaker(h: Event, m: Event) -> bool:
+    """A claimant found better, or a speaker where the happening has only the outlet."""
+    return _better(h, m, "claimant") or (h.fields.get("claimant") is not None and h.fields[
+        "claimant"].rule.startswith("claimant:outlet") and m.claim is not None
+        and not m.fields["claimant"].rule.startswith("claimant:outlet"))
+
+
+# (name, merge), in the order the fields are taken: each keeps the best-found value of two.
+MERGES: tuple[tuple[str, Merge], ...] = (
+    ("perpetrator", _carried("perpetrator", lambda h, m: _better(h, m, "perpetrator"),
+                             ("perpetrator",))),
+    ("victims", _merge_victims),
+    ("place", _carried("place", _finer_place, ("location",))),
+    ("date", _carried("date", _longer_date, ("date",))),
+    ("fatalities", _carried("fatalities", _more("fatalities"), ("fatalities",))),
+    ("injured", _carried("injured", _more("injured"), ("injured",))),
+    ("verification", _carried("verification", lambda h, m: (
+        h.verification.status == "not_stated" and m.verification.status != "not_stated"),
+        ("verification",), source=False)),
+    ("claimant", _carried("claimant", _named_speaker, ("claim", "claimant"))),
+    ("modality", _carried("modality", lambda h, m: (
+        h.modality != "asserted" and m.modality == "asserted"), ("modality",), source=False)),
+)
+
+
+def _absorb(h: Event, m: Event) -> Event:
+    """`h` with mention `m` joined: each field keeps the best-found value of the two
+    (`MERGES`)."""
+    fields = dict(h.fields)
+    changes: dict[str, Any] = {}
+    for _name, merge in MERGES:
+        merge(h, m, changes, fields)
     for name, source in fields.items():
         if source is m.fields.get(name) and source is not h.fields.get(name):
             fields[name] = replace(source, rule=f"{source.rule};from_mention:{m.id}")
