@@ -19,8 +19,8 @@ given up.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from docket.extract.attribution import (
@@ -103,94 +103,162 @@ def _find_close(text: str, start: int, closers: str) -> int | None:
     return None
 
 
+@dataclass
+class _Reading:
+    """The quotes of one text read so far: their claims, and the last claim with a speaker
+    (with the start of its paragraph), which a later quote may join or continue."""
+
+    text: str
+    parsed: Any
+    resolver: SpeakerResolver
+    doc_id: str
+    claims: list[Claim] = field(default_factory=list)
+    last: tuple[int, Claim] | None = None
+
+    def add(self, paragraph: int, claim: Claim) -> None:
+        self.claims.append(claim)
+        self.last = (paragraph, claim)
+
+    def join_last(self, end: int, rule: str | None = None) -> None:
+        """The last claim's content runs on to `end` (the close of this quote)."""
+        assert self.last is not None
+        paragraph, prev = self.last
+        joined = TextSpan(prev.content.start, end, self.text[prev.content.start:end])
+        merged = replace(prev, content=joined, id=stable_id(
+            "clm", self.doc_id, str(joined.start), str(joined.end)),
+            rule=prev.rule if rule is None else rule)
+        self.claims[self.claims.index(prev)] = merged
+        self.last = (paragraph, merged)
+
+    def near_last(self, paragraph: int, start: int) -> bool:
+        """The last claim is in this paragraph and at most MAX_GAP_WORDS before `start`."""
+        return (self.last is not None and self.last[0] == paragraph
+                and len(self.text[self.last[1].content.end:start].split()) <= MAX_GAP_WORDS)
+
+
+@dataclass(frozen=True)
+class _Quote:
+    """One quote: its marks' offsets, its words, its paragraph's start, and its cue if any."""
+
+    start: int
+    end: int
+    inner: TextSpan  # the words inside the marks
+    content: TextSpan  # the words with the marks
+    paragraph: int
+    verb: Any | None  # the cue verb the parse gives the quote
+
+
+def _with_the_name_beside(r: _Reading, q: _Quote) -> bool:
+    """'"We held." - Petrenko': no cue verb, the speaker's name beside the quote."""
+    if q.verb is not None:
+        return False
+    byline = _name_beside_quote(r.text, r.parsed, q.start, q.end)
+    if byline is None:
+        return False
+    name, mark, where = byline
+    speaker = r.resolver.resolve(name.root, token_span(r.text, list(name)))
+    r.add(q.paragraph, make_claim(r.doc_id, "direct_quote", q.content, mark, speaker,
+                                  f"direct quote with its speaker's name {where} a dash"))
+    return True
+
+
+def _after_a_colon(r: _Reading, q: _Quote) -> bool:
+    """'The governor wrote: "..."': a cue before a colon, when it has a speaker."""
+    if q.verb is not None:
+        return False
+    lead = _colon_lead(r.text, r.parsed, q.start)
+    if lead is None:
+        return False
+    lead_verb, lead_cue = lead
+    speaker, _ = speaker_of(r.text, lead_verb, r.resolver, (q.start, q.end))
+    if speaker.span is None:
+        return False
+    modality, why = modality_of(lead_verb, (q.start, q.end))
+    r.add(q.paragraph, make_claim(r.doc_id, "direct_quote", q.content, lead_cue, speaker,
+                                  f"direct quote after a colon, led by '{lead_verb.text}' "
+                                  f"({why})", modality, via_of(r.text, lead_verb)))
+    return True
+
+
+def _without_a_cue(r: _Reading, q: _Quote) -> bool:
+    """No cue: a scare quote (left out), the rest of the quote before it, the next quote of
+    the same speaker, or a quote with no speaker."""
+    if q.verb is not None:
+        return False
+    last = r.last
+    # '"We held," he said, "all night."': a short piece after the cue still continues.
+    split = (last is not None and last[0] == q.paragraph and last[1].cue is not None
+             and last[1].content.end <= last[1].cue.start and last[1].cue.end <= q.start
+             and len(r.text[last[1].content.end:q.start].split()) <= MAX_GAP_WORDS)
+    if not _sentence_like(q.inner.text) and not split:
+        return True  # a scare quote or a title, not someone's statement
+    if last is not None and r.near_last(q.paragraph, q.start):
+        r.join_last(q.end, last[1].rule + "; joined with the next quote of the paragraph")
+        return True
+    opens_paragraph = not r.text[q.paragraph + 1:q.start].strip()
+    if last is not None and (last[0] == q.paragraph or opens_paragraph
+                             and last[0] == _previous_paragraph(r.text, q.paragraph)):
+        # Newswire style: a speaker's quotes run on without repeating 'he said'.
+        prev = last[1]
+        r.claims.append(make_claim(
+            r.doc_id, "direct_quote", q.content, prev.cue,
+            Speaker(prev.source, prev.source_entity, prev.source_kind,
+                    "speaker of the quote before it"),
+            "direct quote: continues the previous quote's speaker", prev.modality))
+        return True
+    r.claims.append(make_claim(r.doc_id, "direct_quote", q.content, None, NO_SPEAKER,
+                               "direct quote: no speaker found"))
+    return True
+
+
+def _with_its_cue(r: _Reading, q: _Quote) -> bool:
+    """A quote with its cue verb; two quotes around one cue ('"A," he said, "B."') are one."""
+    verb = q.verb
+    assert verb is not None  # the reader without a cue has read every other quote
+    speaker, _ = speaker_of(r.text, verb, r.resolver, (q.start, q.end))
+    if speaker.span is None and verb.idx >= q.end:
+        speaker = _speaker_between(r.text, r.parsed, q.end, verb, r.resolver)
+    cue = token_span(r.text, cue_tokens(verb))
+    if r.last is not None and r.last[0] == q.paragraph and r.last[1].cue == cue:
+        r.join_last(q.end)
+        return True
+    modality, why = modality_of(verb, (q.start, q.end))
+    claim = make_claim(r.doc_id, "direct_quote", q.content, cue, speaker,
+                       f"direct quote with cue '{verb.text}' ({why})", modality,
+                       via_of(r.text, verb))
+    r.claims.append(claim)
+    r.last = (q.paragraph, claim) if speaker.span is not None else None
+    return True
+
+
+# (name, reader): the first reader that reads a quote decides what claim it makes.
+QUOTE_READERS: tuple[tuple[str, Callable[[_Reading, _Quote], bool]], ...] = (
+    ("name_beside_the_quote", _with_the_name_beside),
+    ("after_a_colon", _after_a_colon),
+    ("without_a_cue", _without_a_cue),
+    ("with_its_cue", _with_its_cue),
+)
+
+
 def quote_claims(text: str, parsed: Any, resolver: SpeakerResolver,
-                  doc_id: str) -> list[Claim]:
+                 doc_id: str) -> list[Claim]:
     """A claim per quote; quotes of one speaker in one paragraph are joined into one claim.
 
     '"We held," he said. "We will hold."' is one statement interrupted by its attribution, so
     the claim's content runs from the first quote to the last; a quote with no cue of its own
     that follows a quote with a speaker in the same paragraph continues that speaker.
     """
-    claims: list[Claim] = []
-    last: tuple[int, Claim] | None = None  # paragraph start, claim with a speaker
+    reading = _Reading(text, parsed, resolver, doc_id)
     for qs, qe in find_quotes(text):
         inner = span_of(text, qs + 1, qe - 1)
         if inner is None:
             continue
-        content = TextSpan(qs, qe, text[qs:qe])
-        paragraph = text.rfind("\n", 0, qs)
-        verb = _quote_cue(parsed, qs, qe)
-        byline = _name_beside_quote(text, parsed, qs, qe) if verb is None else None
-        if byline is not None:
-            name, mark, where = byline
-            speaker = resolver.resolve(name.root, token_span(text, list(name)))
-            claim = make_claim(doc_id, "direct_quote", content, mark, speaker,
-                               f"direct quote with its speaker's name {where} a dash")
-            claims.append(claim)
-            last = (paragraph, claim)
-            continue
-        lead = _colon_lead(text, parsed, qs) if verb is None and byline is None else None
-        if lead is not None:
-            lead_verb, lead_cue = lead
-            speaker, _ = speaker_of(text, lead_verb, resolver, (qs, qe))
-            if speaker.span is not None:
-                modality, why = modality_of(lead_verb, (qs, qe))
-                claim = make_claim(doc_id, "direct_quote", content, lead_cue, speaker,
-                                   f"direct quote after a colon, led by '{lead_verb.text}' "
-                                   f"({why})", modality, via_of(text, lead_verb))
-                claims.append(claim)
-                last = (paragraph, claim)
-                continue
-        if verb is None:
-            # '"We held," he said, "all night."': a short piece after the cue still continues.
-            split = (last is not None and last[0] == paragraph and last[1].cue is not None
-                     and last[1].content.end <= last[1].cue.start and last[1].cue.end <= qs
-                     and len(text[last[1].content.end:qs].split()) <= MAX_GAP_WORDS)
-            if not _sentence_like(inner.text) and not split:
-                continue  # a scare quote or a title, not someone's statement
-            if (last is not None and last[0] == paragraph
-                    and len(text[last[1].content.end:qs].split()) <= MAX_GAP_WORDS):
-                prev = last[1]
-                joined = TextSpan(prev.content.start, qe, text[prev.content.start:qe])
-                merged = replace(prev, content=joined, id=stable_id(
-                    "clm", doc_id, str(joined.start), str(joined.end)),
-                    rule=prev.rule + "; joined with the next quote of the paragraph")
-                claims[claims.index(prev)] = merged
-                last = (paragraph, merged)
-                continue
-            opens_paragraph = not text[paragraph + 1:qs].strip()
-            if last is not None and (last[0] == paragraph or opens_paragraph
-                                     and last[0] == _previous_paragraph(text, paragraph)):
-                # Newswire style: a speaker's quotes run on without repeating 'he said'.
-                prev = last[1]
-                claims.append(make_claim(
-                    doc_id, "direct_quote", content, prev.cue,
-                    Speaker(prev.source, prev.source_entity, prev.source_kind,
-                            "speaker of the quote before it"),
-                    "direct quote: continues the previous quote's speaker", prev.modality))
-                continue
-            claims.append(make_claim(doc_id, "direct_quote", content, None, NO_SPEAKER,
-                                     "direct quote: no speaker found"))
-            continue
-        speaker, _ = speaker_of(text, verb, resolver, (qs, qe))
-        if speaker.span is None and verb.idx >= qe:
-            speaker = _speaker_between(text, parsed, qe, verb, resolver)
-        cue = token_span(text, cue_tokens(verb))
-        if (last is not None and last[0] == paragraph and last[1].cue == cue):
-            prev = last[1]  # two quotes around one cue: '"A," he said, "B."'
-            joined = TextSpan(prev.content.start, qe, text[prev.content.start:qe])
-            merged = replace(prev, content=joined, id=stable_id(
-                "clm", doc_id, str(joined.start), str(joined.end)))
-            claims[claims.index(prev)] = merged
-            last = (paragraph, merged)
-            continue
-        modality, why = modality_of(verb, (qs, qe))
-        claim = make_claim(doc_id, "direct_quote", content, cue, speaker,
-                           f"direct quote with cue '{verb.text}' ({why})", modality,
-                           via_of(text, verb))
-        claims.append(claim)
-        last = (paragraph, claim) if speaker.span is not None else None
-    return claims
+        quote = _Quote(qs, qe, inner, TextSpan(qs, qe, text[qs:qe]), text.rfind("\n", 0, qs),
+                       _quote_cue(parsed, qs, qe))
+        for _name, read in QUOTE_READERS:
+            if read(reading, quote):
+                break
+    return reading.claims
 
 
 def _speaker_between(text: str, parsed: Any, qe: int, verb: Any,
