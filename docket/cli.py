@@ -190,10 +190,12 @@ def _workers_option(func: F) -> F:
 
 
 def _engine_options(func: F) -> F:
+    from docket.runner import ENGINES  # the engines registered by name
+
     func = click.option("--ray-address", default=None,
                         help="With --engine ray: a running Ray cluster ('auto', "
                              "'ray://head:10001'); default: start a local Ray.")(func)
-    return click.option("--engine", type=click.Choice(["local", "ray"]), default="local",
+    return click.option("--engine", type=click.Choice(list(ENGINES)), default="local",
                         show_default=True,
                         help="Where the per-document stages run: local processes, or Ray "
                              "Data actors (needs pip install '.[ray]').")(func)

@@ -34,12 +34,12 @@ from typing import TYPE_CHECKING, Any
 
 from docket.errors import DocketError
 from docket.model import Record
-from docket.parallel import WINDOW_PER_WORKER, Analysed, Analyser, Job
+from docket.parallel import WINDOW_PER_WORKER, Analysed, Analyser, Engine, Job
 from docket.settings import Settings
 
 if TYPE_CHECKING:
     from docket.link.fingerprint import Fingerprint, StoryInput
-    from docket.link.run import NotLinked
+    from docket.link.run import Fingerprinter, NotLinked
 
 RAY_MISSING = ("the Ray engine needs the extra: pip install '.[ray]' (from the checkout), "
                "or run with --engine local")
@@ -318,3 +318,28 @@ def _fingerprint_chunk(inputs: list[StoryInput], seconds: float) -> list[Fingerp
 
     return fingerprint_within(inputs, seconds)
 
+
+
+def ray_pool(settings: Settings, workers: int, address: str | None) -> RayAnalyserPool:
+    return RayAnalyserPool(settings, workers, address=address)
+
+
+@contextlib.contextmanager
+def ray_session(address: str | None) -> Iterator[None]:
+    """Start (or join) Ray once for a whole Ray run, so the pool and the fingerprint job share
+    it; stop it after the link step if this run started it."""
+    started = connect(address)
+    try:
+        yield
+    finally:
+        if started:
+            import_ray().shutdown()
+
+
+def ray_fingerprinter(workers: int, address: str | None, seconds: float) -> Fingerprinter:
+    return lambda inputs: ray_fingerprints(inputs, workers, address=address, seconds=seconds)
+
+
+RAY_ENGINE = Engine("ray", ray_pool, ray_session, ray_fingerprinter,
+                    "Ray Data actors, on a local Ray or the cluster at --ray-address "
+                    "(needs pip install '.[ray]')")

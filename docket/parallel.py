@@ -10,6 +10,11 @@ Results come back in the order the records went in, through a bounded window, so
 deterministic whatever the number of workers, memory stays flat however long the input, and an
 action queued behind a record (marking a container complete) runs only once that record is
 stored. A Ray actor pool (docket/distributed.py) reuses `Analyser` unchanged.
+
+Each way of running the stages is an `Engine`: its pool, the session around a whole run, and
+the fingerprinter of the cross-document step, if it has its own. This module defines the local
+engine (`LOCAL_ENGINE`) and docket/distributed.py the Ray one; the runner looks them up by name
+in `docket.runner.ENGINES`, where a new engine is one more entry.
 """
 
 from __future__ import annotations
@@ -20,14 +25,18 @@ import os
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from multiprocessing.pool import AsyncResult, Pool
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from docket.errors import InputError, LedgerError
 from docket.model import Document, Record
 from docket.pipeline import PipelineContext, process_record_all
 from docket.settings import Settings
+
+if TYPE_CHECKING:
+    from docket.link.run import Fingerprinter
 
 # Records in flight per worker: enough to keep every worker busy while the main process
 # stores results, few enough that a window of large pages stays small in memory.
@@ -214,3 +223,45 @@ def _one_thread_each() -> Iterator[None]:
 class _Slot:
     job: Job
     result: AsyncResult[Analysed] | Analysed | None
+
+
+class EnginePool(Protocol):
+    """An engine's pool, as the runner uses it (`AnalyserPool` is the reference)."""
+
+    def __enter__(self) -> EnginePool: ...
+    def __exit__(self, *exc: object) -> None: ...
+
+    def analyse(self, jobs: Iterable[Job]) -> Iterator[tuple[Record, Analysed]]:
+        """Every record among `jobs` with its result, in input order; the actions among the
+        jobs called once every record before them has been yielded."""
+        ...
+
+
+@dataclass(frozen=True)
+class Engine:
+    """Where the per-document stages run, registered by name in `docket.runner.ENGINES`."""
+
+    name: str
+    pool: Callable[[Settings, int, str | None], EnginePool]  # (settings, workers, address)
+    # Around the whole run (the pool, then the link step), so both share what it starts.
+    session: Callable[[str | None], AbstractContextManager[None]]  # (address)
+    # The link step's fingerprinting, (workers, address, seconds); None: in this process.
+    fingerprinter: Callable[[int, str | None, float], Fingerprinter | None]
+    help: str
+
+
+def _local_pool(settings: Settings, workers: int, address: str | None) -> AnalyserPool:
+    return AnalyserPool(settings, workers)
+
+
+def _no_session(address: str | None) -> AbstractContextManager[None]:
+    return contextlib.nullcontext()
+
+
+def _fingerprints_here(workers: int, address: str | None,
+                       seconds: float) -> Fingerprinter | None:
+    return None
+
+
+LOCAL_ENGINE = Engine("local", _local_pool, _no_session, _fingerprints_here,
+                      "local processes (--workers), each loading the pipeline once")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from docket.distributed import RAY_ENGINE
 from docket.errors import CapExceeded, InputError, StorageFull, bounded_message
 from docket.ingest.formats import (
     INPUT_FORMATS,
@@ -28,12 +29,11 @@ from docket.ledger.evidence import no_room
 from docket.ledger.lock import WriterLock, lock_path, writer_lock
 from docket.ledger.store import Ledger
 from docket.model import Record, RecordFailure
-from docket.parallel import Analysed, AnalyserPool, Job
+from docket.parallel import LOCAL_ENGINE, Analysed, Engine, Job
 from docket.pipeline import line_keys
 from docket.settings import Settings
 
 if TYPE_CHECKING:
-    from docket.distributed import RayAnalyserPool
     from docket.link.run import Fingerprinter, LinkSummary
 
 
@@ -209,13 +209,18 @@ def _run(ledger: Ledger, summary: RunSummary, jobs: Iterator[Job],
          engine: str, address: str | None) -> None:
     """Analyse the jobs' records on the engine, hand each result to `handle` in input order,
     then link and record the run (as aborted, and re-raised, if anything escapes)."""
-    with _engine_session(engine, address):
+    try:
+        chosen = engine_named(engine)
+    except InputError:
+        _abort(ledger, summary)  # the run is already recorded: it ends here
+        raise
+    with chosen.session(address):
         try:
-            with _pool(settings, workers, engine, address) as pool:
+            with chosen.pool(settings, workers, address) as pool:
                 for record, result in pool.analyse(jobs):
                     handle(record, result)
             _finish(ledger, summary, "finished" if summary.ok else "finished with errors",
-                    _fingerprinter(workers, engine, address, settings.document_seconds))
+                    chosen.fingerprinter(workers, address, settings.document_seconds))
         except BaseException as exc:
             _abort(ledger, summary)
             full = _storage_full(exc)
@@ -248,42 +253,18 @@ def _abort(ledger: Ledger, summary: RunSummary) -> None:
             ledger.conn.rollback()
 
 
-def _pool(settings: Settings, workers: int, engine: str,
-          address: str | None) -> AnalyserPool | RayAnalyserPool:
-    """The engine that runs the per-document stages: local processes, or Ray Data actors."""
-    if engine == "ray":
-        from docket.distributed import RayAnalyserPool
-
-        return RayAnalyserPool(settings, workers, address=address)
-    if engine != "local":
-        raise InputError(f"unknown engine {engine!r} (expected 'local' or 'ray')")
-    return AnalyserPool(settings, workers)
+# Where the per-document stages can run, by name (`--engine`): a new engine is one entry.
+ENGINES: dict[str, Engine] = {e.name: e for e in (LOCAL_ENGINE, RAY_ENGINE)}
 
 
-@contextlib.contextmanager
-def _engine_session(engine: str, address: str | None) -> Iterator[None]:
-    """Start (or join) Ray once for a whole Ray run, so the pool and the fingerprint job share
-    it; stop it after the link step if this run started it."""
-    if engine != "ray":
-        yield
-        return
-    from docket.distributed import connect, import_ray
-
-    started = connect(address)
-    try:
-        yield
-    finally:
-        if started:
-            import_ray().shutdown()
-
-
-def _fingerprinter(workers: int, engine: str, address: str | None,
-                   seconds: float) -> Fingerprinter | None:
-    if engine != "ray":
-        return None
-    from docket.distributed import ray_fingerprints
-
-    return lambda inputs: ray_fingerprints(inputs, workers, address=address, seconds=seconds)
+def engine_named(name: str) -> Engine:
+    """The registered engine called `name`; `InputError` naming the registered ones if none."""
+    chosen = ENGINES.get(name)
+    if chosen is None:
+        names = [repr(n) for n in ENGINES]
+        expected = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+        raise InputError(f"unknown engine {name!r} (expected {expected})")
+    return chosen
 
 
 def resume_run(ledger: Ledger, settings: Settings, run_id: int | None = None, *,
