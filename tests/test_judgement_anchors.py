@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
@@ -225,6 +225,11 @@ def _copy(n: int, variant: int) -> str:
 
 
 @given(operations=_OPERATIONS)
+# Found by this test: a `same` between incidents whose one event is later rejected (so in no
+# incident) is orphaned on that side, with the reason, while the other side still resolves.
+@example(operations=[("judge", "confirm", "evt", 0, 0), ("judge", "same", "inc", 0, 1),
+                     ("copy", 0, 0), ("reprocess",), ("judge", "reject", "evt", 0, 0),
+                     ("copy", 0, 0)])
 @hyp_settings(max_examples=5, deadline=None,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 def test_every_judgement_applies_or_is_reported_orphaned(operations: list[tuple]) -> None:
@@ -265,7 +270,9 @@ def test_every_judgement_applies_or_is_reported_orphaned(operations: list[tuple]
             latest_review: dict[str, str] = {}
             for status in judgement_status(ledger):
                 if status.orphaned:
-                    assert status.orphan_reason and not status.applies_to
+                    # with the reason; a pair may still name the one record it finds
+                    assert status.orphan_reason and len(status.applies_to) < (
+                        2 if status.object else 1)
                     continue
                 assert status.applies_to, status
                 target = status.applies_to[0]
