@@ -23,32 +23,14 @@ from docket.link.run import NotLinked, fingerprint_within, link_ledger
 from docket.runner import ingest_paths
 from docket.settings import Settings
 from docket.web.app import create_app
+from tests.test_link_ledger import ORIGINAL, OTHER, REPRINT
 
-ORIGINAL = """Shelling kills two in Kupiansk, governor says
-
-Russian forces shelled the centre of Kupiansk on 11 April 2023, killing two civilians and
-wounding five, the regional governor Oleh Syniehubov said on Wednesday. A shell hit a queue of
-347 people waiting for bread near the market on Soborna Street.
-"""
-REPRINT = """Kupiansk shelling: two dead, governor says
-
-Russian forces shelled the centre of Kupiansk on 11 April 2023, killing two civilians and
-wounding five, regional governor Oleh Syniehubov said on Wednesday. A shell hit a queue of 347
-people waiting for bread near the market on Soborna Street.
-
-Source: Kharkiv Ledger
-"""
 # A third copy of the same report: the one whose linking the tests make slow.
 SLOW_COPY = """Governor: two killed by shelling in Kupiansk
 
 Russian forces shelled the centre of Kupiansk on 11 April 2023, killing two civilians and
 wounding five, the regional governor Oleh Syniehubov said on Wednesday. A shell hit a queue of
 347 people waiting for bread near the market on Soborna Street. Reported from Balakliia.
-"""
-OTHER = """Ferry service resumes on the Dnipro
-
-The river ferry between Nikopol and Marhanets resumed service on Monday after repairs to its
-engine, the operator said, with four crossings a day until the end of May.
 """
 LIMIT = 1.0  # seconds: fingerprinting a short page takes milliseconds
 

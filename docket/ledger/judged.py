@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from docket.ledger.anchors import Anchor, Resolution, Resolver, stored_anchors
+from docket.ledger.anchors import Anchor, Resolution, Resolver, anchors_of, stored_anchors
 
 _REVIEWED = {"confirm": "confirmed", "reject": "rejected"}
 
@@ -72,8 +72,6 @@ def _anchors(conn: sqlite3.Connection, row: sqlite3.Row) -> dict[str, list[Ancho
         members = json.loads(row["value"]).get("members") or []
     except (ValueError, AttributeError):
         return {}
-    from docket.ledger.anchors import anchors_of
-
     def of(member: str) -> list[Anchor]:
         return [[member]] if prefix == "sty" else anchors_of(conn, member)
 
