@@ -167,7 +167,7 @@ def _progress() -> Progress:
 
 def _print_summary(summary: RunSummary, what: str) -> None:
     table = Table(title=f"{what} run {summary.run_id}", show_header=False)
-    for key in ("new", "reprocessed", "already present", "failed"):
+    for key in ("new", "reprocessed", "already present", "repaired", "failed"):
         if summary.counts.get(key) or key in ("new", "already present", "failed"):
             table.add_row(key, str(summary.counts.get(key, 0)))
     for reason, count in sorted(summary.skipped.items()):
