@@ -176,7 +176,7 @@ class Ledger:
         )
         return int(cur.lastrowid or 0)
 
-    def finish_run(self, run_id: int, status: str, counts: dict[str, int],
+    def finish_run(self, run_id: int, status: str, counts: dict[str, Any],
                    errors: Sequence[dict[str, Any]]) -> None:
         self.conn.execute(
             "UPDATE run SET ended_at = ?, status = ?, counts = ?, errors = ? WHERE id = ?",
