@@ -72,7 +72,7 @@ class VerifyReport:
     hashed: int = 0
     unchanged: int = 0  # passed over by --changed (same size and time as when found intact)
     bytes: int = 0  # hashed
-    seconds: float = 0.0  # spent hashing
+    seconds: float = 0.0  # the whole check: listing, hashing, the custody chain
     problems: list[EvidenceProblem] = field(default_factory=list)
     chain: ChainCheck | None = None
     last_full_check: str | None = None  # when the previous full check ended, if any
@@ -106,6 +106,7 @@ def verify_ledger(ledger: Ledger, *, changed_only: bool = False, head: str | Non
     if record:
         report.run_id = ledger.begin_run("verify --changed" if changed_only else "verify",
                                          options={"changed": changed_only, "head": head})
+    started = time.perf_counter()
     stored = _stored_files(ledger)
     report.files = len(stored)
     known = _known_intact(ledger) if changed_only else {}
@@ -128,7 +129,6 @@ def verify_ledger(ledger: Ledger, *, changed_only: bool = False, head: str | Non
         todo.append((item, stat))
     progress.start(sum(stat.st_size for _, stat in todo), len(todo))
     intact: list[tuple[str, int, int]] = []
-    started = time.perf_counter()
     for (item, stat), outcome in _hashed(ledger, todo, threads):
         report.hashed += 1
         if isinstance(outcome, OSError):
@@ -146,9 +146,9 @@ def verify_ledger(ledger: Ledger, *, changed_only: bool = False, head: str | Non
             else:
                 intact.append((item.sha256, stat.st_size, stat.st_mtime_ns))
         progress.advance(stat.st_size)
-    report.seconds = time.perf_counter() - started
     report.chain = check_chain(ledger.conn, head)
     report.problems.extend(_chain_problems(ledger, report.chain))
+    report.seconds = time.perf_counter() - started
     if record:
         _record(ledger, report, intact)
     return report
