@@ -944,7 +944,14 @@ def verify(db: Path | None, changed: bool, head: str | None, as_json: bool) -> N
     from docket.ledger.verify import verify_ledger
 
     settings = _settings(db)
-    with _open(settings) as ledger:
+    try:
+        opened = Ledger.open(settings)
+    except DocketError:
+        # Read-only media (a seized copy on a write-blocked disk): check it all the same; the
+        # check cannot be recorded there.
+        opened = _open(settings, readonly=True)
+        err_console.print("the ledger is read-only here: this check is not recorded")
+    with opened as ledger:
         if err_console.is_terminal and not as_json:
             bar = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
                            TransferSpeedColumn(), TimeRemainingColumn(), console=err_console,

@@ -161,13 +161,19 @@ def test_an_altered_file_is_caught_by_verify_and_refused_by_every_reader(
     assert "DAMAGED" in shown.output and "altered" in shown.output
 
 
+@pytest.mark.parametrize("force", [False, True])
 def test_reingest_repairs_a_damaged_copy_from_the_original_and_logs_it(
-        ledger: Ledger, settings: Settings, inbox: Path) -> None:
+        ledger: Ledger, settings: Settings, inbox: Path, force: bool) -> None:
     _ingest(ledger, settings, inbox)
     page = _docs(ledger)["depot.html"]
     path = _alter(ledger, page.source.sha256, b"Two workers", b"Ten workers")
-    again = ingest_paths(ledger, [inbox], settings)
-    assert again.ok and again.counts["new"] == 0 and again.counts["repaired"] == 1
+    again = ingest_paths(ledger, [inbox / "depot.html"], settings, force=force)
+    assert again.ok and again.counts["new"] == 0
+    if force:  # reprocessed from the file itself, and the stored copy put right
+        assert again.counts["reprocessed"] == 1
+        assert "Two workers" in _docs(ledger)["depot.html"].text
+    else:
+        assert again.counts["repaired"] == 1 and again.counts["already present"] == 1
     assert b"Two workers" in path.read_bytes() and oct(path.stat().st_mode)[-3:] == "444"
     repaired = ledger.conn.execute(
         "SELECT detail FROM custody WHERE action = 'repaired' AND run_id = ?",

@@ -298,6 +298,20 @@ def test_a_signed_bundle_verifies_with_the_command_in_its_readme(
     assert bad.returncode != 0
     with pytest.raises(DocketError, match="no signing key"):
         export_bundle(filled, tmp_path / "x.zip", sign_key=tmp_path / "nokey")
+    # The command line: the same, and --sign-key only with a bundle.
+    from click.testing import CliRunner
+
+    from docket.cli import main
+
+    db = str(filled.settings.db)
+    done = CliRunner().invoke(main, ["export", "--db", db, "--format", "bundle", "--out",
+                                     str(tmp_path / "cli.zip"), "--sign-key", str(key)])
+    assert done.exit_code == 0, done.output
+    with zipfile.ZipFile(tmp_path / "cli.zip") as bundle:
+        assert "cli/tagmanifest-sha256.txt.sig" in bundle.namelist()
+    refused = CliRunner().invoke(main, ["export", "--db", db, "--format", "jsonl",
+                                        "--sign-key", str(key)])
+    assert refused.exit_code == 2 and "--sign-key signs an evidence bundle" in refused.output
 
 
 def test_bundle_without_incidents_takes_documents_with_events(
