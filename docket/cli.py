@@ -950,7 +950,6 @@ def verify(db: Path | None, changed: bool, head: str | None, as_json: bool) -> N
         # Read-only media (a seized copy on a write-blocked disk): check it all the same; the
         # check cannot be recorded there.
         opened = _open(settings, readonly=True)
-        err_console.print("the ledger is read-only here: this check is not recorded")
     with opened as ledger:
         if err_console.is_terminal and not as_json:
             bar = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
@@ -995,6 +994,8 @@ def verify(db: Path | None, changed: bool, head: str | None, as_json: bool) -> N
                       "shows that the log up to it is unchanged", soft_wrap=True)
         if report.chain.head_found:
             console.print(f"the head you kept ({head}) is in the chain")
+    if not report.recorded:
+        console.print("the ledger is read-only here: this check is not recorded in it")
     if report.ok:
         console.print("OK: every stored file hashes to its name and the custody chain holds",
                       soft_wrap=True)

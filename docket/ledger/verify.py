@@ -18,7 +18,9 @@ up with the disk (docs/benchmarks.md has the figures).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import time
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -78,6 +80,11 @@ class VerifyReport:
     last_full_check: str | None = None  # when the previous full check ended, if any
 
     @property
+    def recorded(self) -> bool:
+        """Whether the check is in the ledger as a run (not on a read-only ledger)."""
+        return self.run_id is not None
+
+    @property
     def ok(self) -> bool:
         return not self.problems
 
@@ -102,10 +109,12 @@ def verify_ledger(ledger: Ledger, *, changed_only: bool = False, head: str | Non
     problem is in the report."""
     progress = progress or _Quiet()
     report = VerifyReport(changed_only, last_full_check=last_full_check(ledger))
-    record = record and not ledger.readonly
-    if record:
-        report.run_id = ledger.begin_run("verify --changed" if changed_only else "verify",
-                                         options={"changed": changed_only, "head": head})
+    if record and not ledger.readonly:
+        # A read-only file (a write-blocked copy) is checked all the same, not recorded.
+        with contextlib.suppress(sqlite3.OperationalError):
+            report.run_id = ledger.begin_run("verify --changed" if changed_only else "verify",
+                                             options={"changed": changed_only, "head": head})
+    record = report.run_id is not None
     started = time.perf_counter()
     stored = _stored_files(ledger)
     report.files = len(stored)
