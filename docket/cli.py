@@ -26,9 +26,9 @@ from rich.text import Text as RichText
 from docket.errors import DocketError
 from docket.ledger.lock import EXIT_BUSY, LedgerBusy
 from docket.ledger.store import DocumentFilter, Ledger
-from docket.runner import RunSummary
 from docket.settings import Settings
 from docket.version import __version__
+from docket.workflows.runner import RunSummary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -190,7 +190,7 @@ def _workers_option(func: F) -> F:
 
 
 def _engine_options(func: F) -> F:
-    from docket.runner import ENGINES  # the engines registered by name
+    from docket.workflows.runner import ENGINES  # the engines registered by name
 
     func = click.option("--ray-address", default=None,
                         help="With --engine ray: a running Ray cluster ('auto', "
@@ -202,7 +202,7 @@ def _engine_options(func: F) -> F:
 
 
 def _workers(given: int | None) -> int:
-    from docket.parallel import default_workers
+    from docket.workflows.parallel import default_workers
 
     return given or default_workers()
 
@@ -229,7 +229,7 @@ def ingest(paths: tuple[Path, ...], db: Path | None, force: bool, operator: str 
            keep_furniture: bool | None, workers: int | None, engine: str,
            ray_address: str | None, wait: float | None) -> None:
     """Ingest files and folders (.txt, .html, .jsonl, .warc[.gz], RSS/Atom) into the ledger."""
-    from docket.runner import ingest_paths
+    from docket.workflows.runner import ingest_paths
 
     settings = _settings(db, operator=operator, keep_furniture=keep_furniture,
                          writer_wait_seconds=wait)
@@ -256,7 +256,7 @@ def resume(run_id: int | None, db: Path | None, workers: int | None,
     Documents the interrupted run stored are not analysed again; containers it did not finish
     are read again; stories and incidents are derived for everything it left unlinked.
     """
-    from docket.runner import resume_run
+    from docket.workflows.runner import resume_run
 
     settings = _settings(db, writer_wait_seconds=wait)
     with _open(settings) as ledger, _progress() as progress:
@@ -282,7 +282,7 @@ def reprocess(ids: tuple[str, ...], all_: bool, keep_furniture: bool | None,
               db: Path | None, workers: int | None, engine: str,
               ray_address: str | None, wait: float | None) -> None:
     """Re-run the pipeline over stored evidence, keeping every analyst judgement."""
-    from docket.runner import reprocess as run_reprocess
+    from docket.workflows.runner import reprocess as run_reprocess
 
     if bool(ids) == all_:
         raise click.UsageError("give document ids, or --all (not both)")
@@ -801,7 +801,7 @@ def restore(document_id: str, spans: tuple[int, ...], by: str, why: str | None,
 
     Stored as an attributed judgement that every later run honours.
     """
-    from docket.runner import restore_text
+    from docket.workflows.runner import restore_text
 
     settings = _settings(db, writer_wait_seconds=wait)
     with _open(settings) as ledger:
@@ -857,7 +857,7 @@ def link(db: Path | None, everything: bool, wait: float | None) -> None:
     out (over document_seconds) are tried again, and those still left out are listed.
     """
     from docket.ledger.lock import writer_lock
-    from docket.link.run import link_ledger
+    from docket.workflows.link_step import link_ledger
 
     settings = _settings(db, writer_wait_seconds=wait)
     with _open(settings) as ledger:

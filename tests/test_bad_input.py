@@ -22,8 +22,8 @@ from docket.ingest.warc import read_warc
 from docket.ledger.evidence import EvidenceStore
 from docket.ledger.store import Ledger
 from docket.model import Record, RecordFailure
-from docket.runner import RunSummary, ingest_paths, reprocess, resume_run
 from docket.settings import Settings
+from docket.workflows.runner import RunSummary, ingest_paths, reprocess, resume_run
 
 GOOD = ("Regional officials said a missile struck a warehouse on the edge of the town on "
         "Monday night, and that no one was hurt.\n")

@@ -29,8 +29,8 @@ from docket.ledger.formats import (
     metadata_path,
 )
 from docket.ledger.store import DocumentFilter, Ledger
-from docket.runner import ingest_paths
 from docket.settings import Settings
+from docket.workflows.runner import ingest_paths
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

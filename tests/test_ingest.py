@@ -6,8 +6,8 @@ import sqlite3
 from pathlib import Path
 
 from docket.ledger.store import Ledger
-from docket.runner import ingest_paths, reprocess
 from docket.settings import Settings
+from docket.workflows.runner import ingest_paths, reprocess
 
 
 def _snapshot(ledger: Ledger) -> dict[str, list[tuple[object, ...]]]:

@@ -24,9 +24,9 @@ from docket.link.judgements import (
     record_edit,
     record_judgement,
 )
-from docket.link.run import link_ledger
-from docket.runner import ingest_paths, reprocess
 from docket.settings import Settings
+from docket.workflows.link_step import link_ledger
+from docket.workflows.runner import ingest_paths, reprocess
 
 KUPIANSK = """Shelling kills two in Kupiansk, governor says
 

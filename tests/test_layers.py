@@ -19,7 +19,7 @@ LAYER = {
     "model": 0, "errors": 0, "settings": 0, "version": 0, "data": 0,
     "ledger": 1,
     "ingest": 2, "clean": 2, "nlp": 2, "extract": 2, "link": 2,
-    "pipeline": 3, "parallel": 3, "distributed": 3, "runner": 3, "workflows": 3,
+    "workflows": 3,
     "evaluate": 3, "gold": 3,
     "cli": 4, "web": 4, "__main__": 4, "__init__": 4,
 }

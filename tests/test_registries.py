@@ -21,10 +21,10 @@ from docket.ingest.records import Article
 from docket.ledger.store import Ledger
 from docket.model import Document, Record, RecordFailure, SourceRef
 from docket.nlp.backbone import LANGUAGE_PIPELINES, pipeline_for_language
-from docket.parallel import Analysed, AnalyserPool, Engine, Job
-from docket.pipeline import _language, process_record
-from docket.runner import ENGINES, engine_named, ingest_paths
 from docket.settings import Settings
+from docket.workflows.parallel import Analysed, AnalyserPool, Engine, Job
+from docket.workflows.pipeline import _language, process_record
+from docket.workflows.runner import ENGINES, engine_named, ingest_paths
 
 # -- a toy input format: field notes ---------------------------------------------------------
 # A '.note' file holds notes separated by a line '%%'; each note has 'Title:' and 'Outlet:'
@@ -185,7 +185,7 @@ def test_a_registered_engine_runs_the_stages(
 # -- language pipelines ----------------------------------------------------------------------
 
 def _as_before(code: str | None, note: str | None, settings: Settings) -> tuple[bool, str | None]:
-    """What docket/pipeline.py decided before the registry (commit 7f8f12f), verbatim."""
+    """What docket/workflows/pipeline.py decided before the registry (commit 7f8f12f), verbatim."""
     if code is not None and note is None and code in settings.analysed_languages:
         return True, None
     if note:
@@ -214,7 +214,8 @@ def test_the_language_registry_decides_as_the_pipeline_did_before(
         code: str | None, note: str | None, languages: tuple[str, ...],
         monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings(analysed_languages=languages)
-    monkeypatch.setattr("docket.pipeline.detect_language", lambda text: _Guess(code, note))
+    monkeypatch.setattr("docket.workflows.pipeline.detect_language",
+                        lambda text: _Guess(code, note))
     doc = _language(_bare(), settings)
     assert (doc.analysed, doc.analysis_note) == _as_before(code, note, settings)
     assert doc.language == code

@@ -10,11 +10,11 @@ from click.testing import CliRunner
 
 from docket.cli import main
 from docket.ledger.store import Ledger
-from docket.link.run import link_ledger
 from docket.model import Record
-from docket.parallel import AnalyserPool
-from docket.runner import ingest_paths, resume_run
 from docket.settings import Settings
+from docket.workflows.link_step import link_ledger
+from docket.workflows.parallel import AnalyserPool
+from docket.workflows.runner import ingest_paths, resume_run
 
 REPORT = """Drone strike on Kalynivka depot
 
@@ -102,7 +102,7 @@ def test_a_killed_run_leaves_documents_waiting_and_the_next_one_links_them(
     def killed(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt  # the run dies between storing and linking
 
-    monkeypatch.setattr("docket.link.run.link_ledger", killed)
+    monkeypatch.setattr("docket.workflows.link_step.link_ledger", killed)
     with pytest.raises(KeyboardInterrupt):
         ingest_paths(ledger, [folder], settings)
     monkeypatch.undo()

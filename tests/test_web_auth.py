@@ -15,7 +15,6 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from docket.ledger.store import Ledger
-from docket.runner import ingest_paths, reprocess
 from docket.settings import Settings
 from docket.web import auth
 from docket.web.auth import (
@@ -29,6 +28,7 @@ from docket.web.auth import (
     verify_password,
 )
 from docket.web.throttle import LoginThrottle
+from docket.workflows.runner import ingest_paths, reprocess
 
 PASSWORD = "correct horse battery"
 

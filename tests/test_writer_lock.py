@@ -30,9 +30,9 @@ from docket.ledger import lock
 from docket.ledger.lock import EXIT_BUSY, LedgerBusy, acquire, lock_path
 from docket.ledger.store import Ledger
 from docket.model import Record
-from docket.parallel import Analysed
-from docket.runner import QuietReporter, RunSummary, _store_result, ingest_paths
 from docket.settings import Settings
+from docket.workflows.parallel import Analysed
+from docket.workflows.runner import QuietReporter, RunSummary, _store_result, ingest_paths
 
 posix_only = pytest.mark.skipif(not hasattr(signal, "SIGSTOP"),
                                 reason="SIGSTOP and SIGKILL do not exist on this platform")

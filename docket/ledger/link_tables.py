@@ -1,10 +1,9 @@
 """Reads and writes of the derived link tables for one incremental link step.
 
-The link step (docket/link/run.py) re-derives stories, incidents and contradictions near the
-documents that changed. These helpers answer "what is near" from the ledger's indexes
+The link step (docket/workflows/link_step.py) re-derives stories, incidents and contradictions
+near the documents that changed. These helpers answer "what is near" from the ledger's indexes
 (story members, incident members and blocking keys, contradiction members) and replace exactly
-the rows of the records it rebuilt, inside the caller's transaction.
-"""
+the rows of the records it rebuilt, inside the caller's transaction."""
 
 from __future__ import annotations
 

@@ -361,7 +361,7 @@ class Ledger:
         return int(self.conn.execute("SELECT count(*) FROM link_pending").fetchone()[0])
 
     def mark_link_pending(self, document_ids: Iterable[str], why: str) -> None:
-        """Queue documents for the link step (docket/link/run.py)."""
+        """Queue documents for the link step (docket/workflows/link_step.py)."""
         self.conn.executemany(
             "INSERT OR REPLACE INTO link_pending (document_id, why) VALUES (?, ?)",
             [(d, why) for d in document_ids])
@@ -576,7 +576,7 @@ class Ledger:
         return Record(row["kind"], self.evidence.read(row["sha256"]), row["path"],
                       row["locator"], row["container_sha256"], json.loads(row["meta"]))
 
-    # -- cross-document links (docket/link/run.py) -------------------------------------------
+    # -- cross-document links (docket/workflows/link_step.py) ----------------------------
 
     def story_records(self) -> Iterator[dict[str, Any]]:
         yield from self._link_records("story")
@@ -719,7 +719,7 @@ class Ledger:
                 "HAVING count(*) > 1)").fetchone()[0],
             "incidents": one("SELECT count(*) FROM incident").fetchone()[0],
             "contradictions": one("SELECT count(*) FROM contradiction").fetchone()[0],
-            # Left out by the link step (docket/link/run.py); `docket link` retries them.
+            # Left out by the link step (docket/workflows/link_step.py); `docket link` retries them.
             "not_linked": one("SELECT count(*) FROM not_linked").fetchone()[0],
             "events": one("SELECT count(*) FROM event").fetchone()[0],
             "events_by_category": dict(one(

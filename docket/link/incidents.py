@@ -432,7 +432,7 @@ def _resolve_ids(pairs: Iterable[tuple[str, str]], known: Mapping[str, int]) \
 def blocking_keys(events: Sequence[dict[str, Any]], story_of: Mapping[str, str]) \
         -> dict[str, tuple[set[int], set[int]]]:
     """For each event: the keys it is filed under, and the keys its candidates are found by,
-    as stable 64-bit hashes (the ledger keeps them, docket/link/run.py)."""
+    as stable 64-bit hashes (the ledger keeps them, docket/workflows/link_step.py)."""
     out = {}
     for item in _items(events, story_of, with_admin=True):
         index, query = _blocking_keys(item)

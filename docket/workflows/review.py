@@ -1,11 +1,10 @@
 """Review actions: record a judgement, a correction or a withdrawal, then relink.
 
 "Judge, then relink" was written three times (the CLI, the workbench, withdraw); it is here
-once. The relink is the cross-document step (docket/link/run.py), which may take a while: it
-runs only when no run holds the ledger's writer lock (docket/ledger/lock.py). When one does,
-the judgement is recorded at once and its documents stay queued, and that run's own link step
-(or the next `docket link`) applies it, so two link steps never run at once.
-"""
+once. The relink is the cross-document step (docket/workflows/link_step.py), which may take a
+while: it runs only when no run holds the ledger's writer lock (docket/ledger/lock.py). When
+one does, the judgement is recorded at once and its documents stay queued, and that run's own
+link step (or the next `docket link`) applies it, so two link steps never run at once."""
 
 from __future__ import annotations
 
@@ -15,9 +14,9 @@ from docket.ledger.lock import try_acquire, writer_lock
 from docket.ledger.store import Ledger
 from docket.ledger.withdraw import purge_document, withdraw_document
 from docket.link.judgements import record_edit, record_judgement
-from docket.link.run import LinkSummary, link_ledger
-from docket.runner import RunSummary
 from docket.settings import Settings
+from docket.workflows.link_step import LinkSummary, link_ledger
+from docket.workflows.runner import RunSummary
 
 DEFERRED = ("another run is writing this ledger: its link step applies this to stories and "
             "incidents (or run 'docket link' after it)")
@@ -69,6 +68,6 @@ def purge(ledger: Ledger, settings: Settings, document_id: str, by: str,
 def restore(ledger: Ledger, settings: Settings, document_id: str, spans: Sequence[int], by: str,
             why: str | None = None) -> RunSummary:
     """Put removed text back into a document (a `restore` judgement), then reprocess it."""
-    from docket.runner import restore_text
+    from docket.workflows.runner import restore_text
 
     return restore_text(ledger, settings, document_id, spans, by, why)

@@ -31,7 +31,7 @@ the ledger's `not_linked` table. A copy whose figures run over is linked, withou
 contradictions, and noted the same way. `docket link` (and `--all`) queues them again. The
 limit, like the analysis's, works by SIGALRM in the main thread only: where it cannot (the
 workbench links in a worker thread), a document already known to run over is not tried again.
-The Ray engine computes fingerprints in its own tasks (docket/distributed.py), where this
+The Ray engine computes fingerprints in its own tasks (docket/workflows/distributed.py), where this
 limit does not reach them.
 
 Against a whole-ledger clustering the results differ only where a bucket or key cap is hit,

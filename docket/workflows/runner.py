@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from docket.distributed import RAY_ENGINE
 from docket.errors import CapExceeded, InputError, StorageFull, bounded_message
 from docket.ingest.formats import (
     INPUT_FORMATS,
@@ -29,12 +28,13 @@ from docket.ledger.evidence import no_room
 from docket.ledger.lock import WriterLock, lock_path, writer_lock
 from docket.ledger.store import Ledger
 from docket.model import Record, RecordFailure
-from docket.parallel import LOCAL_ENGINE, Analysed, Engine, Job
-from docket.pipeline import line_keys
 from docket.settings import Settings
+from docket.workflows.distributed import RAY_ENGINE
+from docket.workflows.parallel import LOCAL_ENGINE, Analysed, Engine, Job
+from docket.workflows.pipeline import line_keys
 
 if TYPE_CHECKING:
-    from docket.link.run import Fingerprinter, LinkSummary
+    from docket.workflows.link_step import Fingerprinter, LinkSummary
 
 
 @dataclass(frozen=True)
@@ -172,7 +172,7 @@ def ingest_paths(
 ) -> RunSummary:
     """Ingest files and folders: store their bytes, run the pipeline on what is new.
 
-    The per-document stages run in `workers` processes (docket/parallel.py); this process
+    The per-document stages run in `workers` processes (docket/workflows/parallel.py); this process
     reads the inputs and is the ledger's only writer: it holds the ledger's writer lock for the
     whole run (docket/ledger/lock.py), and raises LedgerBusy if another run holds it. `resumes`
     names an interrupted run this one completes (recorded in both runs).
@@ -340,11 +340,11 @@ def _size(path: Path) -> int:
 def _finish(ledger: Ledger, summary: RunSummary, status: str,
             fingerprints: Fingerprinter | None = None) -> None:
     if status != "aborted" and ledger.link_pending_count():
-        from docket.link.run import link_ledger
+        from docket.workflows.link_step import link_ledger
 
         # Stories and incidents span documents: they are re-derived near the run's documents
-        # once they are all stored (docket/link/run.py); documents an interrupted run left
-        # unlinked are linked here too.
+        # once they are all stored (docket/workflows/link_step.py); documents an interrupted
+        # run left unlinked are linked here too.
         summary.links = link_ledger(ledger, fingerprints=fingerprints)
     counts = dict(summary.counts) | {f"skipped: {k}": v for k, v in summary.skipped.items()}
     if summary.links is not None:
