@@ -92,14 +92,29 @@ def test_every_sql_statement_is_in_the_ledger() -> None:
     assert outside == []
 
 
+def _connection_uses(path: Path) -> list[int]:
+    return [node.lineno for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Attribute) and node.attr in ("conn", "_conn")]
+
+
+def test_the_ledgers_connection_stays_in_the_ledger() -> None:
+    # Stages reach the link tables and the candidate index through `ledger.link_tables` and
+    # `ledger.candidate_tables`; nothing above the ledger holds its connection.
+    outside = [f"{module}:{line}" for module, path in _modules() if _top(module) != "ledger"
+               for line in _connection_uses(path)]
+    assert outside == []
+
+
 def test_the_checks_catch_what_they_guard(tmp_path: Path) -> None:
     # A stage importing the command line, and SQL in a stage, are what the checks must see.
     bad = tmp_path / "bad.py"
-    bad.write_text("from docket.cli import main\nconn.execute('SELECT 1')\n", encoding="utf-8")
+    bad.write_text("from docket.cli import main\nconn.execute('SELECT 1')\nledger._conn.close()\n",
+                   encoding="utf-8")
     assert _imports(bad) == {"docket.cli"}
     calls = [n for n in ast.walk(ast.parse(bad.read_text())) if isinstance(n, ast.Call)
              and isinstance(n.func, ast.Attribute) and n.func.attr in SQL_CALLS]
     assert len(calls) == 1
+    assert _connection_uses(bad) == [3]
     assert LAYER[_top("docket.cli")] > LAYER[_top("docket.extract.events")]
 
 

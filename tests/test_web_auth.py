@@ -106,7 +106,7 @@ def test_add_user_refuses_empty_names_short_passwords_and_taken_names(ledger: Le
     for name, password in (("  ", PASSWORD), ("petro", "short"), ("mykola", PASSWORD + "x")):
         with pytest.raises(UserError):
             add_user(ledger, name, password)
-    stored = ledger.conn.execute("SELECT password_hash FROM user").fetchall()
+    stored = ledger._conn.execute("SELECT password_hash FROM user").fetchall()
     assert len(stored) == 1 and verify_password(PASSWORD, stored[0][0])
 
 

@@ -171,7 +171,7 @@ def test_a_run_is_refused_before_it_records_anything(
     with held_by_another_process(settings.db), pytest.raises(LedgerBusy, match="run 41"):
         ingest_paths(ledger, [page], settings)
     assert ledger.runs() == []
-    assert ledger.conn.execute("SELECT count(*) FROM custody").fetchone()[0] == 0
+    assert ledger._conn.execute("SELECT count(*) FROM custody").fetchone()[0] == 0
 
 
 def test_a_document_stored_meanwhile_is_seen_again_not_reprocessed(

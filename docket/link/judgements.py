@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from docket.errors import JudgementError
-from docket.ledger.judged import aggregate_incident
 from docket.ledger.store import RECORD_TABLES, Ledger
 from docket.ledger.views import stored_record
 
@@ -84,7 +83,7 @@ def record_judgement(ledger: Ledger, kind: str, ids: Sequence[str], by: str,
             raise JudgementError("a record is always the same as itself")
         if kind == "same" and prefix_a == "inc":
             for record in (a, b):
-                if aggregate_incident(ledger.conn, record):
+                if ledger.is_aggregate_incident(record):
                     raise JudgementError(
                         f"{record} is an aggregate statistic (a total over many happenings), "
                         "which is never joined to single incidents; correct its figures with "

@@ -250,7 +250,7 @@ def _abort(ledger: Ledger, summary: RunSummary) -> None:
         _finish(ledger, summary, "aborted")
     except (sqlite3.Error, OSError, StorageFull):
         with contextlib.suppress(sqlite3.Error):
-            ledger.conn.rollback()
+            ledger.rollback()
 
 
 # Where the per-document stages can run, by name (`--engine`): a new engine is one entry.
