@@ -27,7 +27,7 @@ from docket.ingest.formats import (
 from docket.ledger.evidence import no_room
 from docket.ledger.lock import WriterLock, lock_path, writer_lock
 from docket.ledger.store import Ledger
-from docket.model import Record, RecordFailure
+from docket.model import Document, Record, RecordFailure, Span
 from docket.settings import Settings
 from docket.workflows.distributed import RAY_ENGINE
 from docket.workflows.parallel import LOCAL_ENGINE, Analysed, Engine, Job
@@ -510,6 +510,24 @@ def restore_text(ledger: Ledger, settings: Settings, document_id: str, spans: Se
     `spans` are indexes into the document's `removed` list (as `docket show` numbers them).
     The document is reprocessed at once so the main text shows the restored lines.
     """
+    doc, chosen, lines = restored_lines_of(ledger, document_id, spans)
+    # The lock before the judgement: refused while another run writes, nothing is recorded
+    # (a restore logged in custody but never reprocessed would be work not done).
+    with writer_lock(settings, "restore") as lock:
+        # Judged on the page, matched by line text: segments cut from it inherit the restore.
+        ledger.add_judgement("restore", ledger.page_of(doc.id), by, field="removed", why=why,
+                             value=json.dumps({"lines": lines,
+                                               "reasons": [s.reason for s in chosen]},
+                                              ensure_ascii=False))
+        ledger.log_custody(doc.source.sha256, "restore_judgement", None, doc.id, by=by,
+                           why=why, lines=len(lines))
+        return _reprocess(ledger, lock, settings, [doc.id])
+
+
+def restored_lines_of(ledger: Ledger, document_id: str,
+                      spans: Sequence[int]) -> tuple[Document, list[Span], list[str]]:
+    """The document, its removed spans numbered `spans` and their lines; InputError when a
+    number is out of range or names a segment (another story, never restored into this one)."""
     doc = ledger.get_document(document_id)
     if doc is None:
         raise InputError(f"no document {document_id!r}")
@@ -525,17 +543,7 @@ def restore_text(ledger: Ledger, settings: Settings, document_id: str, spans: Se
         chosen.append(span)
     lines = sorted({line.strip() for s in chosen
                     for line in doc.full_text[s.start:s.end].split("\n") if line.strip()})
-    # The lock before the judgement: refused while another run writes, nothing is recorded
-    # (a restore logged in custody but never reprocessed would be work not done).
-    with writer_lock(settings, "restore") as lock:
-        # Judged on the page, matched by line text: segments cut from it inherit the restore.
-        ledger.add_judgement("restore", ledger.page_of(doc.id), by, field="removed", why=why,
-                             value=json.dumps({"lines": lines,
-                                               "reasons": [s.reason for s in chosen]},
-                                              ensure_ascii=False))
-        ledger.log_custody(doc.source.sha256, "restore_judgement", None, doc.id, by=by,
-                           why=why, lines=len(lines))
-        return _reprocess(ledger, lock, settings, [doc.id])
+    return doc, chosen, lines
 
 
 def reprocess(ledger: Ledger, settings: Settings, ids: Sequence[str] | None = None,
