@@ -6,7 +6,7 @@ import json
 import re
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,6 +26,14 @@ from rich.text import Text as RichText
 from docket.errors import DocketError
 from docket.ledger.lock import EXIT_BUSY, LedgerBusy
 from docket.ledger.store import DocumentFilter, Ledger
+from docket.model import (
+    VERIFICATION_STATUSES,
+    Contradiction,
+    Incident,
+    Review,
+    Story,
+    judged_export,
+)
 from docket.settings import Settings
 from docket.version import __version__
 from docket.workflows.runner import RunSummary
@@ -491,8 +499,7 @@ def claims(db: Path | None, document_id: str | None, as_json: bool) -> None:
 @click.option("--category", default=None, help="A category of docs/taxonomy.md.")
 @click.option("--side", default=None, help="Perpetrator side (Russia, Ukraine, unknown, ...).")
 @click.option("--verification", default=None,
-              type=click.Choice(["confirmed", "unverified", "denied", "no_response", "disputed",
-                                 "not_stated"]))
+              type=click.Choice(VERIFICATION_STATUSES))
 @click.option("--json", "as_json", is_flag=True, help="One export record per line.")
 def events(db: Path | None, document_id: str | None, category: str | None, side: str | None,
            verification: str | None, as_json: bool) -> None:
@@ -588,30 +595,30 @@ def stories(db: Path | None, show_all: bool, as_json: bool) -> None:
     """Stories: documents that carry one report (copies, reprints, translations)."""
     settings = _settings(db)
     with _open(settings, readonly=True) as ledger:
-        rows = [st for st in ledger.story_records() if show_all or len(st["documents"]) > 1]
-        titles = ledger.titles([d for st in rows for d in st["documents"]])
+        rows = [st for st in ledger.stories() if show_all or len(st.documents) > 1]
+        titles = ledger.titles([d for st in rows for d in st.documents])
     if as_json:
         _echo_records(rows)
         return
     for st in rows:
-        console.print(Text(f"{st['id']}  {len(st['documents'])} document(s); original: "
-                           f"{st['original_outlet'] or st['original_document'] or '?'}"
-                           f"{_review_tag(st)}", style="bold"))
-        for d in st["documents"]:
+        console.print(Text(f"{st.id}  {len(st.documents)} document(s); original: "
+                           f"{st.original_outlet or st.original or '?'}"
+                           f"{_review_tag(st.review)}", style="bold"))
+        for d in st.documents:
             console.print(Text(f"  {d}  {titles.get(d) or '—'}"))
-        console.print(Text(f"  why: {st['why']}", style="dim"))
+        console.print(Text(f"  why: {st.why}", style="dim"))
     console.print(f"{len(rows)} stor{'y' if len(rows) == 1 else 'ies'}")
 
 
-def _echo_records(rows: list[dict[str, Any]]) -> None:
+def _echo_records(rows: Sequence[dict[str, Any] | Story | Incident | Contradiction]) -> None:
     """Export records, one JSON object per line (the `--json` of the listing commands)."""
     for record in rows:
-        click.echo(json.dumps(record, ensure_ascii=False))
+        shown = record if isinstance(record, dict) else judged_export(record)
+        click.echo(json.dumps(shown, ensure_ascii=False))
 
 
-def _review_tag(record: dict[str, Any]) -> str:
-    review = record.get("review")
-    return f" [{review['status'].upper()} by {review['by']}]" if review else ""
+def _review_tag(review: Review | None) -> str:
+    return f" [{review.status.upper()} by {review.by}]" if review else ""
 
 
 @main.command()
@@ -624,18 +631,19 @@ def incidents(db: Path | None, category: str | None, min_sources: int, as_json: 
     """Incidents: events of different reports that describe one happening, with corroboration."""
     settings = _settings(db)
     with _open(settings, readonly=True) as ledger:
-        rows = [i for i in ledger.incident_records()
-                if (category is None or i["category"] == category)
-                and i["independent_sources"] >= min_sources]
+        rows = [i for i in ledger.incidents()
+                if (category is None or i.category == category)
+                and i.independent_sources >= min_sources]
     if as_json:
         _echo_records(rows)
         return
     for i in rows:
-        place = (i["location"] or {}).get("name") or "place not stated"
-        date = (i["date"] or {}).get("value") or "date not stated"
-        console.print(Text(f"{i['id']}  {i['category']}; {place}; {date}; {len(i['events'])} "
-                           f"event(s) in {len(i['stories'])} stor(ies); "
-                           f"{i['independent_sources']} independent source(s){_review_tag(i)}"))
+        place = (i.location or {}).get("name") or "place not stated"
+        date = (i.date or {}).get("value") or "date not stated"
+        console.print(Text(f"{i.id}  {i.category}; {place}; {date}; {len(i.events)} "
+                           f"event(s) in {len(i.stories)} stor(ies); "
+                           f"{i.independent_sources} independent source(s)"
+                           f"{_review_tag(i.review)}"))
     console.print(f"{len(rows)} incident(s)")
 
 
@@ -646,13 +654,13 @@ def contradictions(db: Path | None, as_json: bool) -> None:
     """Where copies of a story or reports of an incident disagree, with both values' words."""
     settings = _settings(db)
     with _open(settings, readonly=True) as ledger:
-        rows = list(ledger.contradiction_records())
+        rows = list(ledger.contradictions())
     if as_json:
         _echo_records(rows)
         return
     for c in rows:
-        console.print(Text(f"{c['id']}  {c['field']} ({c['scope']}): {c['why']}", style="bold"))
-        for doc, evidence in zip(c["documents"], c["evidence"], strict=False):
+        console.print(Text(f"{c.id}  {c.field} ({c.scope}): {c.why}", style="bold"))
+        for doc, evidence in zip(c.documents, c.evidence, strict=False):
             console.print(Text(f"  {doc}: {_span_text(evidence, 110)}"))
     console.print(f"{len(rows)} contradiction(s)")
 

@@ -26,13 +26,16 @@ from docket.ledger.link_tables import LinkTables
 from docket.ledger.migrations import SCHEMA_VERSION, migrate, schema_version
 from docket.ledger.search import fts_query
 from docket.model import (
+    Contradiction,
     Document,
+    Incident,
     LineSource,
     Mention,
     PublishedDate,
     Record,
     SourceRef,
     Span,
+    Story,
     stable_id,
 )
 from docket.settings import Settings
@@ -598,6 +601,20 @@ class Ledger:
                       row["locator"], row["container_sha256"], json.loads(row["meta"]))
 
     # -- cross-document links (docket/workflows/link_step.py) ----------------------------
+
+    def stories(self) -> Iterator[Story]:
+        """Stories as the link step made them, with analysts' latest review and edits."""
+        return map(Story.from_record, self._link_records("story"))
+
+    def incidents(self) -> Iterator[Incident]:
+        """Incidents as the link step made them, with analysts' latest review and edits."""
+        return map(Incident.from_record, self._link_records("incident"))
+
+    def contradictions(self) -> Iterator[Contradiction]:
+        """Contradictions as the link step found them, with analysts' latest review."""
+        return map(Contradiction.from_record, self._link_records("contradiction"))
+
+    # The same, as the export contract's records (docs/export.md): what exports write.
 
     def story_records(self) -> Iterator[dict[str, Any]]:
         yield from self._link_records("story")

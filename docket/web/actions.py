@@ -32,6 +32,7 @@ from starlette.routing import BaseRoute, Route
 from docket.errors import DocketError, JudgementError
 from docket.ledger.store import Ledger
 from docket.ledger.views import record_span
+from docket.model import REVIEW_STATUS
 from docket.settings import Settings
 from docket.web.auth import app_settings, background_writer, csrf_valid, current_user, safe_next
 from docket.web.templating import render, span_href
@@ -174,7 +175,7 @@ def _before_after(kind: str, subject: str, value: str | None,
     data = json.loads(value) if value else {}
     if kind in ("confirm", "reject"):
         before = status.get(subject, "not reviewed")
-        status[subject] = {"confirm": "confirmed", "reject": "rejected"}[kind]
+        status[subject] = REVIEW_STATUS[kind]
         return before, status[subject]
     if data.get("purged"):  # the document was purged: its text is no longer kept
         return "(text purged with its document)", "(text purged with its document)"

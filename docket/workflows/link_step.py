@@ -355,11 +355,7 @@ def _regroup_stories(ledger: Ledger, index: StoredCandidateIndex, documents: set
 
 def story_record(story: Story) -> dict[str, Any]:
     """The export contract's `story` record (docs/export.md)."""
-    return {"type": "story", "id": story.id, "documents": list(story.documents),
-            "original_document": story.original, "original_outlet": story.original_outlet,
-            "why": story.why,
-            "links": [{"a": p.a, "b": p.b, "score": round(p.score, 4),
-                       "rule": p.evidence.get("rule", "machine")} for p in story.links]}
+    return story.as_record()
 
 
 def _copy_texts(ledger: Ledger, inputs: dict[str, StoryInput], documents: set[str],
