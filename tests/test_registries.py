@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 import docket.nlp.backbone as backbone_module
 from docket.cli import main
-from docket.errors import InputError
+from docket.errors import RequestError
 from docket.ingest.formats import INPUT_FORMATS, InputFormat, register_input_format
 from docket.ingest.records import Article
 from docket.ledger.store import Ledger
@@ -134,9 +134,9 @@ def test_a_format_may_not_take_another_formats_record_kind() -> None:
 
 def test_an_unknown_engine_is_refused_with_the_registered_ones(
         ledger: Ledger, settings: Settings, examples: Path) -> None:
-    with pytest.raises(InputError, match=r"unknown engine 'spark' \(expected 'local' or 'ray'\)"):
+    with pytest.raises(RequestError, match=r"unknown engine 'spark' \(expected 'local' or 'ray'\)"):
         engine_named("spark")
-    with pytest.raises(InputError, match="expected 'local' or 'ray'"):
+    with pytest.raises(RequestError, match="expected 'local' or 'ray'"):
         ingest_paths(ledger, [examples / "text"], settings, engine="spark")
     assert ledger.runs(limit=1)[0]["status"] == "aborted"  # recorded, and closed
 

@@ -76,7 +76,7 @@ def restore(ledger: Ledger, settings: Settings, document_id: str, spans: Sequenc
 
 
 def check_restore(ledger: Ledger, document_id: str, spans: Sequence[int]) -> None:
-    """Raise InputError now if `restore` would refuse these spans (the workbench checks
+    """Raise RequestError now if `restore` would refuse these spans (the workbench checks
     before it queues the restore, so the analyst sees the reason on the page)."""
     from docket.workflows.runner import restored_lines_of
 

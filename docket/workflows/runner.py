@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from docket.errors import CapExceeded, InputError, StorageFull, bounded_message
+from docket.errors import CapExceeded, InputError, RequestError, StorageFull, bounded_message
 from docket.ingest.formats import (
     INPUT_FORMATS,
     expected_endings,
@@ -211,7 +211,7 @@ def _run(ledger: Ledger, summary: RunSummary, jobs: Iterator[Job],
     then link and record the run (as aborted, and re-raised, if anything escapes)."""
     try:
         chosen = engine_named(engine)
-    except InputError:
+    except RequestError:
         _abort(ledger, summary)  # the run is already recorded: it ends here
         raise
     with chosen.session(address):
@@ -258,12 +258,12 @@ ENGINES: dict[str, Engine] = {e.name: e for e in (LOCAL_ENGINE, RAY_ENGINE)}
 
 
 def engine_named(name: str) -> Engine:
-    """The registered engine called `name`; `InputError` naming the registered ones if none."""
+    """The registered engine called `name`; `RequestError` naming the registered ones if none."""
     chosen = ENGINES.get(name)
     if chosen is None:
         names = [repr(n) for n in ENGINES]
         expected = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
-        raise InputError(f"unknown engine {name!r} (expected {expected})")
+        raise RequestError(f"unknown engine {name!r} (expected {expected})")
     return chosen
 
 
@@ -288,18 +288,18 @@ def _resume_run(ledger: Ledger, lock: WriterLock, settings: Settings, run_id: in
     alive = _alive if not lock.exclusive else (lambda pid: False)
     row = ledger.run(run_id) if run_id is not None else _latest_interrupted(ledger, alive)
     if row is None:
-        raise InputError(f"no run {run_id}" if run_id is not None else
+        raise RequestError(f"no run {run_id}" if run_id is not None else
                          "no interrupted ingest run to resume ('docket runs' lists them)")
     if not str(row["command"]).startswith("ingest"):
-        raise InputError(f"run {row['id']} is a {row['command'].split()[0]} run: run it again "
+        raise RequestError(f"run {row['id']} is a {row['command'].split()[0]} run: run it again "
                          "instead (only ingest runs resume)")
     if row["status"] not in ("running", "aborted"):
-        raise InputError(f"run {row['id']} is {row['status']}, nothing to resume")
+        raise RequestError(f"run {row['id']} is {row['status']}, nothing to resume")
     if row["status"] == "running" and alive(row["pid"]):
-        raise InputError(f"run {row['id']} is still running (process {row['pid']})")
+        raise RequestError(f"run {row['id']} is still running (process {row['pid']})")
     inputs = json.loads(row["inputs"] or "[]")
     if not inputs:
-        raise InputError(f"run {row['id']} recorded no inputs (it predates resumable runs): "
+        raise RequestError(f"run {row['id']} recorded no inputs (it predates resumable runs): "
                          f"run its command again: docket {row['command']}")
     options = json.loads(row["options"] or "{}")
     summary = _ingest_paths(ledger, lock, inputs, settings, force=bool(options.get("force")),
@@ -526,19 +526,19 @@ def restore_text(ledger: Ledger, settings: Settings, document_id: str, spans: Se
 
 def restored_lines_of(ledger: Ledger, document_id: str,
                       spans: Sequence[int]) -> tuple[Document, list[Span], list[str]]:
-    """The document, its removed spans numbered `spans` and their lines; InputError when a
+    """The document, its removed spans numbered `spans` and their lines; RequestError when a
     number is out of range or names a segment (another story, never restored into this one)."""
     doc = ledger.get_document(document_id)
     if doc is None:
-        raise InputError(f"no document {document_id!r}")
+        raise RequestError(f"no document {document_id!r}")
     chosen = []
     for index in spans:
         if not 1 <= index <= len(doc.removed):
-            raise InputError(f"document {doc.id} has removed spans 1 to {len(doc.removed)}, "
+            raise RequestError(f"document {doc.id} has removed spans 1 to {len(doc.removed)}, "
                              f"not {index}")
         span = doc.removed[index - 1]
         if span.reason == "segment":
-            raise InputError("a segment is another story, kept as its own document "
+            raise RequestError("a segment is another story, kept as its own document "
                              f"({span.start}-{span.end}); it is not restored into this one")
         chosen.append(span)
     lines = sorted({line.strip() for s in chosen
