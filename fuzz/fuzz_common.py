@@ -40,7 +40,7 @@ def instrumented() -> contextlib.AbstractContextManager[Any]:
 with instrumented():
     from docket.errors import InputError
     from docket.model import Record, RecordFailure
-    from docket.pipeline import process_record_all
+    from docket.workflows.pipeline import process_record_all
     from docket.settings import Settings
 
 # No time limit inside the fuzzer: SIGALRM is libFuzzer's own timeout (-timeout) there.
