@@ -65,8 +65,8 @@ def _pipeline_cleaner() -> Callable[[str], str] | None:
     """The real pipeline's kept text for a plain-text record, when the pipeline imports."""
     try:
         from docket.model import Record
-        from docket.pipeline import process_record
         from docket.settings import Settings
+        from docket.workflows.pipeline import process_record
     except Exception as exc:  # noqa: BLE001 - another stage may be mid-edit
         print(f"(pipeline not importable: {exc}; using normalise + find_furniture)")
         return None

@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from docket.ledger.store import Ledger  # noqa: E402
-from docket.runner import ingest_paths  # noqa: E402
 from docket.settings import Settings  # noqa: E402
+from docket.workflows.runner import ingest_paths  # noqa: E402
 
 
 def main() -> int:

@@ -127,8 +127,8 @@ def _letter_run_ingest() -> float:
     import tempfile
 
     from docket.ledger.store import Ledger
-    from docket.runner import ingest_paths
     from docket.settings import Settings
+    from docket.workflows.runner import ingest_paths
 
     body = ("Russian forces shelled the centre of Kupiansk on 11 April 2023, killing two "
             "civilians and wounding five, the regional governor said on Wednesday. "

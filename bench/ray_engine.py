@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from docket.model import Record  # noqa: E402
-from docket.parallel import AnalyserPool  # noqa: E402
 from docket.settings import Settings  # noqa: E402
+from docket.workflows.parallel import AnalyserPool  # noqa: E402
 
 EXAMPLES = ROOT / "examples"
 
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         import ray  # noqa: F401
 
-        from docket.distributed import RayAnalyserPool
+        from docket.workflows.distributed import RayAnalyserPool
     except ImportError:
         print("skipped: ray not installed (pip install '.[ray]')")
         return 0

@@ -46,12 +46,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from docket.ledger.store import Ledger  # noqa: E402
-from docket.link.run import link_ledger  # noqa: E402
 from docket.model import Record  # noqa: E402
-from docket.parallel import Analysed, AnalyserPool  # noqa: E402
-from docket.pipeline import line_keys  # noqa: E402
-from docket.runner import ingest_paths  # noqa: E402
 from docket.settings import Settings  # noqa: E402
+from docket.workflows.link_step import link_ledger  # noqa: E402
+from docket.workflows.parallel import Analysed, AnalyserPool  # noqa: E402
+from docket.workflows.pipeline import line_keys  # noqa: E402
+from docket.workflows.runner import ingest_paths  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "news"
 PER_FILE = 1000

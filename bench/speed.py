@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from docket.model import Record  # noqa: E402
 from docket.nlp.backbone import load_backbone  # noqa: E402
-from docket.pipeline import process_record_all  # noqa: E402
 from docket.settings import Settings  # noqa: E402
+from docket.workflows.pipeline import process_record_all  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "news"
 

@@ -28,8 +28,8 @@ from tokenscore import TokenScore  # noqa: E402
 
 from docket.clean.html import FAVORS, read_html_page  # noqa: E402
 from docket.model import Record  # noqa: E402
-from docket.pipeline import process_record  # noqa: E402
 from docket.settings import Settings  # noqa: E402
+from docket.workflows.pipeline import process_record  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "textclean"
 

@@ -24,7 +24,7 @@ def __getattr__(name: str) -> object:
 
         return Settings
     if name in ("ingest_paths", "reprocess"):
-        from docket import runner
+        from docket.workflows import runner
 
         return getattr(runner, name)
     if name == "export_jsonl":

@@ -6,7 +6,7 @@ import json
 import re
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,9 +26,17 @@ from rich.text import Text as RichText
 from docket.errors import DocketError
 from docket.ledger.lock import EXIT_BUSY, LedgerBusy
 from docket.ledger.store import DocumentFilter, Ledger
-from docket.runner import RunSummary
+from docket.model import (
+    VERIFICATION_STATUSES,
+    Contradiction,
+    Incident,
+    Review,
+    Story,
+    judged_export,
+)
 from docket.settings import Settings
 from docket.version import __version__
+from docket.workflows.runner import RunSummary
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -190,7 +198,7 @@ def _workers_option(func: F) -> F:
 
 
 def _engine_options(func: F) -> F:
-    from docket.runner import ENGINES  # the engines registered by name
+    from docket.workflows.runner import ENGINES  # the engines registered by name
 
     func = click.option("--ray-address", default=None,
                         help="With --engine ray: a running Ray cluster ('auto', "
@@ -202,7 +210,7 @@ def _engine_options(func: F) -> F:
 
 
 def _workers(given: int | None) -> int:
-    from docket.parallel import default_workers
+    from docket.workflows.parallel import default_workers
 
     return given or default_workers()
 
@@ -229,7 +237,7 @@ def ingest(paths: tuple[Path, ...], db: Path | None, force: bool, operator: str 
            keep_furniture: bool | None, workers: int | None, engine: str,
            ray_address: str | None, wait: float | None) -> None:
     """Ingest files and folders (.txt, .html, .jsonl, .warc[.gz], RSS/Atom) into the ledger."""
-    from docket.runner import ingest_paths
+    from docket.workflows.runner import ingest_paths
 
     settings = _settings(db, operator=operator, keep_furniture=keep_furniture,
                          writer_wait_seconds=wait)
@@ -256,7 +264,7 @@ def resume(run_id: int | None, db: Path | None, workers: int | None,
     Documents the interrupted run stored are not analysed again; containers it did not finish
     are read again; stories and incidents are derived for everything it left unlinked.
     """
-    from docket.runner import resume_run
+    from docket.workflows.runner import resume_run
 
     settings = _settings(db, writer_wait_seconds=wait)
     with _open(settings) as ledger, _progress() as progress:
@@ -282,7 +290,7 @@ def reprocess(ids: tuple[str, ...], all_: bool, keep_furniture: bool | None,
               db: Path | None, workers: int | None, engine: str,
               ray_address: str | None, wait: float | None) -> None:
     """Re-run the pipeline over stored evidence, keeping every analyst judgement."""
-    from docket.runner import reprocess as run_reprocess
+    from docket.workflows.runner import reprocess as run_reprocess
 
     if bool(ids) == all_:
         raise click.UsageError("give document ids, or --all (not both)")
@@ -495,8 +503,7 @@ def claims(db: Path | None, document_id: str | None, as_json: bool) -> None:
 @click.option("--category", default=None, help="A category of docs/taxonomy.md.")
 @click.option("--side", default=None, help="Perpetrator side (Russia, Ukraine, unknown, ...).")
 @click.option("--verification", default=None,
-              type=click.Choice(["confirmed", "unverified", "denied", "no_response", "disputed",
-                                 "not_stated"]))
+              type=click.Choice(VERIFICATION_STATUSES))
 @click.option("--json", "as_json", is_flag=True, help="One export record per line.")
 def events(db: Path | None, document_id: str | None, category: str | None, side: str | None,
            verification: str | None, as_json: bool) -> None:
@@ -592,30 +599,30 @@ def stories(db: Path | None, show_all: bool, as_json: bool) -> None:
     """Stories: documents that carry one report (copies, reprints, translations)."""
     settings = _settings(db)
     with _open(settings, readonly=True) as ledger:
-        rows = [st for st in ledger.story_records() if show_all or len(st["documents"]) > 1]
-        titles = ledger.titles([d for st in rows for d in st["documents"]])
+        rows = [st for st in ledger.stories() if show_all or len(st.documents) > 1]
+        titles = ledger.titles([d for st in rows for d in st.documents])
     if as_json:
         _echo_records(rows)
         return
     for st in rows:
-        console.print(Text(f"{st['id']}  {len(st['documents'])} document(s); original: "
-                           f"{st['original_outlet'] or st['original_document'] or '?'}"
-                           f"{_review_tag(st)}", style="bold"))
-        for d in st["documents"]:
+        console.print(Text(f"{st.id}  {len(st.documents)} document(s); original: "
+                           f"{st.original_outlet or st.original or '?'}"
+                           f"{_review_tag(st.review)}", style="bold"))
+        for d in st.documents:
             console.print(Text(f"  {d}  {titles.get(d) or '—'}"))
-        console.print(Text(f"  why: {st['why']}", style="dim"))
+        console.print(Text(f"  why: {st.why}", style="dim"))
     console.print(f"{len(rows)} stor{'y' if len(rows) == 1 else 'ies'}")
 
 
-def _echo_records(rows: list[dict[str, Any]]) -> None:
+def _echo_records(rows: Sequence[dict[str, Any] | Story | Incident | Contradiction]) -> None:
     """Export records, one JSON object per line (the `--json` of the listing commands)."""
     for record in rows:
-        click.echo(json.dumps(record, ensure_ascii=False))
+        shown = record if isinstance(record, dict) else judged_export(record)
+        click.echo(json.dumps(shown, ensure_ascii=False))
 
 
-def _review_tag(record: dict[str, Any]) -> str:
-    review = record.get("review")
-    return f" [{review['status'].upper()} by {review['by']}]" if review else ""
+def _review_tag(review: Review | None) -> str:
+    return f" [{review.status.upper()} by {review.by}]" if review else ""
 
 
 @main.command()
@@ -628,18 +635,19 @@ def incidents(db: Path | None, category: str | None, min_sources: int, as_json: 
     """Incidents: events of different reports that describe one happening, with corroboration."""
     settings = _settings(db)
     with _open(settings, readonly=True) as ledger:
-        rows = [i for i in ledger.incident_records()
-                if (category is None or i["category"] == category)
-                and i["independent_sources"] >= min_sources]
+        rows = [i for i in ledger.incidents()
+                if (category is None or i.category == category)
+                and i.independent_sources >= min_sources]
     if as_json:
         _echo_records(rows)
         return
     for i in rows:
-        place = (i["location"] or {}).get("name") or "place not stated"
-        date = (i["date"] or {}).get("value") or "date not stated"
-        console.print(Text(f"{i['id']}  {i['category']}; {place}; {date}; {len(i['events'])} "
-                           f"event(s) in {len(i['stories'])} stor(ies); "
-                           f"{i['independent_sources']} independent source(s){_review_tag(i)}"))
+        place = (i.location or {}).get("name") or "place not stated"
+        date = (i.date or {}).get("value") or "date not stated"
+        console.print(Text(f"{i.id}  {i.category}; {place}; {date}; {len(i.events)} "
+                           f"event(s) in {len(i.stories)} stor(ies); "
+                           f"{i.independent_sources} independent source(s)"
+                           f"{_review_tag(i.review)}"))
     console.print(f"{len(rows)} incident(s)")
 
 
@@ -650,13 +658,13 @@ def contradictions(db: Path | None, as_json: bool) -> None:
     """Where copies of a story or reports of an incident disagree, with both values' words."""
     settings = _settings(db)
     with _open(settings, readonly=True) as ledger:
-        rows = list(ledger.contradiction_records())
+        rows = list(ledger.contradictions())
     if as_json:
         _echo_records(rows)
         return
     for c in rows:
-        console.print(Text(f"{c['id']}  {c['field']} ({c['scope']}): {c['why']}", style="bold"))
-        for doc, evidence in zip(c["documents"], c["evidence"], strict=False):
+        console.print(Text(f"{c.id}  {c.field} ({c.scope}): {c.why}", style="bold"))
+        for doc, evidence in zip(c.documents, c.evidence, strict=False):
             console.print(Text(f"  {doc}: {_span_text(evidence, 110)}"))
     console.print(f"{len(rows)} contradiction(s)")
 
@@ -805,7 +813,7 @@ def restore(document_id: str, spans: tuple[int, ...], by: str, why: str | None,
 
     Stored as an attributed judgement that every later run honours.
     """
-    from docket.runner import restore_text
+    from docket.workflows.runner import restore_text
 
     settings = _settings(db, writer_wait_seconds=wait)
     with _open(settings) as ledger:
@@ -861,7 +869,7 @@ def link(db: Path | None, everything: bool, wait: float | None) -> None:
     out (over document_seconds) are tried again, and those still left out are listed.
     """
     from docket.ledger.lock import writer_lock
-    from docket.link.run import link_ledger
+    from docket.workflows.link_step import link_ledger
 
     settings = _settings(db, writer_wait_seconds=wait)
     with _open(settings) as ledger:

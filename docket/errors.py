@@ -9,6 +9,11 @@ class InputError(DocketError):
     """One input (file, record or line) cannot be read; the run records it and carries on."""
 
 
+class RequestError(DocketError):
+    """The command asked for what does not exist or cannot be done (an unknown engine, run,
+    document or span); nothing was changed. Unlike InputError, it is the caller's to fix."""
+
+
 class CapExceeded(InputError):
     """An input is larger than a configured cap (size, records, decompression ratio, depth)."""
 

@@ -8,14 +8,12 @@ into `text`. `source_map` maps each line of `full_text` back to a byte range of 
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
-
-# The kinds of record a reader can yield; each has one parser in `docket.ingest.records`.
-RECORD_KINDS = ("text", "html", "jsonl", "feed_item", "warc_response")
+from typing import Any, Literal, get_args
 
 
 def sha256_hex(data: bytes) -> str:
@@ -30,7 +28,12 @@ def stable_id(prefix: str, *parts: str) -> str:
 
 @dataclass(frozen=True)
 class Record:
-    """One article's raw bytes as a reader found them, with where they came from."""
+    """One article's raw bytes as a reader found them, with where they came from.
+
+    `kind` names the parser of these bytes in `INPUT_FORMATS` (docket/ingest/formats.py): a
+    single-document format's name, or what a container yields (`jsonl`, `feed_item`,
+    `warc_response`). A str, not a Literal: registering a format adds a kind.
+    """
 
     kind: str
     data: bytes
@@ -145,10 +148,12 @@ CATEGORY_NAMES: tuple[str, ...] = (
     "violent_demonstration", "mob_violence", "agreement", "desertion", "refusal_to_fight",
     "resignation", "surrender", "capture", "displacement", "other", "unclassified")
 # What the text says about a claim's or an event's verification (docs/taxonomy.md).
-VERIFICATION_STATUSES = ("confirmed", "unverified", "denied", "no_response", "disputed",
-                         "not_stated")
+VerificationStatus = Literal["confirmed", "unverified", "denied", "no_response", "disputed",
+                             "not_stated"]
+VERIFICATION_STATUSES: tuple[VerificationStatus, ...] = get_args(VerificationStatus)
 # How the text puts a claim or an event: stated as fact by the writer, attributed, or not real.
-MODALITIES = ("asserted", "alleged", "reported", "hypothetical", "negated")
+Modality = Literal["asserted", "alleged", "reported", "hypothetical", "negated"]
+MODALITIES: tuple[Modality, ...] = get_args(Modality)
 
 
 @dataclass(frozen=True)
@@ -160,7 +165,7 @@ class Verification:
     does not confirm the abuse he describes in the next clause.
     """
 
-    status: str  # one of VERIFICATION_STATUSES
+    status: VerificationStatus
     scope: TextSpan | None = None
     by: str | None = None  # who verified, denied, or did not respond, as written
     by_entity: str | None = None  # that party's entity id, when it is a mention
@@ -195,7 +200,7 @@ class Claim:
     source_entity: str | None = None  # entity id of the speaker, if resolved
     source_kind: str | None = None  # person | organization | outlet | participant | ...
     via: TextSpan | None = None
-    modality: str = "reported"
+    modality: Modality = "reported"
     verification: Verification = NOT_STATED
     rule: str = ""
 
@@ -245,7 +250,7 @@ class EventMention:
     trigger: TextSpan
     sentence: TextSpan
     category: str
-    modality: str
+    modality: Modality
     rule: str = ""
 
     def as_record(self) -> dict[str, Any]:
@@ -254,8 +259,18 @@ class EventMention:
                 "modality": self.modality, "rule": self.rule}
 
 
+# What an analyst can record (table `judgement`, docs/design.md): a review of one record,
+# a field edit, two records joined or split, removed text restored, a document withdrawn.
+JudgementKind = Literal["confirm", "reject", "edit", "same", "different", "restore", "withdraw"]
+JUDGEMENT_KINDS: tuple[JudgementKind, ...] = get_args(JudgementKind)
+# The two kinds that review one record, and the status each gives it.
+REVIEW_STATUS: dict[str, str] = {"confirm": "confirmed", "reject": "rejected"}
+# The two that join or split two records of one kind.
+PAIR_KINDS: tuple[JudgementKind, ...] = ("same", "different")
+
 # How a field's value was found (`FieldSource.how`).
-FIELD_HOWS = ("stated", "inferred", "not_found")
+FieldHow = Literal["stated", "inferred", "not_found"]
+FIELD_HOWS: tuple[FieldHow, ...] = get_args(FieldHow)
 
 
 @dataclass(frozen=True)
@@ -267,7 +282,7 @@ class FieldSource:
     and the publication date, named in `origin`); `rule` names the reading.
     """
 
-    how: str
+    how: FieldHow
     rule: str
     words: TextSpan | None = None
     origin: str = "text"  # text | title | published
@@ -299,7 +314,7 @@ class Event:
     location: Mention | None = None  # a place mention (kind "place")
     date: Mention | None = None  # a time mention (kind "time")
     aggregate: bool = False
-    modality: str = "asserted"
+    modality: Modality = "asserted"
     claim: str | None = None  # id of the claim whose content holds the trigger
     verification: Verification = NOT_STATED
     rule: str = ""
@@ -510,3 +525,152 @@ class PairScore:
     score: float
     same_story: bool
     evidence: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+# -- what the link step derives, and the ledger gives back (docket/link/, docket/ledger/) ---
+
+ReviewStatus = Literal["confirmed", "rejected"]
+ContradictionScope = Literal["story", "incident"]
+
+
+@dataclass(frozen=True)
+class Review:
+    """An analyst's latest confirm or reject of a record (a `judgement` row)."""
+
+    status: ReviewStatus
+    by: str
+    why: str | None
+    at: str
+    judgement: str  # the judgement's id
+
+    @classmethod
+    def from_record(cls, data: Mapping[str, Any] | None) -> Review | None:
+        if not data:
+            return None
+        return cls(data["status"], data["by"], data.get("why"), data["at"], data["judgement"])
+
+
+@dataclass(frozen=True)
+class FieldEdit:
+    """An analyst's correction of one field (dotted, as `victims.count`), the machine's value
+    kept in `before`."""
+
+    field: str
+    before: Any
+    after: Any
+    by: str
+    why: str | None
+    at: str
+    judgement: str
+
+    @classmethod
+    def from_record(cls, data: Mapping[str, Any]) -> FieldEdit:
+        return cls(data["field"], data.get("before"), data.get("after"), data["by"],
+                   data.get("why"), data["at"], data["judgement"])
+
+
+def _judged(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The review and edits a ledger read attaches to a record, typed."""
+    return {"review": Review.from_record(data.get("review")),
+            "edits": tuple(FieldEdit.from_record(e) for e in data.get("edits") or ())}
+
+
+@dataclass(frozen=True)
+class Story:
+    """Documents that carry one report, with its original and why they are one story.
+
+    The link step makes it (docket/link/stories.py); the ledger gives the same type back
+    (`Ledger.stories`), with the latest review and the edits analysts made.
+    """
+
+    id: str
+    documents: tuple[str, ...]
+    original: str | None
+    original_outlet: str | None
+    why: str
+    links: tuple[PairScore, ...] = ()  # the edges (machine and analyst) that joined it
+    review: Review | None = None
+    edits: tuple[FieldEdit, ...] = ()
+
+    def as_record(self) -> dict[str, Any]:
+        """The export contract's `story` record (docs/export.md)."""
+        return {"type": "story", "id": self.id, "documents": list(self.documents),
+                "original_document": self.original, "original_outlet": self.original_outlet,
+                "why": self.why,
+                "links": [{"a": p.a, "b": p.b, "score": round(p.score, 4),
+                           "rule": p.evidence.get("rule", "machine")} for p in self.links]}
+
+    @classmethod
+    def from_record(cls, data: Mapping[str, Any]) -> Story:
+        links = tuple(PairScore(link["a"], link["b"], link["score"], True,
+                                {"rule": link.get("rule", "machine")})
+                      for link in data.get("links") or ())
+        return cls(data["id"], tuple(data["documents"]), data.get("original_document"),
+                   data.get("original_outlet"), data.get("why", ""), links, **_judged(data))
+
+
+@dataclass(frozen=True)
+class Incident:
+    """One happening and every event record that reports it, with its independent sources."""
+
+    id: str  # stable: stable_id("inc", smallest event id)
+    events: tuple[str, ...]  # event ids, sorted
+    category: str
+    location: dict[str, Any] | None  # the most precise location among its events
+    date: dict[str, Any] | None  # the most precise date value among them
+    stories: tuple[str, ...]  # story ids, sorted
+    independent_sources: int  # distinct originals: stories, or named original outlets
+    why: str  # which compatibilities (and which analysts' judgements) joined them
+    review: Review | None = None
+    edits: tuple[FieldEdit, ...] = ()
+
+    def as_record(self) -> dict[str, Any]:
+        return {"type": "incident", "id": self.id, "events": list(self.events),
+                "category": self.category, "location": self.location, "date": self.date,
+                "independent_sources": self.independent_sources, "stories": list(self.stories),
+                "why": self.why}
+
+    @classmethod
+    def from_record(cls, data: Mapping[str, Any]) -> Incident:
+        return cls(data["id"], tuple(data["events"]), data["category"], data.get("location"),
+                   data.get("date"), tuple(data.get("stories") or ()),
+                   int(data.get("independent_sources") or 0), data.get("why", ""),
+                   **_judged(data))
+
+
+@dataclass(frozen=True)
+class Contradiction:
+    """Reports that disagree on one field, with each value, its words and its document."""
+
+    id: str  # stable_id("con", field, sorted event ids...)
+    field: str  # one of docket.link.contradictions.FIELDS, or "figure"
+    documents: tuple[str, ...]
+    events: tuple[str, ...]
+    values: tuple[Any, ...]  # one per event, in event order
+    evidence: tuple[dict[str, Any], ...]  # {document, start, end, text} behind each value
+    scope: ContradictionScope  # copies of one report disagree, or reports of one incident
+    why: str
+    rule: str = ""  # the test that found the disagreement
+    review: Review | None = None
+    edits: tuple[FieldEdit, ...] = ()
+
+    def as_record(self) -> dict[str, Any]:
+        return {"type": "contradiction", "id": self.id, "field": self.field,
+                "scope": self.scope, "documents": list(self.documents),
+                "events": list(self.events), "values": list(self.values),
+                "evidence": list(self.evidence), "why": self.why, "rule": self.rule}
+
+    @classmethod
+    def from_record(cls, data: Mapping[str, Any]) -> Contradiction:
+        return cls(data["id"], data["field"], tuple(data.get("documents") or ()),
+                   tuple(data.get("events") or ()), tuple(data.get("values") or ()),
+                   tuple(data.get("evidence") or ()), data["scope"], data.get("why", ""),
+                   data.get("rule", ""), **_judged(data))
+
+
+def judged_export(record: Story | Incident | Contradiction) -> dict[str, Any]:
+    """A link record as the export contract writes it: its fields (edits applied), then the
+    analysts' edits and latest review, as `Ledger.story_records` and the others give them."""
+    return record.as_record() | {
+        "edits": [dataclasses.asdict(e) for e in record.edits],
+        "review": dataclasses.asdict(record.review) if record.review else None}

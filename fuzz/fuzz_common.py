@@ -40,8 +40,8 @@ def instrumented() -> contextlib.AbstractContextManager[Any]:
 with instrumented():
     from docket.errors import InputError
     from docket.model import Record, RecordFailure
-    from docket.pipeline import process_record_all
     from docket.settings import Settings
+    from docket.workflows.pipeline import process_record_all
 
 # No time limit inside the fuzzer: SIGALRM is libFuzzer's own timeout (-timeout) there.
 SETTINGS = Settings(document_seconds=0)

@@ -17,7 +17,7 @@ from pathlib import Path
 import fuzz_common
 
 with fuzz_common.instrumented():
-    from docket.runner import display_path, find_inputs
+    from docket.workflows.runner import display_path, find_inputs
 
 SCRATCH = Path(tempfile.mkdtemp(prefix="docket-fuzz-names-"))
 atexit.register(shutil.rmtree, SCRATCH, ignore_errors=True)

@@ -22,8 +22,8 @@ from docket.ingest.warc import read_warc
 from docket.ledger.evidence import EvidenceStore
 from docket.ledger.store import Ledger
 from docket.model import Record, RecordFailure
-from docket.runner import RunSummary, ingest_paths, reprocess, resume_run
 from docket.settings import Settings
+from docket.workflows.runner import RunSummary, ingest_paths, reprocess, resume_run
 
 GOOD = ("Regional officials said a missile struck a warehouse on the edge of the town on "
         "Monday night, and that no one was hurt.\n")
@@ -137,7 +137,7 @@ def test_truncated_warc_keeps_what_was_read(
     assert where.startswith("crawl.warc.gz after <urn:uuid:")
     assert "truncated" in reason
     assert summary.counts["new"] == 3  # two WARC pages read before the cut, and the good file
-    status = ledger.conn.execute(
+    status = ledger._conn.execute(
         "SELECT status FROM evidence WHERE kind = 'container:warc'").fetchone()[0]
     assert status == "stored"  # not 'complete': the next run reads it again
 
@@ -251,7 +251,7 @@ def test_one_odd_input_never_stops_the_run(
 
 
 def _container_status(ledger: Ledger) -> str:
-    return str(ledger.conn.execute(
+    return str(ledger._conn.execute(
         "SELECT status FROM evidence WHERE kind = 'container:warc'").fetchone()[0])
 
 
@@ -483,7 +483,7 @@ def test_a_ledger_path_with_uri_characters_opens_read_only(
     with Ledger.open(settings, readonly=True) as led:
         assert led.stats()["documents"] == 1
         with pytest.raises(sqlite3.OperationalError, match="readonly"):
-            led.conn.execute("DELETE FROM document")
+            led._conn.execute("DELETE FROM document")
     listing = CliRunner().invoke(main, ["ls", "--json", "--db", str(settings.db)])
     assert listing.exit_code == 0, listing.output
     assert len(listing.output.strip().splitlines()) == 1

@@ -20,8 +20,8 @@ from urllib.parse import urlparse
 import pytest
 
 from docket.ledger.store import Ledger
-from docket.runner import ingest_paths
 from docket.settings import Settings
+from docket.workflows.runner import ingest_paths
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DRIVER = shutil.which("chromedriver")

@@ -136,8 +136,8 @@ def test_language() -> None:
 def test_pipeline_lays_out_plain_text_as_normalize_text() -> None:
     from docket.clean.normalize import normalize_text
     from docket.model import Record
-    from docket.pipeline import process_record
     from docket.settings import Settings
+    from docket.workflows.pipeline import process_record
 
     raw = "Headline  here\r\n\r\n\r\nFirst   paragraph.\n  \nSecond\tparagraph.\n"
     doc = process_record(Record("text", raw.encode(), "t.txt"), Settings(keep_furniture=True))

@@ -9,8 +9,8 @@ from pathlib import Path
 from docket.ledger.export import export_jsonl
 from docket.ledger.store import Ledger
 from docket.nlp.gazetteer import distance_km
-from docket.runner import ingest_paths, reprocess
 from docket.settings import Settings
+from docket.workflows.runner import ingest_paths, reprocess
 
 FIRST = {
     "url": "https://frontline.example.org/1", "title": "Strike on Kramatorsk",

@@ -22,9 +22,9 @@ from docket.ledger.export_bundle import export_bundle
 from docket.ledger.store import Ledger
 from docket.ledger.verify import verify_ledger
 from docket.model import Document
-from docket.runner import RunSummary, ingest_paths, reprocess, resume_run
 from docket.settings import Settings
 from docket.web.app import create_app
+from docket.workflows.runner import RunSummary, ingest_paths, reprocess, resume_run
 
 PAGE = ("<html><head><title>Depot fire in Ostrivka</title></head><body><h1>Depot fire in "
         "Ostrivka</h1><article><p>A drone struck a fuel depot in the village of Ostrivka on "
@@ -82,7 +82,7 @@ def _alter(ledger: Ledger, sha256: str, old: bytes, new: bytes, *, keep_time: bo
 
 
 def _custody_actions(ledger: Ledger, run_id: int) -> list[str]:
-    return [r[0] for r in ledger.conn.execute(
+    return [r[0] for r in ledger._conn.execute(
         "SELECT action FROM custody WHERE run_id = ? ORDER BY seq", (run_id,))]
 
 
@@ -100,7 +100,7 @@ def test_verify_passes_a_sound_ledger_and_prints_the_chain_head(
     code, output = _verify_cli(settings)
     assert code == 0, output
     assert "OK: every stored file hashes to its name and the custody chain holds" in output
-    head = ledger.conn.execute(
+    head = ledger._conn.execute(
         "SELECT entry_hash FROM custody ORDER BY seq DESC LIMIT 1").fetchone()[0]
     assert f"head {head}" in output and "MB/s" in output
     # The check is recorded: 'docket runs' shows it, and --changed knows what it found intact.
@@ -175,7 +175,7 @@ def test_reingest_repairs_a_damaged_copy_from_the_original_and_logs_it(
     else:
         assert again.counts["repaired"] == 1 and again.counts["already present"] == 1
     assert b"Two workers" in path.read_bytes() and oct(path.stat().st_mode)[-3:] == "444"
-    repaired = ledger.conn.execute(
+    repaired = ledger._conn.execute(
         "SELECT detail FROM custody WHERE action = 'repaired' AND run_id = ?",
         (again.run_id,)).fetchall()
     assert len(repaired) == 1
@@ -229,8 +229,8 @@ def test_resume_reads_the_original_too(ledger: Ledger, settings: Settings, inbox
     first = ingest_paths(ledger, [inbox / "wire.jsonl"], settings)
     container = _docs(ledger)["wire.jsonl line 1"].source.container_sha256
     # As if the run had been killed before the container was marked complete.
-    ledger.conn.execute("UPDATE run SET status = 'aborted' WHERE id = ?", (first.run_id,))
-    ledger.conn.execute("UPDATE evidence SET status = 'stored' WHERE sha256 = ?", (container,))
+    ledger._conn.execute("UPDATE run SET status = 'aborted' WHERE id = ?", (first.run_id,))
+    ledger._conn.execute("UPDATE evidence SET status = 'stored' WHERE sha256 = ?", (container,))
     _alter(ledger, container, b"Traffic was stopped", b"Nobody was stopped")
     resumed = resume_run(ledger, settings)
     assert resumed.ok and resumed.counts["already present"] == 2
@@ -308,7 +308,7 @@ def test_a_deleted_custody_entry_is_caught(ledger: Ledger, settings: Settings,
 def test_deleting_the_last_entries_or_reordering_is_caught(
         ledger: Ledger, settings: Settings, inbox: Path) -> None:
     _ingest(ledger, settings, inbox)
-    last = ledger.conn.execute("SELECT max(seq) FROM custody").fetchone()[0]
+    last = ledger._conn.execute("SELECT max(seq) FROM custody").fetchone()[0]
     with _raw(settings) as conn:
         conn.execute("DELETE FROM custody WHERE seq = ?", (last,))
     assert any(f"entry {last} were written and are gone" in m for m in _breaks(ledger))
@@ -347,12 +347,12 @@ def test_purge_adds_a_chained_entry_and_rewrites_none(
     from docket.workflows import review
 
     _ingest(ledger, settings, inbox)
-    before = ledger.conn.execute(
+    before = ledger._conn.execute(
         "SELECT seq, prev_hash, entry_hash FROM custody ORDER BY seq").fetchall()
     note = _docs(ledger)["lisnyky.txt"]
     review.withdraw(ledger, settings, note.id, "analyst", "ingested by mistake")
     review.purge(ledger, settings, note.id, "analyst", "ingested by mistake")
-    after = ledger.conn.execute(
+    after = ledger._conn.execute(
         "SELECT seq, prev_hash, entry_hash, action FROM custody ORDER BY seq").fetchall()
     assert [tuple(r)[:3] for r in after[:len(before)]] == [tuple(r) for r in before]
     assert [r[3] for r in after[len(before):]] == ["withdrawn", "purged"]
@@ -374,21 +374,21 @@ def test_the_upgrade_chains_the_entries_already_there(tmp_path: Path) -> None:
     conn.close()
     settings = Settings.load(db=db, operator="t")
     with Ledger.open(settings) as ledger:
-        rows = ledger.conn.execute(
+        rows = ledger._conn.execute(
             "SELECT prev_hash, entry_hash FROM custody ORDER BY seq").fetchall()
         assert rows[0][0] == "0" * 64 and all(r[1] for r in rows)
         assert rows[1][0] == rows[0][1] and rows[2][0] == rows[1][1]
         ledger.log_custody("ab" * 32, "received", None, path="x.txt")
         assert _breaks(ledger) == []
         with pytest.raises(sqlite3.IntegrityError, match="append-only"):
-            ledger.conn.execute("UPDATE custody SET operator = 'x' WHERE seq = 1")
+            ledger._conn.execute("UPDATE custody SET operator = 'x' WHERE seq = 1")
 
 
 def test_a_copy_of_ledger_and_evidence_verifies_where_it_lands(
         ledger: Ledger, settings: Settings, inbox: Path, tmp_path: Path) -> None:
     # The evidence folder goes with the ledger: a copy of both verifies where it lands.
     _ingest(ledger, settings, inbox)
-    ledger.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    ledger._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     target = tmp_path / "copy"
     target.mkdir()
     shutil.copy2(settings.db, target / "docket.db")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from docket.ledger.export import export_jsonl
 from docket.ledger.store import Ledger
-from docket.runner import ingest_paths
 from docket.settings import Settings
+from docket.workflows.runner import ingest_paths
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 CONTRACT_KEYS = {"type", "id", "source", "segment_of", "title", "outlet", "byline",

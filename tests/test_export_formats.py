@@ -29,8 +29,8 @@ from docket.ledger.formats import (
     metadata_path,
 )
 from docket.ledger.store import DocumentFilter, Ledger
-from docket.runner import ingest_paths
 from docket.settings import Settings
+from docket.workflows.runner import ingest_paths
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
@@ -231,7 +231,7 @@ def test_bundle_of_an_incident_holds_its_evidence_and_verifies(
     assert shas <= {row["sha256"] for row in custody}
     assert all(row["action"] and row["at"] and len(row["entry_hash"]) == 64 for row in custody)
     info = (tmp_path / "out" / "bundle" / "bag-info.txt").read_text(encoding="utf-8")
-    head = filled.conn.execute(
+    head = filled._conn.execute(
         "SELECT entry_hash FROM custody ORDER BY seq DESC LIMIT 1").fetchone()[0]
     assert f"Docket-Custody-Head: {head}" in info and "Payload-Oxum: " in info
     readme = (tmp_path / "out" / "bundle" / "README.txt").read_text(encoding="utf-8")

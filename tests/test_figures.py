@@ -6,8 +6,8 @@ from pathlib import Path
 
 from docket.ledger.store import Ledger
 from docket.link.figures import align, figure_contradictions, paired_counts
-from docket.runner import ingest_paths
 from docket.settings import Settings
+from docket.workflows.runner import ingest_paths
 
 LEAD = ("Local officials in Kharkiv region said on Tuesday that about {n} had been taken "
         "out of the village of Dvorichna overnight, as shelling of the area continued for a "

@@ -32,8 +32,8 @@ from docket.ingest.jsonl import read_jsonl
 from docket.ingest.records import parse_record
 from docket.ingest.warc import read_warc
 from docket.model import Document, Record, RecordFailure, Span
-from docket.pipeline import process_record_all
 from docket.settings import Settings
+from docket.workflows.pipeline import process_record_all
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 SHA = "0" * 64

@@ -12,8 +12,8 @@ from docket.extract import analyse_text
 from docket.ledger.store import Ledger
 from docket.link.judgements import judgement_status
 from docket.model import Document, Event, PublishedDate
-from docket.runner import ingest_paths
 from docket.settings import Settings
+from docket.workflows.runner import ingest_paths
 
 PUBLISHED = PublishedDate("2023-03-16T09:00:00Z", "datetime", "test")
 

@@ -6,13 +6,13 @@ import sqlite3
 from pathlib import Path
 
 from docket.ledger.store import Ledger
-from docket.runner import ingest_paths, reprocess
 from docket.settings import Settings
+from docket.workflows.runner import ingest_paths, reprocess
 
 
 def _snapshot(ledger: Ledger) -> dict[str, list[tuple[object, ...]]]:
     """Everything derived: evidence and documents, minus processing timestamps and run ids."""
-    conn = ledger.conn
+    conn = ledger._conn
     evidence = conn.execute(
         "SELECT sha256, kind, size, path, container_sha256, locator, meta, status FROM evidence "
         "ORDER BY sha256").fetchall()
@@ -29,11 +29,11 @@ def _evidence_files(settings: Settings) -> list[Path]:
 def test_examples_ingest_every_format(ledger: Ledger, settings: Settings, examples: Path) -> None:
     summary = ingest_paths(ledger, [examples], settings)
     assert summary.ok, summary.failures
-    formats = {row[0] for row in ledger.conn.execute("SELECT kind FROM evidence")}
+    formats = {row[0] for row in ledger._conn.execute("SELECT kind FROM evidence")}
     assert {"text", "html", "jsonl", "feed_item", "warc_response"} <= formats
     assert {"container:jsonl", "container:warc", "container:feed"} <= formats
     # WARC: 3 HTML responses become documents; request, warcinfo and the PNG are counted skips.
-    warc_docs = ledger.conn.execute(
+    warc_docs = ledger._conn.execute(
         "SELECT count(*) FROM document WHERE path LIKE '%pages.warc.gz'").fetchone()[0]
     assert warc_docs == 3
     assert summary.skipped["request record"] == 1
@@ -69,11 +69,11 @@ def test_reingest_changes_nothing_and_says_so(
     assert _snapshot(ledger) == before
     assert _evidence_files(settings) == files_before
     # The no-op is visible: in the custody log and in the run record.
-    actions = [r[0] for r in ledger.conn.execute(
+    actions = [r[0] for r in ledger._conn.execute(
         "SELECT action FROM custody WHERE run_id = ?", (second.run_id,))]
     assert actions and set(actions) == {"seen_again"}
     assert ledger.stats()["custody_entries"] > custody_before
-    run = ledger.conn.execute("SELECT status, counts FROM run WHERE id = ?",
+    run = ledger._conn.execute("SELECT status, counts FROM run WHERE id = ?",
                               (second.run_id,)).fetchone()
     assert run["status"] == "finished" and "already present" in run["counts"]
     assert first.run_id != second.run_id
@@ -143,14 +143,14 @@ def test_custody_log_is_append_only(ledger: Ledger, settings: Settings, examples
     import pytest
 
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        ledger.conn.execute("DELETE FROM custody")
+        ledger._conn.execute("DELETE FROM custody")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        ledger.conn.execute("UPDATE custody SET operator = 'someone else'")
+        ledger._conn.execute("UPDATE custody SET operator = 'someone else'")
 
 
 def test_custody_metadata_recorded(ledger: Ledger, settings: Settings, examples: Path) -> None:
     ingest_paths(ledger, [examples / "html"], settings)
-    row = ledger.conn.execute(
+    row = ledger._conn.execute(
         "SELECT * FROM evidence WHERE path LIKE '%zaporizhzhia%'").fetchone()
     assert row["size"] == (examples / "html" / Path(row["path"]).name).stat().st_size
     assert row["encoding"] == "cp1251" and row["content_type"] == "text/html"
@@ -178,7 +178,7 @@ def test_crash_inside_a_document_leaves_nothing_half_written(
         ingest_paths(ledger, [tmp_path / "in"], settings)
     mp.undo()
     assert ledger.stats()["documents"] == 0
-    assert ledger.conn.execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
+    assert ledger._conn.execute("SELECT count(*) FROM evidence").fetchone()[0] == 0
     assert ledger.runs(1)[0]["status"] == "aborted"
     again = ingest_paths(ledger, [tmp_path / "in"], settings)
     assert again.counts["new"] == 1 and ledger.stats()["documents"] == 1

@@ -24,9 +24,9 @@ from docket.link.judgements import (
     record_edit,
     record_judgement,
 )
-from docket.link.run import link_ledger
-from docket.runner import ingest_paths, reprocess
 from docket.settings import Settings
+from docket.workflows.link_step import link_ledger
+from docket.workflows.runner import ingest_paths, reprocess
 
 KUPIANSK = """Shelling kills two in Kupiansk, governor says
 
@@ -115,14 +115,14 @@ def test_an_event_judgement_finds_its_words_when_offsets_shift(
         tmp_path: Path, settings: Settings, ledger: Ledger) -> None:
     ingest_paths(ledger, [_write(tmp_path / "a", kupiansk=KUPIANSK)], settings)
     event = next(ledger.event_records())
-    anchors = anchors_of(ledger.conn, event["id"])
+    anchors = anchors_of(ledger._conn, event["id"])
     assert anchors and anchors[0][3] == event["trigger"]["text"]
     # The same words 40 characters further on (a restored line above them, say) are found by
     # their text; words that are nowhere in the document are not.
     moved = [[a[0], a[1] + 40, a[2] + 40, a[3]] for a in anchors]
-    assert Resolver(ledger.conn).resolve("evt_gone", moved).current == event["id"]
+    assert Resolver(ledger._conn).resolve("evt_gone", moved).current == event["id"]
     lost = [[a[0], a[1] + 4000, a[2] + 4000, "bombardment"] for a in anchors]
-    missing = Resolver(ledger.conn).resolve("evt_gone", lost)
+    missing = Resolver(ledger._conn).resolve("evt_gone", lost)
     assert missing.current is None and "covers the words" in str(missing.reason)
 
 

@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from docket.cli import main
 from docket.extract import analyse_text
 from docket.ledger.store import Ledger
-from docket.runner import ingest_paths, reprocess
 from docket.settings import Settings
+from docket.workflows.runner import ingest_paths, reprocess
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-import docket.pipeline
+import docket.workflows.pipeline
 from docket.errors import CapExceeded, DocumentTimeout, InputError, SettingsError
 from docket.ingest.feeds import read_feed
 from docket.ingest.limits import check_nesting, time_limit
 from docket.ledger.store import Ledger
 from docket.model import Record
-from docket.pipeline import process_record_all
-from docket.runner import ingest_paths
 from docket.settings import Settings
+from docket.workflows.pipeline import process_record_all
+from docket.workflows.runner import ingest_paths
 
 STORY = ("Regional officials said a drone struck a grain store near Ozerne on Monday night "
          "and that two guards were wounded.")
@@ -125,14 +125,14 @@ def test_time_limit_is_off_at_zero_and_outside_the_main_thread() -> None:
 
 
 def _slow_on_one_page(monkeypatch: pytest.MonkeyPatch, seconds: float = 3) -> None:
-    real = docket.pipeline.extract_text_metadata
+    real = docket.workflows.pipeline.extract_text_metadata
 
     def slow(text: str, *args: object, **kwargs: object) -> object:
         if "Kalynivka" in text:
             time.sleep(seconds)
         return real(text, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(docket.pipeline, "extract_text_metadata", slow)
+    monkeypatch.setattr(docket.workflows.pipeline, "extract_text_metadata", slow)
 
 
 def test_slow_document_fails_and_the_next_is_processed(

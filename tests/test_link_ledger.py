@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from docket.cli import main
 from docket.ledger.store import Ledger
-from docket.runner import ingest_paths, reprocess
 from docket.settings import Settings
+from docket.workflows.runner import ingest_paths, reprocess
 
 ORIGINAL = """Shelling kills two in Kupiansk, governor says
 

@@ -15,14 +15,14 @@ from click.testing import CliRunner
 from starlette.testclient import TestClient
 
 import docket.link.figures
-import docket.link.run
+import docket.workflows.link_step
 from docket.cli import main
 from docket.ledger.store import Ledger
 from docket.link.fingerprint import Fingerprint, StoryInput
-from docket.link.run import NotLinked, fingerprint_within, link_ledger
-from docket.runner import ingest_paths
 from docket.settings import Settings
 from docket.web.app import create_app
+from docket.workflows.link_step import NotLinked, fingerprint_within, link_ledger
+from docket.workflows.runner import ingest_paths
 from tests.test_link_ledger import ORIGINAL, OTHER, REPRINT
 
 # A third copy of the same report: the one whose linking the tests make slow.
@@ -41,7 +41,7 @@ class Fault:
     def __init__(self) -> None:
         self.on = True
         self.tried: list[str] = []
-        self.real = docket.link.run.fingerprint
+        self.real = docket.workflows.link_step.fingerprint
 
     def __call__(self, doc: StoryInput) -> Fingerprint:
         if "Balakliia" in doc.text:
@@ -54,7 +54,7 @@ class Fault:
 @pytest.fixture
 def fault(monkeypatch: pytest.MonkeyPatch) -> Fault:
     installed = Fault()
-    monkeypatch.setattr(docket.link.run, "fingerprint", installed)
+    monkeypatch.setattr(docket.workflows.link_step, "fingerprint", installed)
     return installed
 
 
@@ -208,20 +208,20 @@ def test_a_fingerprint_that_fails_is_one_documents_reason_not_the_steps() -> Non
     docs = [StoryInput("doc_a", "A page about a ferry on the Dnipro river."),
             StoryInput("doc_b", "Another page, about bread queues in Kupiansk.")]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(docket.link.run, "fingerprint", broken)
+        patch.setattr(docket.workflows.link_step, "fingerprint", broken)
         made = fingerprint_within(docs, 0)
     assert all(isinstance(m, NotLinked) for m in made)
     first = made[0]
     assert isinstance(first, NotLinked)
     assert first.reason.startswith("fingerprint failed (ValueError: xxx")
-    assert len(first.reason) <= docket.link.run.MAX_REASON
+    assert len(first.reason) <= docket.workflows.link_step.MAX_REASON
     assert [isinstance(m, Fingerprint) for m in fingerprint_within(docs, LIMIT)] == [True, True]
 
 
 def test_the_ray_engines_fingerprint_task_keeps_the_same_limit(fault: Fault) -> None:
     # What each Ray task runs, called here in-process (a Ray worker runs it in its main
     # thread, where the limit acts): the slow page comes back not linked, the other one not.
-    from docket.distributed import _fingerprint_chunk
+    from docket.workflows.distributed import _fingerprint_chunk
 
     slow = StoryInput("doc_slow", SLOW_COPY, None, None, None, "en", ())
     quick = StoryInput("doc_quick", ORIGINAL, None, None, None, "en", ())

@@ -28,7 +28,7 @@ def test_version_one_ledger_is_upgraded(tmp_path: Path) -> None:
     conn.close()
     settings = Settings.load(db=db, operator="t")
     with Ledger.open(settings) as ledger:
-        assert ledger.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert ledger._conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert ledger.document_ids(DocumentFilter(search="Izium")) == ["doc_old"]
         assert ledger.get_document("doc_old").title == "Izium report"  # type: ignore[union-attr]
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from docket.ledger.export import export_jsonl
 from docket.ledger.store import Ledger
-from docket.runner import ingest_paths, reprocess
 from docket.settings import Settings
+from docket.workflows.runner import ingest_paths, reprocess
 
 STORY_ONE = (
     "Drone strike damages grain terminal in Izmail\n"
@@ -199,7 +199,7 @@ def test_a_failing_furniture_stage_is_noted_not_hidden(
 
     from docket.clean import furniture
     from docket.model import Record
-    from docket.pipeline import process_record
+    from docket.workflows.pipeline import process_record
 
     def broken(*args: object, **kw: object) -> None:
         raise RuntimeError("classifier bug")

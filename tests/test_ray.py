@@ -14,12 +14,12 @@ from typing import Any
 
 import pytest
 
-from docket.distributed import RayAnalyserPool, RayUnavailable, ray_fingerprints
 from docket.ledger.store import Ledger
 from docket.link.fingerprint import StoryInput, fingerprint
 from docket.model import Record
-from docket.parallel import Analysed, AnalyserPool, Job
 from docket.settings import Settings
+from docket.workflows.distributed import RayAnalyserPool, RayUnavailable, ray_fingerprints
+from docket.workflows.parallel import Analysed, AnalyserPool, Job
 
 TEXTS = [
     "On 4 May 2023, Russian forces shelled Kharkiv overnight, killing two civilians and "

@@ -15,16 +15,16 @@ from click.testing import CliRunner
 
 import docket.nlp.backbone as backbone_module
 from docket.cli import main
-from docket.errors import InputError
+from docket.errors import RequestError
 from docket.ingest.formats import INPUT_FORMATS, InputFormat, register_input_format
 from docket.ingest.records import Article
 from docket.ledger.store import Ledger
 from docket.model import Document, Record, RecordFailure, SourceRef
 from docket.nlp.backbone import LANGUAGE_PIPELINES, pipeline_for_language
-from docket.parallel import Analysed, AnalyserPool, Engine, Job
-from docket.pipeline import _language, process_record
-from docket.runner import ENGINES, engine_named, ingest_paths
 from docket.settings import Settings
+from docket.workflows.parallel import Analysed, AnalyserPool, Engine, Job
+from docket.workflows.pipeline import _language, process_record
+from docket.workflows.runner import ENGINES, engine_named, ingest_paths
 
 # -- a toy input format: field notes ---------------------------------------------------------
 # A '.note' file holds notes separated by a line '%%'; each note has 'Title:' and 'Outlet:'
@@ -134,9 +134,9 @@ def test_a_format_may_not_take_another_formats_record_kind() -> None:
 
 def test_an_unknown_engine_is_refused_with_the_registered_ones(
         ledger: Ledger, settings: Settings, examples: Path) -> None:
-    with pytest.raises(InputError, match=r"unknown engine 'spark' \(expected 'local' or 'ray'\)"):
+    with pytest.raises(RequestError, match=r"unknown engine 'spark' \(expected 'local' or 'ray'\)"):
         engine_named("spark")
-    with pytest.raises(InputError, match="expected 'local' or 'ray'"):
+    with pytest.raises(RequestError, match="expected 'local' or 'ray'"):
         ingest_paths(ledger, [examples / "text"], settings, engine="spark")
     assert ledger.runs(limit=1)[0]["status"] == "aborted"  # recorded, and closed
 
@@ -185,7 +185,7 @@ def test_a_registered_engine_runs_the_stages(
 # -- language pipelines ----------------------------------------------------------------------
 
 def _as_before(code: str | None, note: str | None, settings: Settings) -> tuple[bool, str | None]:
-    """What docket/pipeline.py decided before the registry (commit 7f8f12f), verbatim."""
+    """What docket/workflows/pipeline.py decided before the registry (commit 7f8f12f), verbatim."""
     if code is not None and note is None and code in settings.analysed_languages:
         return True, None
     if note:
@@ -214,7 +214,8 @@ def test_the_language_registry_decides_as_the_pipeline_did_before(
         code: str | None, note: str | None, languages: tuple[str, ...],
         monkeypatch: pytest.MonkeyPatch) -> None:
     settings = Settings(analysed_languages=languages)
-    monkeypatch.setattr("docket.pipeline.detect_language", lambda text: _Guess(code, note))
+    monkeypatch.setattr("docket.workflows.pipeline.detect_language",
+                        lambda text: _Guess(code, note))
     doc = _language(_bare(), settings)
     assert (doc.analysed, doc.analysis_note) == _as_before(code, note, settings)
     assert doc.language == code

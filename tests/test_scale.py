@@ -10,11 +10,11 @@ from click.testing import CliRunner
 
 from docket.cli import main
 from docket.ledger.store import Ledger
-from docket.link.run import link_ledger
 from docket.model import Record
-from docket.parallel import AnalyserPool
-from docket.runner import ingest_paths, resume_run
 from docket.settings import Settings
+from docket.workflows.link_step import link_ledger
+from docket.workflows.parallel import AnalyserPool
+from docket.workflows.runner import ingest_paths, resume_run
 
 REPORT = """Drone strike on Kalynivka depot
 
@@ -102,7 +102,7 @@ def test_a_killed_run_leaves_documents_waiting_and_the_next_one_links_them(
     def killed(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt  # the run dies between storing and linking
 
-    monkeypatch.setattr("docket.link.run.link_ledger", killed)
+    monkeypatch.setattr("docket.workflows.link_step.link_ledger", killed)
     with pytest.raises(KeyboardInterrupt):
         ingest_paths(ledger, [folder], settings)
     monkeypatch.undo()
@@ -138,7 +138,7 @@ def test_purge_takes_a_document_out_of_the_candidate_index(
     gone = sorted(ledger.document_ids())[0]
     review.withdraw(ledger, settings, gone, "analyst", "duplicate upload")
     review.purge(ledger, settings, gone, "analyst", "duplicate upload")
-    one = ledger.conn.execute
+    one = ledger._conn.execute
     for table in ("candidate_doc", "fingerprint"):
         assert one(f"SELECT count(*) FROM {table} WHERE document_id = ?",
                    (gone,)).fetchone()[0] == 0
@@ -169,7 +169,7 @@ def test_resume_finishes_an_interrupted_run(tmp_path: Path, settings: Settings,
         (folder / f"{day}.txt").write_text(REPORT.format(day=day, wounded=1), encoding="utf-8")
     # A run that stored one document and died: its process is gone, its status 'running'.
     first = ingest_paths(ledger, [folder / "11.txt"], settings)
-    ledger.conn.execute("UPDATE run SET status = 'running', ended_at = NULL, inputs = ?, "
+    ledger._conn.execute("UPDATE run SET status = 'running', ended_at = NULL, inputs = ?, "
                         "pid = 999999999 WHERE id = ?",
                         (json.dumps([str(folder)]), first.run_id))
     summary = resume_run(ledger, settings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,6 @@ from starlette.applications import Starlette
 from starlette.testclient import TestClient
 
 from docket.ledger.store import Ledger
-from docket.runner import ingest_paths, reprocess
 from docket.settings import Settings
 from docket.web import auth
 from docket.web.auth import (
@@ -29,6 +29,7 @@ from docket.web.auth import (
     verify_password,
 )
 from docket.web.throttle import LoginThrottle
+from docket.workflows.runner import ingest_paths, reprocess
 
 PASSWORD = "correct horse battery"
 
@@ -71,6 +72,11 @@ def client(settings: Settings, docs: dict[str, str]) -> Iterator[TestClient]:
         yield opened
 
 
+def _settled(client: TestClient) -> None:
+    # Relinking after a judgement runs on the app's background writer, after the redirect.
+    assert client.app.state.writer.wait_idle(120)  # type: ignore[attr-defined]
+
+
 def _form_csrf(html: str) -> str:
     found = re.search(r'name="csrf" value="([0-9a-f]+)"', html)
     assert found, "the page carries no CSRF token"
@@ -106,7 +112,7 @@ def test_add_user_refuses_empty_names_short_passwords_and_taken_names(ledger: Le
     for name, password in (("  ", PASSWORD), ("petro", "short"), ("mykola", PASSWORD + "x")):
         with pytest.raises(UserError):
             add_user(ledger, name, password)
-    stored = ledger.conn.execute("SELECT password_hash FROM user").fetchall()
+    stored = ledger._conn.execute("SELECT password_hash FROM user").fetchall()
     assert len(stored) == 1 and verify_password(PASSWORD, stored[0][0])
 
 
@@ -211,6 +217,7 @@ def test_a_split_from_the_workbench_survives_a_reprocess(
         "first": docs["original"], "second": docs["reprint"], "why": "two separate reports",
         "csrf": csrf, "next": "/"})
     assert answer.status_code == 303
+    _settled(client)
     with Ledger.open(settings) as ledger:
         assert story_of(ledger)[docs["original"]] != story_of(ledger)[docs["reprint"]]
         reprocess(ledger, settings, None)
@@ -433,3 +440,79 @@ def test_user_passwd_refuses_a_short_password_and_keeps_the_old_one(
     result = _cli(settings, "passwd", "olena", "--password", "short")
     assert result.exit_code != 0 and "at least" in result.output
     assert _login(client)
+
+
+def test_a_judgement_answers_before_the_relink_and_the_pages_say_it_is_running(
+        client: TestClient, settings: Settings, docs: dict[str, str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import docket.workflows.review as review
+
+    release, started = threading.Event(), threading.Event()
+    real = review.link_ledger
+
+    def slow_link(ledger: Ledger, **kwargs: Any) -> Any:
+        started.set()
+        assert release.wait(60)
+        return real(ledger, **kwargs)
+
+    monkeypatch.setattr(review, "link_ledger", slow_link)
+    csrf = _login(client)
+    answer = client.post("/review/different", data={
+        "first": docs["original"], "second": docs["reprint"], "csrf": csrf, "next": "/"})
+    # The page answered although the link step has not finished (it is held above).
+    assert answer.status_code == 303 and started.wait(60)
+    assert "being re-derived" in client.get("/audit").text
+    with Ledger.open(settings, readonly=True) as ledger:
+        assert ledger.judgements()[0]["kind"] == "different"  # recorded in the request
+        assert ledger.link_pending_count() > 0
+    release.set()
+    _settled(client)
+    audit = client.get("/audit").text
+    assert "being re-derived" not in audit and "linked 2 documents" in audit
+    with Ledger.open(settings, readonly=True) as ledger:
+        stories = {d: st["id"] for st in ledger.story_records() for d in st["documents"]}
+        assert ledger.link_pending_count() == 0
+    assert stories[docs["original"]] != stories[docs["reprint"]]
+
+
+def test_a_relink_while_a_run_writes_is_left_queued_for_that_run(
+        client: TestClient, settings: Settings, docs: dict[str, str]) -> None:
+    from docket.ledger.lock import writer_lock
+    from docket.workflows.link_step import link_ledger
+
+    csrf = _login(client)
+    with writer_lock(settings, "ingest"):  # a run in another process holds the ledger
+        answer = client.post("/review/different", data={
+            "first": docs["original"], "second": docs["reprint"], "csrf": csrf})
+        assert answer.status_code == 303
+        _settled(client)
+        assert "another run holds the ledger" in client.get("/audit").text
+        with Ledger.open(settings, readonly=True) as ledger:
+            assert ledger.link_pending_count() > 0  # not lost: still queued in the ledger
+    with Ledger.open(settings) as ledger:
+        link_ledger(ledger)  # what that run's own link step does at its end
+        stories = {d: st["id"] for st in ledger.story_records() for d in st["documents"]}
+    assert stories[docs["original"]] != stories[docs["reprint"]]
+
+
+def test_a_restore_is_checked_in_the_request_and_done_in_the_background(
+        client: TestClient, settings: Settings, docs: dict[str, str]) -> None:
+    with Ledger.open(settings, readonly=True) as ledger:
+        doc = ledger.get_document(docs["reprint"])
+        assert doc is not None and doc.removed
+        removed = [i for i, span in enumerate(doc.removed, 1) if span.reason != "segment"]
+    assert removed, "the reprint's fixture must have removed furniture to restore"
+    csrf = _login(client)
+    refused = client.post("/review/restore", data={
+        "document": docs["reprint"], "spans": str(len(doc.removed) + 5), "csrf": csrf})
+    assert refused.status_code == 400 and "removed spans 1 to" in refused.text
+    answer = client.post("/review/restore", data={
+        "document": docs["reprint"], "spans": str(removed[0]), "csrf": csrf})
+    assert answer.status_code == 303
+    _settled(client)
+    assert f"restored text in {docs['reprint']}" in client.get("/audit").text
+    span = doc.removed[removed[0] - 1]
+    line = doc.full_text[span.start:span.end].strip().splitlines()[0].strip()
+    with Ledger.open(settings, readonly=True) as ledger:
+        after = ledger.get_document(docs["reprint"])
+    assert after is not None and line in after.text

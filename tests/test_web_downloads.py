@@ -17,10 +17,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from docket.ledger.store import Ledger
-from docket.runner import ingest_paths
 from docket.settings import Settings
 from docket.web import downloads
 from docket.web.app import SECURITY_HEADERS, create_app
+from docket.workflows.runner import ingest_paths
 
 
 def _client(settings: Settings, examples: Path) -> TestClient:

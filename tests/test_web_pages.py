@@ -19,10 +19,10 @@ import pytest
 from starlette.testclient import TestClient
 
 from docket.ledger.store import Ledger
-from docket.runner import ingest_paths
 from docket.settings import Settings
 from docket.web.app import SECURITY_HEADERS, create_app
 from docket.web.templating import TEMPLATE_DIR
+from docket.workflows.runner import ingest_paths
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 

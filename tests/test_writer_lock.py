@@ -30,9 +30,9 @@ from docket.ledger import lock
 from docket.ledger.lock import EXIT_BUSY, LedgerBusy, acquire, lock_path
 from docket.ledger.store import Ledger
 from docket.model import Record
-from docket.parallel import Analysed
-from docket.runner import QuietReporter, RunSummary, _store_result, ingest_paths
 from docket.settings import Settings
+from docket.workflows.parallel import Analysed
+from docket.workflows.runner import QuietReporter, RunSummary, _store_result, ingest_paths
 
 posix_only = pytest.mark.skipif(not hasattr(signal, "SIGSTOP"),
                                 reason="SIGSTOP and SIGKILL do not exist on this platform")
@@ -171,7 +171,7 @@ def test_a_run_is_refused_before_it_records_anything(
     with held_by_another_process(settings.db), pytest.raises(LedgerBusy, match="run 41"):
         ingest_paths(ledger, [page], settings)
     assert ledger.runs() == []
-    assert ledger.conn.execute("SELECT count(*) FROM custody").fetchone()[0] == 0
+    assert ledger._conn.execute("SELECT count(*) FROM custody").fetchone()[0] == 0
 
 
 def test_a_document_stored_meanwhile_is_seen_again_not_reprocessed(

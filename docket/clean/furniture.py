@@ -345,21 +345,30 @@ def _embedded_posts(shapes: list[LineShape], decided: list[tuple[str, str] | Non
             decided[i] = (KEEP, "shape:embedded-post")
 
 
-def _repeat_rules(
+def _repeated_headline(
     shapes: list[LineShape], headline: int | None, decided: list[tuple[str, str] | None]
 ) -> None:
-    """Rules that compare lines: repeated headline, adjacent copies, second copy, pull quotes."""
+    """The headline again, or a title-like line its start repeats (a shortened headline)."""
+    if headline is None:
+        return
+    head = _bare_key(shapes[headline].key)
+    for i, s in enumerate(shapes):
+        if i == headline or decided[i]:
+            continue
+        key = _bare_key(s.key)
+        if key == head or (s.words >= 3 and len(key) >= 12 and s.title_like
+                           and head.startswith(key)):
+            decided[i] = ("repeated_headline", "repeat:headline")
+
+
+def _second_copy(
+    shapes: list[LineShape], headline: int | None, decided: list[tuple[str, str] | None]
+) -> None:
+    """A second copy of the article: a run of three or more lines each seen earlier on the page.
+
+    (``headline`` is not read: every rule of ``_REPEAT_RULES`` is called the same way.)
+    """
     n = len(shapes)
-    if headline is not None:
-        head = _bare_key(shapes[headline].key)
-        for i, s in enumerate(shapes):
-            if i == headline or decided[i]:
-                continue
-            key = _bare_key(s.key)
-            if key == head or (s.words >= 3 and len(key) >= 12 and s.title_like
-                               and head.startswith(key)):
-                decided[i] = ("repeated_headline", "repeat:headline")
-    # A second copy of the article: a run of three or more lines each seen earlier on the page.
     seen: set[str] = set()
     earlier = []
     for s in shapes:
@@ -375,10 +384,14 @@ def _repeat_rules(
                 if not decided[k]:
                     decided[k] = ("other", "repeat:second-copy")
         i = j + 1 if j == i else j
-    # A pull quote repeats a sentence of the body in a line of its own.
-    # The standfirst (first paragraph) is a summary that may repeat body sentences verbatim: it
-    # is not a pull quote's source.
-    first, _ = main_region(shapes)
+
+
+def _body_sentences(shapes: list[LineShape], headline: int | None, first: int) -> dict[str, int]:
+    """Each sentence of the body (its bare key) and the line it first stands in.
+
+    The standfirst (first paragraph) is a summary that may repeat body sentences verbatim: it
+    is not a pull quote's source.
+    """
     sentences: dict[str, int] = {}
     for i, s in enumerate(shapes):
         if i == first or (headline is not None and i < headline):
@@ -386,6 +399,15 @@ def _repeat_rules(
         if s.words >= 8 and len(s.text) < 20000:
             for sentence in _SENTENCE_SPLIT.split(s.text):
                 sentences.setdefault(_bare_key(line_key(sentence)), i)
+    return sentences
+
+
+def _pull_quotes(
+    shapes: list[LineShape], headline: int | None, decided: list[tuple[str, str] | None]
+) -> None:
+    """A pull quote repeats a sentence of the body in a line of its own."""
+    first, _ = main_region(shapes)
+    sentences = _body_sentences(shapes, headline, first)
     # A fragment of a sentence set apart is one too; prose text is searched once per candidate.
     body = "\n".join(s.key for i, s in enumerate(shapes)
                      if s.prose and i != first and (headline is None or i > headline))
@@ -402,6 +424,18 @@ def _repeat_rules(
         if repeats_sentence or repeats_fragment:
             decided[i] = ("pull_quote", "repeat:pull-quote")
         checked += 1
+
+
+# Rules that compare lines, in this order: each sees what the ones before it decided.
+_REPEAT_RULES = (_repeated_headline, _second_copy, _pull_quotes)
+
+
+def _repeat_rules(
+    shapes: list[LineShape], headline: int | None, decided: list[tuple[str, str] | None]
+) -> None:
+    """Rules that compare lines: repeated headline, second copy, pull quotes."""
+    for rule in _REPEAT_RULES:
+        rule(shapes, headline, decided)
 
 
 def _related_lists(shapes: list[LineShape], decided: list[tuple[str, str] | None]) -> None:

@@ -244,23 +244,9 @@ def main_region(shapes: list[LineShape]) -> tuple[int, int]:
     return (prose[0], prose[-1]) if prose else (-1, -1)
 
 
-def page_features(
-    shapes: list[LineShape],
-    headline: int | None,
-    title_tokens: set[str],
-    outlet_lines: frozenset[str],
-) -> np.ndarray:
-    """The feature matrix of a page: one row per line, columns as `FEATURES`."""
-    n = len(shapes)
-    out = np.zeros((n, len(FEATURES)), dtype=float)
-    if n == 0:
-        return out
-    counts = Counter(s.key for s in shapes)
-    lengths = sorted(len(s.text) for s in shapes)
-    median_len = max(lengths[n // 2], 20)
-    prose = [s.prose for s in shapes]
-    first, last = main_region(shapes)
-    # Distance (in lines) to the nearest prose line, both ways, in two linear passes.
+def _distance_to_prose(prose: list[bool]) -> list[int]:
+    """Distance (in lines) to the nearest prose line, both ways, in two linear passes."""
+    n = len(prose)
     dist = [n] * n
     d = n
     for i in range(n):
@@ -270,68 +256,129 @@ def page_features(
     for i in range(n - 1, -1, -1):
         d = 0 if prose[i] else d + 1
         dist[i] = min(dist[i], d)
-    prefix = [0]
-    short_prefix = [0]
-    for s, p in zip(shapes, prose, strict=True):
-        prefix.append(prefix[-1] + p)
-        short_prefix.append(short_prefix[-1] + (s.words < 8))
-    # Vocabulary of the page's prose: a teaser of another story or a menu shares little of it.
+    return dist
+
+
+def _page_overlaps(shapes: list[LineShape], prose: list[bool]) -> list[float]:
+    """Each line's share of content words the page's prose also uses (0.5 with none).
+
+    The vocabulary of the page's prose: a teaser of another story or a menu shares little of it.
+    A prose line's own words are left out of the count it is measured against.
+    """
     vocabulary: Counter[str] = Counter()
     content = [_content_words(s) for s in shapes]
     for words_of, p in zip(content, prose, strict=True):
         if p:
             vocabulary.update(words_of)
-    for i, s in enumerate(shapes):
-        lo, hi = max(0, i - 3), min(n, i + 4)
-        own = content[i]
+    overlaps = []
+    for own, p in zip(content, prose, strict=True):
         if own:
-            shared = sum(1 for w in own if vocabulary[w] - (own[w] if prose[i] else 0) > 0)
-            overlap = shared / len(own)
+            shared = sum(1 for w in own if vocabulary[w] - (own[w] if p else 0) > 0)
+            overlaps.append(shared / len(own))
         else:
-            overlap = 0.5
-        window_prose = (prefix[hi] - prefix[lo] - prose[i]) / max(hi - lo - 1, 1)
-        short_block = (short_prefix[hi] - short_prefix[lo]) / (hi - lo)
-        sim = _jaccard(set(s.tokens[:60]), title_tokens) if title_tokens else 0.0
-        row = (
-            math.log1p(s.words),
-            s.words < 4,
-            s.words < 8,
-            s.words > 25,
-            s.terminal,
-            s.colon_end,
-            s.ellipsis_end,
-            s.inner_sentence,
-            s.stop_share,
-            s.cap_share,
-            min(s.digit_share * 3, 1.0),
-            min(s.symbol_share * 3, 1.0),
-            s.urlish,
-            min(s.separators, 5) / 5,
-            s.bullet,
-            s.all_caps,
-            s.title_like,
-            s.name_like,
-            s.date_like,
-            s.quote_open,
-            i / max(n - 1, 1),
-            i < 3,
-            i >= n - 3,
-            min(len(s.text) / median_len, 4.0) / 4,
-            counts[s.key] > 1,
-            s.key in outlet_lines,
-            sim,
-            bool(s.hits),
-            prose[i],
-            i > 0 and prose[i - 1],
-            i + 1 < n and prose[i + 1],
-            window_prose,
-            first >= 0 and i < first,
-            first >= 0 and i > last,
-            min(math.log1p(dist[i]), 3.0) / 3 if first >= 0 else 1.0,
-            short_block,
-            headline is not None and i < headline,
-            overlap,
-            0 < i < n - 1 and prose[i - 1] and prose[i + 1],
-        )
-        out[i] = row
+            overlaps.append(0.5)
+    return overlaps
+
+
+@dataclass(frozen=True)
+class _PageView:
+    """What a page says around each of its lines, measured once for the whole page."""
+
+    n: int
+    counts: Counter[str]  # how often each line key occurs on the page
+    median_len: int
+    prose: list[bool]
+    first: int  # the main region (``main_region``)
+    last: int
+    dist: list[int]  # lines to the nearest prose line
+    prefix: list[int]  # prose lines before each index
+    short_prefix: list[int]  # lines of fewer than 8 words before each index
+    overlaps: list[float]  # share of content words the page's prose also uses
+    headline: int | None
+    title_tokens: set[str]
+    outlet_lines: frozenset[str]
+
+
+def _view_page(shapes: list[LineShape], headline: int | None, title_tokens: set[str],
+               outlet_lines: frozenset[str]) -> _PageView:
+    n = len(shapes)
+    lengths = sorted(len(s.text) for s in shapes)
+    prose = [s.prose for s in shapes]
+    first, last = main_region(shapes)
+    prefix = [0]
+    short_prefix = [0]
+    for s, p in zip(shapes, prose, strict=True):
+        prefix.append(prefix[-1] + p)
+        short_prefix.append(short_prefix[-1] + (s.words < 8))
+    return _PageView(
+        n=n, counts=Counter(s.key for s in shapes), median_len=max(lengths[n // 2], 20),
+        prose=prose, first=first, last=last, dist=_distance_to_prose(prose), prefix=prefix,
+        short_prefix=short_prefix, overlaps=_page_overlaps(shapes, prose), headline=headline,
+        title_tokens=title_tokens, outlet_lines=outlet_lines,
+    )
+
+
+def _line_features(i: int, s: LineShape, page: _PageView) -> tuple[float | bool, ...]:
+    """One row of the feature matrix, in the order of ``FEATURES``."""
+    n, prose, first = page.n, page.prose, page.first
+    lo, hi = max(0, i - 3), min(n, i + 4)
+    window_prose = (page.prefix[hi] - page.prefix[lo] - prose[i]) / max(hi - lo - 1, 1)
+    short_block = (page.short_prefix[hi] - page.short_prefix[lo]) / (hi - lo)
+    sim = _jaccard(set(s.tokens[:60]), page.title_tokens) if page.title_tokens else 0.0
+    return (
+        math.log1p(s.words),
+        s.words < 4,
+        s.words < 8,
+        s.words > 25,
+        s.terminal,
+        s.colon_end,
+        s.ellipsis_end,
+        s.inner_sentence,
+        s.stop_share,
+        s.cap_share,
+        min(s.digit_share * 3, 1.0),
+        min(s.symbol_share * 3, 1.0),
+        s.urlish,
+        min(s.separators, 5) / 5,
+        s.bullet,
+        s.all_caps,
+        s.title_like,
+        s.name_like,
+        s.date_like,
+        s.quote_open,
+        i / max(n - 1, 1),
+        i < 3,
+        i >= n - 3,
+        min(len(s.text) / page.median_len, 4.0) / 4,
+        page.counts[s.key] > 1,
+        s.key in page.outlet_lines,
+        sim,
+        bool(s.hits),
+        prose[i],
+        i > 0 and prose[i - 1],
+        i + 1 < n and prose[i + 1],
+        window_prose,
+        first >= 0 and i < first,
+        first >= 0 and i > page.last,
+        min(math.log1p(page.dist[i]), 3.0) / 3 if first >= 0 else 1.0,
+        short_block,
+        page.headline is not None and i < page.headline,
+        page.overlaps[i],
+        0 < i < n - 1 and prose[i - 1] and prose[i + 1],
+    )
+
+
+def page_features(
+    shapes: list[LineShape],
+    headline: int | None,
+    title_tokens: set[str],
+    outlet_lines: frozenset[str],
+) -> np.ndarray:
+    """The feature matrix of a page: one row per line, columns as `FEATURES`."""
+    out = np.zeros((len(shapes), len(FEATURES)), dtype=float)
+    if not shapes:
+        return out
+    page = _view_page(shapes, headline, title_tokens, outlet_lines)
+    for i, s in enumerate(shapes):
+        out[i] = _line_features(i, s, page)
     return out

@@ -467,38 +467,106 @@ _STAFF = re.compile(r"(?:[Bb][Yy]\s+)?(?![Bb][Yy]\s)(?P<name>[^\W\d_].{1,50}?)"
                     r"\s+(?:[Ss]taff|STAFF|[Nn]ewsroom)(?:\s+(?:[Ww]riters?|[Rr]eporters?|[Rr]eport))?\s*[.]?\s*")
 
 
-def _masthead(page: _Page, line: _Line, first: bool) -> tuple[str, int, int] | None:
+@dataclass(frozen=True)
+class _Mast:
+    """A top line read as a possible masthead: the name before the first separator (``head``,
+    at ``start:end`` of the line) and the tagline or section after it (``tail``)."""
+
+    page: _Page
+    line: _Line
+    first: bool  # the page's first line
+    head: str
+    start: int
+    end: int
+    tail: str
+    tokens: list[str]
+    caps: bool  # ALL CAPS, three letters or more: title-cased as a name
+    nav: bool  # the furniture stage took the line for navigation
+
+
+def _read_mast(page: _Page, line: _Line, first: bool) -> _Mast:
     text = line.text
-    if line.long or len(text) > 140:
-        return None
     sep = _MAST_SEP.search(text)
     head_start, head_end = _strip_span(text, 0, sep.start() if sep else len(text))
     head = text[head_start:head_end]
     tail = text[sep.end():].strip() if sep else ""
-    tokens = head.split()
-    if not 1 <= len(tokens) <= 5 or len(head) > 50 or not _capitalised(tokens):
-        return None
-    if all(t.lower() in _NAV_WORDS for t in tokens) or _find_date(text, "") is not None:
-        return None
-    if any(t.lower().strip(".,") in _NOT_OUTLET for t in tokens):
-        return None
-    if head[-1:] in ".!?" or _BYLINE_PREFIX.match(head):
-        return None
     caps = _all_caps(head) and len([c for c in head if c.isalpha()]) >= 3
-    tagline = bool(tail) and any(w in tail.lower() for w in _TAGLINE_WORDS)
-    outlet_word = any(t.lower().strip(".,") in _OUTLET_WORDS for t in tokens)
-    key = _letters(head)
-    by_url = len(key) >= 4 and key in page.url_key
-    nav = line.reason == "navigation"
+    return _Mast(page, line, first, head, head_start, head_end, tail, head.split(), caps,
+                 line.reason == "navigation")
+
+
+def _not_name_shaped(m: _Mast) -> bool:
+    return not 1 <= len(m.tokens) <= 5 or len(m.head) > 50 or not _capitalised(m.tokens)
+
+
+def _menu_or_date(m: _Mast) -> bool:
+    return (all(t.lower() in _NAV_WORDS for t in m.tokens)
+            or _find_date(m.line.text, "") is not None)
+
+
+def _desk_or_calendar_word(m: _Mast) -> bool:
+    return any(t.lower().strip(".,") in _NOT_OUTLET for t in m.tokens)
+
+
+def _sentence_or_byline(m: _Mast) -> bool:
+    return m.head[-1:] in ".!?" or bool(_BYLINE_PREFIX.match(m.head))
+
+
+# Why a top line is not a masthead, whatever else it looks like: tried in order, any one is enough.
+_NOT_A_MASTHEAD: tuple[tuple[str, Callable[[_Mast], bool]], ...] = (
+    ("not-name-shaped", _not_name_shaped),
+    ("menu-or-date", _menu_or_date),
+    ("desk-or-calendar-word", _desk_or_calendar_word),
+    ("sentence-or-byline", _sentence_or_byline),
+)
+
+
+def _named_in_url(m: _Mast) -> bool:
+    key = _letters(m.head)
+    return len(key) >= 4 and key in m.page.url_key
+
+
+def _with_tagline(m: _Mast) -> bool:
+    return (bool(m.tail) and any(w in m.tail.lower() for w in _TAGLINE_WORDS)
+            and len(m.tokens) <= 4)
+
+
+def _capitals_with_company(m: _Mast) -> bool:
     # An ALL-CAPS first line alone may be a shouted headline ('KHARKIV UNDER FIRE'): it needs
     # an outlet word, a known name, a tagline, a navigation bar or the URL to count.
-    short_caps = caps and (nav or tail or (first and head.lower() in _KNOWN))
-    if not (by_url or (tagline and len(tokens) <= 4) or short_caps
-            or (outlet_word and len(tokens) <= 4 and (not tail or nav))
-            or (nav and first and len(tokens) >= 2)):
+    return m.caps and bool(m.nav or m.tail or (m.first and m.head.lower() in _KNOWN))
+
+
+def _outlet_word(m: _Mast) -> bool:
+    return (any(t.lower().strip(".,") in _OUTLET_WORDS for t in m.tokens)
+            and len(m.tokens) <= 4 and (not m.tail or m.nav))
+
+
+def _first_in_navigation(m: _Mast) -> bool:
+    return m.nav and m.first and len(m.tokens) >= 2
+
+
+# What says a name-shaped top line is the outlet's masthead: any one is enough.
+_MASTHEAD_SIGNS: tuple[tuple[str, Callable[[_Mast], bool]], ...] = (
+    ("named-in-the-url", _named_in_url),
+    ("with-a-tagline", _with_tagline),
+    ("capitals-with-company", _capitals_with_company),
+    ("outlet-word", _outlet_word),
+    ("first-in-a-navigation-bar", _first_in_navigation),
+)
+
+
+def _masthead(page: _Page, line: _Line, first: bool) -> tuple[str, int, int] | None:
+    """The outlet's name from a top line (value, start, end), or None when it is none."""
+    if line.long or len(line.text) > 140:
         return None
-    value = _title_case(head) if caps else head
-    return value, line.start + head_start, line.start + head_end
+    m = _read_mast(page, line, first)
+    if any(test(m) for _, test in _NOT_A_MASTHEAD):
+        return None
+    if not any(sign(m) for _, sign in _MASTHEAD_SIGNS):
+        return None
+    value = _title_case(m.head) if m.caps else m.head
+    return value, line.start + m.start, line.start + m.end
 
 
 def _find_outlet(page: _Page, found: _Found) -> None:

@@ -39,7 +39,7 @@ from docket.extract.claim_lexicon import (
     SPEECH_CUES,
     VOICE_NOUNS,
 )
-from docket.model import Claim, Mention, TextSpan, stable_id
+from docket.model import Claim, Mention, Modality, TextSpan, stable_id
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ def subject_of(verb: Any, avoid: tuple[int, int] = (0, 0)) -> Any | None:
     return None
 
 
-def modality_of(verb: Any, avoid: tuple[int, int] = (0, 0)) -> tuple[str, str]:
+def modality_of(verb: Any, avoid: tuple[int, int] = (0, 0)) -> tuple[Modality, str]:
     """How the cue puts the statement, and why: negated, hypothetical, alleged or reported.
 
     Words inside `avoid` (the quote, which the parser may hang on the cue) do not count.
@@ -303,7 +303,7 @@ def via_of(text: str, verb: Any) -> TextSpan | None:
 
 
 def make_claim(doc_id: str, kind: str, content: TextSpan, cue: TextSpan | None,
-               speaker: Speaker, rule: str, modality: str = "reported",
+               speaker: Speaker, rule: str, modality: Modality = "reported",
                via: TextSpan | None = None) -> Claim:
     return Claim(id=stable_id("clm", doc_id, str(content.start), str(content.end)), kind=kind,
                  content=content, cue=cue, source=speaker.span, source_entity=speaker.entity,

@@ -40,7 +40,7 @@ from docket.extract.sides import find_forces
 from docket.extract.taxonomy import ACLED_PRECEDENCE, by_victims, in_refused_act
 from docket.extract.taxonomy import category as category_of
 from docket.extract.triggers import particle, trigger_kind
-from docket.model import NOT_STATED, Event, Mention, Party, TextSpan, stable_id
+from docket.model import NOT_STATED, Event, Mention, Modality, Party, TextSpan, stable_id
 
 _PLACE_RANK = {"country": 4, "admin1": 3, "region": 3, "admin2": 2}
 
@@ -67,7 +67,7 @@ class _Draft:
     date: Mention | None = None
     date_rule: str = ""
     aggregate: bool = False
-    modality: str = "asserted"
+    modality: Modality = "asserted"
 
 
 
@@ -470,16 +470,16 @@ def _apply_no_deaths(sentence: str, drafts: list[_Draft], earlier: list[_Draft],
 
 # --- modality, place, date --------------------------------------------------------------------
 
-Modality = tuple[str, str]  # (asserted | negated | hypothetical, rule)
+ModalityRule = tuple[Modality, str]  # (asserted | negated | hypothetical, its rule)
 
 
-def _refusal_said_with_will_not(tok: Any, kind: str) -> Modality | None:
+def _refusal_said_with_will_not(tok: Any, kind: str) -> ModalityRule | None:
     if kind == "refusal" and tok.lemma_.lower() not in lex.REFUSING_VERBS:
         return "asserted", "modality:refusal_said_with_will_not"  # the "not" is the refusal
     return None
 
 
-def _without(tok: Any, kind: str) -> Modality | None:
+def _without(tok: Any, kind: str) -> ModalityRule | None:
     if tok.dep_ in ("pobj", "pcomp") and tok.head.lower_ == "without":
         return "negated", f"modality:negated:'without {tok.text}'"
     return None
@@ -489,7 +489,7 @@ def _infinitive(tok: Any) -> bool:
     return any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
 
 
-def _purpose_of_an_act(tok: Any, kind: str) -> Modality | None:
+def _purpose_of_an_act(tok: Any, kind: str) -> ModalityRule | None:
     """"recruit volunteers to fight", "doing everything to destroy": what it is for."""
     if _infinitive(tok) and tok.dep_ in ("advcl", "relcl") and tok.head.lemma_.lower() not in (
             lex.DONE_WITH_HEADS):
@@ -497,7 +497,7 @@ def _purpose_of_an_act(tok: Any, kind: str) -> Modality | None:
     return None
 
 
-def _purpose_of_a_thing(tok: Any, kind: str) -> Modality | None:
+def _purpose_of_a_thing(tok: Any, kind: str) -> ModalityRule | None:
     """"a counter-offensive to recapture the city", "a plan to strike": what the thing is
     for, not what it did."""
     if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.lemma_.lower() \
@@ -506,13 +506,13 @@ def _purpose_of_a_thing(tok: Any, kind: str) -> Modality | None:
     return None
 
 
-def _done_before_another(tok: Any, kind: str) -> Modality | None:
+def _done_before_another(tok: Any, kind: str) -> ModalityRule | None:
     done = _done_before(tok)
     return ("asserted", done) if done is not None else None
 
 
 # Rules read on the trigger itself, in order, before the walk up its heads.
-TRIGGER_MODALITY_RULES: tuple[tuple[str, Callable[[Any, str], Modality | None]], ...] = (
+TRIGGER_MODALITY_RULES: tuple[tuple[str, Callable[[Any, str], ModalityRule | None]], ...] = (
     ("refusal_said_with_will_not", _refusal_said_with_will_not),
     ("without", _without),
     ("purpose_of_an_act", _purpose_of_an_act),
@@ -521,7 +521,7 @@ TRIGGER_MODALITY_RULES: tuple[tuple[str, Callable[[Any, str], Modality | None]],
 )
 
 
-def _negation_on(node: Any, tok: Any, kind: str) -> Modality | None:
+def _negation_on(node: Any, tok: Any, kind: str) -> ModalityRule | None:
     if any(c.dep_ == "neg" for c in node.children) or any(
             c.dep_ == "det" and c.lower_ == "no" for c in node.children):
         if _general_statement(node):
@@ -530,7 +530,7 @@ def _negation_on(node: Any, tok: Any, kind: str) -> Modality | None:
     return None
 
 
-def _modal_or_condition(node: Any, tok: Any, kind: str) -> Modality | None:
+def _modal_or_condition(node: Any, tok: Any, kind: str) -> ModalityRule | None:
     """A modal auxiliary ("could strike", "won't") or a conditional mark ("if they attack")."""
     for c in node.children:
         if c.dep_ in ("aux", "auxpass") and c.lower_ in lex.MODAL_AUX | {"wo", "ca"}:
@@ -540,7 +540,7 @@ def _modal_or_condition(node: Any, tok: Any, kind: str) -> Modality | None:
     return None
 
 
-def _referred_to_by_an_account(node: Any, tok: Any, kind: str) -> Modality | None:
+def _referred_to_by_an_account(node: Any, tok: Any, kind: str) -> ModalityRule | None:
     """"neither side's account of Monday's strike could be verified": the strike is referred
     to; the doubt is about the account (verification's business). The walk stops here."""
     if node is not tok and node.pos_ in ("NOUN", "PROPN") and node.lower_ in lex.ACCOUNT_NOUNS:
@@ -548,7 +548,7 @@ def _referred_to_by_an_account(node: Any, tok: Any, kind: str) -> Modality | Non
     return None
 
 
-def _hypothetical_head(node: Any, tok: Any, kind: str) -> Modality | None:
+def _hypothetical_head(node: Any, tok: Any, kind: str) -> ModalityRule | None:
     """"plans to strike", "threatened to attack"; but a threat of sexual violence is itself
     the event."""
     if node is tok or node.lemma_.lower() not in lex.HYPOTHETICAL_HEADS:
@@ -559,7 +559,7 @@ def _hypothetical_head(node: Any, tok: Any, kind: str) -> Modality | None:
 
 
 # Rules read on the trigger and on each head above it (up to four), in order.
-HEAD_MODALITY_RULES: tuple[tuple[str, Callable[[Any, Any, str], Modality | None]], ...] = (
+HEAD_MODALITY_RULES: tuple[tuple[str, Callable[[Any, Any, str], ModalityRule | None]], ...] = (
     ("negation", _negation_on),
     ("modal_or_condition", _modal_or_condition),
     ("referred_to_by_an_account", _referred_to_by_an_account),
@@ -571,7 +571,7 @@ _MODALITY_CLIMBS = frozenset(["xcomp", "ccomp", "conj", "dobj", "pobj", "prep", 
                               "nsubjpass", "nsubj", "pcomp"])
 
 
-def modality_rule(tok: Any, kind: str) -> tuple[str, Modality]:
+def modality_rule(tok: Any, kind: str) -> tuple[str, ModalityRule]:
     """The name of the rule that decides whether the act is told as done, denied or only
     possible, and its answer ("asserted_by_default": no rule held)."""
     for name, rule in TRIGGER_MODALITY_RULES:
@@ -590,7 +590,7 @@ def modality_rule(tok: Any, kind: str) -> tuple[str, Modality]:
     return "asserted_by_default", ("asserted", "")
 
 
-def _modality(tok: Any, kind: str) -> Modality:
+def _modality(tok: Any, kind: str) -> ModalityRule:
     return modality_rule(tok, kind)[1]
 
 

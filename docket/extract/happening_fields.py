@@ -53,6 +53,7 @@ from docket.model import (
     Claim,
     Event,
     EventMention,
+    FieldHow,
     FieldSource,
     Mention,
     Party,
@@ -125,6 +126,11 @@ def read_article(text: str, title: str | None, published: PublishedDate | None,
 
 # --- fill -------------------------------------------------------------------------------------
 
+def _how(stated: bool) -> FieldHow:
+    """A field read from the trigger's own sentence is stated; from elsewhere, inferred."""
+    return "stated" if stated else "inferred"
+
+
 def inside(span: TextSpan | Mention | None, sentence: TextSpan) -> bool:
     return span is not None and sentence.start <= span.start < sentence.end
 
@@ -158,8 +164,9 @@ def fill_fields(e: Event, art: Article, stated_sides: dict[str, Counter[str]]) -
     fields["category"] = FieldSource("stated", rule_part(e.rule, "trigger:") or e.rule,
                                      e.trigger)
     if e.injured is None:
-        for sentence, how in ((e.sentence, "stated"), (next_sentence(art, e.sentence),
-                                                       "inferred")):
+        tried: tuple[tuple[TextSpan | None, FieldHow], ...] = (
+            (e.sentence, "stated"), (next_sentence(art, e.sentence), "inferred"))
+        for sentence, how in tried:
             wounded = _injured(art.text, sentence) if sentence else None
             if wounded is not None:
                 fields["injured"] = FieldSource(how, "injured:count_of_the_wounded", TextSpan(
@@ -295,7 +302,7 @@ def _speaker_of_the_claim(e: Event, art: Article, claim: Claim, fields: Fields) 
         return None
     if not claim.source_entity and not (words and claim.source_kind not in (None, "unknown")):
         return None
-    how = "stated" if inside(claim.source, e.sentence) else "inferred"
+    how = _how(inside(claim.source, e.sentence))
     fields["claimant"] = FieldSource(how, "claimant:speaker_of_the_claim", claim.source)
     return e
 
@@ -428,7 +435,7 @@ def _side_named(e: Event, art: Article, sides: Sides, fields: Fields) -> Filled:
     p = e.perpetrator
     if p.side == "unknown":
         return None
-    how = "stated" if inside(p.text, e.sentence) else "inferred"
+    how = _how(inside(p.text, e.sentence))
     fields["perpetrator"] = FieldSource(how, p.rule.split(";")[0], p.text)
     return e
 
@@ -682,7 +689,7 @@ def _fill_place(e: Event, art: Article, fields: dict[str, FieldSource]) -> Event
         set_aside = f":unresolved_in_sentence:'{words}'"
         e = replace(e, location=None)
     if e.location is not None:
-        how = "stated" if inside(e.location, e.sentence) else "inferred"
+        how = _how(inside(e.location, e.sentence))
         rule = rule_part(e.rule, "place:") or "place"
         fields["place"] = FieldSource(how, rule, TextSpan(e.location.start, e.location.end,
                                                           e.location.text))
@@ -770,7 +777,7 @@ def _fill_date(e: Event, art: Article, fields: dict[str, FieldSource]) -> Event:
                                      TextSpan(act.start, act.end, act.text))
         return replace(e, date=act)
     if e.date is not None and _usable_date(e.date):
-        how = "stated" if inside(e.date, e.sentence) else "inferred"
+        how = _how(inside(e.date, e.sentence))
         fields["date"] = FieldSource(how, rule_part(e.rule, "date:") or "date",
                                      TextSpan(e.date.start, e.date.end, e.date.text))
         return e

@@ -15,89 +15,123 @@ from docket.ledger.link_tables import chunked
 _CHUNK = 500  # bound parameters per statement
 
 
-def document_number(conn: sqlite3.Connection, document_id: str) -> int | None:
-    row = conn.execute("SELECT num FROM candidate_doc WHERE document_id = ?",
-                       (document_id,)).fetchone()
-    return None if row is None else int(row[0])
+class CandidateTables:
+    """The stored candidate index of one open ledger."""
 
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
 
-def remove_document(conn: sqlite3.Connection, document_id: str, number: int,
-                    keys: Sequence[int]) -> None:
-    """Take one document out: its buckets, its number, its pairs and its story edges."""
-    conn.executemany("DELETE FROM candidate_band WHERE key = ? AND num = ?",
-                     [(k, number) for k in keys])
-    conn.execute("DELETE FROM candidate_doc WHERE num = ?", (number,))
-    conn.execute("DELETE FROM candidate_pair WHERE a = ? OR b = ?", (document_id, document_id))
-    conn.execute("DELETE FROM story_edge WHERE a = ? OR b = ?", (document_id, document_id))
+    def document_number(self, document_id: str) -> int | None:
+        row = self._conn.execute(
+            "SELECT num FROM candidate_doc WHERE document_id = ?", (document_id,)
+        ).fetchone()
+        return None if row is None else int(row[0])
 
+    def remove_document(self, document_id: str, number: int, keys: Sequence[int]) -> None:
+        """Take one document out: its buckets, its number, its pairs and its story edges."""
+        self._conn.executemany(
+            "DELETE FROM candidate_band WHERE key = ? AND num = ?", [(k, number) for k in keys]
+        )
+        self._conn.execute("DELETE FROM candidate_doc WHERE num = ?", (number,))
+        self._conn.execute(
+            "DELETE FROM candidate_pair WHERE a = ? OR b = ?", (document_id, document_id)
+        )
+        self._conn.execute(
+            "DELETE FROM story_edge WHERE a = ? OR b = ?", (document_id, document_id)
+        )
 
-def bucket_numbers(conn: sqlite3.Connection, exact: int, keys: Sequence[int],
-                   cap: int) -> set[int]:
-    """The numbers of indexed documents sharing the exact hash or a band key (newest `cap`
-    per bucket)."""
-    found = {row[0] for row in conn.execute(
-        "SELECT num FROM candidate_doc WHERE exact = ? ORDER BY num DESC LIMIT ?", (exact, cap))}
-    for key in keys:
-        found.update(row[0] for row in conn.execute(
-            "SELECT num FROM candidate_band WHERE key = ? ORDER BY num DESC LIMIT ?", (key, cap)))
-    return found
+    def bucket_numbers(self, exact: int, keys: Sequence[int], cap: int) -> set[int]:
+        """The numbers of indexed documents sharing the exact hash or a band key (newest `cap`
+        per bucket)."""
+        found = {
+            row[0]
+            for row in self._conn.execute(
+                "SELECT num FROM candidate_doc WHERE exact = ? ORDER BY num DESC LIMIT ?",
+                (exact, cap),
+            )
+        }
+        for key in keys:
+            found.update(
+                row[0]
+                for row in self._conn.execute(
+                    "SELECT num FROM candidate_band WHERE key = ? ORDER BY num DESC LIMIT ?",
+                    (key, cap),
+                )
+            )
+        return found
 
+    def insert_document(self, document_id: str, exact: int, keys: Sequence[int]) -> int:
+        """Index one document under its keys; its number."""
+        cur = self._conn.execute(
+            "INSERT INTO candidate_doc (document_id, exact) VALUES (?, ?)", (document_id, exact)
+        )
+        number = int(cur.lastrowid or 0)
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO candidate_band (key, num) VALUES (?, ?)",
+            [(k, number) for k in keys],
+        )
+        return number
 
-def insert_document(conn: sqlite3.Connection, document_id: str, exact: int,
-                    keys: Sequence[int]) -> int:
-    """Index one document under its keys; its number."""
-    cur = conn.execute("INSERT INTO candidate_doc (document_id, exact) VALUES (?, ?)",
-                       (document_id, exact))
-    number = int(cur.lastrowid or 0)
-    conn.executemany("INSERT OR IGNORE INTO candidate_band (key, num) VALUES (?, ?)",
-                     [(k, number) for k in keys])
-    return number
+    def add_pairs(self, pairs: Iterable[tuple[str, str]]) -> None:
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO candidate_pair (a, b) VALUES (?, ?)", list(pairs)
+        )
 
+    def document_ids(self, numbers: Sequence[int]) -> list[str]:
+        """The documents with these numbers, oldest first."""
+        out: list[str] = []
+        for i in range(0, len(numbers), _CHUNK):
+            chunk = list(numbers[i : i + _CHUNK])
+            out += [
+                row[0]
+                for row in self._conn.execute(
+                    f"SELECT document_id FROM candidate_doc WHERE num IN "
+                    f"({','.join('?' for _ in chunk)}) ORDER BY num",
+                    chunk,
+                )
+            ]
+        return out
 
-def add_pairs(conn: sqlite3.Connection, pairs: Iterable[tuple[str, str]]) -> None:
-    conn.executemany("INSERT OR IGNORE INTO candidate_pair (a, b) VALUES (?, ?)", list(pairs))
+    def count_tokens(self, tokens: Sequence[str], step: int) -> None:
+        """Add one (`step` > 0) or take one away from each skeleton token's document count."""
+        if step > 0:
+            self._conn.executemany(
+                "INSERT INTO skeleton_df (token, df) VALUES (?, 1) "
+                "ON CONFLICT(token) DO UPDATE SET df = df + 1",
+                [(t,) for t in tokens],
+            )
+        else:
+            self._conn.executemany(
+                "UPDATE skeleton_df SET df = df - 1 WHERE token = ?", [(t,) for t in tokens]
+            )
 
+    def pairs_touching(self, ids: Iterable[str]) -> set[tuple[str, str]]:
+        """Candidate pairs with either document among `ids`."""
+        pairs: set[tuple[str, str]] = set()
+        for chunk in chunked(ids):
+            marks = ",".join("?" for _ in chunk)
+            pairs.update(
+                (a, b)
+                for a, b in self._conn.execute(
+                    f"SELECT a, b FROM candidate_pair WHERE a IN ({marks}) "
+                    f"UNION SELECT a, b FROM candidate_pair WHERE b IN ({marks})",
+                    (*chunk, *chunk),
+                )
+            )
+        return pairs
 
-def document_ids(conn: sqlite3.Connection, numbers: Sequence[int]) -> list[str]:
-    """The documents with these numbers, oldest first."""
-    out: list[str] = []
-    for i in range(0, len(numbers), _CHUNK):
-        chunk = list(numbers[i:i + _CHUNK])
-        out += [row[0] for row in conn.execute(
-            f"SELECT document_id FROM candidate_doc WHERE num IN "
-            f"({','.join('?' for _ in chunk)}) ORDER BY num", chunk)]
-    return out
+    def indexed_count(self) -> int:
+        return int(self._conn.execute("SELECT count(*) FROM candidate_doc").fetchone()[0])
 
-
-def count_tokens(conn: sqlite3.Connection, tokens: Sequence[str], step: int) -> None:
-    """Add one (`step` > 0) or take one away from each skeleton token's document count."""
-    if step > 0:
-        conn.executemany("INSERT INTO skeleton_df (token, df) VALUES (?, 1) "
-                         "ON CONFLICT(token) DO UPDATE SET df = df + 1", [(t,) for t in tokens])
-    else:
-        conn.executemany("UPDATE skeleton_df SET df = df - 1 WHERE token = ?",
-                         [(t,) for t in tokens])
-
-
-def pairs_touching(conn: sqlite3.Connection, ids: Iterable[str]) -> set[tuple[str, str]]:
-    """Candidate pairs with either document among `ids`."""
-    pairs: set[tuple[str, str]] = set()
-    for chunk in chunked(ids):
-        marks = ",".join("?" for _ in chunk)
-        pairs.update((a, b) for a, b in conn.execute(
-            f"SELECT a, b FROM candidate_pair WHERE a IN ({marks}) "
-            f"UNION SELECT a, b FROM candidate_pair WHERE b IN ({marks})", (*chunk, *chunk)))
-    return pairs
-
-
-def indexed_count(conn: sqlite3.Connection) -> int:
-    return int(conn.execute("SELECT count(*) FROM candidate_doc").fetchone()[0])
-
-
-def token_counts(conn: sqlite3.Connection, tokens: Iterable[str]) -> dict[str, int]:
-    """Skeleton tokens' document counts."""
-    df: dict[str, int] = {}
-    for chunk in chunked(tokens):
-        df.update(conn.execute(f"SELECT token, df FROM skeleton_df WHERE token IN "
-                               f"({','.join('?' for _ in chunk)})", chunk))
-    return df
+    def token_counts(self, tokens: Iterable[str]) -> dict[str, int]:
+        """Skeleton tokens' document counts."""
+        df: dict[str, int] = {}
+        for chunk in chunked(tokens):
+            df.update(
+                self._conn.execute(
+                    f"SELECT token, df FROM skeleton_df WHERE token IN "
+                    f"({','.join('?' for _ in chunk)})",
+                    chunk,
+                )
+            )
+        return df

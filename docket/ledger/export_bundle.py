@@ -93,7 +93,7 @@ def export_bundle(ledger: Ledger, path: Path, incidents: Sequence[str] = (),
     payload["data/records.jsonl"] = _jsonl([export_header(), *records])
     documents = [d.id for d in scope.documents]
     payload["data/manifest.json"] = _manifest(payload, incidents, documents)
-    head = chain_head(ledger.conn)
+    head = chain_head(ledger._conn)
     created = datetime.now(UTC)
     tags: dict[str, bytes] = {
         "bagit.txt": b"BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n",

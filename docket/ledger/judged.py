@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from docket.ledger.anchors import Anchor, Resolution, Resolver, anchors_of, stored_anchors
-
-_REVIEWED = {"confirm": "confirmed", "reject": "rejected"}
+from docket.model import REVIEW_STATUS
 
 
 @dataclass(frozen=True)
@@ -106,9 +105,9 @@ def reviews(applied: Sequence[Applied]) -> dict[str, dict[str, Any]]:
     """The latest confirm/reject of each current record."""
     out: dict[str, dict[str, Any]] = {}
     for a in applied:  # oldest first: the latest one stays
-        if a.kind in _REVIEWED and a.subject.current is not None:
+        if a.kind in REVIEW_STATUS and a.subject.current is not None:
             out[a.subject.current] = {
-                "status": _REVIEWED[a.kind], "by": a.row["by"], "why": a.row["why"],
+                "status": REVIEW_STATUS[a.kind], "by": a.row["by"], "why": a.row["why"],
                 "at": a.row["at"], "judgement": a.row["id"]}
     return out
 

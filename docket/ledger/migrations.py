@@ -397,7 +397,7 @@ CREATE INDEX web_session_user ON web_session(user);
 CREATE INDEX web_session_expires ON web_session(expires_at);
 """
 
-# Documents the link step left out, with the reason (docket/link/run.py): one whose
+# Documents the link step left out, with the reason (docket/workflows/link_step.py): one whose
 # fingerprint took longer than document_seconds (or failed) is stored and analysed but in no
 # story and no incident ('fingerprint'); one whose figures could not be compared in time with
 # its story's first copy is in its story and incidents without figure contradictions

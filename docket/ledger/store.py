@@ -18,20 +18,25 @@ from typing import Any
 
 from docket.errors import LedgerError
 from docket.ledger import judged
-from docket.ledger.anchors import anchors_of, dump_anchors
+from docket.ledger.anchors import Resolver, anchors_of, dump_anchors
+from docket.ledger.candidate_tables import CandidateTables
 from docket.ledger.custody import APPEND_SQL, register_hash_function
 from docket.ledger.evidence import EvidenceStore, Placed
-from docket.ledger.judged import Applied, apply_judgements
+from docket.ledger.judged import Applied, aggregate_incident, apply_judgements
+from docket.ledger.link_tables import LinkTables
 from docket.ledger.migrations import SCHEMA_VERSION, migrate, schema_version
 from docket.ledger.search import fts_query
 from docket.model import (
+    Contradiction,
     Document,
+    Incident,
     LineSource,
     Mention,
     PublishedDate,
     Record,
     SourceRef,
     Span,
+    Story,
     stable_id,
 )
 from docket.settings import Settings
@@ -113,13 +118,32 @@ _APPLIED: dict[str, tuple[tuple[str, int], list[Applied]]] = {}
 
 
 class Ledger:
-    """Read and write access to one ledger. Use `Ledger.open` as a context manager."""
+    """Read and write access to one ledger. Use `Ledger.open` as a context manager.
+
+    The SQLite connection is private to docket/ledger/ (issue 15): every statement is written
+    here or in a sibling module, and the stages above ask through named methods. The link step's
+    tables and the candidate index are reached through `link_tables` and `candidate_tables`.
+    """
 
     def __init__(self, conn: sqlite3.Connection, settings: Settings, readonly: bool) -> None:
-        self.conn = conn
+        self._conn = conn
         self.settings = settings
         self.readonly = readonly
         self.evidence = EvidenceStore(settings.evidence_path)
+        self.link_tables = LinkTables(conn)
+        self.candidate_tables = CandidateTables(conn)
+
+    def rollback(self) -> None:
+        """Undo the open transaction, if any (a run interrupted between its writes)."""
+        self._conn.rollback()
+
+    def resolver(self) -> Resolver:
+        """Finds the records that judgements' anchors point at now."""
+        return Resolver(self._conn)
+
+    def is_aggregate_incident(self, incident_id: str) -> bool:
+        """Whether this incident is an aggregate statistic (a `same` with one is refused)."""
+        return aggregate_incident(self._conn, incident_id)
 
     # -- opening -------------------------------------------------------------------------
 
@@ -152,7 +176,7 @@ class Ledger:
         return cls(conn, settings, readonly)
 
     def close(self) -> None:
-        self.conn.close()
+        self._conn.close()
 
     def __enter__(self) -> Ledger:
         return self
@@ -167,7 +191,7 @@ class Ledger:
 
     def begin_run(self, command: str, *, inputs: Sequence[str] = (),
                   options: dict[str, Any] | None = None, resumes: int | None = None) -> int:
-        cur = self.conn.execute(
+        cur = self._conn.execute(
             "INSERT INTO run (command, started_at, status, settings, tool_version, operator, "
             "inputs, options, resumes, pid) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?)",
             (command, utc_now(), json.dumps(self.settings.describe()), __version__,
@@ -178,20 +202,20 @@ class Ledger:
 
     def finish_run(self, run_id: int, status: str, counts: dict[str, Any],
                    errors: Sequence[dict[str, Any]]) -> None:
-        self.conn.execute(
+        self._conn.execute(
             "UPDATE run SET ended_at = ?, status = ?, counts = ?, errors = ? WHERE id = ?",
             (utc_now(), status, json.dumps(counts), json.dumps(list(errors)), run_id),
         )
 
     def runs(self, limit: int = 20) -> list[sqlite3.Row]:
-        return list(self.conn.execute("SELECT * FROM run ORDER BY id DESC LIMIT ?", (limit,)))
+        return list(self._conn.execute("SELECT * FROM run ORDER BY id DESC LIMIT ?", (limit,)))
 
     def run(self, run_id: int) -> sqlite3.Row | None:
-        return self.conn.execute("SELECT * FROM run WHERE id = ?", (run_id,)).fetchone()
+        return self._conn.execute("SELECT * FROM run WHERE id = ?", (run_id,)).fetchone()
 
     def mark_interrupted(self, run_id: int, by_run: int) -> None:
         """A run whose process died (killed, crashed, power cut) before it could finish."""
-        self.conn.execute("UPDATE run SET status = 'interrupted', ended_at = coalesce(ended_at, "
+        self._conn.execute("UPDATE run SET status = 'interrupted', ended_at = coalesce(ended_at, "
                           "?), errors = json_insert(errors, '$[#]', json(?)) WHERE id = ?",
                           (utc_now(), json.dumps({"path": None, "locator": None,
                                                   "reason": f"resumed by run {by_run}"}),
@@ -200,19 +224,19 @@ class Ledger:
     # -- evidence and custody -------------------------------------------------------------
 
     def evidence_status(self, sha256: str) -> str | None:
-        row = self.conn.execute(
+        row = self._conn.execute(
             "SELECT status FROM evidence WHERE sha256 = ?", (sha256,)).fetchone()
         return None if row is None else str(row["status"])
 
     def evidence_row(self, sha256: str) -> sqlite3.Row | None:
-        return self.conn.execute("SELECT * FROM evidence WHERE sha256 = ?", (sha256,)).fetchone()
+        return self._conn.execute("SELECT * FROM evidence WHERE sha256 = ?", (sha256,)).fetchone()
 
     def _insert_evidence(self, sha256: str, kind: str, size: int, path: str, status: str,
                          *, url: str | None = None, container: str | None = None,
                          locator: str | None = None, meta: dict[str, str] | None = None,
                          content_type: str | None = None, encoding: str | None = None) -> bool:
         content_type = content_type or CONTENT_TYPES.get(kind)
-        cur = self.conn.execute(
+        cur = self._conn.execute(
             "INSERT OR IGNORE INTO evidence (sha256, kind, size, content_type, encoding, path, url,"
             " container_sha256, locator, meta, received_at, tool_version, operator, status)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -225,7 +249,7 @@ class Ledger:
     def log_custody(self, sha256: str, action: str, run_id: int | None,
                     document_id: str | None = None, **detail: Any) -> None:
         """Append one custody entry, chained to the one before it (docket/ledger/custody.py)."""
-        self.conn.execute(APPEND_SQL, {
+        self._conn.execute(APPEND_SQL, {
             "sha256": sha256, "document_id": document_id, "at": utc_now(), "action": action,
             "run_id": run_id, "operator": self.settings.operator, "tool_version": __version__,
             "detail": json.dumps(detail, sort_keys=True, default=str)})
@@ -250,14 +274,14 @@ class Ledger:
                                        "recorded one", **detail)
 
     def custody_log(self, sha256: str) -> list[sqlite3.Row]:
-        return list(self.conn.execute(
+        return list(self._conn.execute(
             "SELECT * FROM custody WHERE sha256 = ? ORDER BY seq", (sha256,)))
 
     def register_container(self, placed: Placed, fmt: str, path: str, run_id: int) -> bool:
         """Record a container file's evidence row (and the repair of its stored copy, if
         storing it replaced a damaged one); True if it is new."""
-        with self.conn:
-            self.conn.execute("BEGIN")
+        with self._conn:
+            self._conn.execute("BEGIN")
             new = self._insert_evidence(placed.sha256, f"container:{fmt}", placed.size, path,
                                         "stored")
             self.log_custody(placed.sha256, "received" if new else "seen_again", run_id,
@@ -268,29 +292,29 @@ class Ledger:
     def damaged_records(self, container_sha256: str) -> list[str]:
         """The records of a container whose stored copies are missing or altered (each is
         hashed): re-reading the container repairs them."""
-        rows = self.conn.execute(
+        rows = self._conn.execute(
             "SELECT sha256 FROM evidence WHERE container_sha256 = ? AND status != 'purged' "
             "ORDER BY sha256", (container_sha256,)).fetchall()
         return [row[0] for row in rows if self.evidence.check(row[0]) is not None]
 
     def mark_container(self, sha256: str, status: str, run_id: int, **detail: Any) -> None:
-        with self.conn:
-            self.conn.execute("BEGIN")
-            self.conn.execute("UPDATE evidence SET status = ? WHERE sha256 = ?", (status, sha256))
+        with self._conn:
+            self._conn.execute("BEGIN")
+            self._conn.execute("UPDATE evidence SET status = ? WHERE sha256 = ?", (status, sha256))
             self.log_custody(sha256, f"container_{status}", run_id, **detail)
 
     def note_seen_again(self, sha256: str, run_id: int, document_id: str | None,
                         **detail: Any) -> None:
-        with self.conn:
-            self.conn.execute("BEGIN")
+        with self._conn:
+            self._conn.execute("BEGIN")
             self.log_custody(sha256, "seen_again", run_id, document_id, **detail)
 
     def record_failure(self, record: Record, run_id: int, reason: str) -> None:
         """Keep a record that could not be processed: its bytes, a 'failed' row, the reason."""
         known = self.evidence_status(record.sha256) is not None
         placed = self.evidence.put_bytes(record.data)
-        with self.conn:
-            self.conn.execute("BEGIN")
+        with self._conn:
+            self._conn.execute("BEGIN")
             self._log_repair(placed, known, run_id, path=record.path, locator=record.locator)
             self._insert_evidence(record.sha256, record.kind, len(record.data), record.path,
                                   "failed", url=record.meta.get("url"),
@@ -302,7 +326,7 @@ class Ledger:
     # -- documents ------------------------------------------------------------------------
 
     def has_document(self, document_id: str) -> bool:
-        row = self.conn.execute("SELECT 1 FROM document WHERE id = ?", (document_id,)).fetchone()
+        row = self._conn.execute("SELECT 1 FROM document WHERE id = ?", (document_id,)).fetchone()
         return row is not None
 
     def store_document(self, doc: Document, record: Record, run_id: int, action: str,
@@ -318,26 +342,26 @@ class Ledger:
         # before the commit: bytes first, then the claim
         placed = self.evidence.put_bytes(record.data)
 
-        with self.conn:
-            self.conn.execute("BEGIN")
+        with self._conn:
+            self._conn.execute("BEGIN")
             self._log_repair(placed, known, run_id, path=record.path, locator=record.locator)
             self._insert_evidence(record.sha256, record.kind, len(record.data), record.path,
                                   "processed", url=doc.source.url,
                                   container=record.container_sha256, locator=record.locator,
                                   meta=dict(record.meta), encoding=doc.encoding,
                                   content_type=record.meta.get("content_type"))
-            self.conn.execute("UPDATE evidence SET status = 'processed', encoding = ? "
+            self._conn.execute("UPDATE evidence SET status = 'processed', encoding = ? "
                               "WHERE sha256 = ?", (doc.encoding, record.sha256))
             keep = [s.id for s in segments]
             marks = ",".join("?" for _ in keep)
-            stale = [row[0] for row in self.conn.execute(
+            stale = [row[0] for row in self._conn.execute(
                 f"SELECT id FROM document WHERE segment_of = ? AND id NOT IN ({marks})",
                 (doc.id, *keep))]
             for stale_id in stale:
-                self.conn.execute("DELETE FROM outlet_line WHERE document_id = ?", (stale_id,))
+                self._conn.execute("DELETE FROM outlet_line WHERE document_id = ?", (stale_id,))
                 self._replace_mentions(stale_id, ())
                 self._replace_claims_events(stale_id, [], [])
-                self.conn.execute("DELETE FROM document WHERE id = ?", (stale_id,))
+                self._conn.execute("DELETE FROM document WHERE id = ?", (stale_id,))
             for item in (doc, *segments):
                 values = _document_row(item) | {
                     "pipeline_version": PIPELINE_VERSION, "processed_at": utc_now(),
@@ -346,7 +370,7 @@ class Ledger:
                 columns = ", ".join(values)
                 marks = ", ".join("?" for _ in values)
                 updates = ", ".join(f"{c} = excluded.{c}" for c in values if c != "id")
-                self.conn.execute(
+                self._conn.execute(
                     f"INSERT INTO document ({columns}) VALUES ({marks}) "
                     f"ON CONFLICT(id) DO UPDATE SET {updates}",
                     tuple(values.values()),
@@ -366,38 +390,38 @@ class Ledger:
 
         Only `docket purge` calls this; the custody log keeps what happened.
         """
-        self.conn.execute("DELETE FROM outlet_line WHERE document_id = ?", (document_id,))
+        self._conn.execute("DELETE FROM outlet_line WHERE document_id = ?", (document_id,))
         self._replace_mentions(document_id, ())
         self._replace_claims_events(document_id, [], [])
-        self.conn.execute("DELETE FROM story_edge WHERE a = ? OR b = ?",
+        self._conn.execute("DELETE FROM story_edge WHERE a = ? OR b = ?",
                           (document_id, document_id))
-        self.conn.execute("DELETE FROM document WHERE id = ?", (document_id,))
+        self._conn.execute("DELETE FROM document WHERE id = ?", (document_id,))
         # The link step drops its fingerprint and index entries, and re-derives its story.
         self.mark_link_pending([document_id], "purged")
 
     def withdrawn_ids(self) -> frozenset[str]:
         """The documents withdrawn (and not purged)."""
-        return frozenset(r[0] for r in self.conn.execute(
+        return frozenset(r[0] for r in self._conn.execute(
             f"SELECT id FROM document WHERE id IN ({WITHDRAWN_SQL})"))
 
     def not_linked(self, ids: Iterable[str] | None = None) -> dict[str, str]:
         """Documents the link step left out (of `ids`, or all): id -> "stage: reason"."""
         sql = "SELECT document_id, stage, reason FROM not_linked"
         if ids is None:
-            rows = self.conn.execute(sql + " ORDER BY document_id").fetchall()
+            rows = self._conn.execute(sql + " ORDER BY document_id").fetchall()
         else:
             wanted = sorted(set(ids))
-            rows = [r for i in range(0, len(wanted), 500) for r in self.conn.execute(
+            rows = [r for i in range(0, len(wanted), 500) for r in self._conn.execute(
                 f"{sql} WHERE document_id IN ({','.join('?' * len(wanted[i:i + 500]))})",
                 wanted[i:i + 500])]
         return {r[0]: f"{r[1]}: {r[2]}" for r in rows}
 
     def link_pending_count(self) -> int:
-        return int(self.conn.execute("SELECT count(*) FROM link_pending").fetchone()[0])
+        return int(self._conn.execute("SELECT count(*) FROM link_pending").fetchone()[0])
 
     def mark_link_pending(self, document_ids: Iterable[str], why: str) -> None:
-        """Queue documents for the link step (docket/link/run.py)."""
-        self.conn.executemany(
+        """Queue documents for the link step (docket/workflows/link_step.py)."""
+        self._conn.executemany(
             "INSERT OR REPLACE INTO link_pending (document_id, why) VALUES (?, ?)",
             [(d, why) for d in document_ids])
 
@@ -413,46 +437,46 @@ class Ledger:
         }
         if prefix not in queries:
             return set()
-        return {row[0] for row in self.conn.execute(queries[prefix], (record_id,))}
+        return {row[0] for row in self._conn.execute(queries[prefix], (record_id,))}
 
     def _replace_mentions(self, document_id: str, mentions: Sequence[Mention]) -> None:
         """A document's mentions replace its old ones; entities left without any go too."""
-        before = {row[0] for row in self.conn.execute(
+        before = {row[0] for row in self._conn.execute(
             "SELECT DISTINCT entity_id FROM mention WHERE document_id = ?", (document_id,))}
-        self.conn.execute("DELETE FROM mention WHERE document_id = ?", (document_id,))
+        self._conn.execute("DELETE FROM mention WHERE document_id = ?", (document_id,))
         for m in mentions:
             entity_id = None if m.kind == "time" else m.entity_id
             if entity_id is not None:
-                self.conn.execute(
+                self._conn.execute(
                     "INSERT OR IGNORE INTO entity (id, kind, key, name, attributes) "
                     "VALUES (?,?,?,?,?)",
                     (entity_id, m.kind, m.key, m.name,
                      json.dumps(_entity_attributes(m), sort_keys=True, default=str)))
-            self.conn.execute(
+            self._conn.execute(
                 "INSERT OR REPLACE INTO mention (id, document_id, entity_id, kind, key, start, "
                 "end, text, name, rule, resolution, attributes) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (stable_id("men", document_id, str(m.start), str(m.end), m.kind), document_id,
                  entity_id, m.kind, m.key, m.start, m.end, m.text, m.name, m.rule, m.resolution,
                  json.dumps(dict(m.attributes), sort_keys=True, default=str)))
         for entity_id in before - {m.entity_id for m in mentions} - {None}:
-            self.conn.execute(
+            self._conn.execute(
                 "DELETE FROM entity WHERE id = ? AND NOT EXISTS "
                 "(SELECT 1 FROM mention WHERE entity_id = ?)", (entity_id, entity_id))
 
     def _replace_claims_events(self, document_id: str, claims: Sequence[dict[str, Any]],
                                events: Sequence[dict[str, Any]]) -> None:
         """A document's claims and events replace its old ones (they are derived records)."""
-        self.conn.execute("DELETE FROM claim WHERE document_id = ?", (document_id,))
-        self.conn.execute("DELETE FROM event WHERE document_id = ?", (document_id,))
+        self._conn.execute("DELETE FROM claim WHERE document_id = ?", (document_id,))
+        self._conn.execute("DELETE FROM event WHERE document_id = ?", (document_id,))
         for c in claims:
-            self.conn.execute(
+            self._conn.execute(
                 "INSERT OR REPLACE INTO claim (id, document_id, start, end, kind, source_entity, "
                 "modality, verification, record) VALUES (?,?,?,?,?,?,?,?,?)",
                 (c["id"], document_id, c["content"]["start"], c["content"]["end"], c["kind"],
                  c["source_entity"], c["modality"], c["verification"]["status"],
                  json.dumps(c, ensure_ascii=False, default=str)))
         for e in events:
-            self.conn.execute(
+            self._conn.execute(
                 "INSERT OR REPLACE INTO event (id, document_id, start, end, category, "
                 "sub_event_type, perpetrator_side, victims_side, event_date, place_entity, "
                 "aggregate, modality, verification, claim_id, record) "
@@ -483,7 +507,7 @@ class Ledger:
             for i in range(0, len(wanted), 500):
                 chunk = wanted[i:i + 500]
                 marks = ",".join("?" for _ in chunk)
-                for row in self.conn.execute(
+                for row in self._conn.execute(
                         f"SELECT id, document_id, start, record FROM event "
                         f"WHERE {column} IN ({marks})", chunk):
                     rows[row["id"]] = row
@@ -496,7 +520,7 @@ class Ledger:
         """Stored records as analysts left them: latest review attached, field edits applied."""
         reviews, edits = self.judgement_maps()
         where, args = ("WHERE document_id = ?", (document_id,)) if document_id else ("", ())
-        for row in self.conn.execute(
+        for row in self._conn.execute(
                 f"SELECT record FROM {table} {where} ORDER BY document_id, start, id", args):
             yield judged_record(json.loads(row[0]), reviews, edits)
 
@@ -512,8 +536,8 @@ class Ledger:
         reviews, edits = judged.reviews(applied), judged.edits(applied)
         same, different = judged.entity_pairs(applied, "same"), \
             judged.entity_pairs(applied, "different")
-        for row in self.conn.execute("SELECT * FROM entity ORDER BY id").fetchall():
-            mentions = self.conn.execute(
+        for row in self._conn.execute("SELECT * FROM entity ORDER BY id").fetchall():
+            mentions = self._conn.execute(
                 "SELECT document_id, start, end, text, rule, resolution, attributes "
                 "FROM mention WHERE entity_id = ? ORDER BY document_id, start", (row["id"],)
             ).fetchall()
@@ -539,7 +563,7 @@ class Ledger:
         for i in range(0, len(unique), 500):  # stay under SQLite's bound-parameter limit
             chunk = unique[i:i + 500]
             marks = ",".join("?" for _ in chunk)
-            rows = self.conn.execute(
+            rows = self._conn.execute(
                 f"SELECT key FROM outlet_line WHERE outlet = ? AND key IN ({marks}) "
                 "AND document_id != ? GROUP BY key HAVING count(*) >= 2",
                 (outlet, *chunk, exclude))
@@ -547,14 +571,14 @@ class Ledger:
         return frozenset(found)
 
     def _index_outlet_lines(self, doc: Document, keys: Sequence[str]) -> None:
-        self.conn.execute("DELETE FROM outlet_line WHERE document_id = ?", (doc.id,))
+        self._conn.execute("DELETE FROM outlet_line WHERE document_id = ?", (doc.id,))
         if doc.outlet and keys:
-            self.conn.executemany(
+            self._conn.executemany(
                 "INSERT OR IGNORE INTO outlet_line (outlet, key, document_id) VALUES (?,?,?)",
                 [(doc.outlet, key, doc.id) for key in set(keys)])
 
     def documents_in_container(self, container_sha256: str) -> int:
-        return int(self.conn.execute(
+        return int(self._conn.execute(
             "SELECT count(*) FROM document WHERE container_sha256 = ?",
             (container_sha256,)).fetchone()[0])
 
@@ -562,9 +586,9 @@ class Ledger:
         """The document with this id, or (for the CLI, `prefix`) the one whose id starts with
         it when only one does. Case-sensitive, and never LIKE: its `_` (in every id) matches
         any character, so a changed or partial id found a document on the web (issue 14)."""
-        row = self.conn.execute("SELECT * FROM document WHERE id = ?", (document_id,)).fetchone()
+        row = self._conn.execute("SELECT * FROM document WHERE id = ?", (document_id,)).fetchone()
         if row is None and prefix and document_id:
-            rows = self.conn.execute(
+            rows = self._conn.execute(
                 "SELECT * FROM document WHERE substr(id, 1, ?) = ? ORDER BY id LIMIT 2",
                 (len(document_id), document_id)).fetchall()
             row = rows[0] if len(rows) == 1 else None  # a unique prefix is enough
@@ -574,7 +598,7 @@ class Ledger:
                                 self.edits().get(row["id"], ()))
 
     def _mentions(self, document_id: str) -> tuple[Mention, ...]:
-        rows = self.conn.execute(
+        rows = self._conn.execute(
             "SELECT * FROM mention WHERE document_id = ? ORDER BY start, end, kind",
             (document_id,))
         return tuple(Mention(r["start"], r["end"], r["text"], r["kind"], r["key"], r["name"],
@@ -585,26 +609,26 @@ class Ledger:
                      pages_only: bool = False) -> list[str]:
         sql, args = _filter_sql(flt or DocumentFilter())
         ids = [(r["id"], r["segment_of"]) for r in
-               self.conn.execute(f"SELECT d.id, d.segment_of FROM document d {sql}", args)]
+               self._conn.execute(f"SELECT d.id, d.segment_of FROM document d {sql}", args)]
         return [i for i, parent in ids if not (pages_only and parent)]
 
     def page_of(self, document_id: str) -> str:
         """The page document a segment was cut from; any other id is returned as it is."""
-        row = self.conn.execute("SELECT segment_of FROM document WHERE id = ?",
+        row = self._conn.execute("SELECT segment_of FROM document WHERE id = ?",
                                 (document_id,)).fetchone()
         return str(row[0]) if row is not None and row[0] else document_id
 
     def iter_documents(self, flt: DocumentFilter | None = None) -> Iterator[Document]:
         sql, args = _filter_sql(flt or DocumentFilter())
         edits = self.edits()
-        for row in self.conn.execute(f"SELECT d.* FROM document d {sql}", args).fetchall():
+        for row in self._conn.execute(f"SELECT d.* FROM document d {sql}", args).fetchall():
             yield _edited_document(_row_document(row, self._mentions(row["id"])),
                                    edits.get(row["id"], ()))
 
     def record_for(self, document_id: str) -> Record | None:
         """Rebuild the record a document came from, from the evidence store alone; the stored
         bytes are hashed first (`EvidenceError` when they are missing or altered)."""
-        row = self.conn.execute(
+        row = self._conn.execute(
             "SELECT e.* FROM evidence e JOIN document d ON d.sha256 = e.sha256 WHERE d.id = ?",
             (document_id,)).fetchone()  # a segment shares its page's record
         if row is None:
@@ -612,7 +636,21 @@ class Ledger:
         return Record(row["kind"], self.evidence.read(row["sha256"]), row["path"],
                       row["locator"], row["container_sha256"], json.loads(row["meta"]))
 
-    # -- cross-document links (docket/link/run.py) -------------------------------------------
+    # -- cross-document links (docket/workflows/link_step.py) ----------------------------
+
+    def stories(self) -> Iterator[Story]:
+        """Stories as the link step made them, with analysts' latest review and edits."""
+        return map(Story.from_record, self._link_records("story"))
+
+    def incidents(self) -> Iterator[Incident]:
+        """Incidents as the link step made them, with analysts' latest review and edits."""
+        return map(Incident.from_record, self._link_records("incident"))
+
+    def contradictions(self) -> Iterator[Contradiction]:
+        """Contradictions as the link step found them, with analysts' latest review."""
+        return map(Contradiction.from_record, self._link_records("contradiction"))
+
+    # The same, as the export contract's records (docs/export.md): what exports write.
 
     def story_records(self) -> Iterator[dict[str, Any]]:
         yield from self._link_records("story")
@@ -625,12 +663,12 @@ class Ledger:
 
     def _link_records(self, table: str) -> Iterator[dict[str, Any]]:
         reviews, edits = self.judgement_maps()
-        for row in self.conn.execute(f"SELECT record FROM {table} ORDER BY id"):
+        for row in self._conn.execute(f"SELECT record FROM {table} ORDER BY id"):
             yield judged_record(json.loads(row[0]), reviews, edits)
 
     def titles(self, document_ids: Sequence[str]) -> dict[str, str | None]:
         """Titles of these documents, in one query."""
-        rows = self.conn.execute(
+        rows = self._conn.execute(
             "SELECT id, title FROM document WHERE id IN (SELECT value FROM json_each(?))",
             (json.dumps(list(document_ids)),))
         return {row[0]: row[1] for row in rows}
@@ -643,7 +681,7 @@ class Ledger:
             sql = "SELECT event_id FROM incident_member WHERE incident_id = ? ORDER BY 1"
         else:
             return []
-        return [row[0] for row in self.conn.execute(sql, (record_id,))]
+        return [row[0] for row in self._conn.execute(sql, (record_id,))]
 
     # -- judgements -------------------------------------------------------------------------
 
@@ -653,11 +691,11 @@ class Ledger:
         """Store one judgement with the anchors of the records it names (anchors.py)."""
         at = utc_now()
         judgement_id = stable_id("jdg", kind, subject, obj or "", field or "", by, at)
-        subject_anchors = anchors_of(self.conn, subject)
-        object_anchors = anchors_of(self.conn, obj) if obj else None
-        with self.conn:
-            self.conn.execute("BEGIN")
-            self.conn.execute(
+        subject_anchors = anchors_of(self._conn, subject)
+        object_anchors = anchors_of(self._conn, obj) if obj else None
+        with self._conn:
+            self._conn.execute("BEGIN")
+            self._conn.execute(
                 "INSERT INTO judgement (id, kind, subject, object, field, value, by, why, at, "
                 "anchors) VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (judgement_id, kind, subject, obj, field, value, by, why, at,
@@ -671,8 +709,8 @@ class Ledger:
 
     def judgements(self, kind: str | None = None) -> list[sqlite3.Row]:
         if kind is None:
-            return list(self.conn.execute("SELECT * FROM judgement ORDER BY at, id"))
-        return list(self.conn.execute(
+            return list(self._conn.execute("SELECT * FROM judgement ORDER BY at, id"))
+        return list(self._conn.execute(
             "SELECT * FROM judgement WHERE kind = ? ORDER BY at, id", (kind,)))
 
     def record_exists(self, record_id: str) -> bool:
@@ -680,16 +718,16 @@ class Ledger:
         table = RECORD_TABLES.get(record_id.split("_", 1)[0])
         if table is None or not self._has_table(table):
             return False
-        row = self.conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (record_id,)).fetchone()
+        row = self._conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (record_id,)).fetchone()
         if row is None and table == "event":
             # a mention joined to another happening's record still exists inside it
-            row = self.conn.execute(
+            row = self._conn.execute(
                 "SELECT 1 FROM event, json_each(event.record, '$.mentions') AS m "
                 "WHERE json_extract(m.value, '$.id') = ? LIMIT 1", (record_id,)).fetchone()
         return row is not None
 
     def _has_table(self, name: str) -> bool:
-        return self.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+        return self._conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                                  (name,)).fetchone() is not None
 
     def applied_judgements(self, kind: str | None = None) -> list[Applied]:
@@ -704,12 +742,12 @@ class Ledger:
         if cached is not None and cached[0] == key:
             applied = cached[1]
         else:
-            applied = apply_judgements(self.conn, self.judgements())
+            applied = apply_judgements(self._conn, self.judgements())
             _APPLIED[str(self.settings.db)] = (key, applied)
         return applied if kind is None else [a for a in applied if a.kind == kind]
 
     def _generation(self) -> tuple[str, int]:
-        row = self.conn.execute("SELECT ledger, n FROM generation WHERE id = 1").fetchone()
+        row = self._conn.execute("SELECT ledger, n FROM generation WHERE id = 1").fetchone()
         return str(row[0]), int(row[1])
 
     def judgement_maps(self) -> tuple[dict[str, dict[str, Any]], dict[str, list[dict[str, Any]]]]:
@@ -724,7 +762,7 @@ class Ledger:
     def restored_lines(self, document_id: str) -> frozenset[str]:
         """Lines an analyst restored in this document: kept whatever the stages decide."""
         lines: set[str] = set()
-        for row in self.conn.execute(
+        for row in self._conn.execute(
                 "SELECT value FROM judgement WHERE kind = 'restore' AND subject = ?",
                 (document_id,)):
             lines.update(json.loads(row[0]).get("lines", []))
@@ -733,7 +771,7 @@ class Ledger:
     # -- statistics -----------------------------------------------------------------------
 
     def stats(self) -> dict[str, Any]:
-        one = self.conn.execute
+        one = self._conn.execute
         return {
             "documents": one("SELECT count(*) FROM document").fetchone()[0],
             "analysed": one("SELECT count(*) FROM document WHERE analysed = 1").fetchone()[0],
@@ -755,7 +793,7 @@ class Ledger:
                 "HAVING count(*) > 1)").fetchone()[0],
             "incidents": one("SELECT count(*) FROM incident").fetchone()[0],
             "contradictions": one("SELECT count(*) FROM contradiction").fetchone()[0],
-            # Left out by the link step (docket/link/run.py); `docket link` retries them.
+            # Left out by the link step (docket/workflows/link_step.py); `docket link` retries them.
             "not_linked": one("SELECT count(*) FROM not_linked").fetchone()[0],
             "events": one("SELECT count(*) FROM event").fetchone()[0],
             "events_by_category": dict(one(

@@ -16,16 +16,16 @@ class DuplicateUser(Exception):
 
 
 def password_hash(ledger: Ledger, name: str) -> str | None:
-    row = ledger.conn.execute("SELECT password_hash FROM user WHERE name = ?",
+    row = ledger._conn.execute("SELECT password_hash FROM user WHERE name = ?",
                               (name,)).fetchone()
     return None if row is None else str(row[0])
 
 
 def insert_user(ledger: Ledger, name: str, stored_hash: str) -> None:
     try:
-        with ledger.conn:
-            ledger.conn.execute("BEGIN")
-            ledger.conn.execute(
+        with ledger._conn:
+            ledger._conn.execute("BEGIN")
+            ledger._conn.execute(
                 "INSERT INTO user (name, password_hash, created_at) VALUES (?, ?, ?)",
                 (name, stored_hash, utc_now()))
     except sqlite3.IntegrityError as exc:
@@ -34,22 +34,22 @@ def insert_user(ledger: Ledger, name: str, stored_hash: str) -> None:
 
 def delete_user(ledger: Ledger, name: str) -> bool:
     """Remove the user and end their sessions; False when there is no such user."""
-    with ledger.conn:
-        ledger.conn.execute("BEGIN")
-        if ledger.conn.execute("DELETE FROM user WHERE name = ?", (name,)).rowcount == 0:
+    with ledger._conn:
+        ledger._conn.execute("BEGIN")
+        if ledger._conn.execute("DELETE FROM user WHERE name = ?", (name,)).rowcount == 0:
             return False
-        ledger.conn.execute("DELETE FROM web_session WHERE user = ?", (name,))
+        ledger._conn.execute("DELETE FROM web_session WHERE user = ?", (name,))
     return True
 
 
 def set_password_hash(ledger: Ledger, name: str, stored_hash: str) -> bool:
     """Replace the user's password hash and end their sessions; False when no such user."""
-    with ledger.conn:
-        ledger.conn.execute("BEGIN")
-        if ledger.conn.execute("UPDATE user SET password_hash = ? WHERE name = ?",
+    with ledger._conn:
+        ledger._conn.execute("BEGIN")
+        if ledger._conn.execute("UPDATE user SET password_hash = ? WHERE name = ?",
                                (stored_hash, name)).rowcount == 0:
             return False
-        ledger.conn.execute("DELETE FROM web_session WHERE user = ?", (name,))
+        ledger._conn.execute("DELETE FROM web_session WHERE user = ?", (name,))
     return True
 
 
@@ -57,10 +57,10 @@ def add_session(ledger: Ledger, nonce_sha256: str, name: str, checked_hash: str,
                 issued: int, expires: int) -> bool:
     """Record a session for `name` if their password hash is still `checked_hash` (changed or
     removed meanwhile: no session); prunes expired sessions. Whether it was recorded."""
-    with ledger.conn:
-        ledger.conn.execute("BEGIN")
-        ledger.conn.execute("DELETE FROM web_session WHERE expires_at <= ?", (issued,))
-        added = ledger.conn.execute(
+    with ledger._conn:
+        ledger._conn.execute("BEGIN")
+        ledger._conn.execute("DELETE FROM web_session WHERE expires_at <= ?", (issued,))
+        added = ledger._conn.execute(
             "INSERT INTO web_session (nonce_sha256, user, expires_at) "
             "SELECT ?, name, ? FROM user WHERE name = ? AND password_hash = ?",
             (nonce_sha256, expires, name, checked_hash)).rowcount
@@ -68,14 +68,14 @@ def add_session(ledger: Ledger, nonce_sha256: str, name: str, checked_hash: str,
 
 
 def delete_session(ledger: Ledger, nonce_sha256: str) -> None:
-    with ledger.conn:
-        ledger.conn.execute("BEGIN")
-        ledger.conn.execute("DELETE FROM web_session WHERE nonce_sha256 = ?", (nonce_sha256,))
+    with ledger._conn:
+        ledger._conn.execute("BEGIN")
+        ledger._conn.execute("DELETE FROM web_session WHERE nonce_sha256 = ?", (nonce_sha256,))
 
 
 def session_live(ledger: Ledger, nonce_sha256: str, name: str, now: int) -> bool:
     """Whether the ledger holds this unexpired session, for a user who still exists."""
-    return ledger.conn.execute(
+    return ledger._conn.execute(
         "SELECT 1 FROM web_session s JOIN user u ON u.name = s.user "
         "WHERE s.nonce_sha256 = ? AND s.user = ? AND s.expires_at > ?",
         (nonce_sha256, name, now)).fetchone() is not None
@@ -83,8 +83,8 @@ def session_live(ledger: Ledger, nonce_sha256: str, name: str, now: int) -> bool
 
 def signing_secret(ledger: Ledger, fresh: str) -> str:
     """The ledger's session-signing secret (hex), stored as `fresh` if there is none yet."""
-    with ledger.conn:
-        ledger.conn.execute("BEGIN")
-        ledger.conn.execute("INSERT OR IGNORE INTO web_key (id, secret) VALUES (1, ?)",
+    with ledger._conn:
+        ledger._conn.execute("BEGIN")
+        ledger._conn.execute("INSERT OR IGNORE INTO web_key (id, secret) VALUES (1, ?)",
                             (fresh,))
-    return str(ledger.conn.execute("SELECT secret FROM web_key WHERE id = 1").fetchone()[0])
+    return str(ledger._conn.execute("SELECT secret FROM web_key WHERE id = 1").fetchone()[0])

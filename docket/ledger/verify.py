@@ -155,7 +155,7 @@ def verify_ledger(ledger: Ledger, *, changed_only: bool = False, head: str | Non
             else:
                 intact.append((item.sha256, stat.st_size, stat.st_mtime_ns))
         progress.advance(stat.st_size)
-    report.chain = check_chain(ledger.conn, head)
+    report.chain = check_chain(ledger._conn, head)
     report.problems.extend(_chain_problems(ledger, report.chain))
     report.seconds = time.perf_counter() - started
     if record:
@@ -165,21 +165,21 @@ def verify_ledger(ledger: Ledger, *, changed_only: bool = False, head: str | Non
 
 def last_full_check(ledger: Ledger) -> str | None:
     """When the last full `docket verify` ended (UTC), or None if none has."""
-    row = ledger.conn.execute(
+    row = ledger._conn.execute(
         "SELECT ended_at FROM run WHERE command = 'verify' AND ended_at IS NOT NULL "
         "AND status != 'aborted' ORDER BY id DESC LIMIT 1").fetchone()
     return None if row is None else str(row[0])
 
 
 def _stored_files(ledger: Ledger) -> list[_Stored]:
-    rows = ledger.conn.execute(
+    rows = ledger._conn.execute(
         "SELECT sha256, size, kind, path, locator FROM evidence WHERE status != 'purged' "
         "ORDER BY sha256").fetchall()
     return [_Stored(r[0], int(r[1]), r[2], r[3] + (f" ({r[4]})" if r[4] else "")) for r in rows]
 
 
 def _known_intact(ledger: Ledger) -> dict[str, tuple[int, int]]:
-    return {r[0]: (int(r[1]), int(r[2])) for r in ledger.conn.execute(
+    return {r[0]: (int(r[1]), int(r[2])) for r in ledger._conn.execute(
         "SELECT sha256, size, mtime_ns FROM evidence_check")}
 
 
@@ -212,7 +212,7 @@ def _hashed(ledger: Ledger, todo: Sequence[tuple[_Stored, os.stat_result]],
 def documents_fed(ledger: Ledger, sha256: str) -> tuple[str, ...]:
     """The documents stored bytes feed: those made from them, or, for a container, every
     document read from it."""
-    return tuple(r[0] for r in ledger.conn.execute(
+    return tuple(r[0] for r in ledger._conn.execute(
         "SELECT id FROM document WHERE sha256 = ? OR container_sha256 = ? ORDER BY id",
         (sha256, sha256)))
 
@@ -227,7 +227,7 @@ def _problem(ledger: Ledger, item: _Stored, kind: str, detail: str) -> EvidenceP
 def _chain_problems(ledger: Ledger, chain: ChainCheck) -> list[EvidenceProblem]:
     out = []
     for item in chain.breaks:
-        row = None if item.seq is None else ledger.conn.execute(
+        row = None if item.seq is None else ledger._conn.execute(
             "SELECT sha256, document_id, action, at FROM custody WHERE seq = ?",
             (item.seq,)).fetchone()
         sha = row[0] if row is not None else None
@@ -244,12 +244,12 @@ def _record(ledger: Ledger, report: VerifyReport, intact: Sequence[tuple[str, in
     """Remember the files found intact (for --changed) and record the run."""
     now = utc_now()
     bad = sorted({p.sha256 for p in report.problems if p.kind != "custody" and p.sha256})
-    with ledger.conn:
-        ledger.conn.execute("BEGIN")
-        ledger.conn.executemany(
+    with ledger._conn:
+        ledger._conn.execute("BEGIN")
+        ledger._conn.executemany(
             "INSERT OR REPLACE INTO evidence_check (sha256, size, mtime_ns, checked_at, run_id) "
             "VALUES (?, ?, ?, ?, ?)", [(s, z, m, now, report.run_id) for s, z, m in intact])
-        ledger.conn.executemany("DELETE FROM evidence_check WHERE sha256 = ?",
+        ledger._conn.executemany("DELETE FROM evidence_check WHERE sha256 = ?",
                                 [(s,) for s in bad])
     chain = report.chain
     counts: dict[str, object] = {

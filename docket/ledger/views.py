@@ -36,7 +36,7 @@ def _with_reviews(ledger: Ledger, records: Iterable[dict[str, Any]]) -> list[dic
 
 def record_by_id(ledger: Ledger, table: str, record_id: str) -> dict[str, Any] | None:
     """One stored record (claim, event, story, incident, contradiction) with its review."""
-    row = ledger.conn.execute(f"SELECT record FROM {table} WHERE id = ?",
+    row = ledger._conn.execute(f"SELECT record FROM {table} WHERE id = ?",
                               (record_id,)).fetchone()
     if row is None:
         return None
@@ -48,7 +48,7 @@ def records_by_ids(ledger: Ledger, table: str, ids: Sequence[str]) -> list[dict[
     found: dict[str, dict[str, Any]] = {}
     for i in range(0, len(ids), 500):  # under SQLite's bound-parameter limit
         chunk = list(ids[i:i + 500])
-        for row in ledger.conn.execute(
+        for row in ledger._conn.execute(
                 f"SELECT id, record FROM {table} WHERE id IN ({_marks(chunk)})", chunk):
             found[row[0]] = json.loads(row[1])
     return _with_reviews(ledger, [found[i] for i in ids if i in found])
@@ -59,7 +59,7 @@ def document_rows(ledger: Ledger, ids: Sequence[str]) -> dict[str, sqlite3.Row]:
     out: dict[str, sqlite3.Row] = {}
     for i in range(0, len(ids), 500):
         chunk = list(ids[i:i + 500])
-        for row in ledger.conn.execute(
+        for row in ledger._conn.execute(
                 "SELECT id, title, outlet, published_value, path, url, segment_of "
                 f"FROM document WHERE id IN ({_marks(chunk)})", chunk):
             out[row["id"]] = row
@@ -70,14 +70,14 @@ def incidents_of_events(ledger: Ledger, event_ids: Sequence[str]) -> dict[str, s
     out: dict[str, str] = {}
     for i in range(0, len(event_ids), 500):
         chunk = list(event_ids[i:i + 500])
-        out.update((row[0], row[1]) for row in ledger.conn.execute(
+        out.update((row[0], row[1]) for row in ledger._conn.execute(
             "SELECT event_id, incident_id FROM incident_member "
             f"WHERE event_id IN ({_marks(chunk)})", chunk))
     return out
 
 
 def story_of_document(ledger: Ledger, document_id: str) -> str | None:
-    row = ledger.conn.execute("SELECT story_id FROM story_member WHERE document_id = ?",
+    row = ledger._conn.execute("SELECT story_id FROM story_member WHERE document_id = ?",
                               (document_id,)).fetchone()
     return None if row is None else str(row[0])
 
@@ -93,7 +93,7 @@ def contradictions_of(ledger: Ledger, *, events: Iterable[str] = (),
     for i in range(0, len(wanted), 200):
         chunk = wanted[i:i + 200]
         where = " OR ".join("instr(record, ?) > 0" for _ in chunk)
-        for row in ledger.conn.execute(f"SELECT record FROM contradiction WHERE {where}", chunk):
+        for row in ledger._conn.execute(f"SELECT record FROM contradiction WHERE {where}", chunk):
             record = json.loads(row[0])
             if wanted_events & set(record["events"]) or wanted_docs & set(record["documents"]):
                 found[record["id"]] = record
@@ -151,11 +151,11 @@ def incident_page(ledger: Ledger, flt: IncidentFilter, offset: int = 0,
                   limit: int = PAGE_ROWS) -> tuple[int, list[dict[str, Any]]]:
     """How many incidents match, and one page of them, latest date first (undated last)."""
     where, args = flt.sql()
-    total = int(ledger.conn.execute(f"SELECT count(*) FROM incident i{where}", args)
+    total = int(ledger._conn.execute(f"SELECT count(*) FROM incident i{where}", args)
                 .fetchone()[0])
     # The page is chosen from index entries (date, id) and only its rows' records are read;
     # SQLite sorts NULL below every value, so undated incidents come last in DESC order.
-    rows = ledger.conn.execute(
+    rows = ledger._conn.execute(
         "SELECT record FROM incident WHERE rowid IN ("
         f"SELECT i.rowid FROM incident i{where} ORDER BY i.date_value DESC, i.id "
         "LIMIT ? OFFSET ?) ORDER BY date_value DESC, id", [*args, limit, offset])
@@ -174,7 +174,7 @@ def incident_points(ledger: Ledger, flt: IncidentFilter,
     located = "i.lat IS NOT NULL"
     where = f"{where} AND {located}" if where else f" WHERE {located}"
     # Latest first, so a map capped at `limit` points shows the most recent incidents.
-    rows = ledger.conn.execute(
+    rows = ledger._conn.execute(
         "SELECT i.id, i.category, i.place, i.lat, i.lon, i.date_value "
         f"FROM incident i{where} ORDER BY i.date_value DESC, i.id LIMIT ?", [*args, limit])
     return [{"id": r[0], "category": r[1], "place": r[2], "lat": r[3], "lon": r[4],
@@ -187,7 +187,7 @@ def incident_days(ledger: Ledger, flt: IncidentFilter) -> list[tuple[str, int]]:
     day = "i.day"  # the date's first ten characters, stored and indexed (migration 8)
     dated = f"length({day}) = 10"
     where = f"{where} AND {dated}" if where else f" WHERE {dated}"
-    rows = ledger.conn.execute(
+    rows = ledger._conn.execute(
         f"SELECT {day}, count(*) FROM incident i{where} GROUP BY 1 ORDER BY 1", args)
     return [(str(r[0]), int(r[1])) for r in rows]
 
@@ -198,7 +198,7 @@ def _distinct(ledger: Ledger, table: str, column: str) -> list[str]:
     SELECT DISTINCT would read every row (every event, on every incident page); stepping from
     each value to the next one above it reads as many index entries as there are values.
     """
-    rows = ledger.conn.execute(
+    rows = ledger._conn.execute(
         f"WITH RECURSIVE v(x) AS (SELECT min({column}) FROM {table} UNION ALL "
         f"SELECT (SELECT min({column}) FROM {table} WHERE {column} > v.x) FROM v "
         "WHERE v.x IS NOT NULL) SELECT x FROM v WHERE x IS NOT NULL")
@@ -216,7 +216,7 @@ def incident_choices(ledger: Ledger) -> dict[str, list[str]]:
 
 
 def entity_row(ledger: Ledger, entity_id: str) -> dict[str, Any] | None:
-    row = ledger.conn.execute("SELECT * FROM entity WHERE id = ?", (entity_id,)).fetchone()
+    row = ledger._conn.execute("SELECT * FROM entity WHERE id = ?", (entity_id,)).fetchone()
     if row is None:
         return None
     return _with_reviews(ledger, [{"id": row["id"], "kind": row["kind"], "key": row["key"],
@@ -226,9 +226,9 @@ def entity_row(ledger: Ledger, entity_id: str) -> dict[str, Any] | None:
 def entity_mentions(ledger: Ledger, entity_id: str,
                     limit: int = PAGE_ROWS * 5) -> tuple[int, list[dict[str, Any]]]:
     """How many mentions an entity has, and the first of them with their documents' titles."""
-    total = int(ledger.conn.execute("SELECT count(*) FROM mention WHERE entity_id = ?",
+    total = int(ledger._conn.execute("SELECT count(*) FROM mention WHERE entity_id = ?",
                                     (entity_id,)).fetchone()[0])
-    rows = ledger.conn.execute(
+    rows = ledger._conn.execute(
         "SELECT m.document_id, m.start, m.end, m.text, m.rule, m.resolution, m.attributes, "
         "d.title, d.outlet FROM mention m JOIN document d ON d.id = m.document_id "
         "WHERE m.entity_id = ? ORDER BY m.document_id, m.start LIMIT ?", (entity_id, limit))
@@ -239,7 +239,7 @@ def entity_mentions(ledger: Ledger, entity_id: str,
 
 
 def entity_aliases(ledger: Ledger, entity_id: str, name: str) -> list[str]:
-    rows = ledger.conn.execute("SELECT DISTINCT text FROM mention WHERE entity_id = ?",
+    rows = ledger._conn.execute("SELECT DISTINCT text FROM mention WHERE entity_id = ?",
                                (entity_id,))
     return sorted({r[0] for r in rows} - {name})
 
@@ -298,7 +298,7 @@ def search(ledger: Ledger, query: str, limit: int = 50) -> SearchResult:
         error = (f"The document search could not read this query ({exc}). Full-text search "
                  "takes words, \"quoted phrases\", prefix* and AND/OR/NOT; put anything "
                  "else in double quotes.")
-    entities = [dict(r) for r in ledger.conn.execute(
+    entities = [dict(r) for r in ledger._conn.execute(
         "SELECT id, kind, name FROM entity WHERE instr(lower(name), lower(?)) > 0 "
         "ORDER BY length(name), name LIMIT ?", (needle, limit))]
     terms = [t.lower() for t in re.findall(r"\w+", needle) if t not in _FTS_OPERATORS]
@@ -317,18 +317,18 @@ RANK_WINDOW = 1000
 
 def _ranked_rowids(ledger: Ledger, query: str, limit: int) -> tuple[list[int], str | None]:
     """The best-ranked matching documents' rowids, and a note when not all were ranked."""
-    newest = [r[0] for r in ledger.conn.execute(
+    newest = [r[0] for r in ledger._conn.execute(
         "SELECT rowid FROM document_fts WHERE document_fts MATCH ? ORDER BY rowid DESC "
         "LIMIT ?", (query, RANK_WINDOW + 1))]
     note = None
     floor = 0
     if len(newest) > RANK_WINDOW:
         floor = newest[RANK_WINDOW - 1]
-        total = ledger.conn.execute(
+        total = ledger._conn.execute(
             "SELECT count(*) FROM document_fts WHERE document_fts MATCH ?", (query,)).fetchone()
         note = (f"{total[0]} documents match; the {RANK_WINDOW} stored most recently are "
                 "ranked here. Add words to narrow the search.")
-    rows = ledger.conn.execute(
+    rows = ledger._conn.execute(
         "SELECT rowid FROM document_fts WHERE document_fts MATCH ? AND rowid >= ? "
         "ORDER BY rank LIMIT ?", (query, floor, limit))
     return [r[0] for r in rows], note
@@ -340,7 +340,7 @@ def _document_hits(ledger: Ledger, query: str, rowids: Sequence[int]) -> list[Do
     # the documents shown.
     if not rowids:
         return []
-    rows = ledger.conn.execute(
+    rows = ledger._conn.execute(
         "SELECT d.rowid, d.id, d.title, d.outlet, d.published_value, "
         f"snippet(document_fts, 1, '{SNIPPET_OPEN}', '{SNIPPET_CLOSE}', '…', 16) "
         "FROM document_fts JOIN document d ON d.rowid = document_fts.rowid "
@@ -356,7 +356,7 @@ def _document_ids(ledger: Ledger, rowids: Sequence[int]) -> list[str]:
     found: dict[int, str] = {}
     for i in range(0, len(rowids), 500):
         chunk = list(rowids[i:i + 500])
-        found.update((r[0], r[1]) for r in ledger.conn.execute(
+        found.update((r[0], r[1]) for r in ledger._conn.execute(
             f"SELECT rowid, id FROM document WHERE rowid IN ({_marks(chunk)}) "
             f"AND id NOT IN ({WITHDRAWN_SQL})", chunk))
     return [found[i] for i in rowids if i in found]
@@ -380,7 +380,7 @@ def _records_matching(ledger: Ledger, table: str, needle: str, terms: Sequence[s
     out: list[dict[str, Any]] = []
     if documents is None:
         # No index to narrow by: the whole query as plain text, in the record's JSON.
-        rows = ledger.conn.execute(
+        rows = ledger._conn.execute(
             f"SELECT record FROM {table} WHERE instr(lower(record), lower(?)) > 0 "
             "ORDER BY document_id, start LIMIT ?", (needle, limit * 4))
         records = (json.loads(r[0]) for r in rows)
@@ -409,7 +409,7 @@ def _records_of(ledger: Ledger, table: str, documents: Sequence[str],
     """
     ascii_terms = [t for t in terms if t.isascii()]
     held = "".join(" AND instr(lower(record), ?) > 0" for _ in ascii_terms)
-    rows = ledger.conn.execute(
+    rows = ledger._conn.execute(
         f"SELECT record FROM {table} WHERE document_id IN ({_marks(documents)}){held} "
         "ORDER BY document_id, start", [*documents, *ascii_terms])
     return [json.loads(r[0]) for r in rows]
@@ -418,7 +418,7 @@ def _records_of(ledger: Ledger, table: str, documents: Sequence[str],
 def claims_by_speaker(ledger: Ledger, entity_id: str,
                       limit: int = PAGE_ROWS) -> list[dict[str, Any]]:
     """Claims whose speaker is this entity."""
-    rows = ledger.conn.execute(
+    rows = ledger._conn.execute(
         "SELECT record FROM claim WHERE source_entity = ? ORDER BY document_id, start LIMIT ?",
         (entity_id, limit))
     return _with_reviews(ledger, [json.loads(r[0]) for r in rows])
@@ -427,7 +427,7 @@ def claims_by_speaker(ledger: Ledger, entity_id: str,
 def events_at_place(ledger: Ledger, entity_id: str,
                     limit: int = PAGE_ROWS) -> list[dict[str, Any]]:
     """Events placed at this place entity."""
-    rows = ledger.conn.execute(
+    rows = ledger._conn.execute(
         "SELECT record FROM event WHERE place_entity = ? ORDER BY event_date, document_id "
         "LIMIT ?", (entity_id, limit))
     return _with_reviews(ledger, [json.loads(r[0]) for r in rows])
@@ -447,16 +447,16 @@ def stored_record(ledger: Ledger, record_id: str) -> dict[str, Any] | None:
     editable columns; None when the ledger holds no such record."""
     prefix = record_id.split("_", 1)[0]
     if prefix in _STORED_RECORD:
-        row = ledger.conn.execute(f"SELECT record FROM {_STORED_RECORD[prefix]} WHERE id = ?",
+        row = ledger._conn.execute(f"SELECT record FROM {_STORED_RECORD[prefix]} WHERE id = ?",
                                   (record_id,)).fetchone()
         return None if row is None else dict(json.loads(row[0]))
     if prefix == "ent":
-        row = ledger.conn.execute("SELECT kind, name, attributes FROM entity WHERE id = ?",
+        row = ledger._conn.execute("SELECT kind, name, attributes FROM entity WHERE id = ?",
                                   (record_id,)).fetchone()
         return None if row is None else {"kind": row["kind"], "name": row["name"],
                                          **json.loads(row["attributes"])}
     if prefix == "doc":
-        row = ledger.conn.execute("SELECT * FROM document WHERE id = ?",
+        row = ledger._conn.execute("SELECT * FROM document WHERE id = ?",
                                   (record_id,)).fetchone()
         return None if row is None else {k: row[k] for k in EDITABLE_DOCUMENT_COLUMNS}
     return None
@@ -467,6 +467,6 @@ def record_span(ledger: Ledger, record_id: str) -> tuple[str, int, int] | None:
     table = {"clm": "claim", "evt": "event"}.get(record_id.split("_", 1)[0])
     if table is None:
         return None
-    row = ledger.conn.execute(f"SELECT document_id, start, end FROM {table} WHERE id = ?",
+    row = ledger._conn.execute(f"SELECT document_id, start, end FROM {table} WHERE id = ?",
                               (record_id,)).fetchone()
     return None if row is None else (str(row[0]), int(row[1]), int(row[2]))

@@ -36,7 +36,7 @@ class WithdrawError(DocketError):
 
 
 def is_withdrawn(ledger: Ledger, document_id: str) -> bool:
-    return ledger.conn.execute(
+    return ledger._conn.execute(
         "SELECT 1 FROM custody WHERE action = 'withdrawn' AND document_id = ?",
         (document_id,)).fetchone() is not None
 
@@ -50,8 +50,8 @@ def withdraw_document(ledger: Ledger, document_id: str, by: str, reason: str) ->
         raise WithdrawError("say who withdraws the document and why (--by, --why)")
     if is_withdrawn(ledger, doc.id):
         raise WithdrawError(f"document {doc.id} is already withdrawn")
-    with ledger.conn:
-        ledger.conn.execute("BEGIN")
+    with ledger._conn:
+        ledger._conn.execute("BEGIN")
         ledger.log_custody(doc.source.sha256, "withdrawn", None, doc.id, reason=reason, by=by)
     # Also a judgement, so the audit log (workbench /audit) names who withdrew it and why.
     # Queues it for the link step, which takes it out of its story and incidents
@@ -75,7 +75,7 @@ def purge_document(ledger: Ledger, document_id: str, by: str, reason: str,
                             "--why …'): purging destroys evidence and is only for what an "
                             "analyst has already withdrawn")
     container = doc.source.container_sha256
-    rows = list(ledger.conn.execute(
+    rows = list(ledger._conn.execute(
         "SELECT id, sha256 FROM document WHERE sha256 = ? OR container_sha256 = ?",
         (doc.source.sha256, container or doc.source.sha256)))
     siblings = [row[0] for row in rows]
@@ -90,22 +90,22 @@ def purge_document(ledger: Ledger, document_id: str, by: str, reason: str,
                 "first, or the container's bytes would still hold this one")
         hashes.append(container)  # the others in it are withdrawn: it goes with them
     # Freed pages are overwritten with zeros, so deleted text stays in no byte of the file.
-    ledger.conn.execute("PRAGMA secure_delete = ON")
-    with ledger.conn:
-        ledger.conn.execute("BEGIN")
+    ledger._conn.execute("PRAGMA secure_delete = ON")
+    with ledger._conn:
+        ledger._conn.execute("BEGIN")
         _scrub_judgements(ledger, siblings)
         for sha in hashes:
             ledger.log_custody(sha, "purged", None, doc.id, reason=reason, by=by)
-            ledger.conn.execute("UPDATE evidence SET status = 'purged' WHERE sha256 = ?", (sha,))
+            ledger._conn.execute("UPDATE evidence SET status = 'purged' WHERE sha256 = ?", (sha,))
         for doc_id in siblings:
             ledger.forget_document(doc_id)
     for sha in hashes:
         ledger.evidence.purge(sha)
     relink()
-    with ledger.conn:
+    with ledger._conn:
         # The search index keeps deleted tokens in old segments until they are merged.
-        ledger.conn.execute("INSERT INTO document_fts(document_fts) VALUES ('optimize')")
-    ledger.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        ledger._conn.execute("INSERT INTO document_fts(document_fts) VALUES ('optimize')")
+    ledger._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return hashes
 
 
@@ -118,7 +118,7 @@ def _scrub_judgements(ledger: Ledger, documents: Collection[str]) -> None:
     """Take the purged documents' text out of the judgements that name them or their records
     (inside the caller's transaction); who judged, when, the kind and the why stay."""
     gone = set(documents)
-    records = gone | {r[0] for table in ("event", "claim") for r in ledger.conn.execute(
+    records = gone | {r[0] for table in ("event", "claim") for r in ledger._conn.execute(
         f"SELECT id FROM {table} WHERE document_id IN (SELECT value FROM json_each(?))",
         (json.dumps(sorted(gone)),))}
     for row in ledger.judgements():
@@ -139,6 +139,6 @@ def _scrub_judgements(ledger: Ledger, documents: Collection[str]) -> None:
                 data = {"before": _hashed(data.get("before")), "after": _hashed(data.get("after")),
                         "purged": True}
             value = json.dumps(data, ensure_ascii=False)
-        ledger.conn.execute("UPDATE judgement SET value = ?, anchors = ? WHERE id = ?",
+        ledger._conn.execute("UPDATE judgement SET value = ?, anchors = ? WHERE id = ?",
                             (value, json.dumps(anchors, ensure_ascii=False) if anchors else None,
                              row["id"]))

@@ -47,7 +47,7 @@ from docket.link.incidents import (
     contains,
     place_facts,
 )
-from docket.model import stable_id
+from docket.model import Contradiction, ContradictionScope, stable_id
 from docket.nlp.gazetteer import distance_km
 
 FIELDS = ("fatalities", "victims_count", "date", "place", "perpetrator_side", "victims_status",
@@ -61,27 +61,6 @@ CONFLICTING_VERIFICATION = (frozenset({"confirmed", "denied"}),
                             frozenset({"confirmed", "disputed"}))
 _LOWER = ("at least", "more than", "between")
 _UPPER = ("fewer than", "up to")
-
-
-@dataclass(frozen=True)
-class Contradiction:
-    """Reports that disagree on one field, with each value, its words and its document."""
-
-    id: str  # stable_id("con", field, sorted event ids...)
-    field: str  # one of FIELDS
-    documents: tuple[str, ...]
-    events: tuple[str, ...]
-    values: tuple[Any, ...]  # one per event, in event order
-    evidence: tuple[dict[str, Any], ...]  # {document, start, end, text} behind each value
-    scope: str  # "story" (copies of one report disagree) | "incident"
-    why: str
-    rule: str = ""  # the test that found the disagreement
-
-    def as_record(self) -> dict[str, Any]:
-        return {"type": "contradiction", "id": self.id, "field": self.field,
-                "scope": self.scope, "documents": list(self.documents),
-                "events": list(self.events), "values": list(self.values),
-                "evidence": list(self.evidence), "why": self.why, "rule": self.rule}
 
 
 @dataclass(frozen=True)
@@ -247,7 +226,8 @@ _FIELD_RULES: dict[str, tuple[_Reader, _Test]] = {
 
 # --- comparing a group ----------------------------------------------------------------------
 
-def _compare(group: Sequence[tuple[int, dict[str, Any], str]], scope: str) -> list[Contradiction]:
+def _compare(group: Sequence[tuple[int, dict[str, Any], str]],
+             scope: ContradictionScope) -> list[Contradiction]:
     """Contradictions among events (order, record, group); only different groups are compared."""
     found: list[Contradiction] = []
     for field in FIELDS:
@@ -276,7 +256,7 @@ def _compare(group: Sequence[tuple[int, dict[str, Any], str]], scope: str) -> li
     return found
 
 
-def _contradiction(field: str, stated: list[_Stated], scope: str,
+def _contradiction(field: str, stated: list[_Stated], scope: ContradictionScope,
                    rules: list[str]) -> Contradiction:
     events = tuple(s.event["id"] for s in stated)
     documents = tuple(dict.fromkeys(s.event["document"] for s in stated))
@@ -334,7 +314,8 @@ def _alignment_key(event: Mapping[str, Any]) -> tuple[Any, ...]:
 
 def find_contradictions(events: Sequence[dict[str, Any]], story_of: Mapping[str, str],
                         incidents: Sequence[Incident],
-                        scopes: tuple[str, ...] = ("story", "incident")) -> list[Contradiction]:
+                        scopes: tuple[ContradictionScope, ...] = ("story", "incident"),
+                        ) -> list[Contradiction]:
     """Disagreements within stories (copies) and within incidents (across stories), by id.
 
     `story_of` maps a document id to its story id (a document missing from it is a story of

@@ -48,7 +48,7 @@ from docket.extract.taxonomy import (  # noqa: F401  (re-exported for the link s
     categories_compatible,
     category_family,
 )
-from docket.model import stable_id
+from docket.model import Incident, stable_id
 from docket.nlp.gazetteer import PRECISIONS, REGIONS, distance_km
 
 NEAR_KM = 10.0  # two points this close can be one strike site (a town and its outskirts)
@@ -62,26 +62,6 @@ LEFT_OUT_MODALITIES = ("negated", "hypothetical")
 _POINT_PRECISIONS = ("point", "settlement", "approximate")
 _CONTAINER_KINDS = ("admin1", "admin2", "region")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?$")
-
-
-@dataclass(frozen=True)
-class Incident:
-    """One happening and every event record that reports it, with its independent sources."""
-
-    id: str  # stable: stable_id("inc", smallest event id)
-    events: tuple[str, ...]  # event ids, sorted
-    category: str
-    location: dict[str, Any] | None  # the most precise location among its events
-    date: dict[str, Any] | None  # the most precise date value among them
-    stories: tuple[str, ...]  # story ids, sorted
-    independent_sources: int  # distinct originals: stories, or named original outlets
-    why: str  # which compatibilities (and which analysts' judgements) joined them
-
-    def as_record(self) -> dict[str, Any]:
-        return {"type": "incident", "id": self.id, "events": list(self.events),
-                "category": self.category, "location": self.location, "date": self.date,
-                "independent_sources": self.independent_sources, "stories": list(self.stories),
-                "why": self.why}
 
 
 def incident_id(event_ids: Iterable[str]) -> str:
@@ -432,7 +412,7 @@ def _resolve_ids(pairs: Iterable[tuple[str, str]], known: Mapping[str, int]) \
 def blocking_keys(events: Sequence[dict[str, Any]], story_of: Mapping[str, str]) \
         -> dict[str, tuple[set[int], set[int]]]:
     """For each event: the keys it is filed under, and the keys its candidates are found by,
-    as stable 64-bit hashes (the ledger keeps them, docket/link/run.py)."""
+    as stable 64-bit hashes (the ledger keeps them, docket/workflows/link_step.py)."""
     out = {}
     for item in _items(events, story_of, with_admin=True):
         index, query = _blocking_keys(item)

@@ -16,10 +16,9 @@ Skeleton-token document frequencies (for `stories.rarity_weights`) are kept besi
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from collections.abc import Iterable
 
-from docket.ledger import candidate_tables as ct
+from docket.ledger.candidate_tables import CandidateTables
 from docket.link.fingerprint import NUM_PERM, SKELETON_PERM, Fingerprint, minhash_values
 from docket.link.stories import (
     BUCKET_CAP,
@@ -61,40 +60,40 @@ class StoredCandidateIndex:
     """Candidate search over the ledger's `candidate_*` tables; the caller owns the transaction.
     """
 
-    def __init__(self, conn: sqlite3.Connection, bucket_cap: int = BUCKET_CAP) -> None:
-        self.conn = conn
+    def __init__(self, tables: CandidateTables, bucket_cap: int = BUCKET_CAP) -> None:
+        self.tables = tables
         self.bucket_cap = bucket_cap
 
     def remove(self, old: Iterable[Fingerprint]) -> None:
         """Take documents out (reprocessed or purged), with their pairs and token counts."""
         for fp in old:
-            number = ct.document_number(self.conn, fp.id)
+            number = self.tables.document_number(fp.id)
             if number is None:
                 continue
-            ct.remove_document(self.conn, fp.id, number, band_keys(fp))
-            ct.count_tokens(self.conn, sorted(fp.skeleton), -1)
+            self.tables.remove_document(fp.id, number, band_keys(fp))
+            self.tables.count_tokens(sorted(fp.skeleton), -1)
 
     def add(self, fp: Fingerprint) -> list[str]:
         """Index a fingerprint; return the ids of documents already indexed that are candidates.
         """
         keys = band_keys(fp)
         exact = exact_key(fp)
-        found = ct.bucket_numbers(self.conn, exact, keys, self.bucket_cap)
-        ct.insert_document(self.conn, fp.id, exact, keys)
-        ct.count_tokens(self.conn, sorted(fp.skeleton), +1)
-        others = ct.document_ids(self.conn, sorted(found))
-        ct.add_pairs(self.conn, [(min(o, fp.id), max(o, fp.id)) for o in others if o != fp.id])
+        found = self.tables.bucket_numbers(exact, keys, self.bucket_cap)
+        self.tables.insert_document(fp.id, exact, keys)
+        self.tables.count_tokens(sorted(fp.skeleton), +1)
+        others = self.tables.document_ids(sorted(found))
+        self.tables.add_pairs([(min(o, fp.id), max(o, fp.id)) for o in others if o != fp.id])
         return [o for o in others if o != fp.id]
 
     def pairs_within(self, ids: Iterable[str]) -> list[tuple[str, str]]:
         """Candidate pairs with both documents among `ids`."""
         wanted = set(ids)
-        return sorted((a, b) for a, b in ct.pairs_touching(self.conn, wanted)
+        return sorted((a, b) for a, b in self.tables.pairs_touching(wanted)
                       if a in wanted and b in wanted)
 
     def rarity(self, fps: Iterable[Fingerprint], prior: int = RARITY_PRIOR) -> dict[str, float]:
         """`stories.rarity_weights` for these documents' tokens, from the whole index's counts.
         """
         tokens = sorted({t for fp in fps for t in fp.skeleton})
-        return rarity_from_counts(ct.token_counts(self.conn, tokens),
-                                  ct.indexed_count(self.conn), tokens, prior)
+        return rarity_from_counts(self.tables.token_counts(tokens),
+                                  self.tables.indexed_count(), tokens, prior)

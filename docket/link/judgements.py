@@ -26,12 +26,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from docket.errors import JudgementError
-from docket.ledger.judged import aggregate_incident
 from docket.ledger.store import RECORD_TABLES, Ledger
 from docket.ledger.views import stored_record
+from docket.model import PAIR_KINDS, REVIEW_STATUS
 
-PAIR_KINDS = ("same", "different")
-RECORD_KINDS = ("confirm", "reject")
 # What each pairwise judgement may join or split: records of one kind, by id prefix.
 PAIRABLE = ("doc", "sty", "inc", "ent", "evt")
 
@@ -84,7 +82,7 @@ def record_judgement(ledger: Ledger, kind: str, ids: Sequence[str], by: str,
             raise JudgementError("a record is always the same as itself")
         if kind == "same" and prefix_a == "inc":
             for record in (a, b):
-                if aggregate_incident(ledger.conn, record):
+                if ledger.is_aggregate_incident(record):
                     raise JudgementError(
                         f"{record} is an aggregate statistic (a total over many happenings), "
                         "which is never joined to single incidents; correct its figures with "
@@ -93,7 +91,7 @@ def record_judgement(ledger: Ledger, kind: str, ids: Sequence[str], by: str,
         # the anchors of both (their documents, their events' words) and applies the judgement
         # to whatever records cover them after each run.
         return ledger.add_judgement(kind, a, by, obj=b, why=why)
-    if kind in RECORD_KINDS:
+    if kind in REVIEW_STATUS:
         if len(ids) != 1:
             raise JudgementError(f"'{kind}' takes one record id")
         return ledger.add_judgement(kind, resolve_record(ledger, ids[0]), by, why=why)

@@ -20,7 +20,6 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -33,7 +32,7 @@ from docket.link.fingerprint import (
     StoryInput,
     minhash_values,
 )
-from docket.model import PairScore, stable_id
+from docket.model import PairScore, Story, stable_id
 from docket.nlp.translit import fold
 
 # The one tuned figure: chosen on SemEval-2022 task 8 train (bench/semeval.py --sweep) and the
@@ -77,18 +76,6 @@ _CITE_PATTERNS = (
     re.compile(r"(?im)^[^\S\n]*(?:source|via|quelle|fuente|fonte|джерело|источник)\s*:\s*"
                + _NAME),
 )
-
-
-@dataclass(frozen=True)
-class Story:
-    """Documents that carry one report, with its original and why they are one story."""
-
-    id: str
-    documents: tuple[str, ...]
-    original: str | None
-    original_outlet: str | None
-    why: str
-    links: tuple[PairScore, ...] = ()  # the edges (machine and analyst) that joined it
 
 
 def _band_layout(threshold: float, num_perm: int) -> list[tuple[int, int]]:

@@ -791,76 +791,184 @@ def _major_city(sp: _Span, cands: list[Candidate]) -> Place | None:
     return big
 
 
-def _score(sp: _Span, c: Candidate, ctx: _Context, big_towns: list[Place],
-           major: Place | None) -> tuple[float, list[str]]:
+@dataclass(frozen=True)
+class _ScoreContext:
+    """What every namesake of one span is scored against: the span, the rest of the document,
+    the span's big towns that share their region's name, and the big city a bare name means."""
+
+    sp: _Span
+    ctx: _Context
+    big_towns: list[Place]
+    major: Place | None
+
+
+# What a rule gives a namesake: points, and the reason to show for them (None: no reason shown).
+_Points = tuple[float, str | None]
+
+
+def _population(c: Candidate, sc: _ScoreContext) -> _Points | None:
     p = c.place
-    why: list[str] = []
-    score = math.log10((p.population or 0) + 10) / 7.0
-    if p.population:
-        why.append(f"population {p.population}")
+    return math.log10((p.population or 0) + 10) / 7.0, (
+        f"population {p.population}" if p.population else None)
+
+
+def _borrowed_point(c: Candidate, sc: _ScoreContext) -> _Points | None:
+    p = c.place
     if p.precision in ("admin2", "admin1", "approximate") and not _is_admin(p):
-        score -= 0.2  # of two namesakes, prefer the one whose point is its own
-    if c.primary:
-        score += 0.5
-    else:
-        why.append("alternate name")
-    score += {"city": 0.3, "town": 0.15, "country": 0.6, "admin1": 0.45, "region": 0.45}.get(
-        p.kind, 0.0)
-    if sp.want == "admin":
-        if p.kind in ("admin1", "region", "country"):
-            score += 3.0
-            why.append("named as a region")
-        elif p.kind == "admin2":
-            score += 1.0
-    elif sp.want == "admin2":
-        if p.kind == "admin2":
-            score += 3.0
-            why.append("named as a district")
-    elif sp.want == "settlement":
-        if not _is_admin(p):
-            score += 3.0
-            why.append("named as a settlement")
-    elif sp.after_place and p.kind in ("admin1", "region"):
-        score += 3.0
-        why.append("region slot after a place name")
-    elif _is_admin(p) and c.primary and not any(_names_its_region(t, p) for t in big_towns):
-        score += 1.2  # a bare region name is the region, not a village or town that shares it
-        why.append("a region's own name")
-    elif p in big_towns and c.primary:
-        score += 1.2  # ... but a bare "Kharkiv" is the city its oblast is named after
-        why.append("the city its region is named after")
-    if (major is not None and p.gazetteer_id == major.gazetteer_id and sp.want is None
+        return -0.2, None  # of two namesakes, prefer the one whose point is its own
+    return None
+
+
+def _primary_name(c: Candidate, sc: _ScoreContext) -> _Points | None:
+    return (0.5, None) if c.primary else (0.0, "alternate name")
+
+
+_KIND_POINTS = {"city": 0.3, "town": 0.15, "country": 0.6, "admin1": 0.45, "region": 0.45}
+
+
+def _kind(c: Candidate, sc: _ScoreContext) -> _Points | None:
+    return _KIND_POINTS.get(c.place.kind, 0.0), None
+
+
+def _wanted_region(p: Place) -> _Points | None:
+    if p.kind in ("admin1", "region", "country"):
+        return 3.0, "named as a region"
+    if p.kind == "admin2":
+        return 1.0, None
+    return None
+
+
+def _wanted_district(p: Place) -> _Points | None:
+    return (3.0, "named as a district") if p.kind == "admin2" else None
+
+
+def _wanted_settlement(p: Place) -> _Points | None:
+    return None if _is_admin(p) else (3.0, "named as a settlement")
+
+
+# What the words around a name ask for (``_Span.want``: "X region", "X district", "village of
+# X"), and the points each namesake earns for being that.
+_WANTED: dict[str | None, Callable[[Place], _Points | None]] = {
+    "admin": _wanted_region, "admin2": _wanted_district, "settlement": _wanted_settlement,
+}
+
+
+def _named_as(c: Candidate, sc: _ScoreContext) -> _Points | None:
+    wanted = _WANTED.get(sc.sp.want)
+    return wanted(c.place) if wanted is not None else None
+
+
+def _bare_name(c: Candidate, sc: _ScoreContext) -> _Points | None:
+    """A name no word around asks a kind of: a region slot, a region, or its namesake city."""
+    sp, p = sc.sp, c.place
+    if sp.want in _WANTED:
+        return None  # the words around decided (``_named_as``), even when they gave nothing
+    if sp.after_place and p.kind in ("admin1", "region"):
+        return 3.0, "region slot after a place name"
+    if _is_admin(p) and c.primary and not any(_names_its_region(t, p) for t in sc.big_towns):
+        # A bare region name is the region, not a village or town that shares it ...
+        return 1.2, "a region's own name"
+    if p in sc.big_towns and c.primary:
+        # ... but a bare "Kharkiv" is the city its oblast is named after.
+        return 1.2, "the city its region is named after"
+    return None
+
+
+def _major_city_named(c: Candidate, sc: _ScoreContext) -> _Points | None:
+    sp, p = sc.sp, c.place
+    if (sc.major is not None and p.gazetteer_id == sc.major.gazetteer_id and sp.want is None
             and not sp.after_place and not sp.region):
         # A bare "Rostov" is Rostov-on-Don: a village that shares the name is written with its
         # region or as "the village of ...".
-        score += MAJOR_CITY_WEIGHT
-        why.append(f"a city of {p.population}; its namesakes are far smaller")
+        return MAJOR_CITY_WEIGHT, f"a city of {p.population}; its namesakes are far smaller"
+    return None
+
+
+def _in_the_theatre(c: Candidate, sc: _ScoreContext) -> _Points | None:
     # Every Ukrainian candidate gets it (a region as much as a town), so it only ever moves a
     # name from a namesake abroad to one in Ukraine.
-    if ctx.theatre and p.country == "UA" and (
-            major is None or major.gazetteer_id == p.gazetteer_id):
-        score += THEATRE_WEIGHT
-        why.append("a namesake in Ukraine, where the war the document reports is")
-    if sp.region and any(_same_region(p, r) for r in sp.region):
-        score += 4.0
-        why.append(f"inside the region named next to it ({sp.region_text})")
-    total = sum(ctx.countries.values())
-    if total and p.country in ctx.countries:
-        score += COUNTRY_WEIGHT * ctx.countries[p.country] / total
-        why.append(f"country {p.country} named in the document")
-    if p.admin1 and ctx.admin1s.get(p.admin1):
-        score += ADMIN1_WEIGHT
-        why.append(f"{p.admin1} named in the document")
-    near = [d for a in ctx.anchors if a.gazetteer_id != p.gazetteer_id
+    p = c.place
+    if sc.ctx.theatre and p.country == "UA" and (
+            sc.major is None or sc.major.gazetteer_id == p.gazetteer_id):
+        return THEATRE_WEIGHT, "a namesake in Ukraine, where the war the document reports is"
+    return None
+
+
+def _inside_region_named(c: Candidate, sc: _ScoreContext) -> _Points | None:
+    sp = sc.sp
+    if sp.region and any(_same_region(c.place, r) for r in sp.region):
+        return 4.0, f"inside the region named next to it ({sp.region_text})"
+    return None
+
+
+def _country_named(c: Candidate, sc: _ScoreContext) -> _Points | None:
+    countries, country = sc.ctx.countries, c.place.country
+    total = sum(countries.values())
+    if total and country in countries:
+        return (COUNTRY_WEIGHT * countries[country] / total,
+                f"country {country} named in the document")
+    return None
+
+
+def _admin1_named(c: Candidate, sc: _ScoreContext) -> _Points | None:
+    p = c.place
+    if p.admin1 and sc.ctx.admin1s.get(p.admin1):
+        return ADMIN1_WEIGHT, f"{p.admin1} named in the document"
+    return None
+
+
+def _near_other_places(c: Candidate, sc: _ScoreContext) -> _Points | None:
+    p = c.place
+    near = [d for a in sc.ctx.anchors if a.gazetteer_id != p.gazetteer_id
             for d in [_distance_km(p, a)] if d is not None]
     if near and not _is_admin(p):
         closest = min(near)
         if closest < 60:
-            score += 1.0
-            why.append(f"{closest:.0f} km from another place in the document")
-        elif closest < 200:
-            score += 0.5
-            why.append(f"{closest:.0f} km from another place in the document")
+            return 1.0, f"{closest:.0f} km from another place in the document"
+        if closest < 200:
+            return 0.5, f"{closest:.0f} km from another place in the document"
+    return None
+
+
+@dataclass(frozen=True)
+class _ScoreRule:
+    """One reason a namesake is (or is less) the place meant: ``points`` gives the points and
+    the reason to show, or None when the rule does not apply to that namesake."""
+
+    name: str
+    points: Callable[[Candidate, _ScoreContext], _Points | None]
+
+
+# Every rule that applies adds its points, in this order (the reasons are listed in it too).
+_SCORE_RULES = (
+    _ScoreRule("population", _population),
+    _ScoreRule("borrowed-point", _borrowed_point),
+    _ScoreRule("primary-name", _primary_name),
+    _ScoreRule("kind", _kind),
+    _ScoreRule("named-as", _named_as),
+    _ScoreRule("bare-name", _bare_name),
+    _ScoreRule("major-city", _major_city_named),
+    _ScoreRule("in-the-theatre", _in_the_theatre),
+    _ScoreRule("inside-the-region-named", _inside_region_named),
+    _ScoreRule("country-named", _country_named),
+    _ScoreRule("admin1-named", _admin1_named),
+    _ScoreRule("near-other-places", _near_other_places),
+)
+
+
+def _score(c: Candidate, sc: _ScoreContext) -> tuple[float, list[str]]:
+    """A namesake's score and the reasons for it: the sum of what the rules of ``_SCORE_RULES``
+    that apply give it, in their order."""
+    score = 0.0
+    why: list[str] = []
+    for rule in _SCORE_RULES:
+        got = rule.points(c, sc)
+        if got is None:
+            continue
+        points, reason = got
+        score += points
+        if reason is not None:
+            why.append(reason)
     return score, why
 
 
@@ -894,44 +1002,46 @@ def _mention(sp: _Span, best: Candidate | None, score: float, why: list[str]) ->
 _ABOUT_UKRAINE = re.compile(r"\b(?:Ukrain(?:e|ian|ians)|Україн\w*|Украин\w*)\b")
 
 
-def resolve_places(text: str, spans: Sequence[tuple[int, int]]) -> list[PlaceMention]:
-    """Disambiguate every span using the whole text; every span gets a mention, resolved or not."""
-    spans = list(spans)
-    ends = frozenset(e for s, e in spans if 0 <= s < e <= len(text))
-    prepared = [_prepare(text, s, e, ends) if 0 <= s < e <= len(text) else
-                _Span(s, e, text[max(0, s):max(0, e)], "", None, [], [], None, None, None, False)
-                for s, e in spans]
-    # Pass 1: what the document says for sure (countries and regions it names, places whose
-    # name is unique or whose region is given) becomes the context of pass 2.
-    own: list[tuple[Counter[str], Counter[str]]] = [(Counter(), Counter()) for _ in prepared]
-    party: list[bool] = [False] * len(prepared)  # the mention names a country, as a country
-    anchors: list[tuple[int, Place]] = []
-    for i, sp in enumerate(prepared):
-        firm = _choose(sp, _NO_CONTEXT)
-        if firm is None:
-            continue
-        best = firm[0][0]
-        ambiguous = len({c.place.gazetteer_id for c in sp.cands}) > 1 and not sp.region
-        if ambiguous and best.place.kind not in ("country", "admin1", "region"):
-            continue
-        own_countries, own_admin1s = own[i]
-        own_countries[best.place.country] += 1
-        if best.place.admin1:
-            own_admin1s[best.place.admin1] += 1
-        party[i] = best.place.kind == "country" and not sp.region
-        if not _is_admin(best.place) and not sp.after_place:
-            anchors.append((i, best.place))
-        for r in sp.region:
-            if r.admin1:
-                own_admin1s[r.admin1] += 1
-            own_countries[r.country] += 1
-    # A document about the war in Ukraine names the countries that wage it, arm it or talk
-    # about it: "Russia" said ten times is no evidence that a village is in Russia. There,
-    # a country counts only through the regions and towns of it that the document names.
-    theatre = any(c["UA"] for c, _ in own) or bool(_ABOUT_UKRAINE.search(text))
-    if theatre:
-        own = [(Counter(), Counter()) if party[i] and "UA" not in own[i][0] else own[i]
-               for i in range(len(own))]
+# The countries and first-level regions a mention names for sure, with how often: its votes
+# for the context of the other mentions.
+_Votes = tuple[Counter[str], Counter[str]]
+# A span's namesakes with their scores and reasons, best first (``_choose``).
+_Ranked = list[tuple[Candidate, float, list[str]]]
+
+
+def _unresolvable(text: str, s: int, e: int) -> _Span:
+    """A span outside the text or empty: kept, with no candidate."""
+    return _Span(s, e, text[max(0, s):max(0, e)], "", None, [], [], None, None, None, False)
+
+
+def _firm_votes(sp: _Span) -> tuple[_Votes, bool, Place | None]:
+    """Pass 1 for one span: what it says for sure (a country or region it names, a place whose
+    name is unique or whose region is given), whether it names a country as a country (a party,
+    in a document about the war), and the place it is an anchor at, if any."""
+    own_countries: Counter[str] = Counter()
+    own_admin1s: Counter[str] = Counter()
+    firm = _choose(sp, _NO_CONTEXT)
+    if firm is None:
+        return (own_countries, own_admin1s), False, None
+    best = firm[0][0]
+    ambiguous = len({c.place.gazetteer_id for c in sp.cands}) > 1 and not sp.region
+    if ambiguous and best.place.kind not in ("country", "admin1", "region"):
+        return (own_countries, own_admin1s), False, None
+    own_countries[best.place.country] += 1
+    if best.place.admin1:
+        own_admin1s[best.place.admin1] += 1
+    party = best.place.kind == "country" and not sp.region
+    anchor = best.place if not _is_admin(best.place) and not sp.after_place else None
+    for r in sp.region:
+        if r.admin1:
+            own_admin1s[r.admin1] += 1
+        own_countries[r.country] += 1
+    return (own_countries, own_admin1s), party, anchor
+
+
+def _rank_in_context(prepared: list[_Span], own: list[_Votes],
+                     anchors: list[tuple[int, Place]], theatre: bool) -> list[_Ranked | None]:
+    """Pass 2: every span's namesakes ranked with what the rest of the document says."""
     countries: Counter[str] = Counter()
     admin1s: Counter[str] = Counter()
     for own_c, own_a in own:
@@ -940,31 +1050,52 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]]) -> list[PlaceMen
     # A name is never its own context: the votes of every mention of the same name are left
     # out, or two mentions of an ambiguous "Georgia" would vote each other into the country.
     names = [fold(sp.base or sp.text) for sp in prepared]
-    by_name: dict[str, tuple[Counter[str], Counter[str]]] = {}
+    by_name: dict[str, _Votes] = {}
     for key, (own_c, own_a) in zip(names, own, strict=True):
         name_c, name_a = by_name.setdefault(key, (Counter(), Counter()))
         name_c.update(own_c)
         name_a.update(own_a)
-    ranked: list[list[tuple[Candidate, float, list[str]]] | None] = []
+    ranked: list[_Ranked | None] = []
     for i, sp in enumerate(prepared):
         name_c, name_a = by_name[names[i]]
         others = [p for j, p in anchors if names[j] != names[i]]
         ranked.append(_choose(sp, _Context(countries - name_c, admin1s - name_a, others,
                                            theatre)))
+    return ranked
+
+
+def _resolved(sp: _Span, pick: tuple[Candidate, float, list[str]] | None) -> PlaceMention:
+    if pick is None:
+        return _mention(sp, None, 0.0, [])
+    best, score, why = pick
+    n = len(sp.cands)
+    if n > 1:
+        why = [*why, f"{n - 1} other namesake(s) scored lower"]
+    return _mention(sp, best, score, why)
+
+
+def resolve_places(text: str, spans: Sequence[tuple[int, int]]) -> list[PlaceMention]:
+    """Disambiguate every span using the whole text; every span gets a mention, resolved or not."""
+    spans = list(spans)
+    ends = frozenset(e for s, e in spans if 0 <= s < e <= len(text))
+    prepared = [_prepare(text, s, e, ends) if 0 <= s < e <= len(text) else
+                _unresolvable(text, s, e) for s, e in spans]
+    # Pass 1: what the document says for sure becomes the context of pass 2.
+    firm = [_firm_votes(sp) for sp in prepared]
+    own = [votes for votes, _, _ in firm]
+    anchors = [(i, anchor) for i, (_, _, anchor) in enumerate(firm) if anchor is not None]
+    # A document about the war in Ukraine names the countries that wage it, arm it or talk
+    # about it: "Russia" said ten times is no evidence that a village is in Russia. There,
+    # a country counts only through the regions and towns of it that the document names.
+    theatre = any(c["UA"] for c, _ in own) or bool(_ABOUT_UKRAINE.search(text))
+    if theatre:
+        own = [(Counter(), Counter()) if party and "UA" not in votes[0] else votes
+               for votes, party, _ in firm]
+    ranked = _rank_in_context(prepared, own, anchors, theatre)
     chosen: list[tuple[Candidate, float, list[str]] | None] = [r[0] if r else None
                                                                 for r in ranked]
     _resolve_pairs(text, prepared, ranked, chosen)
-    out = []
-    for sp, pick in zip(prepared, chosen, strict=True):
-        if pick is None:
-            out.append(_mention(sp, None, 0.0, []))
-        else:
-            best, score, why = pick
-            n = len(sp.cands)
-            if n > 1:
-                why = [*why, f"{n - 1} other namesake(s) scored lower"]
-            out.append(_mention(sp, best, score, why))
-    return out
+    return [_resolved(sp, pick) for sp, pick in zip(prepared, chosen, strict=True)]
 
 
 # "Dibrova, west of Kreminna", "Dibrova, a village near Kreminna", "Dibrova (10 km north of
@@ -1049,6 +1180,7 @@ def _choose(sp: _Span, ctx: _Context) -> list[tuple[Candidate, float, list[str]]
                  and (c.place.population or 0) >= 100_000
                  and any(_names_its_region(c.place, a) for a in admins)]
     major = _major_city(sp, cands)
-    scored = [(c, *_score(sp, c, ctx, big_towns, major)) for c in cands]
+    sc = _ScoreContext(sp, ctx, big_towns, major)
+    scored = [(c, *_score(c, sc)) for c in cands]
     scored.sort(key=lambda t: -t[1])
     return scored

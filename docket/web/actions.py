@@ -6,9 +6,12 @@ survives every re-run and shows on /audit. Each POST checks, in order: a logged-
 a redirect to /login, nothing written), the session's CSRF token (else 403, nothing written),
 then the record; a judgement that cannot be recorded answers 400 with the reason.
 
-Judgements, edits and withdrawals go through docket/workflows/review.py, as the CLI's do: they
-re-derive stories and incidents at once, or leave that to the run holding the ledger's writer
-lock; a restore reprocesses its document, which re-links too. Withdrawing a document
+Judgements, edits and withdrawals go through docket/workflows/review.py, as the CLI's do. The
+request only records them (a short write) and hands the long work to the workbench's background
+writer (docket/workflows/background.py): re-deriving stories and incidents, and reprocessing a
+document after a restore (checked in the request first, so a bad span number still answers
+400). Pages say when that work is still running; /audit lists how each job ended. Withdrawing a
+document
 leaves a tombstone in its custody log and keeps the document and its evidence: purging
 evidence is deliberately not offered here.
 """
@@ -29,14 +32,17 @@ from starlette.routing import BaseRoute, Route
 from docket.errors import DocketError, JudgementError
 from docket.ledger.store import Ledger
 from docket.ledger.views import record_span
+from docket.model import REVIEW_STATUS
 from docket.settings import Settings
-from docket.web.auth import app_settings, csrf_valid, current_user, safe_next
+from docket.web.auth import app_settings, background_writer, csrf_valid, current_user, safe_next
 from docket.web.templating import render, span_href
 from docket.workflows import review
+from docket.workflows.background import BackgroundWriter
 
-# An action does its work with a writable ledger, the user and the form; it raises
-# DocketError when the judgement cannot be recorded as given.
-Action = Callable[[Ledger, Settings, str, FormData], None]
+# An action records its judgement with a writable ledger, the user and the form, and queues
+# what follows on the background writer; it raises DocketError when the judgement cannot be
+# recorded as given.
+Action = Callable[[Ledger, Settings, str, FormData, BackgroundWriter], None]
 
 def _field(form: FormData, name: str) -> str:
     value = form.get(name)
@@ -51,37 +57,55 @@ def _why(form: FormData) -> str | None:
 
 
 def _review(kind: str) -> Action:
-    def act(ledger: Ledger, settings: Settings, user: str, form: FormData) -> None:
-        review.judge(ledger, settings, kind, [_field(form, "record")], user, _why(form))
+    def act(ledger: Ledger, settings: Settings, user: str, form: FormData,
+            writer: BackgroundWriter) -> None:
+        review.judge(ledger, settings, kind, [_field(form, "record")], user, _why(form),
+                     relink=False)
+        writer.relink()
     return act
 
 
 def _pair(kind: str) -> Action:
-    def act(ledger: Ledger, settings: Settings, user: str, form: FormData) -> None:
+    def act(ledger: Ledger, settings: Settings, user: str, form: FormData,
+            writer: BackgroundWriter) -> None:
         review.judge(ledger, settings, kind, [_field(form, "first"), _field(form, "second")],
-                     user, _why(form))
+                     user, _why(form), relink=False)
+        writer.relink()
     return act
 
 
-def _edit(ledger: Ledger, settings: Settings, user: str, form: FormData) -> None:
+def _edit(ledger: Ledger, settings: Settings, user: str, form: FormData,
+          writer: BackgroundWriter) -> None:
     raw = form.get("value")
     review.edit(ledger, settings, _field(form, "record"), _field(form, "field"),
-                raw if isinstance(raw, str) else None, user, _why(form))
+                raw if isinstance(raw, str) else None, user, _why(form), relink=False)
+    writer.relink()
 
 
-def _restore(ledger: Ledger, settings: Settings, user: str, form: FormData) -> None:
+def _restore(ledger: Ledger, settings: Settings, user: str, form: FormData,
+             writer: BackgroundWriter) -> None:
     try:
         spans = [int(part) for part in _field(form, "spans").split()]
     except ValueError as exc:
         raise JudgementError("spans are the removed-span numbers, separated by spaces") from exc
     if not spans:
         raise JudgementError("say which removed spans to restore")
-    review.restore(ledger, settings, _field(form, "document"), spans, user, _why(form))
+    document, why = _field(form, "document"), _why(form)
+    review.check_restore(ledger, document, spans)
+
+    def job(own: Ledger) -> str:
+        summary = review.restore(own, settings, document, spans, user, why)
+        if summary.failures:
+            raise JudgementError("; ".join(f.reason for f in summary.failures))
+        return f"restored text in {document} and reprocessed it"
+    writer.submit(f"restore {document}", user, job)
 
 
-def _withdraw(ledger: Ledger, settings: Settings, user: str, form: FormData) -> None:
+def _withdraw(ledger: Ledger, settings: Settings, user: str, form: FormData,
+              writer: BackgroundWriter) -> None:
     review.withdraw(ledger, settings, _field(form, "document"), user,
-                    _field(form, "reason") or "")
+                    _field(form, "reason") or "", relink=False)
+    writer.relink()
 
 
 # -- the POST wrapper ----------------------------------------------------------------------
@@ -98,7 +122,8 @@ def _post(action: Action) -> Callable[[Request], Any]:
             return Response("Missing or wrong CSRF token: reload the page and try again.",
                             status_code=403, media_type="text/plain")
         try:
-            await run_in_threadpool(_run, action, app_settings(request), user, form)
+            await run_in_threadpool(_run, action, app_settings(request), user, form,
+                                    background_writer(request))
         except DocketError as exc:
             # Plain text: the message may quote what the user typed, and is never markup.
             return Response(f"Not recorded: {exc}", status_code=400, media_type="text/plain")
@@ -106,11 +131,12 @@ def _post(action: Action) -> Callable[[Request], Any]:
     return endpoint
 
 
-def _run(action: Action, settings: Settings, user: str, form: FormData) -> None:
+def _run(action: Action, settings: Settings, user: str, form: FormData,
+         writer: BackgroundWriter) -> None:
     # The ledger is opened in the worker thread that uses it (sqlite3 connections are
     # bound to their thread) and closed before the redirect.
     with Ledger.open(settings) as ledger:
-        action(ledger, settings, user, form)
+        action(ledger, settings, user, form, writer)
 
 
 # -- the audit log -------------------------------------------------------------------------
@@ -118,7 +144,8 @@ def _run(action: Action, settings: Settings, user: str, form: FormData) -> None:
 
 async def audit(request: Request) -> Response:
     rows = await run_in_threadpool(audit_rows, app_settings(request))
-    return render(request, "audit.html", rows=rows)
+    return render(request, "audit.html", rows=rows,
+                  background=background_writer(request).outcomes())
 
 
 def audit_rows(settings: Settings) -> list[dict[str, Any]]:
@@ -148,7 +175,7 @@ def _before_after(kind: str, subject: str, value: str | None,
     data = json.loads(value) if value else {}
     if kind in ("confirm", "reject"):
         before = status.get(subject, "not reviewed")
-        status[subject] = {"confirm": "confirmed", "reject": "rejected"}[kind]
+        status[subject] = REVIEW_STATUS[kind]
         return before, status[subject]
     if data.get("purged"):  # the document was purged: its text is no longer kept
         return "(text purged with its document)", "(text purged with its document)"

@@ -8,9 +8,12 @@ travels in `data-*` attributes or a JSON block that the browser never executes.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -22,8 +25,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from docket.errors import LedgerError
 from docket.settings import Settings
 from docket.web.throttle import LoginThrottle
+from docket.workflows.background import BackgroundWriter
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
+SHUTDOWN_WAIT_SECONDS = 120.0  # for the background writer's job in hand when the server stops
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -87,6 +92,14 @@ def _ledger_error(request: Request, exc: Exception) -> Response:
     return render(request, "error.html", status_code=503, status=503, message=str(exc))
 
 
+@contextlib.asynccontextmanager
+async def _lifespan(app: Starlette) -> AsyncIterator[None]:
+    yield
+    # A server that stops lets the job in hand finish (a relink left half-way would be rolled
+    # back and redone by the next run, but there is no reason to waste it).
+    await run_in_threadpool(app.state.writer.wait_idle, SHUTDOWN_WAIT_SECONDS)
+
+
 def create_app(settings: Settings) -> Starlette:
     """The workbench over the ledger `settings` name (`docket serve`)."""
     from docket.web.actions import action_routes
@@ -102,9 +115,12 @@ def create_app(settings: Settings) -> Starlette:
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]
     app = Starlette(routes=routes, middleware=[Middleware(SecurityHeaders)],
-                    exception_handlers={HTTPException: _http_error, LedgerError: _ledger_error})
+                    exception_handlers={HTTPException: _http_error, LedgerError: _ledger_error},
+                    lifespan=_lifespan)
     # Handlers (pages here, actions and login in `actions` and `auth`) read it from the app.
     app.state.settings = settings
+    # Relinking and reprocessing after a judgement run here, never inside a request.
+    app.state.writer = BackgroundWriter(settings)
     app.state.login_throttle = LoginThrottle(settings.login_failures_per_account,
                                              settings.login_failures_per_address,
                                              settings.login_window_seconds)

@@ -41,6 +41,7 @@ from docket.ledger import users
 from docket.ledger.store import Ledger
 from docket.settings import Settings
 from docket.web.throttle import LoginThrottle
+from docket.workflows.background import BackgroundWriter
 
 SESSION_COOKIE = "docket_session"
 LOGIN_COOKIE = "docket_login"  # pre-login nonce that the login form's token is bound to
@@ -200,6 +201,12 @@ def app_settings(request: Request) -> Settings:
     """The settings the app was made with (`create_app` keeps them on `app.state`)."""
     settings: Settings = request.app.state.settings
     return settings
+
+
+def background_writer(request: Request) -> BackgroundWriter:
+    """The app's queue of long work (docket/workflows/background.py)."""
+    writer: BackgroundWriter = request.app.state.writer
+    return writer
 
 
 def _sign(key: bytes, message: str) -> str:

@@ -28,9 +28,9 @@ from docket.ledger.store import Ledger
 from docket.settings import Settings
 from docket.web import filters
 from docket.web.auth import current_user
-from docket.web.differences import compare_copies
 from docket.web.highlight import document_html
 from docket.web.templating import render
+from docket.workflows.stories import story_view
 
 
 def _settings(request: Request) -> Settings:
@@ -185,17 +185,12 @@ def incident(request: Request) -> Response:
 def story(request: Request) -> Response:
     ident = request.path_params["id"]
     with _reading(request) as ledger:
-        record = q.record_by_id(ledger, "story", ident)
-        if record is None:
-            raise _not_found("story", ident)
-        copies = [d for d in (ledger.get_document(i) for i in record["documents"]) if d]
-        contradictions = q.contradictions_of(ledger, documents=record["documents"])
-    original = next((d for d in copies if d.id == record["original_document"]),
-                    copies[0] if copies else None)
-    comparisons = ([compare_copies(original, c) for c in copies if c.id != original.id]
-                   if original else [])
-    return render(request, "story.html", story=record, copies=copies, original=original,
-                  comparisons=comparisons, contradictions=contradictions)
+        shown = story_view(ledger, ident)
+    if shown is None:
+        raise _not_found("story", ident)
+    return render(request, "story.html", story=shown.story, copies=shown.copies,
+                  original=shown.original, comparisons=shown.comparisons,
+                  contradictions=shown.contradictions)
 
 
 # -- entities ------------------------------------------------------------------------------------

@@ -59,4 +59,7 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
 
     context.setdefault("user", current_user(request))
     context.setdefault("csrf", csrf_token(request))
+    # Work the background writer still has to do after a judgement: pages may be stale.
+    writer = getattr(request.app.state, "writer", None)
+    context.setdefault("relinking", writer is not None and writer.pending)
     return templates.TemplateResponse(request, name, context, status_code=status_code)

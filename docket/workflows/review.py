@@ -1,11 +1,10 @@
 """Review actions: record a judgement, a correction or a withdrawal, then relink.
 
 "Judge, then relink" was written three times (the CLI, the workbench, withdraw); it is here
-once. The relink is the cross-document step (docket/link/run.py), which may take a while: it
-runs only when no run holds the ledger's writer lock (docket/ledger/lock.py). When one does,
-the judgement is recorded at once and its documents stay queued, and that run's own link step
-(or the next `docket link`) applies it, so two link steps never run at once.
-"""
+once. The relink is the cross-document step (docket/workflows/link_step.py), which may take a
+while: it runs only when no run holds the ledger's writer lock (docket/ledger/lock.py). When
+one does, the judgement is recorded at once and its documents stay queued, and that run's own
+link step (or the next `docket link`) applies it, so two link steps never run at once."""
 
 from __future__ import annotations
 
@@ -15,9 +14,9 @@ from docket.ledger.lock import try_acquire, writer_lock
 from docket.ledger.store import Ledger
 from docket.ledger.withdraw import purge_document, withdraw_document
 from docket.link.judgements import record_edit, record_judgement
-from docket.link.run import LinkSummary, link_ledger
-from docket.runner import RunSummary
 from docket.settings import Settings
+from docket.workflows.link_step import LinkSummary, link_ledger
+from docket.workflows.runner import RunSummary
 
 DEFERRED = ("another run is writing this ledger: its link step applies this to stories and "
             "incidents (or run 'docket link' after it)")
@@ -36,25 +35,27 @@ def relink_unless_busy(ledger: Ledger, settings: Settings, why: str) -> LinkSumm
 
 
 def judge(ledger: Ledger, settings: Settings, kind: str, ids: Sequence[str], by: str,
-          why: str | None = None) -> tuple[str, LinkSummary | None]:
+          why: str | None = None, *, relink: bool = True) -> tuple[str, LinkSummary | None]:
     """Record `same`, `different`, `confirm` or `reject` and apply it; the judgement's id and
-    the link step's summary (None when deferred)."""
+    the link step's summary (None when deferred). With `relink=False` (the workbench, whose
+    background writer relinks: docket/workflows/background.py) the documents stay queued."""
     judgement_id = record_judgement(ledger, kind, ids, by, why)
-    return judgement_id, relink_unless_busy(ledger, settings, "judge")
+    return judgement_id, relink_unless_busy(ledger, settings, "judge") if relink else None
 
 
 def edit(ledger: Ledger, settings: Settings, record_id: str, field: str, value: str | None,
-         by: str, why: str | None = None) -> tuple[str, LinkSummary | None]:
+         by: str, why: str | None = None, *,
+         relink: bool = True) -> tuple[str, LinkSummary | None]:
     """Record a field correction; an event's corrected fields may change its incident."""
     judgement_id = record_edit(ledger, record_id, field, value, by, why)
-    return judgement_id, relink_unless_busy(ledger, settings, "judge edit")
+    return judgement_id, relink_unless_busy(ledger, settings, "judge edit") if relink else None
 
 
 def withdraw(ledger: Ledger, settings: Settings, document_id: str, by: str,
-             reason: str) -> tuple[str, LinkSummary | None]:
+             reason: str, *, relink: bool = True) -> tuple[str, LinkSummary | None]:
     """Withdraw a document (kept, tombstoned) and take it out of its story and incidents."""
     doc_id = withdraw_document(ledger, document_id, by, reason)
-    return doc_id, relink_unless_busy(ledger, settings, "withdraw")
+    return doc_id, relink_unless_busy(ledger, settings, "withdraw") if relink else None
 
 
 def purge(ledger: Ledger, settings: Settings, document_id: str, by: str,
@@ -69,6 +70,14 @@ def purge(ledger: Ledger, settings: Settings, document_id: str, by: str,
 def restore(ledger: Ledger, settings: Settings, document_id: str, spans: Sequence[int], by: str,
             why: str | None = None) -> RunSummary:
     """Put removed text back into a document (a `restore` judgement), then reprocess it."""
-    from docket.runner import restore_text
+    from docket.workflows.runner import restore_text
 
     return restore_text(ledger, settings, document_id, spans, by, why)
+
+
+def check_restore(ledger: Ledger, document_id: str, spans: Sequence[int]) -> None:
+    """Raise RequestError now if `restore` would refuse these spans (the workbench checks
+    before it queues the restore, so the analyst sees the reason on the page)."""
+    from docket.workflows.runner import restored_lines_of
+
+    restored_lines_of(ledger, document_id, spans)

@@ -9,12 +9,12 @@ restored). Only the main process writes to the ledger (a single writer, as SQLit
 Results come back in the order the records went in, through a bounded window, so a run is
 deterministic whatever the number of workers, memory stays flat however long the input, and an
 action queued behind a record (marking a container complete) runs only once that record is
-stored. A Ray actor pool (docket/distributed.py) reuses `Analyser` unchanged.
+stored. A Ray actor pool (docket/workflows/distributed.py) reuses `Analyser` unchanged.
 
 Each way of running the stages is an `Engine`: its pool, the session around a whole run, and
 the fingerprinter of the cross-document step, if it has its own. This module defines the local
-engine (`LOCAL_ENGINE`) and docket/distributed.py the Ray one; the runner looks them up by name
-in `docket.runner.ENGINES`, where a new engine is one more entry.
+engine (`LOCAL_ENGINE`) and docket/workflows/distributed.py the Ray one; the runner looks them
+up by name in `docket.workflows.runner.ENGINES`, where a new engine is one more entry.
 """
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from docket.errors import InputError, LedgerError
 from docket.model import Document, Record
-from docket.pipeline import PipelineContext, process_record_all
 from docket.settings import Settings
+from docket.workflows.pipeline import PipelineContext, process_record_all
 
 if TYPE_CHECKING:
-    from docket.link.run import Fingerprinter
+    from docket.workflows.link_step import Fingerprinter
 
 # Records in flight per worker: enough to keep every worker busy while the main process
 # stores results, few enough that a window of large pages stays small in memory.
@@ -241,7 +241,7 @@ class EnginePool(Protocol):
 
 @dataclass(frozen=True)
 class Engine:
-    """Where the per-document stages run, registered by name in `docket.runner.ENGINES`."""
+    """Where the per-document stages run, registered by name in `runner.ENGINES`."""
 
     name: str
     pool: Callable[[Settings, int, str | None], EnginePool]  # (settings, workers, address)

@@ -1,11 +1,11 @@
 """The optional Ray engine: the per-document stages on Ray Data, fingerprints as a Ray job.
 
-`RayAnalyserPool` keeps the contract of `docket.parallel.AnalyserPool` (a context manager whose
-`analyse(jobs)` yields every record with its result, in input order, and runs the actions
-among the jobs once the records before them are yielded), so the runner can choose either. The
-per-document stages run in a Ray Data actor pool: each actor builds one
-`docket.parallel.Analyser`, so the spaCy pipeline is loaded once per actor, however long the
-run.
+`RayAnalyserPool` keeps the contract of `docket.workflows.parallel.AnalyserPool` (a context
+manager whose `analyse(jobs)` yields every record with its result, in input order, and runs the
+actions among the jobs once the records before them are yielded), so the runner can choose
+either. The per-document stages run in a Ray Data actor pool: each actor builds one
+`docket.workflows.parallel.Analyser`, so the spaCy pipeline is loaded once per actor, however
+long the run.
 
 The jobs are an unbounded, lazy stream (the runner reads inputs and consults the ledger as it
 goes), while a Ray Data dataset is planned up front. One streaming dataset serves the whole
@@ -34,12 +34,12 @@ from typing import TYPE_CHECKING, Any
 
 from docket.errors import DocketError
 from docket.model import Record
-from docket.parallel import WINDOW_PER_WORKER, Analysed, Analyser, Engine, Job
 from docket.settings import Settings
+from docket.workflows.parallel import WINDOW_PER_WORKER, Analysed, Analyser, Engine, Job
 
 if TYPE_CHECKING:
     from docket.link.fingerprint import Fingerprint, StoryInput
-    from docket.link.run import Fingerprinter, NotLinked
+    from docket.workflows.link_step import Fingerprinter, NotLinked
 
 RAY_MISSING = ("the Ray engine needs the extra: pip install '.[ray]' (from the checkout), "
                "or run with --engine local")
@@ -287,7 +287,7 @@ def ray_fingerprints(inputs: Sequence[StoryInput], workers: int, *,
     The per-document part of the cross-document candidate search; the LSH lookup, scoring
     and writes stay with the caller. At most `workers` tasks run at once. Each document is
     fingerprinted under the per-document limit `seconds` (0: none), as on one machine: one
-    over it comes back as `NotLinked` (docket/link/run.py).
+    over it comes back as `NotLinked` (docket/workflows/link_step.py).
     """
     if workers < 1:
         raise ValueError("workers must be at least 1")
@@ -314,7 +314,7 @@ def ray_fingerprints(inputs: Sequence[StoryInput], workers: int, *,
 
 def _fingerprint_chunk(inputs: list[StoryInput], seconds: float) -> list[Fingerprint | NotLinked]:
     # A Ray task runs in its worker's main thread, where the SIGALRM limit works.
-    from docket.link.run import fingerprint_within
+    from docket.workflows.link_step import fingerprint_within
 
     return fingerprint_within(inputs, seconds)
 

@@ -17,8 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from docket.distributed import RAY_ENGINE
-from docket.errors import CapExceeded, EvidenceError, InputError, StorageFull, bounded_message
+from docket.errors import (
+    CapExceeded,
+    EvidenceError,
+    InputError,
+    RequestError,
+    StorageFull,
+    bounded_message,
+)
 from docket.ingest.formats import (
     INPUT_FORMATS,
     expected_endings,
@@ -28,13 +34,14 @@ from docket.ingest.formats import (
 from docket.ledger.evidence import no_room
 from docket.ledger.lock import WriterLock, lock_path, writer_lock
 from docket.ledger.store import Ledger
-from docket.model import Record, RecordFailure
-from docket.parallel import LOCAL_ENGINE, Analysed, Engine, Job
-from docket.pipeline import line_keys
+from docket.model import Document, Record, RecordFailure, Span
 from docket.settings import Settings
+from docket.workflows.distributed import RAY_ENGINE
+from docket.workflows.parallel import LOCAL_ENGINE, Analysed, Engine, Job
+from docket.workflows.pipeline import line_keys
 
 if TYPE_CHECKING:
-    from docket.link.run import Fingerprinter, LinkSummary
+    from docket.workflows.link_step import Fingerprinter, LinkSummary
 
 
 @dataclass(frozen=True)
@@ -172,7 +179,7 @@ def ingest_paths(
 ) -> RunSummary:
     """Ingest files and folders: store their bytes, run the pipeline on what is new.
 
-    The per-document stages run in `workers` processes (docket/parallel.py); this process
+    The per-document stages run in `workers` processes (docket/workflows/parallel.py); this process
     reads the inputs and is the ledger's only writer: it holds the ledger's writer lock for the
     whole run (docket/ledger/lock.py), and raises LedgerBusy if another run holds it. `resumes`
     names an interrupted run this one completes (recorded in both runs).
@@ -211,7 +218,7 @@ def _run(ledger: Ledger, summary: RunSummary, jobs: Iterator[Job],
     then link and record the run (as aborted, and re-raised, if anything escapes)."""
     try:
         chosen = engine_named(engine)
-    except InputError:
+    except RequestError:
         _abort(ledger, summary)  # the run is already recorded: it ends here
         raise
     with chosen.session(address):
@@ -250,7 +257,7 @@ def _abort(ledger: Ledger, summary: RunSummary) -> None:
         _finish(ledger, summary, "aborted")
     except (sqlite3.Error, OSError, StorageFull):
         with contextlib.suppress(sqlite3.Error):
-            ledger.conn.rollback()
+            ledger.rollback()
 
 
 # Where the per-document stages can run, by name (`--engine`): a new engine is one entry.
@@ -258,12 +265,12 @@ ENGINES: dict[str, Engine] = {e.name: e for e in (LOCAL_ENGINE, RAY_ENGINE)}
 
 
 def engine_named(name: str) -> Engine:
-    """The registered engine called `name`; `InputError` naming the registered ones if none."""
+    """The registered engine called `name`; `RequestError` naming the registered ones if none."""
     chosen = ENGINES.get(name)
     if chosen is None:
         names = [repr(n) for n in ENGINES]
         expected = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
-        raise InputError(f"unknown engine {name!r} (expected {expected})")
+        raise RequestError(f"unknown engine {name!r} (expected {expected})")
     return chosen
 
 
@@ -288,18 +295,18 @@ def _resume_run(ledger: Ledger, lock: WriterLock, settings: Settings, run_id: in
     alive = _alive if not lock.exclusive else (lambda pid: False)
     row = ledger.run(run_id) if run_id is not None else _latest_interrupted(ledger, alive)
     if row is None:
-        raise InputError(f"no run {run_id}" if run_id is not None else
+        raise RequestError(f"no run {run_id}" if run_id is not None else
                          "no interrupted ingest run to resume ('docket runs' lists them)")
     if not str(row["command"]).startswith("ingest"):
-        raise InputError(f"run {row['id']} is a {row['command'].split()[0]} run: run it again "
+        raise RequestError(f"run {row['id']} is a {row['command'].split()[0]} run: run it again "
                          "instead (only ingest runs resume)")
     if row["status"] not in ("running", "aborted"):
-        raise InputError(f"run {row['id']} is {row['status']}, nothing to resume")
+        raise RequestError(f"run {row['id']} is {row['status']}, nothing to resume")
     if row["status"] == "running" and alive(row["pid"]):
-        raise InputError(f"run {row['id']} is still running (process {row['pid']})")
+        raise RequestError(f"run {row['id']} is still running (process {row['pid']})")
     inputs = json.loads(row["inputs"] or "[]")
     if not inputs:
-        raise InputError(f"run {row['id']} recorded no inputs (it predates resumable runs): "
+        raise RequestError(f"run {row['id']} recorded no inputs (it predates resumable runs): "
                          f"run its command again: docket {row['command']}")
     options = json.loads(row["options"] or "{}")
     summary = _ingest_paths(ledger, lock, inputs, settings, force=bool(options.get("force")),
@@ -340,11 +347,11 @@ def _size(path: Path) -> int:
 def _finish(ledger: Ledger, summary: RunSummary, status: str,
             fingerprints: Fingerprinter | None = None) -> None:
     if status != "aborted" and ledger.link_pending_count():
-        from docket.link.run import link_ledger
+        from docket.workflows.link_step import link_ledger
 
         # Stories and incidents span documents: they are re-derived near the run's documents
-        # once they are all stored (docket/link/run.py); documents an interrupted run left
-        # unlinked are linked here too.
+        # once they are all stored (docket/workflows/link_step.py); documents an interrupted
+        # run left unlinked are linked here too.
         summary.links = link_ledger(ledger, fingerprints=fingerprints)
     counts = dict(summary.counts) | {f"skipped: {k}": v for k, v in summary.skipped.items()}
     if summary.links is not None:
@@ -517,21 +524,7 @@ def restore_text(ledger: Ledger, settings: Settings, document_id: str, spans: Se
     `spans` are indexes into the document's `removed` list (as `docket show` numbers them).
     The document is reprocessed at once so the main text shows the restored lines.
     """
-    doc = ledger.get_document(document_id)
-    if doc is None:
-        raise InputError(f"no document {document_id!r}")
-    chosen = []
-    for index in spans:
-        if not 1 <= index <= len(doc.removed):
-            raise InputError(f"document {doc.id} has removed spans 1 to {len(doc.removed)}, "
-                             f"not {index}")
-        span = doc.removed[index - 1]
-        if span.reason == "segment":
-            raise InputError("a segment is another story, kept as its own document "
-                             f"({span.start}-{span.end}); it is not restored into this one")
-        chosen.append(span)
-    lines = sorted({line.strip() for s in chosen
-                    for line in doc.full_text[s.start:s.end].split("\n") if line.strip()})
+    doc, chosen, lines = restored_lines_of(ledger, document_id, spans)
     # The lock before the judgement: refused while another run writes, nothing is recorded
     # (a restore logged in custody but never reprocessed would be work not done).
     with writer_lock(settings, "restore") as lock:
@@ -543,6 +536,28 @@ def restore_text(ledger: Ledger, settings: Settings, document_id: str, spans: Se
         ledger.log_custody(doc.source.sha256, "restore_judgement", None, doc.id, by=by,
                            why=why, lines=len(lines))
         return _reprocess(ledger, lock, settings, [doc.id])
+
+
+def restored_lines_of(ledger: Ledger, document_id: str,
+                      spans: Sequence[int]) -> tuple[Document, list[Span], list[str]]:
+    """The document, its removed spans numbered `spans` and their lines; RequestError when a
+    number is out of range or names a segment (another story, never restored into this one)."""
+    doc = ledger.get_document(document_id)
+    if doc is None:
+        raise RequestError(f"no document {document_id!r}")
+    chosen = []
+    for index in spans:
+        if not 1 <= index <= len(doc.removed):
+            raise RequestError(f"document {doc.id} has removed spans 1 to {len(doc.removed)}, "
+                             f"not {index}")
+        span = doc.removed[index - 1]
+        if span.reason == "segment":
+            raise RequestError("a segment is another story, kept as its own document "
+                             f"({span.start}-{span.end}); it is not restored into this one")
+        chosen.append(span)
+    lines = sorted({line.strip() for s in chosen
+                    for line in doc.full_text[s.start:s.end].split("\n") if line.strip()})
+    return doc, chosen, lines
 
 
 def reprocess(ledger: Ledger, settings: Settings, ids: Sequence[str] | None = None,

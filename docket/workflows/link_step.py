@@ -31,7 +31,7 @@ the ledger's `not_linked` table. A copy whose figures run over is linked, withou
 contradictions, and noted the same way. `docket link` (and `--all`) queues them again. The
 limit, like the analysis's, works by SIGALRM in the main thread only: where it cannot (the
 workbench links in a worker thread), a document already known to run over is not tried again.
-The Ray engine computes fingerprints in its own tasks (docket/distributed.py), where this
+The Ray engine computes fingerprints in its own tasks (docket/workflows/distributed.py), where this
 limit does not reach them.
 
 Against a whole-ledger clustering the results differ only where a bucket or key cap is hit,
@@ -49,13 +49,12 @@ from typing import Any
 from docket.errors import DocumentTimeout
 from docket.ingest.limits import time_limit
 from docket.ledger import judged
-from docket.ledger import link_tables as lt
-from docket.ledger.anchors import Resolver
+from docket.ledger.link_tables import LinkTables
 from docket.ledger.store import DocumentFilter, Ledger, utc_now
 from docket.link.contradictions import find_contradictions
 from docket.link.figures import compare_figures
 from docket.link.fingerprint import Fingerprint, StoryInput, fingerprint
-from docket.link.incidents import blocking_keys, group_incidents
+from docket.link.incidents import Incident, blocking_keys, group_incidents
 from docket.link.index import StoredCandidateIndex
 from docket.link.stories import Story, group_stories
 
@@ -109,20 +108,20 @@ def link_ledger(ledger: Ledger, *, everything: bool = False, retry: bool = False
     """
     limit = ledger.settings.document_seconds if seconds is None else seconds
     if everything:
-        lt.queue_all(ledger.conn)
+        ledger.link_tables.queue_all()
     elif retry:
-        with lt.write_transaction(ledger.conn):
-            lt.queue_not_linked(ledger.conn)
+        with ledger.link_tables.write_transaction():
+            ledger.link_tables.queue_not_linked()
     make = fingerprints or (lambda inputs: fingerprint_within(inputs, limit))
     fresh = linked = 0
-    while pending := lt.pending_batch(ledger.conn, batch):
+    while pending := ledger.link_tables.pending_batch(batch):
         fresh += _link_step(ledger, pending, make, limit)
         linked += len(pending)
-    counts = lt.link_counts(ledger.conn)
+    counts = ledger.link_tables.link_counts()
     return LinkSummary(
         fresh, counts["stories"], counts["stories_with_copies"], counts["incidents"],
         counts["contradictions"], linked,
-        lt.not_linked_reasons(ledger.conn))
+        ledger.link_tables.not_linked_reasons())
 
 
 def fingerprint_within(inputs: Sequence[StoryInput],
@@ -157,85 +156,154 @@ def limit_applies(seconds: float) -> bool:
             and signal.getsignal(signal.SIGALRM) is not None)
 
 
+@dataclass
+class _Batch:
+    """What one batch brings before the write lock: its documents and their fingerprints."""
+
+    pending: list[str]
+    present: set[str]  # still in the ledger and not withdrawn
+    held: dict[str, str]  # not retried this time (a slow document where no limit can stop it)
+    inputs: dict[str, StoryInput]  # fingerprinted now
+    fresh: list[Fingerprint]
+    refused: dict[str, NotLinked]
+
+    @property
+    def gone(self) -> set[str]:
+        return set(self.pending) - self.present
+
+
+@dataclass(frozen=True)
+class _Judged:
+    """Analysts' edges and rejections that every regrouping of this step obeys."""
+
+    same_doc: list[tuple[str, str]]
+    different_doc: list[tuple[str, str]]
+    same_evt: list[tuple[str, str]]
+    different_evt: list[tuple[str, str]]
+    rejected: frozenset[str]
+
+    @classmethod
+    def of(cls, ledger: Ledger) -> _Judged:
+        return cls(_pairs(ledger, "same", "doc"), _pairs(ledger, "different", "doc"),
+                   _pairs(ledger, "same", "evt"), _pairs(ledger, "different", "evt"),
+                   frozenset(subject for subject, review in ledger.reviews().items()
+                             if review["status"] == "rejected"))
+
+
+@dataclass
+class _IncidentStep:
+    """The incident side of one step: the events regrouped and the incidents they replace."""
+
+    own_events: list[dict[str, Any]]  # the relinked documents' events
+    events: list[dict[str, Any]]  # every event of the incidents regrouped
+    old: set[str]
+    event_ids: set[str]
+    incidents: list[Incident]
+    document_of: dict[str, str]
+    story_of: dict[str, str]
+
+
 def _link_step(ledger: Ledger, pending: list[str], make: Fingerprinter, seconds: float) -> int:
-    conn = ledger.conn
-    present = lt.existing_documents(conn, pending)
-    gone = set(pending) - present
+    """One batch: fingerprint (outside the lock), then in one transaction re-index, regroup the
+    stories and incidents near the batch, compare figures and replace the derived rows."""
+    links = ledger.link_tables
+    batch = _read_batch(ledger, pending, make, seconds)
+    judged = _Judged.of(ledger)
+    with links.write_transaction():
+        index = StoredCandidateIndex(ledger.candidate_tables)
+        touched = _reindex(links, index, batch)
+        changed = _story_closure(links, touched | batch.gone, judged.same_doc)
+        # Left out: this batch's, and any an analyst's `same` ties to the batch.
+        out = set(batch.refused) | set(links.not_linked_among(
+            changed - batch.gone - set(batch.refused)))
+        documents = changed - batch.gone - out
+        stories = _regroup_stories(ledger, index, documents, batch.inputs, judged.same_doc,
+                                   judged.different_doc)
+        found = _regroup_incidents(ledger, changed, documents, out, stories, judged)
+        figures = compare_figures(_copy_texts(ledger, batch.inputs, documents, found.story_of),
+                                  found.story_of, found.own_events, seconds=seconds)
+        contradictions = (
+            find_contradictions(found.own_events, found.story_of, [], scopes=("story",))
+            + find_contradictions(found.events, found.story_of, found.incidents,
+                                  scopes=("incident",))
+            + figures.contradictions)
+        links.clear_not_linked(documents, stage="figures")
+        links.mark_not_linked([(d, "figures", _bounded(why))
+                               for d, why in figures.not_compared.items()], utc_now())
+        links.replace_derived(
+            old_stories=set(links.stories_of(changed).values()),
+            stories=[story_record(st) for st in stories],
+            old_incidents=found.old, incidents=[i.as_record() for i in found.incidents],
+            document_of=found.document_of,
+            old_contradictions=links.contradictions_touching(changed, found.event_ids),
+            contradictions=[c.as_record() for c in contradictions])
+        links.clear_pending(pending)
+    return len(batch.fresh)
+
+
+def _read_batch(ledger: Ledger, pending: list[str], make: Fingerprinter,
+                seconds: float) -> _Batch:
+    links = ledger.link_tables
+    present = links.existing_documents(pending)
     # Where the limit cannot stop a slow fingerprint (a worker thread), a document that ran
     # over before is not tried again: it stays not linked until `docket link` retries it.
-    held = lt.not_linked_among(conn, present) if seconds > 0 and not limit_applies(seconds) \
+    held = links.not_linked_among(present) if seconds > 0 and not limit_applies(seconds) \
         else {}
     inputs = {d.id: d for d in _story_inputs(ledger, present - set(held))}
-    made = make(sorted(inputs.values(), key=lambda d: d.id))  # outside the write lock
-    fresh = [fp for fp in made if isinstance(fp, Fingerprint)]
+    made = make(sorted(inputs.values(), key=lambda d: d.id))
     refused = {n.document: n for n in made if isinstance(n, NotLinked)}
     refused |= {doc: NotLinked(doc, "fingerprint", why) for doc, why in held.items()}
     for doc in refused:
         inputs.pop(doc, None)
-    same_doc, different_doc = _pairs(ledger, "same", "doc"), _pairs(ledger, "different", "doc")
-    same_evt, different_evt = _pairs(ledger, "same", "evt"), _pairs(ledger, "different", "evt")
-    rejected = {subject for subject, review in ledger.reviews().items()
-                if review["status"] == "rejected"}
-    with lt.write_transaction(conn):
-        index = StoredCandidateIndex(conn)
-        index.remove(Fingerprint.from_record(r) for r in lt.fingerprint_data(conn, pending))
-        lt.clear_not_linked(conn, set(pending) - set(held))
-        lt.mark_not_linked(conn, [(n.document, n.stage, n.reason) for n in refused.values()],
-                           utc_now())
-        lt.replace_fingerprints(conn, gone | set(refused),
-                                [(fp.id, FINGERPRINT_VERSION, fp.as_record()) for fp in fresh])
-        lt.add_outlets(conn, [n for d in inputs.values() for n in (d.outlet, d.cited_source)])
-        touched = set(present)
-        for fp in sorted(fresh, key=lambda f: f.id):
-            touched.update(index.add(fp))
-        changed = _story_closure(conn, touched | gone, same_doc)
-        # Left out: this batch's, and any an analyst's `same` ties to the batch.
-        out = set(refused) | set(lt.not_linked_among(conn, changed - gone - set(refused)))
-        documents = changed - gone - out
-        stories = _regroup_stories(ledger, index, documents, inputs, same_doc, different_doc)
-        old_stories = set(lt.stories_of(conn, changed).values())
-        story_of = {doc: st.id for st in stories for doc in st.documents}
-        original_of = {st.id: st.original_outlet for st in stories}
-
-        own_events = [e for e in ledger.event_records_of(documents=documents)
-                      if e["id"] not in rejected]
-        keys = blocking_keys(own_events, story_of)
-        document_of = {e["id"]: e["document"] for e in own_events}
-        lt.replace_incident_keys(conn, changed, keys, document_of)
-        old_incidents, event_ids = _incident_closure(conn, changed, set(document_of)
-                                                     | lt.candidate_events(conn, keys,
-                                                                           EVENT_KEY_CAP),
-                                                     same_evt)
-        withdrawn = ledger.withdrawn_ids()
-        events = [e for e in ledger.event_records_of(events=event_ids)
-                  if e["id"] not in rejected and e["document"] not in withdrawn]
-        out |= set(lt.not_linked_among(conn, {e["document"] for e in events} - documents))
-        events = [e for e in events if e["document"] not in out]
-        document_of |= {e["id"]: e["document"] for e in events}
-        outside = {e["document"] for e in events} - documents
-        story_of |= lt.stories_of(conn, outside)
-        original_of |= lt.original_outlets(conn, set(story_of.values()) - set(original_of))
-        incidents = group_incidents(events, story_of, original_of, same=same_evt,
-                                    different=different_evt, with_admin=True)
-        figures = compare_figures(_copy_texts(ledger, inputs, documents, story_of), story_of,
-                                  own_events, seconds=seconds)
-        contradictions = find_contradictions(own_events, story_of, [], scopes=("story",)) + \
-            find_contradictions(events, story_of, incidents, scopes=("incident",)) + \
-            figures.contradictions
-        lt.clear_not_linked(conn, documents, stage="figures")
-        lt.mark_not_linked(conn, [(d, "figures", _bounded(why))
-                                  for d, why in figures.not_compared.items()], utc_now())
-        lt.replace_derived(
-            conn, old_stories=old_stories, stories=[story_record(st) for st in stories],
-            old_incidents=old_incidents, incidents=[i.as_record() for i in incidents],
-            document_of=document_of,
-            old_contradictions=lt.contradictions_touching(conn, changed, event_ids),
-            contradictions=[c.as_record() for c in contradictions])
-        lt.clear_pending(conn, pending)
-    return len(fresh)
+    return _Batch(pending, present, held, inputs,
+                  [fp for fp in made if isinstance(fp, Fingerprint)], refused)
 
 
-def _story_closure(conn: Any, seed: set[str], same: Sequence[tuple[str, str]]) -> set[str]:
+def _reindex(links: LinkTables, index: StoredCandidateIndex, batch: _Batch) -> set[str]:
+    """Replace the batch's fingerprints and candidate entries; the documents they touch."""
+    index.remove(Fingerprint.from_record(r) for r in links.fingerprint_data(batch.pending))
+    links.clear_not_linked(set(batch.pending) - set(batch.held))
+    links.mark_not_linked([(n.document, n.stage, n.reason) for n in batch.refused.values()],
+                          utc_now())
+    links.replace_fingerprints(batch.gone | set(batch.refused),
+                               [(fp.id, FINGERPRINT_VERSION, fp.as_record())
+                                for fp in batch.fresh])
+    links.add_outlets([n for d in batch.inputs.values() for n in (d.outlet, d.cited_source)])
+    touched = set(batch.present)
+    for fp in sorted(batch.fresh, key=lambda f: f.id):
+        touched.update(index.add(fp))
+    return touched
+
+
+def _regroup_incidents(ledger: Ledger, changed: set[str], documents: set[str], out: set[str],
+                       stories: Sequence[Story], judged: _Judged) -> _IncidentStep:
+    """Re-key the relinked documents' events and regroup every incident they reach."""
+    links = ledger.link_tables
+    story_of = {doc: st.id for st in stories for doc in st.documents}
+    original_of = {st.id: st.original_outlet for st in stories}
+    own_events = [e for e in ledger.event_records_of(documents=documents)
+                  if e["id"] not in judged.rejected]
+    keys = blocking_keys(own_events, story_of)
+    document_of = {e["id"]: e["document"] for e in own_events}
+    links.replace_incident_keys(changed, keys, document_of)
+    old, event_ids = _incident_closure(
+        links, changed, set(document_of) | links.candidate_events(keys, EVENT_KEY_CAP),
+        judged.same_evt)
+    withdrawn = ledger.withdrawn_ids()
+    events = [e for e in ledger.event_records_of(events=event_ids)
+              if e["id"] not in judged.rejected and e["document"] not in withdrawn]
+    out = out | set(links.not_linked_among({e["document"] for e in events} - documents))
+    events = [e for e in events if e["document"] not in out]
+    document_of |= {e["id"]: e["document"] for e in events}
+    outside = {e["document"] for e in events} - documents
+    story_of |= links.stories_of(outside)
+    original_of |= links.original_outlets(set(story_of.values()) - set(original_of))
+    incidents = group_incidents(events, story_of, original_of, same=judged.same_evt,
+                                different=judged.different_evt, with_admin=True)
+    return _IncidentStep(own_events, events, old, event_ids, incidents, document_of, story_of)
+
+
+def _story_closure(links: LinkTables, seed: set[str], same: Sequence[tuple[str, str]]) -> set[str]:
     """The seed's documents with every member of their stories and their judged partners."""
     partners: dict[str, set[str]] = {}
     for a, b in same:
@@ -243,7 +311,7 @@ def _story_closure(conn: Any, seed: set[str], same: Sequence[tuple[str, str]]) -
         partners.setdefault(b, set()).add(a)
     documents = set(seed)
     for _ in range(_MAX_HOPS):
-        grown = documents | lt.story_documents(conn, set(lt.stories_of(conn, documents).values()))
+        grown = documents | links.story_documents(set(links.stories_of(documents).values()))
         grown |= {p for d in grown for p in partners.get(d, ())}
         if grown == documents:
             break
@@ -251,17 +319,17 @@ def _story_closure(conn: Any, seed: set[str], same: Sequence[tuple[str, str]]) -
     return documents
 
 
-def _incident_closure(conn: Any, documents: set[str], events: set[str],
+def _incident_closure(links: LinkTables, documents: set[str], events: set[str],
                       same: Sequence[tuple[str, str]]) -> tuple[set[str], set[str]]:
     """Incidents holding these documents' or events' events, and all of their events."""
     partners: dict[str, set[str]] = {}
     for a, b in same:
         partners.setdefault(a, set()).add(b)
         partners.setdefault(b, set()).add(a)
-    incidents = lt.incidents_of_documents(conn, documents)
+    incidents = links.incidents_of_documents(documents)
     for _ in range(_MAX_HOPS):
-        incidents |= lt.incidents_of_events(conn, events)
-        grown = events | lt.incident_events(conn, incidents)
+        incidents |= links.incidents_of_events(events)
+        grown = events | links.incident_events(incidents)
         grown |= {p for e in grown for p in partners.get(e, ())}
         if grown == events:
             break
@@ -272,26 +340,22 @@ def _incident_closure(conn: Any, documents: set[str], events: set[str],
 def _regroup_stories(ledger: Ledger, index: StoredCandidateIndex, documents: set[str],
                      inputs: dict[str, StoryInput], same: Sequence[tuple[str, str]],
                      different: Sequence[tuple[str, str]]) -> list[Story]:
-    fps = [Fingerprint.from_record(r) for r in lt.fingerprint_data(ledger.conn, documents)]
+    fps = [Fingerprint.from_record(r) for r in ledger.link_tables.fingerprint_data(documents)]
     known = {d: inputs[d] for d in documents if d in inputs}
-    known |= lt.story_metadata(ledger.conn, documents - set(known))
+    known |= ledger.link_tables.story_metadata(documents - set(known))
     candidates = index.pairs_within(documents)
-    scored = lt.story_edges(ledger.conn, candidates)
+    scored = ledger.link_tables.story_edges(candidates)
     before = set(scored)
     stories = group_stories(fps, known, same, different, candidates=candidates,
-                            rarity=index.rarity(fps), outlets=lt.known_outlets(ledger.conn),
+                            rarity=index.rarity(fps), outlets=ledger.link_tables.known_outlets(),
                             scored=scored)
-    lt.add_story_edges(ledger.conn, [p for k, p in scored.items() if k not in before])
+    ledger.link_tables.add_story_edges([p for k, p in scored.items() if k not in before])
     return stories
 
 
 def story_record(story: Story) -> dict[str, Any]:
     """The export contract's `story` record (docs/export.md)."""
-    return {"type": "story", "id": story.id, "documents": list(story.documents),
-            "original_document": story.original, "original_outlet": story.original_outlet,
-            "why": story.why,
-            "links": [{"a": p.a, "b": p.b, "score": round(p.score, 4),
-                       "rule": p.evidence.get("rule", "machine")} for p in story.links]}
+    return story.as_record()
 
 
 def _copy_texts(ledger: Ledger, inputs: dict[str, StoryInput], documents: set[str],
@@ -322,4 +386,4 @@ def _story_inputs(ledger: Ledger, ids: Iterable[str]) -> list[StoryInput]:
 
 def _pairs(ledger: Ledger, kind: str, prefix: str) -> list[tuple[str, str]]:
     """Analysts' edges between current records of one kind (docket/ledger/judged.py)."""
-    return judged.pairs(ledger.applied_judgements(kind), kind, prefix, Resolver(ledger.conn))
+    return judged.pairs(ledger.applied_judgements(kind), kind, prefix, ledger.resolver())
