@@ -4,10 +4,12 @@ developer without them gets a skip naming the package."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import json
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,9 @@ import pytest
 from click.testing import CliRunner
 
 from docket.errors import DocketError
+from docket.ledger.export_datasette import export_datasette, metadata_path
 from docket.ledger.export_ftm import docket_id, export_ftm, ftm_id
+from docket.ledger.periods import period
 from docket.ledger.store import Ledger
 from docket.runner import ingest_paths
 from docket.settings import Settings
@@ -136,3 +140,69 @@ def test_ftm_export_refuses_altered_evidence(filled: Ledger,
     monkeypatch.setattr(filled.evidence, "read", lambda sha256: b"words nobody wrote")
     with pytest.raises(DocketError, match="altered"):
         export_ftm(filled, io.StringIO())
+
+
+# -- Datasette ---------------------------------------------------------------------------------
+
+
+def _datasette_get(path: Path, *urls: str) -> list[Any]:
+    """The JSON of each URL, from Datasette serving the export with its metadata, in-process."""
+    datasette_app = pytest.importorskip("datasette.app")
+    metadata = json.loads(metadata_path(path).read_text(encoding="utf-8"))
+    ds = datasette_app.Datasette([str(path)], metadata=metadata)
+
+    async def fetch() -> list[Any]:
+        await ds.invoke_startup()
+        answers = []
+        for url in urls:
+            response = await ds.client.get(url)
+            assert response.status_code == 200, (url, response.text[:300])
+            answers.append(response.json())
+        return answers
+
+    return asyncio.run(fetch())
+
+
+def test_datasette_facets_and_sorts_events_on_iso_dates(filled: Ledger, tmp_path: Path) -> None:
+    path = tmp_path / "ledger.db"
+    export_datasette(filled, path)
+    events = [e for e in filled.event_records() if (e.get("date") or {}).get("value")]
+    year = next(e for e in events if e["date"]["value"] == "2014")  # "since 2014", a year
+    facets, only_year, latest = _datasette_get(
+        path, "/ledger/events.json?_size=0&_facet_size=max",  # the metadata's facets
+        f"/ledger/events.json?_shape=objects&date_start={year['date']['value']}-01-01&_col=date",
+        "/ledger/events.json?_shape=objects&_sort_desc=date_start&_size=1&_col=date_start")
+    counts = {r["value"]: r["count"] for r in facets["facet_results"]["date_start"]["results"]}
+    # every dated event is in the date facet, at the first day of its period (a season, a
+    # month, a week or a year too, not only days); a year is never read as a day count
+    expected: dict[str, int] = {}
+    for event in events:
+        start = period(event["date"]["value"], event["date"]["precision"])
+        if start:
+            expected[start[0].isoformat()] = expected.get(start[0].isoformat(), 0) + 1
+    assert counts == expected
+    assert {"2014-01-01", "2022-03-01"} <= set(counts)  # a year and a spring
+    assert [r["date"] for r in only_year["rows"]] == [year["date"]["value"]]
+    assert latest["rows"][0]["date_start"] == max(counts)
+
+
+def test_datasette_searches_documents_and_describes_every_column(filled: Ledger,
+                                                                 tmp_path: Path) -> None:
+    path = tmp_path / "ledger.db"
+    export_datasette(filled, path)
+    word = "landmines"
+    wanted = {d.id for d in filled.iter_documents()
+              if word in " ".join(filter(None, (d.title, d.outlet, d.byline, d.text))).lower()}
+    found, meta, table = _datasette_get(
+        path, f"/ledger/documents.json?_search={word}&_shape=objects&_col=title",
+        "/-/metadata.json", "/ledger/events.json?_size=0")
+    assert wanted and {r["id"] for r in found["rows"]} == wanted
+    tables = meta["databases"]["ledger"]["tables"]
+    conn = sqlite3.connect(path)
+    for name, described in tables.items():
+        columns = {row[1] for row in conn.execute(f"PRAGMA table_info({name})")}
+        assert set(described["columns"]) == columns and all(described["columns"].values())
+        assert described["description"]
+    conn.close()
+    assert "publisher's terms" in meta["license"] and "Docket" in meta["source"]
+    assert table["license"] == meta["license"] and table["source"] == meta["source"]
