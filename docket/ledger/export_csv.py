@@ -42,10 +42,17 @@ account each row is, the words behind it, and what ACLED's conventions had to ro
 - Events ACLED could not hold are left out and listed (`LeftOut`): no date, a date coarser
   than a year (a decade), no place, a place without coordinates, or no ACLED event type (an
   `unclassified` event). `docket export` prints their ids on standard error and writes them
-  beside the file (`<name>.left-out.csv`); the JSONL export keeps them all.
+  beside the file (`<name>.left-out.csv`); the JSONL export keeps them all. (The workbench's
+  download writes the same rows but not yet the list.)
 
 The file is RFC 4180 CSV (the csv module quotes commas, quotes and line breaks; lines end in
 CRLF): open the output with `newline=""`.
+
+Where the conventions come from: ACLED's codebook (its variable list, actor types and joined
+interaction codes, spatial and time precision codes, as ACLED publishes them with its R package
+acledR), ACLED's guide to its 2023 columns (`disorder_type`, `civilian_targeting`, `tags`), and
+its naming rule for state forces ("Military Forces of <country> (<year the government came to
+power>-)"). No actor name was copied from ACLED's data.
 """
 
 from __future__ import annotations
