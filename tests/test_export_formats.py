@@ -175,6 +175,22 @@ def test_docket_eval_reads_dockets_own_acled_export(filled: Ledger, tmp_path: Pa
     assert named > 0
 
 
+def test_export_command_lists_the_events_it_leaves_out(filled: Ledger, tmp_path: Path,
+                                                      cli: CliRunner) -> None:
+    left_out: list[LeftOut] = []
+    _csv_rows(filled, left_out=left_out)
+    out = tmp_path / "events.csv"
+    result = cli.invoke(main, ["export", "--db", str(filled.settings.db), "--format",
+                               "acled-csv", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    side = tmp_path / "events.left-out.csv"
+    with side.open(encoding="utf-8", newline="") as handle:
+        listed = list(csv.DictReader(handle))
+    assert [(r["event_id"], r["reason"]) for r in listed] == [
+        (item.event_id, item.reason) for item in left_out]
+    assert left_out and all(item.event_id in result.output for item in left_out)
+
+
 def test_period_of_every_precision() -> None:
     from datetime import date
 
