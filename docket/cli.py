@@ -7,6 +7,7 @@ import re
 import sys
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -1085,14 +1086,34 @@ def export(db: Path | None, format_: str, out: Path | None, incidents: tuple[str
 
         writer = {"acled-csv": formats.export_acled_csv, "geojson": formats.export_geojson,
                   "ftm": formats.export_ftm}[format_]
+    left_out: list[Any] = []
+    if format_ == "acled-csv":  # events ACLED cannot hold are listed, never dropped silently
+        writer = partial(writer, left_out=left_out.append)
     with _open(settings, readonly=True) as ledger:
         if out is None:
             writer(ledger, sys.stdout, flt)
-            return
-        newline = "" if format_ == "acled-csv" else None  # csv writes its own line ends
-        with out.open("w", encoding="utf-8", newline=newline) as handle:
-            count = writer(ledger, handle, flt)
-    err_console.print(f"wrote {count} record(s) to {out}")
+        else:
+            newline = "" if format_ == "acled-csv" else None  # csv writes its own line ends
+            with out.open("w", encoding="utf-8", newline=newline) as handle:
+                count = writer(ledger, handle, flt)
+    if left_out:
+        _report_left_out(left_out, out)
+    if out is not None:
+        err_console.print(f"wrote {count} record(s) to {out}")
+
+
+def _report_left_out(left_out: list[Any], out: Path | None) -> None:
+    """The events an ACLED file leaves out: their ids on stderr, and a side file by --out."""
+    from docket.ledger.export_csv import write_left_out
+
+    err_console.print(f"left out {len(left_out)} event(s) an ACLED file cannot hold:")
+    for item in left_out:
+        err_console.print(f"  {item.event_id}  {item.reason}", markup=False, highlight=False)
+    if out is not None:
+        side = out.with_name(out.stem + ".left-out.csv")
+        with side.open("w", encoding="utf-8", newline="") as handle:
+            write_left_out(left_out, handle)
+        err_console.print(f"listed them in {side}")
 
 
 @main.command()

@@ -30,11 +30,13 @@ from __future__ import annotations
 
 import csv
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from docket.extract.taxonomy import ACLED_PRECEDENCE
+from docket.ledger.periods import period
 from docket.model import Event
 
 
@@ -149,6 +151,18 @@ def _first_force_side(text: str) -> str:
     return forces[0].side if forces else "unknown"
 
 
+def _date_as_coded(date: Mapping[str, Any], time_precision: str) -> str:
+    """Docket's date as ACLED codes it on a row: a week, a month or a coarser period is coded
+    as its first day when the row's `time_precision` is 2 or 3 (Docket's ACLED export writes
+    them so); on other rows (a day) the value is compared as it is."""
+    value = str(date.get("value") or "")
+    if time_precision.strip() in ("2", "3"):
+        found = period(value, date.get("precision"))
+        if found:
+            return found[0].isoformat()
+    return value
+
+
 def _sum_fatalities(events: Sequence[Event]) -> int:
     seen: set[int] = set()
     total = 0
@@ -168,7 +182,7 @@ def score_notes(rows: Iterable[dict[str, str]], events_for: EventsFor) -> list[N
         events = list(events_for(text))
         main = main_event(events)
         loc = main.location if main else None
-        date = main.date.attributes.get("value") if main and main.date else None
+        date = main.date.attributes if main and main.date else {}
         out.append(NoteResult(
             row=i, notes=text, gold_sub=row.get("sub_event_type", ""),
             pred_sub=main.sub_event_type if main else "",
@@ -178,7 +192,8 @@ def score_notes(rows: Iterable[dict[str, str]], events_for: EventsFor) -> list[N
             gold_fatalities=int(row.get("fatalities") or 0),
             pred_fatalities=(main.fatalities or 0) if main else 0,
             sum_fatalities=_sum_fatalities(events),
-            gold_date=row.get("event_date", ""), pred_date=str(date or ""),
+            gold_date=row.get("event_date", ""),
+            pred_date=_date_as_coded(date, row.get("time_precision", "")),
             gold_admin1=admin_key(row.get("admin1")),
             pred_admin1=admin_key(str(loc.attributes.get("admin1") or "")) if loc else "",
             main=main))

@@ -6,6 +6,7 @@ The texts are short fictional reports written for these tests.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -19,6 +20,7 @@ from starlette.testclient import TestClient
 from docket.cli import main
 from docket.errors import DocketError
 from docket.ledger.export_bundle import export_bundle
+from docket.ledger.export_ftm import export_ftm
 from docket.ledger.store import Ledger
 from docket.ledger.verify import verify_ledger
 from docket.model import Document
@@ -143,6 +145,10 @@ def test_an_altered_file_is_caught_by_verify_and_refused_by_every_reader(
     assert "2 evidence file(s) cannot be bundled" in str(refused.value)
     assert page.source.sha256[:12] in str(refused.value)
     assert not (tmp_path / "b.zip").exists()
+
+    # FollowTheMoney, which hashes the bytes for contentHash: refused too.
+    with pytest.raises(DocketError, match="altered"):
+        export_ftm(ledger, io.StringIO())
 
     # the workbench's raw view: 409 with the reason, never the altered bytes nor a 500.
     client = TestClient(create_app(settings))

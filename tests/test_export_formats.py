@@ -13,11 +13,20 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
+import acled_codebook  # the reader written to ACLED's codebook (tests/acled_codebook.py)
 import pytest
+from click.testing import CliRunner
 
+from docket.cli import main
 from docket.errors import DocketError
-from docket.ledger.export_csv import actor, victims_actor
-from docket.ledger.export_scope import ExportScope
+from docket.ledger.export_csv import (
+    LeftOut,
+    acled_actor,
+    countries,
+    disorder_type,
+    interaction,
+    why_left_out,
+)
 from docket.ledger.formats import (
     CSV_COLUMNS,
     EXPORT_FORMATS,
@@ -28,6 +37,7 @@ from docket.ledger.formats import (
     export_geojson,
     metadata_path,
 )
+from docket.ledger.periods import period
 from docket.ledger.store import DocumentFilter, Ledger
 from docket.settings import Settings
 from docket.workflows.runner import ingest_paths
@@ -50,49 +60,150 @@ def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ledger]:
             yield ledger
 
 
-def _csv_rows(ledger: Ledger, flt: DocumentFilter | None = None) -> tuple[int, list[dict]]:
+def _csv_rows(ledger: Ledger, flt: DocumentFilter | None = None,
+              left_out: list[LeftOut] | None = None) -> tuple[int, list[dict]]:
     out = io.StringIO(newline="")
-    count = export_acled_csv(ledger, out, flt)
+    sink = left_out.append if left_out is not None else None
+    count = export_acled_csv(ledger, out, flt, sink)
     return count, list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
 
 
-def test_acled_csv_has_one_row_per_event_with_its_columns(filled: Ledger) -> None:
+def test_acled_csv_has_acled_columns_first_then_one_row_per_event(filled: Ledger) -> None:
     events = {e["id"]: e for e in filled.event_records()}
-    count, rows = _csv_rows(filled)
-    assert count == len(rows) == len(events) > 0
+    left_out: list[LeftOut] = []
+    count, rows = _csv_rows(filled, left_out=left_out)
+    assert count == len(rows) > 0
     assert list(rows[0]) == list(CSV_COLUMNS)
-    assert {r["event_id"] for r in rows} == set(events)
+    assert list(CSV_COLUMNS[:31]) == list(acled_codebook.COLUMNS)
+    # every event is a row or is listed as left out, never both, never neither
+    listed = {item.event_id for item in left_out}
+    assert {r["event_id"] for r in rows} | listed == set(events)
+    assert not listed & {r["event_id"] for r in rows}
+    assert {item.reason for item in left_out} <= {"no date", "no place",
+                                                  "no ACLED event type (unclassified)"}
     for row in rows:
         event = events[row["event_id"]]
         # the evidence sentence survives quoting (commas, quotes, line breaks) intact
         assert row["notes"] == " ".join(event["evidence"][0]["text"].split())
-        assert row["fatalities"] == ("" if event["fatalities"] is None
-                                     else str(event["fatalities"]))
-        assert row["time_precision"] in {"1", "2", "3", ""}
-        assert row["time_precision"] == "" or row["event_date"]
-        if row["latitude"]:
-            assert -90 <= float(row["latitude"]) <= 90 and -180 <= float(row["longitude"]) <= 180
-            assert row["geo_precision"] in {"1", "2", "3"}
+        stated = event["fatalities"]
+        assert row["fatalities"] == str(stated or 0)  # ACLED: 0 when not stated
+        assert row["fatalities_stated"] == ("not stated" if stated is None else str(stated))
+        assert row["date_as_stated"] == event["date"]["value"]
+        assert row["event_id_cnty"].endswith("-" + event["id"])
         assert row["modality"] in {"asserted", "alleged", "reported", "hypothetical", "negated"}
         assert row["aggregate"] in {"true", "false"}
         assert row["claimant"] or row["claimant_kind"] == "outlet"
     # negated and hypothetical events are rows too, marked by their modality
     assert {r["modality"] for r in rows} & {"negated", "hypothetical"}
-    assert any(r["actor1"].startswith(("Russia (", "Ukraine (")) for r in rows)
     assert any(r["incident_id"].startswith("inc_") for r in rows)
     assert any(r["source"] for r in rows)
 
 
-def test_acled_actors_name_the_side_and_the_words() -> None:
-    scope = ExportScope((), (), (), (), (), (), ())
-    words = {"start": 0, "end": 14, "text": "Russian forces"}
-    assert actor({"side": "Russia", "text": words}, scope) == "Russia (Russian forces)"
-    assert actor({"side": "unknown", "text": None}, scope) == ""
-    assert actor({"side": "unknown", "text": {"text": "gunmen"}}, scope) == "Unknown (gunmen)"
-    civilians = {"side": "Ukraine", "status": "civilians", "text": {"text": "three residents"}}
-    assert victims_actor(civilians, scope) == "Civilians (Ukraine)"
-    soldiers = {"side": "Ukraine", "status": "combatants", "text": {"text": "two soldiers"}}
-    assert victims_actor(soldiers, scope) == "Ukraine (two soldiers)"
+def test_acled_csv_reads_back_with_a_reader_written_to_acleds_codebook(filled: Ledger) -> None:
+    _, rows = _csv_rows(filled)
+    out = io.StringIO(newline="")
+    export_acled_csv(filled, out)
+    read = list(acled_codebook.read_acled(io.StringIO(out.getvalue(), newline="")))
+    assert len(read) == len(rows)
+    events = {e["id"]: e for e in filled.event_records()}
+    for acled in read:
+        event = events[acled.extra["event_id"]]
+        first, _ = period(event["date"]["value"], event["date"]["precision"]) or (None, None)
+        assert acled.event_date == first  # a coarser date is its period's first day
+        assert acled.time_precision == {"day": 1, "week": 2}.get(event["date"]["precision"], 3)
+        assert acled.fatalities == (event["fatalities"] or 0)
+        if event["victims"]["status"] == "civilians":
+            assert acled.actor2 == f"Civilians ({acled.country})" and acled.inter2 == 7
+            assert acled.civilian_targeting
+    by_side = {(a.extra["actor1_side"], a.country): (a.actor1, a.inter1) for a in read}
+    # ACLED's actor names; state forces abroad are its external forces (8)
+    assert by_side[("Russia", "Ukraine")] == ("Military Forces of Russia (2000-)", 8)
+    assert by_side[("Ukraine", "Ukraine")] == ("Military Forces of Ukraine (2019-)", 1)
+    assert {a.iso for a in read if a.country == "Ukraine"} == {804}
+    assert {a.region for a in read if a.country in ("Ukraine", "Russia")} == {"Europe"}
+    # a month is coded as its first day with time precision 3
+    months = [a for a in read if a.extra["date_precision"] == "month"]
+    assert months and all(a.event_date.day == 1 and a.time_precision == 3 for a in months)
+
+
+def test_acled_actors_follow_acleds_names_and_inter_codes() -> None:
+    ukraine, russia = countries()["UA"], countries()["RU"]
+    assert (ukraine.name, ukraine.iso3, ukraine.numeric) == ("Ukraine", "UKR", "804")
+    assert acled_actor({"side": "Russia"}, ukraine) == ("Military Forces of Russia (2000-)", 8)
+    assert acled_actor({"side": "Russia"}, russia) == ("Military Forces of Russia (2000-)", 1)
+    assert acled_actor({"side": "Ukraine"}, russia) == ("Military Forces of Ukraine (2019-)", 8)
+    assert acled_actor({"side": "DPR"}, ukraine) == ("NAF: United Armed Forces of Novorossiya", 2)
+    assert acled_actor({"side": "Russia", "status": "civilians"}, ukraine) == (
+        "Civilians (Ukraine)", 7)
+    assert acled_actor({"side": "unknown", "text": {"text": "gunmen"}}, ukraine) == ("", 0)
+    assert acled_actor({"side": "Ukraine", "status": "people"}, ukraine) == ("", 0)
+    assert interaction(8, 7) == 78 and interaction(1, 8) == 18 and interaction(8, 0) == 80
+    assert interaction(0, 7) == 0
+    assert disorder_type("Explosions/Remote violence", "Air/drone strike") == "Political violence"
+    assert disorder_type("Protests", "Excessive force against protesters") == (
+        "Political violence; Demonstrations")
+    assert disorder_type("Strategic developments", "Other") == "Strategic developments"
+
+
+def test_acled_csv_leaves_out_events_without_a_date_or_place() -> None:
+    place = {"name": "Kupiansk", "lat": 49.7, "lon": 37.6}
+    acled = {"event_type": "Battles"}
+    assert why_left_out({"date": None, "location": place, "acled": acled}) == "no date"
+    decade = {"value": "201", "precision": "decade"}
+    assert why_left_out({"date": decade, "location": place, "acled": acled}).startswith(
+        "date coarser than a year")
+    day = {"value": "2023-04-12", "precision": "day"}
+    assert why_left_out({"date": day, "location": None, "acled": acled}) == "no place"
+    assert why_left_out({"date": day, "location": {"name": "Nowhere"}, "acled": acled})
+    assert why_left_out({"date": day, "location": place, "acled": acled}) is None
+    year = {"value": "2014", "precision": "year"}
+    assert why_left_out({"date": year, "location": place, "acled": acled}) is None
+
+
+def test_docket_eval_reads_dockets_own_acled_export(filled: Ledger, tmp_path: Path,
+                                                    cli: CliRunner) -> None:
+    path = tmp_path / "events.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        export_acled_csv(filled, handle)
+    result = cli.invoke(main, ["eval", str(path)])
+    assert result.exit_code == 0, result.output
+    forces = next(line for line in result.output.splitlines()
+                  if line.strip().startswith("actor1 names forces"))
+    named = int(forces.split()[3])
+    assert named == sum(1 for r in _csv_rows(filled)[1] if r["actor1"].startswith(
+        ("Military Forces of", "NAF:")))
+    assert named > 0
+
+
+def test_export_command_lists_the_events_it_leaves_out(filled: Ledger, tmp_path: Path,
+                                                      cli: CliRunner) -> None:
+    left_out: list[LeftOut] = []
+    _csv_rows(filled, left_out=left_out)
+    out = tmp_path / "events.csv"
+    result = cli.invoke(main, ["export", "--db", str(filled.settings.db), "--format",
+                               "acled-csv", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    side = tmp_path / "events.left-out.csv"
+    with side.open(encoding="utf-8", newline="") as handle:
+        listed = list(csv.DictReader(handle))
+    assert [(r["event_id"], r["reason"]) for r in listed] == [
+        (item.event_id, item.reason) for item in left_out]
+    assert left_out and all(item.event_id in result.output for item in left_out)
+
+
+def test_period_of_every_precision() -> None:
+    from datetime import date
+
+    assert period("2023-04-12", "day") == (date(2023, 4, 12), date(2023, 4, 12))
+    assert period("2023-W15", "week") == (date(2023, 4, 10), date(2023, 4, 16))
+    assert period("2023-W15-WE", "week") == (date(2023, 4, 15), date(2023, 4, 16))
+    assert period("2024-02", "month") == (date(2024, 2, 1), date(2024, 2, 29))
+    assert period("2023-Q4", "quarter") == (date(2023, 10, 1), date(2023, 12, 31))
+    assert period("2023-H1", "half") == (date(2023, 1, 1), date(2023, 6, 30))
+    assert period("2022-WI", "season") == (date(2022, 12, 1), date(2023, 2, 28))
+    assert period("2014", "year") == (date(2014, 1, 1), date(2014, 12, 31))
+    assert period("199", "decade") == (date(1990, 1, 1), date(1999, 12, 31))
+    assert period("2023-13", "month") is None and period(None, "day") is None
 
 
 def test_a_filter_chooses_the_same_documents_as_jsonl(filled: Ledger) -> None:
@@ -159,7 +270,8 @@ def test_datasette_file_opens_with_located_events_and_metadata(
     path = tmp_path / "ledger.db"
     count = export_datasette(filled, path)
     conn = sqlite3.connect(path)
-    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+              if not row[0].startswith("documents_fts")}  # the full-text index and its tables
     assert tables == {"documents", "entities", "events", "incidents", "stories", "claims",
                       "contradictions"}
     columns = {row[1] for row in conn.execute("PRAGMA table_info(events)")}
@@ -174,7 +286,7 @@ def test_datasette_file_opens_with_located_events_and_metadata(
     assert count == total
     conn.close()
     meta = json.loads(metadata_path(path).read_text(encoding="utf-8"))
-    assert "check their terms" in meta["license"]
+    assert "publisher's terms" in meta["license"]
     assert set(meta["databases"]["ledger"]["tables"]) == tables
     with pytest.raises(DocketError, match="remove it first"):
         export_datasette(filled, path)
