@@ -3,8 +3,8 @@
     python bench/acled_places.py [--corpus ../shared/corpus/acled] [--limit N] [--show N]
                                  [--keep DIR]
 
-Each note becomes one JSONL article (`text` = the note, `published` = ACLED's event date, `id`
-= its event id, `language` = en) and goes through the README's own commands in a scratch folder (`docket ingest`,
+Each note becomes one JSONL article (`text` = the note, `published` = ACLED's event date,
+`id` = its event id, `language` = en) and goes through the README's own commands in a scratch folder (`docket ingest`,
 then `docket export --format jsonl`). The place read for a note is the place of its first event
 (the event with the smallest trigger offset that has a located place), else its first place
 mention with a point. Scored against ACLED's columns, read only here: the share of notes whose
