@@ -3,15 +3,14 @@
     python bench/acled_places.py [--corpus ../shared/corpus/acled] [--limit N] [--show N]
                                  [--keep DIR]
 
-Each note becomes one JSONL article (`text` = the note, `published` = ACLED's event date, `id`
-= its event id) and goes through the README's own commands in a scratch folder (`docket ingest`,
-then `docket export --format jsonl`). The place read for a note is the place of its first event
-(the event with the smallest trigger offset that has a located place), else its first place
-mention with a point. Scored against ACLED's columns, read only here: the share of notes whose
-place is within 10 km of ACLED's point, and the share whose oblast (admin1) agrees with ACLED's.
-`bench/acled.py` scores the place resolver alone on the same notes (no events, no CLI).
-Skipped when the corpus is absent.
-"""
+Each note becomes one JSONL article (`text` = the note, `published` = ACLED's event date, `id` =
+its event id, `language` = en) and goes through the README's own commands in a scratch folder
+(`docket ingest`, then `docket export --format jsonl`). The place read for a note is the place
+of its first event (the event with the smallest trigger offset that has a located place), else
+its first place mention with a point. Scored against ACLED's columns, read only here: the share
+of notes whose place is within 10 km of ACLED's point, and the share whose oblast (admin1)
+agrees with ACLED's. `bench/acled.py` scores the place resolver alone on the same notes (no
+events, no CLI). Skipped when the corpus is absent. """
 
 from __future__ import annotations
 
@@ -83,8 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     articles = scratch / "notes.jsonl"
     with articles.open("w", encoding="utf-8") as out:
         for row in rows:
-            out.write(json.dumps({"id": row["event_id_cnty"], "text": row["notes"],
-                                  "published": row["event_date"]}, ensure_ascii=False) + "\n")
+            # ACLED writes its notes in English; a one-line note is too short to guess it.
+            line = {"id": row["event_id_cnty"], "text": row["notes"], "language": "en",
+                    "published": row["event_date"]}
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
     _docket("ingest", str(articles), cwd=scratch)
     export = scratch / "export.jsonl"
     _docket("export", "--format", "jsonl", "--out", str(export), cwd=scratch)

@@ -300,3 +300,11 @@ def test_a_lede_above_the_body_is_kept_and_a_page_of_equal_posts_is_left_alone()
                   "Comments (2)", "Share", "Print"]
     verdicts = classify_lines("\n".join(posts) + "\n")
     assert not any(v.rule.startswith("region:") for v in verdicts)
+
+
+def test_the_model_never_takes_a_notes_only_line() -> None:
+    # A one-line note scores like a caption; dropping it would leave nothing to analyse.
+    note = "On 3 March 2023, Russian forces shelled Vovchansk, Kharkiv.\n"
+    (verdict,) = classify_lines(note)
+    assert not verdict.drop
+    assert find_furniture(note) == ()

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -664,7 +664,17 @@ def classify_lines(
         else:
             why = f"model:{chosen.label} (p={p:.2f})" if chosen is not None else "rules:none-fired"
             verdicts.append(LineVerdict(s.start, s.end, False, keep_kind, why, p))
-    return verdicts
+    return _keep_some_text(verdicts)
+
+
+def _keep_some_text(verdicts: list[LineVerdict]) -> list[LineVerdict]:
+    """The model never takes a document's every line: a one-line note ("On 3 March, forces
+    shelled X, Kharkiv.") scored like a caption would leave nothing to read. When no line is
+    kept, the lines only the model dropped are kept, each saying so; rules' drops stand."""
+    if any(not v.drop for v in verdicts):
+        return verdicts
+    return [replace(v, drop=False, kind="body", rule=f"{v.rule}; kept: the text's only lines")
+            if v.rule.startswith("model:") else v for v in verdicts]
 
 
 def spans_from_verdicts(full_text: str, verdicts: list[LineVerdict]) -> tuple[Span, ...]:

@@ -34,6 +34,7 @@ class Article:
     published_origin: str | None = None
     byline: str | None = None
     outlet: str | None = None
+    language: str | None = None  # as the record states it (ISO 639-1), checked by the pipeline
 
 
 def parse_record(record: Record) -> Article:
@@ -108,7 +109,18 @@ def jsonl_article(record: Record) -> Article:
         published_origin="jsonl:published" if published else None,
         byline=_str_field(obj, "byline", "author"),
         outlet=_str_field(obj, "outlet", "site_name"),
+        language=_stated_language(obj),
     )
+
+
+def _stated_language(obj: dict[str, object]) -> str | None:
+    """The record's `language` (or `lang`): a two-letter code, else None (a value that is not
+    one, such as "English" or "en-GB ", is read as far as it is one: "en")."""
+    value = _str_field(obj, "language", "lang")
+    if value is None:
+        return None
+    code = value.strip().lower().replace("_", "-").split("-")[0]
+    return code if len(code) == 2 and code.isascii() and code.isalpha() else None
 
 
 def _first(item: etree._Element, *paths: str) -> etree._Element | None:

@@ -150,7 +150,7 @@ def _process(record: Record, settings: Settings, context: PipelineContext | None
         meta = extract_text_metadata(doc.text)
         docs = [replace(doc, translated_from=meta.translated_from,
                         cited_source=meta.cited_source)]
-    docs = [_language(d, settings) for d in docs]
+    docs = [_language(d, settings, article.language) for d in docs]
     return [_analyse(d, settings) for d in docs] if analyse else docs
 
 
@@ -365,12 +365,19 @@ def _published(article: Article, layout: _Layout) -> PublishedDate | None:
     return stated or parse_published(layout.date, "html:trafilatura")
 
 
-def _language(doc: Document, settings: Settings) -> Document:
+def _language(doc: Document, settings: Settings, stated: str | None = None) -> Document:
+    """The document's language, and whether it is analysed. A language the record states (a
+    JSONL `language` field) is taken as given, even for a text too short to guess from (a
+    one-line note); the guess is still recorded in `language_score` when there is one."""
     guess = detect_language(doc.text)
-    found = replace(doc, language=guess.code, language_score=guess.score)
-    if guess.note:  # too little text, or an uncertain guess: no language to choose by
-        return replace(found, analysed=False, analysis_note=f"not analysed: {guess.note}")
-    choice = pipeline_for_language(guess.code, settings)
+    if stated is not None:
+        found = replace(doc, language=stated,
+                        language_score=guess.score if guess.code == stated else None)
+    else:
+        found = replace(doc, language=guess.code, language_score=guess.score)
+        if guess.note:  # too little text, or an uncertain guess: no language to choose by
+            return replace(found, analysed=False, analysis_note=f"not analysed: {guess.note}")
+    choice = pipeline_for_language(found.language, settings)
     if choice.pipeline is None:
         return replace(found, analysed=False, analysis_note=f"not analysed: {choice.note}")
     return replace(found, analysed=True)
