@@ -176,7 +176,7 @@ def _progress() -> Progress:
 
 def _print_summary(summary: RunSummary, what: str) -> None:
     table = Table(title=f"{what} run {summary.run_id}", show_header=False)
-    for key in ("new", "reprocessed", "already present", "failed"):
+    for key in ("new", "reprocessed", "already present", "repaired", "failed"):
         if summary.counts.get(key) or key in ("new", "already present", "failed"):
             table.add_row(key, str(summary.counts.get(key, 0)))
     for reason, count in sorted(summary.skipped.items()):
@@ -385,6 +385,8 @@ def show(document_id: str, db: Path | None, main_only: bool, as_json: bool) -> N
         if doc is None:
             raise click.ClickException(f"no document {document_id!r} (try 'docket ls')")
         custody = ledger.custody_log(doc.source.sha256)
+        # One file, hashed now: 'show' says when the bytes behind what it shows were altered.
+        damage = ledger.evidence.check(doc.source.sha256)
         doc_claims = list(ledger.claim_records(doc.id))
         doc_events = list(ledger.event_records(doc.id))
     if as_json:
@@ -399,6 +401,8 @@ def show(document_id: str, db: Path | None, main_only: bool, as_json: bool) -> N
         ("analysed", "yes" if doc.analysed else doc.analysis_note),
         ("source", doc.source.path + (f" ({doc.source.locator})" if doc.source.locator else "")),
         ("url", doc.source.url), ("sha256", doc.source.sha256),
+        ("evidence", f"DAMAGED: {damage} ('docket verify' checks them all)" if damage
+         else "intact (hashed just now)"),
         ("container", doc.source.container_sha256),
         ("encoding", f"{doc.encoding} ({doc.encoding_method})"),
         ("removed", f"{len(doc.removed)} span(s), {sum(s.end - s.start for s in doc.removed)} "
@@ -889,10 +893,13 @@ def link(db: Path | None, everything: bool, wait: float | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 def stats(db: Path | None, as_json: bool) -> None:
     """Counts: documents, languages, evidence, runs, judgements, claims, events, stories."""
+    from docket.ledger.verify import last_full_check
+
     settings = _settings(db)
     with _open(settings, readonly=True) as ledger:
         figures = ledger.stats()
         runs = ledger.runs(5)
+        checked = last_full_check(ledger)
     if as_json:
         click.echo(json.dumps(figures, indent=2))
         return
@@ -902,10 +909,108 @@ def stats(db: Path | None, as_json: bool) -> None:
             else str(value)
         table.add_row(Text(key.replace("_", " "), style="bold"), shown)
     console.print(table)
+    console.print(f"evidence last checked in full: {checked or 'never'} ('docket verify')")
     console.rule("recent runs")
     for run in runs:
         console.print(Text(f"run {run['id']}  {run['status']:<20} {run['started_at']}  "
                            f"{run['command'][:60]}  {run['counts']}"))
+
+
+class _VerifyBar:
+    """The progress of `docket verify` in bytes hashed, with the rate (a terminal only)."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.progress = progress
+        self.task = progress.add_task("hashing evidence", total=None)
+
+    def start(self, total_bytes: int, files: int) -> None:
+        self.progress.update(self.task, total=total_bytes,
+                             description=f"hashing {files} evidence file(s)")
+
+    def advance(self, size: int) -> None:
+        self.progress.advance(self.task, size)
+
+
+@main.command()
+@db_option
+@click.option("--changed", is_flag=True,
+              help="A fast check, not a proof: hash only files added since the last check or "
+                   "whose size or modification time changed since.")
+@click.option("--head", default=None, metavar="HASH",
+              help="A custody chain head kept outside the ledger (an earlier 'verify' printed "
+                   "it): check that it is still in the chain.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def verify(db: Path | None, changed: bool, head: str | None, as_json: bool) -> None:
+    """Check every stored evidence file against its SHA-256, and the custody log's chain.
+
+    Reports every problem at once, with the file and the documents it feeds; exit status 1 if
+    there is any. Prints the custody chain's head: keep it outside the ledger.
+    """
+    from dataclasses import asdict
+
+    from rich.progress import DownloadColumn, TransferSpeedColumn
+
+    from docket.ledger.verify import verify_ledger
+
+    settings = _settings(db)
+    try:
+        opened = Ledger.open(settings)
+    except DocketError:
+        # Read-only media (a seized copy on a write-blocked disk): check it all the same; the
+        # check cannot be recorded there.
+        opened = _open(settings, readonly=True)
+    with opened as ledger:
+        if err_console.is_terminal and not as_json:
+            bar = Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+                           TransferSpeedColumn(), TimeRemainingColumn(), console=err_console,
+                           transient=True)
+            with bar:
+                report = verify_ledger(ledger, changed_only=changed, head=head,
+                                       progress=_VerifyBar(bar))
+        else:
+            report = verify_ledger(ledger, changed_only=changed, head=head)
+    if as_json:
+        click.echo(json.dumps(asdict(report) | {"ok": report.ok,
+                                                "mb_per_second": round(report.mb_per_second, 1)},
+                              ensure_ascii=False, indent=2))
+        sys.exit(0 if report.ok else 1)
+    for problem in report.problems:
+        console.print(Text(problem.message, style="red"), soft_wrap=True)
+        if problem.received_as:
+            console.print(Text(f"  first received as {problem.received_as}"), soft_wrap=True)
+        if problem.documents:
+            shown = ", ".join(problem.documents[:10])
+            more = f" and {len(problem.documents) - 10} more" if len(problem.documents) > 10 \
+                else ""
+            console.print(Text(f"  feeds {len(problem.documents)} document(s): {shown}{more}"),
+                          soft_wrap=True)
+    console.print(f"evidence: {report.files} file(s); {report.hashed} hashed, "
+                  f"{report.bytes / 1e6:,.1f} MB in {report.seconds:.2f} s "
+                  f"({report.mb_per_second:,.0f} MB/s)"
+                  + (f"; {report.unchanged} unchanged since their last check, not hashed"
+                     if changed else ""), soft_wrap=True)
+    if changed:
+        since = report.last_full_check or "never"
+        console.print(f"--changed is a fast check, not a proof: files with the same size and "
+                      f"modification time as when last found intact were not hashed (last "
+                      f"full check: {since}; run 'docket verify' for a full one)", soft_wrap=True)
+    if report.chain is not None:
+        head_entry = report.chain.head
+        where = f"entry {head_entry.seq}, {head_entry.at}" if head_entry.seq else "empty log"
+        console.print(f"custody chain: {head_entry.entries} entries; head {head_entry.hash} "
+                      f"({where})", soft_wrap=True)
+        console.print("keep this head outside the ledger: 'docket verify --head HASH' later "
+                      "shows that the log up to it is unchanged", soft_wrap=True)
+        if report.chain.head_found:
+            console.print(f"the head you kept ({head}) is in the chain")
+    if not report.recorded:
+        console.print("the ledger is read-only here: this check is not recorded in it")
+    if report.ok:
+        console.print("OK: every stored file hashes to its name and the custody chain holds",
+                      soft_wrap=True)
+        return
+    err_console.print(Text(f"{len(report.problems)} problem(s) found", style="red"))
+    sys.exit(1)
 
 
 EXPORT_FORMATS = ("jsonl", "acled-csv", "geojson", "ftm", "datasette", "bundle")
@@ -932,11 +1037,14 @@ EXPORT_FORMATS = ("jsonl", "acled-csv", "geojson", "ftm", "datasette", "bundle")
 @click.option("--place", default=None, help="Incident filter: text in the place's name.")
 @click.option("--min-sources", type=int, default=0, help="Incident filter: at least this many "
               "independent sources.")
+@click.option("--sign-key", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="bundle: sign it with this OpenSSH key (a private key, or a .pub whose "
+              "private key is in ssh-agent); needs ssh-keygen.")
 @_filter_options
 def export(db: Path | None, format_: str, out: Path | None, incidents: tuple[str, ...],
            category: str | None, side: str | None, verification: str | None,
            incident_since: str | None, incident_until: str | None, place: str | None,
-           min_sources: int, **kw: Any) -> None:
+           min_sources: int, sign_key: Path | None, **kw: Any) -> None:
     """Export the ledger (docs/export.md): JSON Lines, or a format other tools read.
 
     Document filters (as in 'ls') and incident filters (as in the workbench's incident table)
@@ -948,6 +1056,8 @@ def export(db: Path | None, format_: str, out: Path | None, incidents: tuple[str
     from docket.ledger.incident_filter import IncidentSelection, incident_documents
 
     settings = _settings(db)
+    if sign_key is not None and format_ != "bundle":
+        raise click.UsageError("--sign-key signs an evidence bundle: use it with --format bundle")
     flt = _make_filter(kw)
     selection = IncidentSelection(category, side, verification, incident_since, incident_until,
                                   place, min_sources)
@@ -964,7 +1074,8 @@ def export(db: Path | None, format_: str, out: Path | None, incidents: tuple[str
                 if format_ == "datasette":
                     count = formats.export_datasette(ledger, out, flt)
                 else:
-                    count = formats.export_bundle(ledger, out, incidents, flt)
+                    count = formats.export_bundle(ledger, out, incidents, flt,
+                                                  sign_key=sign_key)
             except DocketError as exc:
                 raise click.ClickException(str(exc)) from exc
         err_console.print(f"wrote {count} record(s) to {out}")

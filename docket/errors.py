@@ -35,6 +35,11 @@ class SchemaTooNew(LedgerError):
     """The ledger was written by a newer Docket than this one; upgrade Docket to open it."""
 
 
+class EvidenceError(DocketError):
+    """Stored evidence is missing, unreadable or no longer hashes to its name: nothing is read
+    from it; re-ingest the original (which repairs the copy) or restore it from a backup."""
+
+
 class JudgementError(DocketError):
     """A judgement that cannot be recorded as given (unknown record, mismatched kinds)."""
 

@@ -507,5 +507,9 @@ def test_a_ledger_on_read_only_media_can_be_read(tmp_path: Path, folder: Path) -
             assert led.stats()["documents"] == 1
         listing = CliRunner().invoke(main, ["ls", "--json", "--db", str(settings.db)])
         assert listing.exit_code == 0, listing.output
+        # The evidence can be checked there too, though the check cannot be recorded.
+        checked = CliRunner().invoke(main, ["verify", "--db", str(settings.db)])
+        assert checked.exit_code == 0, checked.output
+        assert "not recorded" in checked.output and "OK:" in checked.output
     finally:
         media.chmod(0o755)

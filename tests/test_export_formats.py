@@ -293,21 +293,30 @@ def test_datasette_file_opens_with_located_events_and_metadata(
 
 
 def _verify_bundle(path: Path, target: Path) -> dict:
+    """Unzip the bundle, validate it as a BagIt bag with the `bagit` library and with
+    `sha256sum -c`, and return Docket's own manifest."""
+    bagit = pytest.importorskip("bagit")  # in the `test` extra: CI always has it
     with zipfile.ZipFile(path) as bundle:
+        names = bundle.namelist()
+        root = names[0].split("/")[0]
+        assert all(n.startswith(f"{root}/") for n in names)  # one folder: RFC 8493 section 4
+        for info in bundle.infolist():
+            mode = info.external_attr >> 16
+            assert mode == (0o40755 if info.is_dir() else 0o100644), (info.filename, oct(mode))
         bundle.extractall(target)
-    for evidence in (target / "evidence").iterdir():
+    bag_dir = target / root
+    bagit.Bag(str(bag_dir)).validate()  # raises BagValidationError on any mismatch
+    for evidence in (bag_dir / "data" / "evidence").iterdir():
         assert hashlib.sha256(evidence.read_bytes()).hexdigest() == evidence.name
-    sums = (target / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
-    for line in sums:
-        digest, name = line.split("  ", 1)
-        assert hashlib.sha256((target / name).read_bytes()).hexdigest() == digest
-    listed = {line.split("  ", 1)[1] for line in sums}
-    stored = {str(p.relative_to(target)) for p in target.rglob("*") if p.is_file()}
-    assert listed == stored - {"SHA256SUMS"}
+    listed = {line.split("  ", 1)[1] for line in
+              (bag_dir / "manifest-sha256.txt").read_text(encoding="utf-8").splitlines()}
+    stored = {str(p.relative_to(bag_dir)) for p in (bag_dir / "data").rglob("*") if p.is_file()}
+    assert listed == stored
     if shutil.which("sha256sum"):
-        subprocess.run(["sha256sum", "--check", "--quiet", "SHA256SUMS"], cwd=target,
-                       check=True)
-    return json.loads((target / "manifest.json").read_text(encoding="utf-8"))
+        for manifest in ("tagmanifest-sha256.txt", "manifest-sha256.txt"):
+            subprocess.run(["sha256sum", "--check", "--quiet", "--strict", manifest],
+                           cwd=bag_dir, check=True)
+    return json.loads((bag_dir / "data" / "manifest.json").read_text(encoding="utf-8"))
 
 
 def test_bundle_of_an_incident_holds_its_evidence_and_verifies(
@@ -320,20 +329,101 @@ def test_bundle_of_an_incident_holds_its_evidence_and_verifies(
     manifest = _verify_bundle(path, tmp_path / "out")
     assert manifest["incidents"] == [incident["id"]]
     assert set(manifest["documents"]) == documents
-    assert manifest["verify"] == "sha256sum -c SHA256SUMS"
+    assert manifest["verify"] == "sha256sum -c manifest-sha256.txt"
+    data = tmp_path / "out" / "bundle" / "data"
     records = [json.loads(line) for line in
-               (tmp_path / "out" / "records.jsonl").read_text(encoding="utf-8").splitlines()]
+               (data / "records.jsonl").read_text(encoding="utf-8").splitlines()]
     assert records[0]["type"] == "export" and count == len(records) - 1
     assert incident["id"] in {r["id"] for r in records if r["type"] == "incident"}
     assert {r["id"] for r in records if r["type"] == "document"} == documents
     shas = {r["source"]["sha256"] for r in records if r["type"] == "document"}
-    assert {p.name for p in (tmp_path / "out" / "evidence").iterdir()} == shas
+    assert {p.name for p in (data / "evidence").iterdir()} == shas
     custody = [json.loads(line) for line in
-               (tmp_path / "out" / "custody.jsonl").read_text(encoding="utf-8").splitlines()]
+               (data / "custody.jsonl").read_text(encoding="utf-8").splitlines()]
     assert shas <= {row["sha256"] for row in custody}
-    assert all(row["action"] and row["at"] for row in custody)
+    assert all(row["action"] and row["at"] and len(row["entry_hash"]) == 64 for row in custody)
+    info = (tmp_path / "out" / "bundle" / "bag-info.txt").read_text(encoding="utf-8")
+    head = filled._conn.execute(
+        "SELECT entry_hash FROM custody ORDER BY seq DESC LIMIT 1").fetchone()[0]
+    assert f"Docket-Custody-Head: {head}" in info and "Payload-Oxum: " in info
+    readme = (tmp_path / "out" / "bundle" / "README.txt").read_text(encoding="utf-8")
+    assert "What this bundle proves" in readme and "What it does not prove" in readme
+    assert "it is not signed" in readme
     with pytest.raises(DocketError, match="remove it first"):
         export_bundle(filled, path, [incident["id"]])
+
+
+def test_a_changed_byte_in_a_bundle_fails_bagit_and_sha256sum(
+    filled: Ledger, tmp_path: Path
+) -> None:
+    bagit = pytest.importorskip("bagit")
+    path = tmp_path / "case.zip"
+    export_bundle(filled, path)
+    with zipfile.ZipFile(path) as bundle:
+        bundle.extractall(tmp_path)
+    bag_dir = tmp_path / "case"
+    victim = sorted((bag_dir / "data" / "evidence").iterdir())[0]
+    victim.write_bytes(victim.read_bytes()[:-1] + b"#")
+    with pytest.raises(bagit.BagValidationError):
+        bagit.Bag(str(bag_dir)).validate()
+    if shutil.which("sha256sum"):
+        checked = subprocess.run(["sha256sum", "--check", "--quiet", "manifest-sha256.txt"],
+                                 cwd=bag_dir, capture_output=True, text=True, check=False)
+        assert checked.returncode == 1 and victim.name in checked.stdout
+
+
+@pytest.mark.skipif(shutil.which("unzip") is None, reason="unzip is not installed")
+def test_unzip_gives_bundle_files_mode_0644(filled: Ledger, tmp_path: Path) -> None:
+    path = tmp_path / "modes.zip"
+    export_bundle(filled, path)
+    subprocess.run(["unzip", "-q", str(path), "-d", str(tmp_path / "x")], check=True)
+    files = [p for p in (tmp_path / "x").rglob("*") if p.is_file()]
+    assert files and {p.stat().st_mode & 0o777 for p in files} == {0o644}
+
+
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="OpenSSH's ssh-keygen is absent")
+def test_a_signed_bundle_verifies_with_the_command_in_its_readme(
+    filled: Ledger, tmp_path: Path
+) -> None:
+    key = tmp_path / "analyst_key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "analyst", "-f",
+                    str(key)], check=True)
+    path = tmp_path / "signed.zip"
+    export_bundle(filled, path, sign_key=key)
+    _verify_bundle(path, tmp_path / "out")
+    bag_dir = tmp_path / "out" / "signed"
+    readme = (bag_dir / "README.txt").read_text(encoding="utf-8")
+    public = (tmp_path / "analyst_key.pub").read_text(encoding="utf-8").split()
+    assert f"{public[0]} {public[1]}" in readme
+    assert (bag_dir / "signer.pub").read_text(encoding="utf-8").split()[:2] == public[:2]
+    [command] = [line.strip() for line in readme.splitlines()
+                 if line.strip().startswith("ssh-keygen -Y verify")]
+    args, _, stdin = command.partition(" < ")
+    good = subprocess.run(args.split(), cwd=bag_dir, stdin=(bag_dir / stdin).open("rb"),
+                          capture_output=True, text=True, check=False)
+    assert good.returncode == 0 and "Good" in good.stdout + good.stderr
+    # A changed manifest no longer matches the signature.
+    manifest = bag_dir / "tagmanifest-sha256.txt"
+    manifest.write_bytes(manifest.read_bytes().replace(b"  ", b" *", 1))
+    bad = subprocess.run(args.split(), cwd=bag_dir, stdin=manifest.open("rb"),
+                         capture_output=True, text=True, check=False)
+    assert bad.returncode != 0
+    with pytest.raises(DocketError, match="no signing key"):
+        export_bundle(filled, tmp_path / "x.zip", sign_key=tmp_path / "nokey")
+    # The command line: the same, and --sign-key only with a bundle.
+    from click.testing import CliRunner
+
+    from docket.cli import main
+
+    db = str(filled.settings.db)
+    done = CliRunner().invoke(main, ["export", "--db", db, "--format", "bundle", "--out",
+                                     str(tmp_path / "cli.zip"), "--sign-key", str(key)])
+    assert done.exit_code == 0, done.output
+    with zipfile.ZipFile(tmp_path / "cli.zip") as bundle:
+        assert "cli/tagmanifest-sha256.txt.sig" in bundle.namelist()
+    refused = CliRunner().invoke(main, ["export", "--db", db, "--format", "jsonl",
+                                        "--sign-key", str(key)])
+    assert refused.exit_code == 2 and "--sign-key signs an evidence bundle" in refused.output
 
 
 def test_bundle_without_incidents_takes_documents_with_events(

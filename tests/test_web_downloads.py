@@ -49,10 +49,12 @@ def test_bundle_download_verifies_and_bad_format_is_refused(settings: Settings,
     response = client.get("/export?format=bundle&category=shelling")
     assert response.headers["content-type"] == "application/zip"
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        for line in archive.read("SHA256SUMS").decode().splitlines():
-            digest, name = line.split(maxsplit=1)
-            assert hashlib.sha256(archive.read(name.lstrip("*"))).hexdigest() == digest
-        assert json.loads(archive.read("manifest.json"))
+        root = "docket-evidence-bundle"  # a BagIt bag, in a folder named as the download
+        for manifest in ("manifest-sha256.txt", "tagmanifest-sha256.txt"):
+            for line in archive.read(f"{root}/{manifest}").decode().splitlines():
+                digest, name = line.split(maxsplit=1)
+                assert hashlib.sha256(archive.read(f"{root}/{name}")).hexdigest() == digest
+        assert json.loads(archive.read(f"{root}/data/manifest.json"))
     assert client.get("/export?format=exe").status_code == 400
 
 

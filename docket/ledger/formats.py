@@ -58,7 +58,7 @@ EXPORT_FORMATS: dict[str, ExportFormat] = {f.name: f for f in (
     ExportFormat("datasette", export_datasette, False, ".db",
                  "a Datasette-ready SQLite file plus <name>.metadata.json"),
     ExportFormat("bundle", export_bundle, False, ".zip",
-                 "a zip of raw evidence, custody, records and SHA256SUMS for chosen incidents"),
+                 "a BagIt zip of raw evidence, custody and records for chosen incidents"),
 )}
 
 

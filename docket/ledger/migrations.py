@@ -7,8 +7,10 @@ opens in a newer one by running only the missing steps.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from docket.errors import SchemaTooNew
+from docket.ledger import custody
 
 _V1_CORE = """
 CREATE TABLE evidence (
@@ -464,10 +466,54 @@ CREATE TRIGGER generation_incident_member_delete AFTER DELETE ON incident_member
     BEGIN UPDATE generation SET n = n + 1 WHERE id = 1; END;
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1_CORE, _V2_SEARCH, _V3_OUTLET_LINES, _V4_ENTITIES,
-                               _V5_CLAIMS_EVENTS, _V6_LINKS, _V7_USERS,
-                               _V8_WORKBENCH_INDEXES, _V9_INCREMENTAL, _V10_ANCHORS,
-                               _V11_WEB_SESSIONS, _V12_NOT_LINKED, _V13_GENERATION)
+
+# The custody log becomes a hash chain (issue 17, docket/ledger/custody.py): each entry carries
+# the previous entry's hash and its own. Entries already there are chained in order, which
+# proves nothing about them before the upgrade, only that none changes after it. The
+# append-only triggers stay (re-made around the backfill, the one update the log ever gets).
+# `evidence_check` remembers each stored file's size and modification time when `docket verify`
+# last found it intact, so `docket verify --changed` can re-hash only files added or touched
+# since; the checks themselves are runs (`run.command` 'verify').
+_V14_CUSTODY_CHAIN_SQL = """
+ALTER TABLE custody ADD COLUMN prev_hash TEXT;
+ALTER TABLE custody ADD COLUMN entry_hash TEXT;
+DROP TRIGGER custody_append_only_update;
+"""
+_V14_TRIGGER = """
+CREATE TRIGGER custody_append_only_update BEFORE UPDATE ON custody
+BEGIN SELECT RAISE(ABORT, 'the custody log is append-only'); END;
+"""
+_V14_EVIDENCE_CHECK = """
+CREATE TABLE evidence_check (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    checked_at TEXT NOT NULL,        -- UTC, when it last hashed to its name
+    run_id INTEGER                   -- the verify run that checked it
+) WITHOUT ROWID;
+"""
+
+
+def _v14_custody_chain(conn: sqlite3.Connection) -> None:
+    for script in (_V14_CUSTODY_CHAIN_SQL, _V14_EVIDENCE_CHECK):
+        for statement in _statements(script):
+            conn.execute(statement)
+    custody.backfill(conn)
+    conn.execute(_V14_TRIGGER.strip())
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a script without triggers (whose bodies hold semicolons)."""
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+# A migration is SQL, or a function that needs Python (hashing) and runs in its transaction.
+Migration = str | Callable[[sqlite3.Connection], None]
+MIGRATIONS: tuple[Migration, ...] = (_V1_CORE, _V2_SEARCH, _V3_OUTLET_LINES, _V4_ENTITIES,
+                                     _V5_CLAIMS_EVENTS, _V6_LINKS, _V7_USERS,
+                                     _V8_WORKBENCH_INDEXES, _V9_INCREMENTAL, _V10_ANCHORS,
+                                     _V11_WEB_SESSIONS, _V12_NOT_LINKED, _V13_GENERATION,
+                                     _v14_custody_chain)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -484,8 +530,19 @@ def migrate(conn: sqlite3.Connection, target: int = SCHEMA_VERSION) -> int:
             f"{SCHEMA_VERSION}: upgrade Docket to open it"
         )
     for number in range(current, target):
-        # executescript commits first; BEGIN/COMMIT make each step all-or-nothing.
-        conn.executescript(
-            f"BEGIN;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;"
-        )
+        step = MIGRATIONS[number]
+        if isinstance(step, str):
+            # executescript commits first; BEGIN/COMMIT make each step all-or-nothing.
+            conn.executescript(
+                f"BEGIN;\n{step}\nPRAGMA user_version = {number + 1};\nCOMMIT;"
+            )
+            continue
+        conn.executescript("BEGIN;")
+        try:
+            step(conn)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
     return schema_version(conn)

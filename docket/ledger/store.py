@@ -20,7 +20,8 @@ from docket.errors import LedgerError
 from docket.ledger import judged
 from docket.ledger.anchors import Resolver, anchors_of, dump_anchors
 from docket.ledger.candidate_tables import CandidateTables
-from docket.ledger.evidence import EvidenceStore
+from docket.ledger.custody import APPEND_SQL, register_hash_function
+from docket.ledger.evidence import EvidenceStore, Placed
 from docket.ledger.judged import Applied, aggregate_incident, apply_judgements
 from docket.ledger.link_tables import LinkTables
 from docket.ledger.migrations import SCHEMA_VERSION, migrate, schema_version
@@ -166,6 +167,7 @@ class Ledger:
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("PRAGMA synchronous=NORMAL")
                 migrate(conn)
+                register_hash_function(conn)  # custody entries are chained as they are written
             conn.execute("PRAGMA busy_timeout=10000")
             conn.execute("PRAGMA foreign_keys=ON")
         except sqlite3.DatabaseError as exc:
@@ -198,7 +200,7 @@ class Ledger:
         )
         return int(cur.lastrowid or 0)
 
-    def finish_run(self, run_id: int, status: str, counts: dict[str, int],
+    def finish_run(self, run_id: int, status: str, counts: dict[str, Any],
                    errors: Sequence[dict[str, Any]]) -> None:
         self._conn.execute(
             "UPDATE run SET ended_at = ?, status = ?, counts = ?, errors = ? WHERE id = ?",
@@ -246,26 +248,54 @@ class Ledger:
 
     def log_custody(self, sha256: str, action: str, run_id: int | None,
                     document_id: str | None = None, **detail: Any) -> None:
-        self._conn.execute(
-            "INSERT INTO custody (sha256, document_id, at, action, run_id, operator, tool_version,"
-            " detail) VALUES (?,?,?,?,?,?,?,?)",
-            (sha256, document_id, utc_now(), action, run_id, self.settings.operator, __version__,
-             json.dumps(detail, sort_keys=True, default=str)),
-        )
+        """Append one custody entry, chained to the one before it (docket/ledger/custody.py)."""
+        self._conn.execute(APPEND_SQL, {
+            "sha256": sha256, "document_id": document_id, "at": utc_now(), "action": action,
+            "run_id": run_id, "operator": self.settings.operator, "tool_version": __version__,
+            "detail": json.dumps(detail, sort_keys=True, default=str)})
+
+    def keep_evidence(self, record: Record, run_id: int | None) -> Placed:
+        """Make sure the record's bytes are in the evidence store, intact; a stored copy that
+        is damaged is replaced by the record's own bytes (which hash to its recorded name by
+        construction) and the repair is logged in the custody log."""
+        known = self.evidence_status(record.sha256) is not None
+        placed = self.evidence.put_bytes(record.data)
+        self._log_repair(placed, known, run_id, path=record.path, locator=record.locator)
+        return placed
+
+    def _log_repair(self, placed: Placed, known: bool, run_id: int | None, **detail: Any) -> None:
+        """A custody entry for bytes the ledger knew whose stored copy was damaged (or gone)
+        and was written again from an original that hashes to the recorded SHA-256."""
+        if not known or placed.outcome == "present":
+            return
+        problem = placed.problem or f"evidence {placed.sha256[:12]} missing from the store"
+        self.log_custody(placed.sha256, "repaired", run_id, was=problem,
+                         repaired_from="the original being ingested, whose SHA-256 is the "
+                                       "recorded one", **detail)
 
     def custody_log(self, sha256: str) -> list[sqlite3.Row]:
         return list(self._conn.execute(
             "SELECT * FROM custody WHERE sha256 = ? ORDER BY seq", (sha256,)))
 
-    def register_container(self, sha256: str, fmt: str, size: int, path: str,
-                           run_id: int) -> bool:
-        """Record a container file's evidence row; True if it is new."""
+    def register_container(self, placed: Placed, fmt: str, path: str, run_id: int) -> bool:
+        """Record a container file's evidence row (and the repair of its stored copy, if
+        storing it replaced a damaged one); True if it is new."""
         with self._conn:
             self._conn.execute("BEGIN")
-            new = self._insert_evidence(sha256, f"container:{fmt}", size, path, "stored")
-            self.log_custody(sha256, "received" if new else "seen_again", run_id, path=path,
-                             format=fmt, size=size)
+            new = self._insert_evidence(placed.sha256, f"container:{fmt}", placed.size, path,
+                                        "stored")
+            self.log_custody(placed.sha256, "received" if new else "seen_again", run_id,
+                             path=path, format=fmt, size=placed.size)
+            self._log_repair(placed, not new, run_id, path=path)
         return new
+
+    def damaged_records(self, container_sha256: str) -> list[str]:
+        """The records of a container whose stored copies are missing or altered (each is
+        hashed): re-reading the container repairs them."""
+        rows = self._conn.execute(
+            "SELECT sha256 FROM evidence WHERE container_sha256 = ? AND status != 'purged' "
+            "ORDER BY sha256", (container_sha256,)).fetchall()
+        return [row[0] for row in rows if self.evidence.check(row[0]) is not None]
 
     def mark_container(self, sha256: str, status: str, run_id: int, **detail: Any) -> None:
         with self._conn:
@@ -281,9 +311,11 @@ class Ledger:
 
     def record_failure(self, record: Record, run_id: int, reason: str) -> None:
         """Keep a record that could not be processed: its bytes, a 'failed' row, the reason."""
-        self.evidence.put_bytes(record.data)
+        known = self.evidence_status(record.sha256) is not None
+        placed = self.evidence.put_bytes(record.data)
         with self._conn:
             self._conn.execute("BEGIN")
+            self._log_repair(placed, known, run_id, path=record.path, locator=record.locator)
             self._insert_evidence(record.sha256, record.kind, len(record.data), record.path,
                                   "failed", url=record.meta.get("url"),
                                   container=record.container_sha256, locator=record.locator,
@@ -306,10 +338,13 @@ class Ledger:
         update, in the same transaction (they are derived records; judgements about them stay
         in the judgement table).
         """
-        self.evidence.put_bytes(record.data)  # before the commit: bytes first, then the claim
+        known = self.evidence_status(record.sha256) is not None
+        # before the commit: bytes first, then the claim
+        placed = self.evidence.put_bytes(record.data)
 
         with self._conn:
             self._conn.execute("BEGIN")
+            self._log_repair(placed, known, run_id, path=record.path, locator=record.locator)
             self._insert_evidence(record.sha256, record.kind, len(record.data), record.path,
                                   "processed", url=doc.source.url,
                                   container=record.container_sha256, locator=record.locator,
@@ -591,7 +626,8 @@ class Ledger:
                                    edits.get(row["id"], ()))
 
     def record_for(self, document_id: str) -> Record | None:
-        """Rebuild the record a document came from, from the evidence store alone."""
+        """Rebuild the record a document came from, from the evidence store alone; the stored
+        bytes are hashed first (`EvidenceError` when they are missing or altered)."""
         row = self._conn.execute(
             "SELECT e.* FROM evidence e JOIN document d ON d.sha256 = e.sha256 WHERE d.id = ?",
             (document_id,)).fetchone()  # a segment shares its page's record

@@ -87,7 +87,7 @@ def _build(settings: Settings, fmt: str, params: Mapping[str, str]) -> bytes:
             return text.getvalue().encode("utf-8")
         with tempfile.TemporaryDirectory() as tmp:
             if fmt == "bundle":
-                path = Path(tmp) / "bundle.zip"
+                path = Path(tmp) / DOWNLOADS["bundle"][1]  # the bag's folder is named after it
                 formats.export_bundle(ledger, path, (), flt)
                 return path.read_bytes()
             path = Path(tmp) / "docket.db"

@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from docket.errors import EvidenceError
 from docket.ledger import views as q
 from docket.ledger.store import Ledger
 from docket.settings import Settings
@@ -256,6 +257,27 @@ def document(request: Request) -> Response:
                   not_linked=not_linked, contradictions=contradictions)
 
 
+def document_evidence(request: Request) -> Response:
+    """The raw bytes a document was read from, hashed before they are sent: bytes that no
+    longer hash to their name are refused (409) with the reason, never served."""
+    ident = request.path_params["id"]
+    with _reading(request) as ledger:
+        doc = ledger.get_document(ident, prefix=False)
+        if doc is None:
+            raise _not_found("document", ident)
+        if doc.id in ledger.withdrawn_ids() and current_user(request) is None:
+            return RedirectResponse(f"/login?next={quote(request.url.path)}", status_code=303)
+        try:
+            data = ledger.evidence.read(doc.source.sha256)
+        except EvidenceError as exc:
+            raise HTTPException(409, f"The stored evidence of this document cannot be shown: "
+                                     f"{exc}") from exc
+    # Served as a download, never rendered: a stored page is someone else's HTML.
+    return Response(data, media_type="application/octet-stream", headers={
+        "Content-Disposition": f'attachment; filename="{doc.source.sha256}"',
+        "X-Docket-SHA256": doc.source.sha256})
+
+
 def page_routes() -> list[BaseRoute]:
     """The read pages, to mount in the workbench app."""
     return [
@@ -266,4 +288,5 @@ def page_routes() -> list[BaseRoute]:
         Route("/stories/{id}", story, name="story"),
         Route("/entities/{id}", entity, name="entity"),
         Route("/documents/{id}", document, name="document"),
+        Route("/documents/{id}/evidence", document_evidence, name="document_evidence"),
     ]

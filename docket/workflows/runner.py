@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from docket.errors import CapExceeded, InputError, RequestError, StorageFull, bounded_message
+from docket.errors import (
+    CapExceeded,
+    EvidenceError,
+    InputError,
+    RequestError,
+    StorageFull,
+    bounded_message,
+)
 from docket.ingest.formats import (
     INPUT_FORMATS,
     expected_endings,
@@ -409,31 +416,42 @@ def _file_jobs(ledger: Ledger, item: InputFile, settings: Settings, force: bool,
 def _container_jobs(ledger: Ledger, item: InputFile, fmt: str, settings: Settings,
                     force: bool, summary: RunSummary, reporter: Reporter,
                     queued: set[str]) -> Iterator[Job]:
-    """Store the container's bytes, then read its records from the stored copy."""
-    with item.path.open("rb") as handle:
-        sha, size = ledger.evidence.put_stream(handle)
-    if size == 0:
-        raise InputError("empty file")
-    ledger.register_container(sha, fmt, size, item.shown, summary.run_id)
-    if ledger.evidence_status(sha) == "complete" and not force:
-        # Counted in documents, like "new", so the two figures can be compared.
-        present = ledger.documents_in_container(sha)
-        summary.counts["already present"] += present
-        reporter.record_done("already present")
-        return
-    records = _container_records(ledger, sha, item.shown, fmt, settings)
-    seen = failed = 0
-    for entry in records:
-        if isinstance(entry, str):
-            summary.skipped[entry] += 1
-            continue
-        seen += 1
-        if isinstance(entry, RecordFailure):
-            failed += 1
-            summary.fail(entry.path, entry.locator, entry.reason)
-            reporter.record_done("failed")
-            continue
-        yield from _record_jobs(ledger, entry, force, summary, reporter, queued)
+    """Store the container's bytes, then read its records from the copy just made.
+
+    The records come from the bytes hashed in this run (a handle on the fresh copy), never
+    from the store's file of that name, which someone may have altered: issue 17 found
+    `--force` re-reading an altered stored JSONL and analysing words the original does not
+    hold. A damaged stored copy is replaced by this one and the repair logged.
+    """
+    with item.path.open("rb") as source, ledger.evidence.receive(source) as received:
+        if received.size == 0:
+            raise InputError("empty file")
+        sha = received.sha256
+        ledger.register_container(received.placed, fmt, item.shown, summary.run_id)
+        if received.placed.outcome == "repaired":
+            summary.counts["repaired"] += 1
+        if (ledger.evidence_status(sha) == "complete" and not force
+                and not ledger.damaged_records(sha)):
+            # Counted in documents, like "new", so the two figures can be compared.
+            present = ledger.documents_in_container(sha)
+            summary.counts["already present"] += present
+            reporter.record_done("already present")
+            return
+        # Not complete, forced, or a record's stored copy is damaged (its record repairs it).
+        records = INPUT_FORMATS[fmt].read
+        assert records is not None, f"{fmt} is a single-document format"
+        seen = failed = 0
+        for entry in records(received.handle, item.shown, sha, settings):
+            if isinstance(entry, str):
+                summary.skipped[entry] += 1
+                continue
+            seen += 1
+            if isinstance(entry, RecordFailure):
+                failed += 1
+                summary.fail(entry.path, entry.locator, entry.reason)
+                reporter.record_done("failed")
+                continue
+            yield from _record_jobs(ledger, entry, force, summary, reporter, queued)
     if seen == 0 and not summary.skipped:
         summary.fail(item.shown, None, f"no articles found in this {fmt} file")
     # 'complete' lets a later run skip the whole file; a file that failed part-way stays
@@ -447,19 +465,15 @@ def _container_jobs(ledger: Ledger, item: InputFile, fmt: str, settings: Setting
                                         path=item.shown)
 
 
-def _container_records(ledger: Ledger, sha: str, shown: str, fmt: str,
-                       settings: Settings) -> Iterator[Record | RecordFailure | str]:
-    read = INPUT_FORMATS[fmt].read
-    assert read is not None, f"{fmt} is a single-document format"
-    with ledger.evidence.open(sha) as stream:
-        yield from read(stream, shown, sha, settings)
-
-
 def _record_jobs(ledger: Ledger, record: Record, force: bool, summary: RunSummary,
                  reporter: Reporter, queued: set[str]) -> Iterator[Job]:
     doc_id = record.document_id
     if doc_id in queued or (ledger.has_document(doc_id) and not force):
         def seen_again() -> None:
+            # "Already present" only once the stored copy is compared with these bytes: a
+            # damaged copy is repaired from them (issue 17).
+            if ledger.keep_evidence(record, summary.run_id).outcome != "present":
+                summary.counts["repaired"] += 1
             ledger.note_seen_again(record.sha256, summary.run_id, doc_id, path=record.path,
                                    locator=record.locator)
             summary.counts["already present"] += 1
@@ -592,30 +606,18 @@ def _reprocess_jobs(ledger: Ledger, targets: Sequence[str], summary: RunSummary,
     for doc_id in targets:
         doc = ledger.get_document(doc_id)
         reporter.file_started(doc_id)
-        problem = _evidence_problem(ledger, doc.source.sha256) if doc else None
-        record = ledger.record_for(doc.id) if doc and problem is None else None
-        if problem is not None:
+        try:
+            # The stored bytes are hashed as they are read (EvidenceStore.read): a record is
+            # never rebuilt from bytes that no longer hash to their name (issue 17).
+            record = ledger.record_for(doc.id) if doc else None
+        except EvidenceError as exc:
             # One document's damaged evidence fails that document; the others go on (a
             # deleted file stopped the whole reprocess with FileNotFoundError, issue 14).
-            summary.fail(doc_id, None, problem)
+            summary.fail(doc_id, None, str(exc))
             reporter.record_done("failed")
-        elif doc is None or record is None:
-            summary.fail(doc_id, None, "no such document")
         else:
-            yield record
+            if record is None:
+                summary.fail(doc_id, None, "no such document")
+            else:
+                yield record
         yield lambda: reporter.file_done(1)
-
-
-def _evidence_problem(ledger: Ledger, sha256: str) -> str | None:
-    """Why a document's stored evidence cannot be used again, or None when it is intact."""
-    where = ledger.evidence.path_for(sha256)
-    try:
-        intact = ledger.evidence.verify(sha256)
-    except FileNotFoundError:
-        return f"evidence {sha256[:12]} missing: {where} is gone"
-    except OSError as exc:
-        return f"evidence {sha256[:12]} unreadable: {exc.strerror or exc} ({where})"
-    if not intact:
-        return (f"evidence {sha256[:12]} altered: hash mismatch (the bytes in {where} no "
-                "longer hash to their name)")
-    return None
