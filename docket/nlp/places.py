@@ -1000,6 +1000,23 @@ def _mention(sp: _Span, best: Candidate | None, score: float, why: list[str]) ->
 # Words that say a text is about Ukraine even where no place of it is resolved ("Ukrainian
 # troops pulled back from Lyman").
 _ABOUT_UKRAINE = re.compile(r"\b(?:Ukrain(?:e|ian|ians)|Україн\w*|Украин\w*)\b")
+# ... and so do Russia's forces at war ("Russia's defence ministry said its troops had
+# withdrawn from Lyman"): a war-news tool reads such a text as about the war in Ukraine, so
+# Lyman is the town in Donetsk oblast, not Liman in Astrakhan oblast.
+_RUSSIA = re.compile(r"\b(?:Russia(?:n|ns|'s)?|Kremlin|Moscow)\b")
+_AT_WAR = re.compile(
+    r"\b(?:troops|forces|soldiers|army|shell(?:ed|ing|s)|strikes?|struck|drones?|missiles?|"
+    r"artillery|front(?:\s*line)?|offensive|counter-?offensive|occupied|occupation|"
+    r"(?:defen[cs]e|war)\s+ministry|general\s+staff|withdr[ae]w[n]?|captured|liberated)\b",
+    re.I)
+
+
+def _about_the_war(text: str) -> bool:
+    """The text names Ukraine, or Russia together with fighting words."""
+    if _ABOUT_UKRAINE.search(text):
+        return True
+    fighting = {m.group().lower() for m in _AT_WAR.finditer(text)}
+    return bool(_RUSSIA.search(text)) and len(fighting) >= 2
 
 
 # The countries and first-level regions a mention names for sure, with how often: its votes
@@ -1065,6 +1082,12 @@ def _rank_in_context(prepared: list[_Span], own: list[_Votes],
 
 
 def _resolved(sp: _Span, pick: tuple[Candidate, float, list[str]] | None) -> PlaceMention:
+    if pick is None and sp.region and sp.cands:
+        elsewhere = sorted({c.place.admin1 or c.place.country for c in sp.cands})
+        return PlaceMention(sp.start, sp.end, sp.text, None, "unresolved", sp.relation, 0.0,
+                            f"no {sp.base or sp.text} in the gazetteer inside the region named "
+                            f"next to it ({sp.region_text}); {len(sp.cands)} namesake(s) "
+                            f"elsewhere ({', '.join(elsewhere[:5])}) refused: kept unresolved")
     if pick is None:
         return _mention(sp, None, 0.0, [])
     best, score, why = pick
@@ -1087,7 +1110,7 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]]) -> list[PlaceMen
     # A document about the war in Ukraine names the countries that wage it, arm it or talk
     # about it: "Russia" said ten times is no evidence that a village is in Russia. There,
     # a country counts only through the regions and towns of it that the document names.
-    theatre = any(c["UA"] for c, _ in own) or bool(_ABOUT_UKRAINE.search(text))
+    theatre = any(c["UA"] for c, _ in own) or _about_the_war(text)
     if theatre:
         own = [(Counter(), Counter()) if party and "UA" not in votes[0] else votes
                for votes, party, _ in firm]
@@ -1166,14 +1189,27 @@ def _names_its_region(town: Place, region: Place) -> bool:
             and bool(town.admin1) and town.admin1 == region.admin1)
 
 
+def _refuses_namesakes(sp: _Span) -> bool:
+    """A settlement's name with its oblast or district named next to it ("Chervonyi Yar,
+    Luhansk") that the gazetteer does not know there stays unresolved: a namesake 800 km away
+    in another oblast is never the answer. Only for the regions of the war's countries, and
+    only when the name is no region or country itself: "China, Canada" or "Missouri, New York"
+    is a list, where the second name is no region slot of the first."""
+    regional = any(r.kind in ("admin1", "admin2") and r.country in FOCUS_COUNTRIES
+                   for r in sp.region)
+    return regional and not any(_is_admin(c.place) for c in sp.cands)
+
+
 def _choose(sp: _Span, ctx: _Context) -> list[tuple[Candidate, float, list[str]]] | None:
     """Every candidate of the span with its score and reasons, best first (None: no candidate)."""
     if not sp.cands:
         return None
     cands = sp.cands
     if sp.region:
-        inside = [c for c in cands if any(_same_region(c.place, r) for r in sp.region)]
         # Hard rule: a place with its region named is one of that region's places.
+        inside = [c for c in cands if any(_same_region(c.place, r) for r in sp.region)]
+        if not inside and _refuses_namesakes(sp):
+            return None  # kept unresolved; `_resolved` says why
         cands = inside or cands
     admins = [c.place for c in cands if c.primary and c.place.kind in ("admin1", "admin2")]
     big_towns = [c.place for c in cands if c.primary and c.place.kind in ("city", "town")
