@@ -43,6 +43,24 @@ def cli(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     return CliRunner()
 
 
+@pytest.fixture(scope="module")
+def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ledger]:
+    """The bundled examples ingested once per test module that asks (ingest runs spaCy: slow
+    to repeat), in a folder of their own with the environment's ledger settings cleared."""
+    from docket.workflows.runner import ingest_paths
+
+    root = tmp_path_factory.mktemp("examples-ledger")
+    shutil.copytree(EXAMPLES, root / "examples", ignore=shutil.ignore_patterns("*.py", "*.md"))
+    with pytest.MonkeyPatch.context() as mp:
+        for var in ("DOCKET_DB", "DOCKET_EVIDENCE", "DOCKET_OPERATOR"):
+            mp.delenv(var, raising=False)
+        mp.chdir(root)
+        settings = Settings.load(db=root / "ledger" / "docket.db", operator="tester")
+        with Ledger.open(settings) as ledger:
+            ingest_paths(ledger, [Path("examples")], settings)
+            yield ledger
+
+
 # -- fictional articles for black-box runs of the CLI (test_crash.py, test_concurrency.py) --
 
 _VILLAGES = ("Zelenodolsk", "Kalynivka", "Ozerne", "Sosnivka", "Berestove", "Lypovets",

@@ -9,9 +9,7 @@ import hashlib
 import io
 import json
 import os
-import shutil
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,26 +21,6 @@ from docket.ledger.export_datasette import export_datasette, metadata_path
 from docket.ledger.export_ftm import docket_id, export_ftm, ftm_id
 from docket.ledger.periods import period
 from docket.ledger.store import Ledger
-from docket.settings import Settings
-from docket.workflows.runner import ingest_paths
-
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-
-
-@pytest.fixture(scope="module")
-def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ledger]:
-    """The bundled examples ingested once for this module (ingest runs spaCy: slow to repeat)."""
-    root = tmp_path_factory.mktemp("clients")
-    shutil.copytree(EXAMPLES, root / "examples", ignore=shutil.ignore_patterns("*.py", "*.md"))
-    with pytest.MonkeyPatch.context() as mp:
-        for var in ("DOCKET_DB", "DOCKET_EVIDENCE", "DOCKET_OPERATOR"):
-            mp.delenv(var, raising=False)
-        mp.chdir(root)
-        settings = Settings.load(db=root / "ledger" / "docket.db", operator="tester")
-        with Ledger.open(settings) as ledger:
-            ingest_paths(ledger, [Path("examples")], settings)
-            yield ledger
-
 
 # -- FollowTheMoney ----------------------------------------------------------------------------
 

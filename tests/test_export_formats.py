@@ -10,7 +10,6 @@ import shutil
 import sqlite3
 import subprocess
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import acled_codebook  # the reader written to ACLED's codebook (tests/acled_codebook.py)
@@ -39,25 +38,6 @@ from docket.ledger.formats import (
 )
 from docket.ledger.periods import period
 from docket.ledger.store import DocumentFilter, Ledger
-from docket.settings import Settings
-from docket.workflows.runner import ingest_paths
-
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-
-
-@pytest.fixture(scope="module")
-def filled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ledger]:
-    """The bundled examples ingested once for this module (ingest runs spaCy: slow to repeat)."""
-    root = tmp_path_factory.mktemp("formats")
-    shutil.copytree(EXAMPLES, root / "examples", ignore=shutil.ignore_patterns("*.py", "*.md"))
-    with pytest.MonkeyPatch.context() as mp:
-        for var in ("DOCKET_DB", "DOCKET_EVIDENCE", "DOCKET_OPERATOR"):
-            mp.delenv(var, raising=False)
-        mp.chdir(root)
-        settings = Settings.load(db=root / "ledger" / "docket.db", operator="tester")
-        with Ledger.open(settings) as ledger:
-            ingest_paths(ledger, [Path("examples")], settings)
-            yield ledger
 
 
 def _csv_rows(ledger: Ledger, flt: DocumentFilter | None = None,
