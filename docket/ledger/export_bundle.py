@@ -265,6 +265,13 @@ def _readme(ledger: Ledger, incidents: Sequence[str], documents: Sequence[str],
         "A file added under data/, removed, or changed by one byte fails both.",
         "",
     ]
+    lines += _signature_section(signer) + _what_it_proves(signer)
+    return "\n".join(lines).encode("utf-8")
+
+
+def _signature_section(signer: _Signer | None) -> list[str]:
+    """How to check the signature, when the bundle is signed."""
+    lines: list[str] = []
     if signer is not None:
         lines += [
             "The signature",
@@ -287,7 +294,12 @@ def _readme(ledger: Ledger, incidents: Sequence[str], documents: Sequence[str],
             "letterhead, on their website) before you rely on it.",
             "",
         ]
-    lines += [
+    return lines
+
+
+def _what_it_proves(signer: _Signer | None) -> list[str]:
+    """What the bundle proves and what it does not, said plainly."""
+    lines = [
         "What this bundle proves",
         "-----------------------",
         "- Integrity: every file here is, byte for byte, the file that was bundled.",
@@ -322,7 +334,7 @@ def _readme(ledger: Ledger, incidents: Sequence[str], documents: Sequence[str],
         "  own; its container_sha256 and locator in records.jsonl name the file it came from.",
         "",
     ]
-    return "\n".join(lines).encode("utf-8")
+    return lines
 
 
 # -- signing -----------------------------------------------------------------------------------

@@ -186,33 +186,53 @@ def why_left_out(event: dict[str, Any]) -> str | None:
 
 
 def event_row(event: dict[str, Any], scope: ExportScope, stamp: int = 0) -> dict[str, Any]:
-    """One event record (docs/export.md) that ACLED can hold as a row of `CSV_COLUMNS`."""
+    """One event record (docs/export.md) that ACLED can hold as a row of `CSV_COLUMNS`: ACLED's
+    columns (when, what, who, where, then source and notes), then Docket's own."""
     date = event.get("date") or {}
     loc = event.get("location") or {}
     place = scope.entity(loc.get("entity")) or {}
     country = countries().get((place.get("country") or "").upper())
-    claimant = event.get("claimant") or {}
-    verification = event.get("verification") or {}
     evidence = (event.get("evidence") or [{}])[0]
-    review = event.get("review") or {}
-    perpetrator, victims = event["perpetrator"], event["victims"]
-    actor1, inter1 = acled_actor(perpetrator, country)
-    actor2, inter2 = acled_actor(victims, country)
-    day = _first_day(date)
     acled = event.get("acled") or {}
     fatalities = event.get("fatalities")
     return {
         "event_id_cnty": f"{country.iso3 if country else 'XXX'}-{event['id']}",
-        "event_date": day.isoformat() if day else "",
-        "year": day.year if day else "",
-        "time_precision": TIME_PRECISION.get(date.get("precision") or "", ""),
+        **_when_columns(date),
         "disorder_type": disorder_type(acled.get("event_type"), acled.get("sub_event_type")),
         "event_type": acled.get("event_type") or "",
         "sub_event_type": acled.get("sub_event_type") or "",
+        **_who_columns(event, country),
+        **_where_columns(loc, place, country),
+        "source": _sources(event["document"], scope),
+        "source_scale": "",
+        "notes": " ".join((evidence.get("text") or "").split()),
+        "fatalities": fatalities if fatalities is not None else 0,
+        "tags": "",
+        "timestamp": stamp,
+        **_docket_columns(event, scope, date, loc, evidence),
+    }
+
+
+def _when_columns(date: Mapping[str, Any]) -> dict[str, Any]:
+    day = _first_day(date)
+    return {"event_date": day.isoformat() if day else "", "year": day.year if day else "",
+            "time_precision": TIME_PRECISION.get(date.get("precision") or "", "")}
+
+
+def _who_columns(event: Mapping[str, Any], country: Country | None) -> dict[str, Any]:
+    actor1, inter1 = acled_actor(event["perpetrator"], country)
+    actor2, inter2 = acled_actor(event["victims"], country)
+    return {
         "actor1": actor1, "assoc_actor_1": "", "inter1": inter1,
         "actor2": actor2, "assoc_actor_2": "", "inter2": inter2,
         "interaction": interaction(inter1, inter2),
         "civilian_targeting": "Civilian targeting" if inter2 == CIVILIANS else "",
+    }
+
+
+def _where_columns(loc: Mapping[str, Any], place: Mapping[str, Any],
+                   country: Country | None) -> dict[str, Any]:
+    return {
         "iso": country.numeric if country else "",
         "region": country.region if country else "",
         "country": country.name if country else "",
@@ -223,12 +243,17 @@ def event_row(event: dict[str, Any], scope: ExportScope, stamp: int = 0) -> dict
         "latitude": _number(loc.get("lat")),
         "longitude": _number(loc.get("lon")),
         "geo_precision": GEO_PRECISION.get(loc.get("precision") or "", 3),
-        "source": _sources(event["document"], scope),
-        "source_scale": "",
-        "notes": " ".join((evidence.get("text") or "").split()),
-        "fatalities": fatalities if fatalities is not None else 0,
-        "tags": "",
-        "timestamp": stamp,
+    }
+
+
+def _docket_columns(event: Mapping[str, Any], scope: ExportScope, date: Mapping[str, Any],
+                    loc: Mapping[str, Any], evidence: Mapping[str, Any]) -> dict[str, Any]:
+    """Docket's own columns, after ACLED's: what ACLED's conventions leave out."""
+    perpetrator, victims = event["perpetrator"], event["victims"]
+    claimant = event.get("claimant") or {}
+    verification = event.get("verification") or {}
+    fatalities = event.get("fatalities")
+    return {
         "event_id": event["id"],
         "incident_id": scope.incident_of(event["id"]) or "",
         "date_as_stated": date.get("value") or "",
@@ -251,7 +276,7 @@ def event_row(event: dict[str, Any], scope: ExportScope, stamp: int = 0) -> dict
         "evidence_end": _number(evidence.get("end")),
         "category": event["category"],
         "ihl": event.get("ihl") or "",
-        "review": review.get("status") or "",
+        "review": (event.get("review") or {}).get("status") or "",
     }
 
 
