@@ -3,7 +3,11 @@ overruled by a namesake elsewhere, and a text about Russia's forces at war is ab
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from docket.ledger.store import Ledger
 from docket.nlp.places import PlaceMention, find_place_mentions, resolve_places
+from docket.settings import Settings
 
 
 def _resolve(text: str, *names: str) -> dict[str, PlaceMention]:
@@ -50,3 +54,35 @@ def test_mentions_found_in_a_text_use_the_same_rules() -> None:
     spans = find_place_mentions(text, [(17, 25, "GPE"), (27, 34, "GPE")])
     by_text = {m.text: m for m in resolve_places(text, spans)}
     assert by_text["Yaremche"].place is None
+
+
+def test_every_choice_keeps_the_namesakes_it_weighed() -> None:
+    text = "A shell hit Andriivka, a village near Bakhmut, on Sunday."
+    found = _resolve(text, "Andriivka", "Bakhmut")["Andriivka"]
+    assert found.place is not None and len(found.considered) >= 2
+    first, second = found.considered[0], found.considered[1]
+    assert first.gazetteer_id == found.place.gazetteer_id  # the chosen one first
+    assert first.score >= second.score and first.why and second.why
+    assert second.admin1 != first.admin1 or second.gazetteer_id != first.gazetteer_id
+
+
+def test_the_export_and_the_entity_page_show_the_namesakes(tmp_path: Path, settings: Settings,
+                                                         ledger: Ledger) -> None:
+    from starlette.testclient import TestClient
+
+    from docket.web.app import create_app
+    from docket.workflows.runner import ingest_paths
+
+    (tmp_path / "a.txt").write_text(
+        "Shelling near Andriivka\n\nRussian forces shelled Andriivka near Bakhmut on 3 May "
+        "2023, damaging two houses, the Donetsk regional administration said on Thursday.\n",
+        encoding="utf-8")
+    ingest_paths(ledger, [tmp_path / "a.txt"], settings)
+    entity = next(e for e in ledger.iter_entities() if e["name"].startswith("Andri"))
+    mention = next(m for m in entity["mentions"] if m["text"] == "Andriivka")
+    assert mention["considered"][0]["gazetteer_id"] == entity["gazetteer_id"]
+    assert len(mention["considered"]) >= 2
+    with TestClient(create_app(settings)) as client:
+        page = client.get(f"/entities/{entity['id']}")
+    assert page.status_code == 200 and "namesakes considered" in page.text
+    assert mention["considered"][1]["name"] in page.text

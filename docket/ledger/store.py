@@ -844,7 +844,8 @@ _ENTITY_FIELDS = {
                       "parent", "parent_key"),
     "person": ("given", "patronymic", "family"),
 }
-_MENTION_FIELDS = ("precision", "relation", "score", "rank", "role", "role_of", "role_text")
+_MENTION_FIELDS = ("precision", "relation", "score", "considered", "rank", "role", "role_of",
+                   "role_text")
 
 
 def _entity_attributes(m: Mention) -> dict[str, Any]:

@@ -149,7 +149,8 @@ def _window_places(text: str, ner: list[tuple[int, int, str]], taken: list[tuple
                 "lat": p.place.lat, "lon": p.place.lon, "country": p.place.country,
                 "admin1": p.place.admin1, "admin2": p.place.admin2,
                 "gazetteer_id": p.place.gazetteer_id, "feature_kind": p.place.kind,
-                "precision": p.precision, "relation": p.relation, "score": p.score}
+                "precision": p.precision, "relation": p.relation, "score": p.score,
+                "considered": [c.as_record() for c in p.considered]}
             out.append(Mention(p.start, p.end, p.text, "place", p.place.gazetteer_id,
                                p.place.name, f"{label} + gazetteer", f"gazetteer: {p.why}",
                                attrs))
@@ -157,8 +158,9 @@ def _window_places(text: str, ner: list[tuple[int, int, str]], taken: list[tuple
             out.append(Mention(p.start, p.end, p.text, "place",
                                "unresolved|" + " ".join(p.text.lower().split()), p.text,
                                f"{label} + gazetteer",
-                               "not in the gazetteer: kept unresolved, grouped by its written "
-                               "form", {"precision": None, "relation": p.relation}))
+                               f"{p.why}; grouped by its written form",
+                               {"precision": None, "relation": p.relation,
+                                "considered": [c.as_record() for c in p.considered]}))
     return out, rejected
 
 

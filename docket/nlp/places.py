@@ -46,7 +46,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from docket.nlp.gazetteer import Candidate, Gazetteer, Place, coarser, distance_km
 from docket.nlp.names import fold_name
@@ -162,7 +162,8 @@ PAIR_CANDIDATES = 300
 
 @dataclass(frozen=True)
 class PlaceMention:
-    """A span of the text that names a place, resolved or kept unresolved (``place=None``)."""
+    """A span of the text that names a place, resolved or kept unresolved (``place=None``),
+    with the namesakes considered for it, best first (the chosen one first when resolved)."""
 
     start: int
     end: int
@@ -172,6 +173,35 @@ class PlaceMention:
     relation: str | None
     score: float
     why: str
+    considered: tuple[Considered, ...] = ()
+
+
+CONSIDERED_KEPT = 5  # namesakes kept per mention, with their scores and reasons
+
+
+@dataclass(frozen=True)
+class Considered:
+    """One namesake the resolver weighed for a name: so an analyst sees why the winner won and
+    which place to pick instead (the workbench's entity page, the export's `considered`)."""
+
+    gazetteer_id: str
+    name: str
+    admin1: str | None
+    country: str | None
+    kind: str
+    score: float
+    why: str
+
+    def as_record(self) -> dict[str, object]:
+        return {"gazetteer_id": self.gazetteer_id, "name": self.name, "admin1": self.admin1,
+                "country": self.country, "kind": self.kind, "score": self.score,
+                "why": self.why}
+
+
+def _considered(cand: Candidate, score: float, why: Sequence[str]) -> Considered:
+    p = cand.place
+    return Considered(p.gazetteer_id, p.name, p.admin1, p.country, p.kind, round(score, 3),
+                      "; ".join(why) or "no reason for or against")
 
 
 def _gaz() -> Gazetteer:
@@ -1081,20 +1111,27 @@ def _rank_in_context(prepared: list[_Span], own: list[_Votes],
     return ranked
 
 
-def _resolved(sp: _Span, pick: tuple[Candidate, float, list[str]] | None) -> PlaceMention:
+def _resolved(sp: _Span, pick: tuple[Candidate, float, list[str]] | None,
+              ranked: _Ranked | None) -> PlaceMention:
     if pick is None and sp.region and sp.cands:
-        elsewhere = sorted({c.place.admin1 or c.place.country for c in sp.cands})
+        elsewhere = sorted({c.place.admin1 or c.place.country or "" for c in sp.cands})
+        refused = tuple(_considered(c, 0.0, [f"outside {sp.region_text}"])
+                        for c in sp.cands[:CONSIDERED_KEPT])
         return PlaceMention(sp.start, sp.end, sp.text, None, "unresolved", sp.relation, 0.0,
                             f"no {sp.base or sp.text} in the gazetteer inside the region named "
                             f"next to it ({sp.region_text}); {len(sp.cands)} namesake(s) "
-                            f"elsewhere ({', '.join(elsewhere[:5])}) refused: kept unresolved")
+                            f"elsewhere ({', '.join(elsewhere[:5])}) refused: kept unresolved",
+                            refused)
     if pick is None:
         return _mention(sp, None, 0.0, [])
     best, score, why = pick
     n = len(sp.cands)
     if n > 1:
         why = [*why, f"{n - 1} other namesake(s) scored lower"]
-    return _mention(sp, best, score, why)
+    others = [_considered(c, s, w) for c, s, w in ranked or ()
+              if c.place.gazetteer_id != best.place.gazetteer_id]
+    considered = (_considered(best, score, pick[2]), *others[:CONSIDERED_KEPT - 1])
+    return replace(_mention(sp, best, score, why), considered=considered)
 
 
 def resolve_places(text: str, spans: Sequence[tuple[int, int]]) -> list[PlaceMention]:
@@ -1118,7 +1155,8 @@ def resolve_places(text: str, spans: Sequence[tuple[int, int]]) -> list[PlaceMen
     chosen: list[tuple[Candidate, float, list[str]] | None] = [r[0] if r else None
                                                                 for r in ranked]
     _resolve_pairs(text, prepared, ranked, chosen)
-    return [_resolved(sp, pick) for sp, pick in zip(prepared, chosen, strict=True)]
+    return [_resolved(sp, pick, ranks)
+            for sp, pick, ranks in zip(prepared, chosen, ranked, strict=True)]
 
 
 # "Dibrova, west of Kreminna", "Dibrova, a village near Kreminna", "Dibrova (10 km north of
