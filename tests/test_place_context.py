@@ -86,3 +86,18 @@ def test_the_export_and_the_entity_page_show_the_namesakes(tmp_path: Path, setti
         page = client.get(f"/entities/{entity['id']}")
     assert page.status_code == 200 and "namesakes considered" in page.text
     assert mention["considered"][1]["name"] in page.text
+
+
+def test_a_small_place_abroad_is_no_answer_in_a_text_about_the_war() -> None:
+    text = ("Ukrainian troops held the East Bank of the river near Kreminna, the General Staff "
+            "said, as Russian forces shelled the town.")
+    found = _resolve(text, "East Bank", "Kreminna")
+    assert found["East Bank"].place is None
+    assert "small namesakes abroad" in found["East Bank"].why
+    assert found["Kreminna"].place is not None
+
+
+def test_the_same_name_resolves_where_its_country_is_the_subject() -> None:
+    text = "Floodwater reached East Bank, West Virginia, on Monday, officials said."
+    place = _resolve(text, "East Bank", "West Virginia")["East Bank"].place
+    assert place is not None and place.country == "US"

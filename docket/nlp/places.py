@@ -1122,6 +1122,14 @@ def _resolved(sp: _Span, pick: tuple[Candidate, float, list[str]] | None,
                             f"next to it ({sp.region_text}); {len(sp.cands)} namesake(s) "
                             f"elsewhere ({', '.join(elsewhere[:5])}) refused: kept unresolved",
                             refused)
+    if pick is None and ranked == [] and sp.cands:
+        abroad = sorted({f"{c.place.name} ({c.place.admin1 or c.place.country})"
+                         for c in sp.cands})
+        return PlaceMention(sp.start, sp.end, sp.text, None, "unresolved", sp.relation, 0.0,
+                            "only small namesakes abroad whose country the text never names, "
+                            f"in a text about the war ({', '.join(abroad[:5])}): kept "
+                            "unresolved", tuple(_considered(c, 0.0, ["small and abroad"])
+                                                for c in sp.cands[:CONSIDERED_KEPT]))
     if pick is None:
         return _mention(sp, None, 0.0, [])
     best, score, why = pick
@@ -1255,6 +1263,19 @@ def _choose(sp: _Span, ctx: _Context) -> list[tuple[Candidate, float, list[str]]
                  and any(_names_its_region(c.place, a) for a in admins)]
     major = _major_city(sp, cands)
     sc = _ScoreContext(sp, ctx, big_towns, major)
-    scored = [(c, *_score(c, sc)) for c in cands]
+    scored = [(c, *_score(c, sc)) for c in cands if not _small_and_abroad(c.place, ctx)]
     scored.sort(key=lambda t: -t[1])
     return scored
+
+
+SMALL_ABROAD_POPULATION = 50_000
+
+
+def _small_and_abroad(p: Place, ctx: _Context) -> bool:
+    """In a text about the war, a small settlement far from it whose country and region the
+    text never names is no answer: "the east bank" is not East Bank, West Virginia. Such a
+    name stays unresolved (`_resolved` says why) rather than putting a strike on another
+    continent."""
+    return (ctx.theatre and not _is_admin(p) and p.country not in FOCUS_COUNTRIES
+            and (p.population or 0) < SMALL_ABROAD_POPULATION
+            and not ctx.countries.get(p.country or "") and not ctx.admin1s.get(p.admin1 or ""))
