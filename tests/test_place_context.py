@@ -101,3 +101,14 @@ def test_the_same_name_resolves_where_its_country_is_the_subject() -> None:
     text = "Floodwater reached East Bank, West Virginia, on Monday, officials said."
     place = _resolve(text, "East Bank", "West Virginia")["East Bank"].place
     assert place is not None and place.country == "US"
+
+
+def test_another_spelling_of_a_town_tagged_as_a_nationality_is_still_a_place() -> None:
+    # spaCy tags some town names NORP; "Sievierodonetsk" is an alternate spelling of the
+    # gazetteer's town, "Russian" a demonym.
+    text = "Russian forces entered the eastern city of Sievierodonetsk on Tuesday."
+    start = text.index("Sievierodonetsk")
+    spans = find_place_mentions(text, [(0, 7, "NORP"), (start, start + 15, "NORP")])
+    assert spans == [(start, start + 15)]
+    (mention,) = resolve_places(text, spans)
+    assert mention.place is not None and mention.place.admin1 == "Luhansk"

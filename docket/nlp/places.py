@@ -236,11 +236,23 @@ def _focus_place(name: str, settlements_only: bool = False) -> bool:
     """
     for cand in _gaz().lookup(name):
         p = cand.place
-        if not cand.primary or (settlements_only and p.kind in ("country", "region", "admin1")):
+        if settlements_only and p.kind in ("country", "region", "admin1"):
+            continue
+        if not cand.primary and not (p.country in FOCUS_COUNTRIES and _spelling_of_a_town(name)):
             continue
         if p.country in FOCUS_COUNTRIES or p.kind in ("region", "admin1"):
             return True
     return False
+
+
+# How demonyms and language names end ("Russian", "Ukrainians", "Chechen", "Polish").
+_DEMONYM_END = re.compile(r"(?:an|ans|ians?|ese|ish|ic|ics|i|is|en|ens)$", re.I)
+
+
+def _spelling_of_a_town(name: str) -> bool:
+    """Another spelling of a town of the war ("Sievierodonetsk" beside the gazetteer's
+    "Siverskodonetsk"), which spaCy may tag NORP: one long word that reads as no demonym."""
+    return " " not in name.strip() and len(name) >= 6 and not _DEMONYM_END.search(name)
 
 
 @dataclass(frozen=True)
