@@ -9,6 +9,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -196,3 +197,37 @@ def test_datasette_searches_documents_and_describes_every_column(filled: Ledger,
     conn.close()
     assert "publisher's terms" in meta["license"] and "Docket" in meta["source"]
     assert table["license"] == meta["license"] and table["source"] == meta["source"]
+
+
+def _gdal(tool: str) -> str:
+    """A GDAL command-line tool, or a skip where Debian's gdal-bin is not installed (CI
+    installs it and sets DOCKET_REQUIRE_GDAL, so there a missing tool fails)."""
+    found = shutil.which(tool)
+    if found is None:
+        if os.environ.get("DOCKET_REQUIRE_GDAL"):
+            raise AssertionError(f"{tool} (gdal-bin) is required here")
+        pytest.skip(f"{tool} (Debian's gdal-bin) is not installed")
+    return found
+
+
+def test_gdal_reads_the_geojson_and_writes_a_geopackage_without_a_warning(
+        filled: Ledger, tmp_path: Path) -> None:
+    import subprocess
+
+    from docket.ledger.export_geojson import export_geojson
+
+    path = tmp_path / "incidents.geojson"
+    with path.open("w", encoding="utf-8") as out:
+        count = export_geojson(filled, out)
+    info = subprocess.run([_gdal("ogrinfo"), "-so", "-al", str(path)], capture_output=True,
+                          text=True, check=True).stdout
+    assert f"Feature Count: {count}" in info and "Geometry: Point" in info
+    assert 'ID["EPSG",4326]' in info  # WGS 84, as RFC 7946 says
+    assert "event_count: Integer" in info and "List" not in info
+    package = tmp_path / "incidents.gpkg"
+    written = subprocess.run([_gdal("ogr2ogr"), "-f", "GPKG", str(package), str(path)],
+                             capture_output=True, text=True, check=True)
+    assert "Warning" not in written.stderr + written.stdout
+    check = subprocess.run([_gdal("ogrinfo"), "-so", "-al", str(package)], capture_output=True,
+                           text=True, check=True).stdout
+    assert f"Feature Count: {count}" in check

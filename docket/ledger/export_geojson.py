@@ -2,10 +2,14 @@
 
 One `Feature` per incident, in a single `FeatureCollection`. Coordinates are `[longitude,
 latitude]` in WGS 84, as RFC 7946 requires (the reverse of how people say them). Properties:
-`id`, `category`, `date` and `date_precision` (as the text states it), `independent_sources`,
-`events`, `stories`, `place` (the gazetteer name), `precision` (`point`, `settlement`,
-`admin2`, `admin1`, `region`, `country`, `approximate`: a country-precision point is the
-country's centre, not where anything happened) and `review` (the analyst's latest judgement).
+`id`, `category`, `date` and `date_precision` (as the text states it), `date_start` and
+`date_end` (the first and last day it covers, ISO, for a GIS's time filter),
+`independent_sources`, `events` and `stories` (their ids joined by ";", with `event_count` and
+`story_count`: every property is a scalar, so GDAL writes the layer to a GeoPackage or a
+shapefile without converting list fields), `place` (the gazetteer name), `precision`
+(`point`, `settlement`, `admin2`, `admin1`, `region`, `country`, `approximate`: a
+country-precision point is the country's centre, not where anything happened) and `review`
+(the analyst's latest judgement).
 
 Incidents without coordinates (no place stated, or a place the gazetteer did not resolve) are
 left out, and so are events that form no incident (negated, hypothetical, unclassified and
@@ -18,6 +22,7 @@ import json
 from typing import Any, TextIO
 
 from docket.ledger.export_scope import select_scope
+from docket.ledger.periods import period
 from docket.ledger.store import DocumentFilter, Ledger
 
 
@@ -40,6 +45,8 @@ def incident_feature(incident: dict[str, Any]) -> dict[str, Any] | None:
         # A bad coordinate would put a marker somewhere wrong; leaving it out is honest.
         return None
     date = incident.get("date") or {}
+    days = period(date.get("value"), date.get("precision"))
+    events, stories = list(incident.get("events") or []), list(incident.get("stories") or [])
     return {
         "type": "Feature",
         "id": incident["id"],
@@ -49,9 +56,13 @@ def incident_feature(incident: dict[str, Any]) -> dict[str, Any] | None:
             "category": incident["category"],
             "date": date.get("value"),
             "date_precision": date.get("precision"),
+            "date_start": days[0].isoformat() if days else None,
+            "date_end": days[1].isoformat() if days else None,
             "independent_sources": incident.get("independent_sources"),
-            "events": list(incident.get("events") or []),
-            "stories": list(incident.get("stories") or []),
+            "events": ";".join(events),
+            "event_count": len(events),
+            "stories": ";".join(stories),
+            "story_count": len(stories),
             "place": loc.get("name"),
             "precision": loc.get("precision"),
             "review": (incident.get("review") or {}).get("status"),
