@@ -1,7 +1,7 @@
 """Ukrainian and Russian names, end to end: ner-ukru's gold spans against the JSONL export.
 
     python bench/ner_ukru.py [--lang uk,ru] [--corpus DIR] [--limit N] [--keep DIR]
-                             [--no-speed] [--show N]
+                             [--keep-furniture] [--no-speed] [--show N]
 
 For each language, every document of `ner-ukru/<lang>_dev/docs.jsonl` becomes one JSONL
 article (`id`, `text`, `language` = the set's language: a stated language, as a user would
@@ -170,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--keep", type=Path, help="build the ledgers here and keep them")
     ap.add_argument("--show", type=int, default=0, help="print N wrong or missed spans")
     ap.add_argument("--no-speed", action="store_true")
+    ap.add_argument("--keep-furniture", action="store_true",
+                    help="ingest with --keep-furniture: score the analysis stages on whole texts")
     args = ap.parse_args(argv)
     scorer = args.corpus / "score_ner.py"
     langs = [x.strip() for x in args.lang.split(",") if x.strip()]
@@ -192,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
                                                     "language": lang}, ensure_ascii=False)
                                         + "\n" for d in gold), encoding="utf-8")
             started = time.perf_counter()
-            _docket("ingest", str(articles), cwd=work)
+            _docket("ingest", str(articles), *(["--keep-furniture"] if args.keep_furniture
+                                               else []), cwd=work)
             _docket("export", "--format", "jsonl", "--out", "export.jsonl", cwd=work)
             seconds = time.perf_counter() - started
             pred = _predictions(work / "export.jsonl", gold)

@@ -90,6 +90,11 @@ class Backbone:
     name: str
     version: str
     pinned: bool
+    # Whether the entity stage keeps the NER's labels as given. The small English model often
+    # calls a town a PERSON or an ORG, so there the gazetteer and the place rules may relabel
+    # its spans; natasha tells people, places and organisations apart far better (a newspaper
+    # «Труд», the Duma, «Сколково» the project), so its labels are kept.
+    trusted_labels: bool = False
 
     @property
     def label(self) -> str:

@@ -81,10 +81,21 @@ def natasha_ner() -> Any:
     return ner
 
 
+class CyrillicBackbone(Backbone):
+    """A Cyrillic backbone: the text is parsed in blocks like English (`Backbone.parse`), but
+    its names are found over the whole text at once, so the model reads each name in the
+    context of the whole document (a surname opening a paragraph is still a surname)."""
+
+    def parse(self, text: str, *, lines_are_blocks: bool = False) -> Any:
+        with self.nlp.select_pipes(disable=[COMPONENT]):
+            doc = super().parse(text, lines_are_blocks=lines_are_blocks)
+        return _set_entities(doc)
+
+
 def _set_entities(doc: Any) -> Any:
     from docket.nlp.cyrillic_ner import recognise_entities
 
-    spans = []
+    spans: list[Any] = []
     for found in recognise_entities(doc.text, doc.lang_):
         span = doc.char_span(found.start, found.end, SPACY_LABELS[found.label],
                              alignment_mode="contract")
@@ -120,4 +131,4 @@ def load_cyrillic_backbone(code: str) -> Backbone:
     nlp.max_length = 5_000_000
     name = f"blank_{code}+natasha_slovnet_ner_news_v1" + ("+docket_uk_rules" if code == "uk"
                                                           else "")
-    return Backbone(nlp, name, NATASHA_VERSION, True)
+    return CyrillicBackbone(nlp, name, NATASHA_VERSION, True, trusted_labels=True)
