@@ -90,15 +90,22 @@ _SETTLEMENT_WORDS = re.compile(r"(?:\b(?:м|с|смт|сел|міст[оа]|се
                                r"місті|містечк[оау])\.?\s+)$")
 _STREET = re.compile(
     rf"(?<![\w{_APOS}])(?:вул|вулиц[яіюе]|просп|пр-т|пр|пров|бул|б-р|пл|пл-ща|узв|шосе|наб)\.?"
-    rf"\s*[{_UPPER}0-9][\w{_APOS}.-]*(?:\s+[{_UPPER}][\w{_APOS}-]*){{0,3}}(?:,\s*\d+[а-яА-Я]?"
-    rf"(?:\s*/\s*\d+)?)?")
+    rf"[ \n]?(?:[{_UPPER}]\. ?)?[{_UPPER}0-9][\w{_APOS}-]*(?: [{_UPPER}][\w{_APOS}-]*){{0,3}}"
+    rf"(?:,? \d+[а-яА-Я]?(?: ?/ ?\d+)?)?")
+# Words that put a place after them: prepositions of place and settlement abbreviations.
+_PLACE_CUE = re.compile(r"(?:^|[\s(])(?:у|в|на|з|із|зі|до|від|біля|під|поблизу|через|"
+                        r"м\.|с\.|смт|сел\.|місто|місті|міста|село|селі|села)\s+$", re.I)
+_REGION_WORDS = re.compile(r"(?:област[ьіею]|обл\.|район[уіом]?|р-н[уі]?|округ[уі]?|"
+                           r"громад[аиіу]|край|краю|регіон[уі]?)$")
 _QUOTED = re.compile(r"«([^«»\n]{1,120})»")
 _INITIALS = re.compile(rf"(?:[{_UPPER}]\.\s?){{1,2}}")
 
 # Which rule wins where two overlap: earlier in this list, then the longer span.
-_PRIORITY = ("legal-form", "address", "quoted-name", "institution", "person-morphology",
-             "natasha-person", "acronym", "compound-name", "natasha-place", "gazetteer-place",
-             "natasha-organization")
+_PRIORITY = ("legal-form", "address", "quoted-name", "institution", "region", "cued-place",
+             "person-morphology", "natasha-person", "acronym", "compound-name",
+             "two-word-place", "natasha-place", "gazetteer-place", "natasha-organization")
+# Sources whose span may be cut where a higher-priority finding overlaps it.
+_CUTTABLE = frozenset({"natasha-place", "natasha-person", "natasha-organization"})
 
 
 def _parses(word: str) -> list[Any]:
@@ -172,41 +179,102 @@ def _capitalised(word: str) -> bool:
     return word[:1].isupper() and not word.isupper()
 
 
-def _legal_form_orgs(text: str) -> list[FoundEntity]:
+def _quotes(text: str) -> list[tuple[int, int, int, int]]:
+    """Each «…» name: (open, content start, content end, close end). A nested opening quote
+    shares the outer one's closing quote, as Ukrainian writes it (``«Компанія «Альфа»``): the
+    content then runs to that quote inclusive (``Компанія «Альфа»``)."""
     out = []
-    for m in _QUOTED.finditer(text):
-        start = m.start()
-        # Legal forms (and capitalised abbreviations) right before the opening quote.
-        before = list(re.finditer(rf"[{_UPPER}][{_UPPER}{_LOWER}]{{0,5}}\s*$", text[:start]))
-        if not before:
+    pos = 0
+    while True:
+        open_ = text.find("«", pos)
+        if open_ < 0:
+            return out
+        close = text.find("»", open_ + 1)
+        newline = text.find("\n", open_ + 1)
+        if close < 0 or close - open_ > 160 or 0 <= newline < close:
+            pos = open_ + 1
             continue
-        head = before[-1]
-        word = head.group().strip()
-        if word not in _LEGAL_FORMS:
-            continue
-        s = head.start()
-        prev = re.search(rf"([{_UPPER}][{_UPPER}{_LOWER}]{{0,5}})\s+$", text[:s])
-        if prev and prev.group(1) in _LEGAL_FORMS:  # ТОВ НПП «...»
-            s = prev.start(1)
-        e = m.end()
-        if text[e:e + 1] == "»":  # «A «B»»
-            e += 1
-        out.append(FoundEntity(s, e, "ORG", "legal-form"))
+        nested = "«" in text[open_ + 1:close]
+        end = close + 1
+        if text[end:end + 1] == "»":  # «A «B»»
+            end += 1
+        content_end = close + 1 if nested else close
+        out.append((open_, open_ + 1, content_end, end))
+        pos = end
     return out
+
+
+_CAPS_WORD = re.compile(rf"[{_UPPER}][{_UPPER}{_LOWER}]{{0,6}}")
+
+
+def _legal_form_before(text: str, open_: int) -> int | None:
+    """Start of the legal form(s) right before an opening quote (ТОВ «, ТОВ НПП «, УМГ «,
+    ТОВ фірма «), else None."""
+    start = None
+    end = open_
+    for _ in range(2):
+        m = re.search(rf"([{_UPPER}{_LOWER}]+)\s*$", text[max(0, end - 20):end])
+        if not m:
+            break
+        word = m.group(1)
+        s = end - len(m.group())
+        if word in _LEGAL_FORMS or (word.isupper() and 2 <= len(word) <= 6
+                                    and word not in _PLACE_ACRONYMS
+                                    and word not in _NOT_AN_ORG):
+            start = s
+        elif start is not None and word in ("фірма", "компанія", "підприємство"):
+            start = s
+        else:
+            break
+        end = s
+    return start
+
+
+def _name_quote(text: str, s: int, e: int) -> bool:
+    """Whether «text[s:e]» reads as a name: capitalised, short, not a law's title ("Про …"),
+    not a quoted sentence."""
+    inner = text[s:e]
+    if not inner or not (inner[0].isupper() or inner[0].isdigit()):
+        return False
+    if len(inner.split()) > 6 or inner.startswith("Про ") or inner.rstrip("»")[-1:] in "?!.":
+        return False
+    before = text[max(0, s - 12):s - 1].rstrip().lower()
+    return not before.endswith((":", "закон", "закону", "законом", "зу", "постанова",
+                                "постанови", "наказ", "наказу", "програма", "програми",
+                                "проект", "проекту", "книга", "книги", "книжок"))
+
+
+def _descriptor_before(text: str, open_: int) -> int | None:
+    """Start of a capitalised descriptor right before a quote (Фірма «, Міжнародний аеропорт «,
+    Дочірнє підприємство «), else None."""
+    m = re.search(rf"((?:[{_UPPER}{_LOWER}'’-]+ ){{1,3}})$", text[max(0, open_ - 60):open_])
+    if not m:
+        return None
+    words = m.group(1).split()
+    last = words[-1]
+    if "NOUN" not in _pos(last) or _name_part(last) is not None:
+        return None
+    for k, word in enumerate(words):
+        if word[:1].isupper() and all(w[:1].islower() for w in words[k + 1:]) and all(
+                _pos(w) & {"ADJF", "PRTF", "NOUN"} for w in words[k:]):
+            if k == len(words) - 1 and _sentence_start(text, open_ - len(last) - 1) is False:
+                return None  # a lone capitalised noun inside a sentence: a name, not a kind
+            return open_ - len(" ".join(words[k:])) - 1
+    return None
 
 
 def _quoted_orgs(text: str) -> list[FoundEntity]:
     out = []
-    for m in _QUOTED.finditer(text):
-        inner = m.group(1).strip()
-        if not inner or not inner[0].isupper() or len(inner.split()) > 6:
+    for open_, s, e, end in _quotes(text):
+        if not _name_quote(text, s, e):
             continue
-        before = text[max(0, m.start() - 40):m.start()]
-        if _LEGAL_WORDS.search(before.rstrip().split(" ")[-1] if before.strip() else "") is None:
+        legal = _legal_form_before(text, open_)
+        if legal is not None:
+            out.append(FoundEntity(legal, end, "ORG", "legal-form"))
             continue
-        s = m.start(1) + (len(m.group(1)) - len(m.group(1).lstrip()))
-        e = s + len(inner)
-        if text[m.end():m.end() + 1] == "»":  # «A «B»» is handled by legal-form
+        described = _descriptor_before(text, open_)
+        if described is not None:
+            out.append(FoundEntity(described, end, "ORG", "legal-form"))
             continue
         out.append(FoundEntity(s, e, "ORG", "quoted-name"))
     return out
@@ -216,57 +284,86 @@ def _words(text: str) -> list[re.Match[str]]:
     return list(_WORD.finditer(text))
 
 
+def _case_of(word: str, case: str) -> bool:
+    return any(case in p.tag and str(p.tag.POS) in ("NOUN", "ADJF", "PRTF")
+               for p in _parses(word) if p.score >= 0.05)
+
+
+def _tail(text: str, words: list[re.Match[str]], head: int) -> int:
+    """Index of the last word of a body's name whose head noun is `words[head]`: its genitive
+    tail ("України", "міста Києва", "екологічної політики та техногенної безпеки", "з питань
+    надзвичайних ситуацій") and where it sits ("в Луганській області", "у м. Києві")."""
+    end = head
+    k = head + 1
+    while k < len(words) and k - head <= 10:
+        gap = text[words[k - 1].end():words[k].start()]
+        word = words[k].group()
+        if gap not in (" ", ". ") or (gap == ". " and words[k - 1].group() != "м"):
+            break
+        if word in ("та", "і", "й", "з", "м") and k + 1 < len(words):
+            k += 1
+            continue
+        if _capitalised(word) and _name_part(word) in ("given", "family"):
+            break  # "Партії регіонів Бориса Колеснікова": the tail ends before a person
+        if word in ("в", "у") and k + 1 < len(words):
+            nxt = words[k + 1].group()
+            if (nxt[:1].isupper() or nxt in ("м", "місті")) and _case_of(nxt, "loct") or \
+                    nxt == "м":
+                k += 1
+                continue
+            break
+        if (_case_of(word, "gent") or (word.isupper() and len(word) >= 2)
+                or (words[k - 1].group() in ("в", "у", "м") and _case_of(word, "loct"))
+                or (_case_of(word, "loct") and words[k - 2].group() in ("в", "у")
+                    and word in ("області", "місті", "районі"))):
+            end = k
+            k += 1
+            continue
+        break
+    return end
+
+
 def _institution_orgs(text: str, words: list[re.Match[str]]) -> list[FoundEntity]:
     out = []
     i = 0
     while i < len(words):
-        w = words[i]
-        if not (w.group()[:1].isupper() and not _sentence_start(text, w.start())
-                or w.group()[:1].isupper() and _INSTITUTION_HEADS.match(w.group())):
+        first = words[i].group()
+        acronym = (first.isupper() and 2 <= len(first) <= 8 and first.isalpha()
+                   and first not in _LEGAL_FORMS and first not in _NOT_AN_ORG
+                   and first not in _PLACE_ACRONYMS)
+        if not first[:1].isupper() or (_sentence_start(text, words[i].start())
+                                       and not _INSTITUTION_HEADS.match(first)
+                                       and "ADJF" not in _pos(first)):
             i += 1
             continue
-        # Capitalised first word, then adjectives, up to a head noun, all one space apart.
+        # Capitalised first word, then adjectives (or several joined by commas and "і"), up
+        # to a head noun: "Золочівської районної ради", "Кременчуцький, Дрогобицький і
+        # Надвірнянський НПЗ". An acronym is its own head ("ДСНС України").
         j = i
-        head = None
-        while j < len(words) and j - i < 6:
+        head = i if acronym else None
+        while head is None and j < len(words) and j - i < 8:
             word = words[j].group()
-            if j > i and text[words[j - 1].end():words[j].start()] not in (" ",):
+            gap = text[words[j - 1].end():words[j].start()] if j > i else " "
+            if gap not in (" ", ", "):
                 break
-            if _INSTITUTION_HEADS.match(word):
+            if _INSTITUTION_HEADS.match(word) and not (j == i and word.isupper() and
+                                                        word in ("ОДА", "РДА", "ОТВ")):
                 head = j
                 break
-            if not (_pos(word) & {"ADJF", "PRTF"}) and not (j == i and word.isupper()):
+            if word in ("і", "та", "й") and j > i:
+                j += 1
+                continue
+            if not (_pos(word) & {"ADJF", "PRTF"}):
                 break
             j += 1
         if head is None:
             i += 1
             continue
-        end = head
-        # The genitive tail: "України", "міста Києва", "м. Києва", "Київської області",
-        # "з надзвичайних ситуацій", "екологічної політики та техногенної безпеки".
-        k = head + 1
-        while k < len(words) and k - head <= 8:
-            gap = text[words[k - 1].end():words[k].start()]
-            word = words[k].group()
-            if gap not in (" ", ". ") or (gap == ". " and words[k - 1].group() != "м"):
-                break
-            parses = [p for p in _parses(word) if p.score >= 0.05]
-            gent = any("gent" in p.tag and str(p.tag.POS) in ("NOUN", "ADJF", "PRTF")
-                       for p in parses)
-            if word in ("та", "і", "й", "з", "м") and k + 1 < len(words):
-                k += 1
-                continue
-            if gent or (word.isupper() and len(word) >= 2):
-                end = k
-                k += 1
-                continue
-            break
-        s, e = words[i].start(), words[end].end()
-        if end == i and not words[i].group()[:1].isupper():
+        end = _tail(text, words, head)
+        if acronym and end == head:
             i += 1
-            continue
-        if end > i or words[i].group()[:1].isupper():
-            out.append(FoundEntity(s, e, "ORG", "institution"))
+            continue  # a bare acronym: the acronym rule's
+        out.append(FoundEntity(words[i].start(), words[end].end(), "ORG", "institution"))
         i = end + 1
     return out
 
@@ -376,13 +473,89 @@ def _places(text: str, words: list[re.Match[str]]) -> list[FoundEntity]:
     return out
 
 
-def _resolve(found: list[FoundEntity]) -> list[FoundEntity]:
+def _regions(text: str, words: list[re.Match[str]]) -> list[FoundEntity]:
+    """A capitalised adjective and a word for a region or district: "Рівненської області",
+    "Кремінському районі", "Донецької обл."."""
+    out = []
+    for a, b in zip(words, words[1:], strict=False):
+        if (_capitalised(a.group()) and text[a.end():b.start()] == " "
+                and "ADJF" in _pos(a.group())):
+            end = b.end() + (1 if text[b.end():b.end() + 1] == "." else 0)
+            if _REGION_WORDS.match(text[b.start():end]):
+                out.append(FoundEntity(a.start(), end, "LOC", "region"))
+    return out
+
+
+def _cued_places(text: str, words: list[re.Match[str]]) -> list[FoundEntity]:
+    """A capitalised word after a preposition of place or a settlement word whose dictionary
+    form the gazetteer knows ("з Луцька", "на Печерську", "у Києві"): a place, even where the
+    word is also a family name."""
+    out = []
+    for w in words:
+        word = w.group()
+        if not _capitalised(word) or len(word) < 3:
+            continue
+        if _PLACE_CUE.search(text[max(0, w.start() - 10):w.start()]) and \
+                _known_place(word, True) and _name_part(word) != "given":
+            nxt = text[w.end():w.end() + 30]
+            if re.match(rf" [{_UPPER}][{_LOWER}]", nxt) and _name_part(nxt[1:].split()[0].strip(
+                    ".,;:")) is not None:
+                continue  # "з Луцька Сергій …" is fine, "у Петренка Олега" is not
+            out.append(FoundEntity(w.start(), w.end(), "LOC", "cued-place"))
+    return out
+
+
+def _two_word_places(text: str, words: list[re.Match[str]]) -> list[FoundEntity]:
+    """An adjective and a noun that together name a settlement ("Софіївська Борщагівка",
+    "Новій Дофіновці"): looked up in the nominative."""
+    from docket.nlp.gazetteer import Gazetteer
+
+    out = []
+    for a, b in zip(words, words[1:], strict=False):
+        if not (_capitalised(a.group()) and _capitalised(b.group())
+                and text[a.end():b.start()] == " "):
+            continue
+        firsts = {a.group()}
+        for p in _parses(a.group()):
+            if "ADJF" in p.tag:
+                nom = p.inflect({"nomn"})
+                if nom is not None:
+                    firsts.add(nom.word.capitalize())
+        seconds = {b.group(), *(x.capitalize() for x in _lemmas(b.group()))}
+        if any(Gazetteer.load().knows(f"{x} {y}") for x in firsts for y in seconds):
+            out.append(FoundEntity(a.start(), b.end(), "LOC", "two-word-place"))
+    return out
+
+
+def _pieces(text: str, f: FoundEntity, kept: list[FoundEntity]) -> list[FoundEntity]:
+    """What is left of `f` outside the spans already kept, as capitalised whole words."""
+    out = []
+    cuts = sorted((k.start, k.end) for k in kept if f.start < k.end and k.start < f.end)
+    pos = f.start
+    for a, b in [*cuts, (f.end, f.end)]:
+        piece = text[pos:max(pos, a)]
+        stripped = piece.strip(" ,.;:–—-\n")
+        if stripped and stripped[0].isupper() and (pos == f.start or text[pos - 1] in " \n"):
+            s = pos + piece.index(stripped)
+            e = s + len(stripped)
+            if e == f.end or text[e:e + 1] in " ,.;:\n":
+                out.append(FoundEntity(s, e, f.label, f.source))
+        pos = max(pos, b)
+    return out
+
+
+def _resolve(text: str, found: list[FoundEntity]) -> list[FoundEntity]:
     rank = {name: i for i, name in enumerate(_PRIORITY)}
     ordered = sorted(found, key=lambda f: (rank.get(f.source, len(rank)), -(f.end - f.start),
                                            f.start))
     kept: list[FoundEntity] = []
     for f in ordered:
-        if f.end <= f.start or any(f.start < k.end and k.start < f.end for k in kept):
+        if f.end <= f.start:
+            continue
+        if any(f.start < k.end and k.start < f.end for k in kept):
+            if f.source in _CUTTABLE:
+                kept += [p for p in _pieces(text, f, kept)
+                         if not any(p.start < k.end and k.start < p.end for k in kept)]
             continue
         kept.append(f)
     return sorted(kept, key=lambda f: f.start)
@@ -393,7 +566,6 @@ def ukrainian_entities(text: str, model: list[FoundEntity]) -> list[FoundEntity]
     rules above."""
     words = _words(text)
     found: list[FoundEntity] = []
-    found += _legal_form_orgs(text)
     found += _quoted_orgs(text)
     found += _institution_orgs(text, words)
     found += _acronyms(text, words)
@@ -401,6 +573,9 @@ def ukrainian_entities(text: str, model: list[FoundEntity]) -> list[FoundEntity]
     found += _addresses(text)
     found += _person_runs(text, words)
     found += _places(text, words)
+    found += _regions(text, words)
+    found += _cued_places(text, words)
+    found += _two_word_places(text, words)
     for ent in model:
         if ent.label == "PER":
             person = _clean_person(text, ent)
@@ -410,4 +585,4 @@ def ukrainian_entities(text: str, model: list[FoundEntity]) -> list[FoundEntity]
             found.append(FoundEntity(ent.start, ent.end, "LOC", "natasha-place"))
         else:
             found.append(FoundEntity(ent.start, ent.end, "ORG", "natasha-organization"))
-    return _resolve(found)
+    return _resolve(text, found)
