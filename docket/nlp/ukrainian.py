@@ -112,18 +112,42 @@ def _parses(word: str) -> list[Any]:
     return list(morphology().parse(word))
 
 
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    """natasha's list of given names (Russian spellings), folded so that the Ukrainian forms
+    meet them (Володимир = Владимир, Микола = Николай: `fold_name`)."""
+    from docket.nlp.cyrillic import natasha_data
+    from docket.nlp.names import fold_name
+
+    path = natasha_data() / "dict" / "first.txt"
+    with path.open(encoding="utf-8") as handle:
+        return frozenset(fold_name(line.split("#")[0].strip()) for line in handle
+                         if line.split("#")[0].strip())
+
+
+_PATRONYMIC = re.compile(r"(?:ович|евич|євич|йович|ївна|івна|овна|евна|ична)$")
+_FUNCTION_WORDS = frozenset({"NPRO", "CONJ", "PREP", "PRCL", "ADVB", "INTJ", "NUMR"})
+
+
 @lru_cache(maxsize=100_000)
 def _name_part(word: str) -> str | None:
     """'given', 'patronymic' or 'family' when the dictionary reads `word` as one, else None."""
-    for p in _parses(word):
-        if p.score < 0.1:
-            continue
-        tag = p.tag
-        if "Name" in tag:
+    from docket.nlp.names import fold_name
+
+    parses = [p for p in _parses(word) if p.score >= 0.1]
+    if any(str(p.tag.POS) in _FUNCTION_WORDS for p in parses):
+        return None  # "Вона" is 'she' before it is anybody's surname
+    for p in parses:
+        if "Name" in p.tag:
             return "given"
-        if "Patr" in tag:
+    for p in parses:
+        if "Patr" in p.tag or (str(p.tag.POS) == "NOUN" and _PATRONYMIC.search(p.normal_form)):
             return "patronymic"
-        if "Surn" in tag:
+    for p in parses:
+        if str(p.tag.POS) == "NOUN" and fold_name(p.normal_form) in _given_names():
+            return "given"
+    for p in parses:
+        if "Surn" in p.tag:
             return "family"
     return None
 
@@ -261,6 +285,16 @@ def _descriptor_before(text: str, open_: int) -> int | None:
                 return None  # a lone capitalised noun inside a sentence: a name, not a kind
             return open_ - len(" ".join(words[k:])) - 1
     return None
+
+
+_SOLE_TRADER = re.compile(rf"\bФОП (?:[{_UPPER}][{_LOWER}'’-]+(?: |$)){{1,3}}|"
+                          rf"\bФОП [{_UPPER}][{_LOWER}'’-]+ (?:[{_UPPER}]\. ?){{1,2}}")
+
+
+def _sole_traders(text: str) -> list[FoundEntity]:
+    """A sole trader is named as an organisation: "ФОП Петренко Олег Іванович"."""
+    return [FoundEntity(m.start(), m.end() - (1 if m.group().endswith(" ") else 0), "ORG",
+                        "legal-form") for m in _SOLE_TRADER.finditer(text)]
 
 
 def _quoted_orgs(text: str) -> list[FoundEntity]:
@@ -428,9 +462,12 @@ def _person_runs(text: str, words: list[re.Match[str]]) -> list[FoundEntity]:
         before = _INITIALS.search(text[max(0, s - 6):s])
         if parts == ["family"] and before and before.end() == s - max(0, s - 6):
             s = s - len(before.group())
-        # One word alone is a name only when it is a family name not opening a sentence.
-        if len(run) >= 2 or (parts == ["family"] and (not _sentence_start(text, s)
-                                                     or initials is not None)):
+        # One word alone is a name only when it is a family name not opening a sentence, and
+        # not an adjective before its noun ("Черкаської області", "Чорного моря").
+        adjective = "ADJF" in _pos(words[run[0]].group()) and re.match(
+            rf" [{_LOWER}]", text[e:e + 2]) is not None
+        if len(run) >= 2 or (parts == ["family"] and not adjective and (
+                not _sentence_start(text, s) or initials is not None)):
             out.append(FoundEntity(s, e, "PER", "person-morphology"))
         i = j
     return out
@@ -496,7 +533,8 @@ def _cued_places(text: str, words: list[re.Match[str]]) -> list[FoundEntity]:
         if not _capitalised(word) or len(word) < 3:
             continue
         if _PLACE_CUE.search(text[max(0, w.start() - 10):w.start()]) and \
-                _known_place(word, True) and _name_part(word) != "given":
+                _known_place(word, True) and (_name_part(word) != "given"
+                                              or _known_place(word, False)):
             nxt = text[w.end():w.end() + 30]
             if re.match(rf" [{_UPPER}][{_LOWER}]", nxt) and _name_part(nxt[1:].split()[0].strip(
                     ".,;:")) is not None:
@@ -567,6 +605,7 @@ def ukrainian_entities(text: str, model: list[FoundEntity]) -> list[FoundEntity]
     words = _words(text)
     found: list[FoundEntity] = []
     found += _quoted_orgs(text)
+    found += _sole_traders(text)
     found += _institution_orgs(text, words)
     found += _acronyms(text, words)
     found += _compound_orgs(text, words)
