@@ -278,12 +278,15 @@ def _descriptor_before(text: str, open_: int) -> int | None:
     last = words[-1]
     if "NOUN" not in _pos(last) or _name_part(last) is not None:
         return None
+    if not _LEGAL_WORDS.fullmatch(last) and not _INSTITUTION_HEADS.match(last):
+        return None  # "Власниками «…»": not a word for a kind of organisation
     for k, word in enumerate(words):
         if word[:1].isupper() and all(w[:1].islower() for w in words[k + 1:]) and all(
                 _pos(w) & {"ADJF", "PRTF", "NOUN"} for w in words[k:]):
-            if k == len(words) - 1 and _sentence_start(text, open_ - len(last) - 1) is False:
-                return None  # a lone capitalised noun inside a sentence: a name, not a kind
-            return open_ - len(" ".join(words[k:])) - 1
+            start = open_ - len(" ".join(words[k:])) - 1
+            if k == len(words) - 1 and _sentence_start(text, start):
+                return None  # "Фірма «Київ»" opening a sentence: the name is in the quotes
+            return start
     return None
 
 
@@ -334,10 +337,13 @@ def _tail(text: str, words: list[re.Match[str]], head: int) -> int:
         word = words[k].group()
         if gap not in (" ", ". ") or (gap == ". " and words[k - 1].group() != "м"):
             break
-        if word in ("та", "і", "й", "з", "м") and k + 1 < len(words):
+        nxt = words[k + 1].group() if k + 1 < len(words) else ""
+        if (word == "м" or (word in ("та", "і", "й") and nxt[:1].islower())
+                or (word == "з" and (nxt == "питань" or "ADJF" in _pos(nxt)))):
             k += 1
             continue
-        if _capitalised(word) and _name_part(word) in ("given", "family"):
+        if (_capitalised(word) and _name_part(word) in ("given", "family")
+                and not _known_place(word, False)):
             break  # "Партії регіонів Бориса Колеснікова": the tail ends before a person
         if word in ("в", "у") and k + 1 < len(words):
             nxt = words[k + 1].group()
@@ -394,6 +400,9 @@ def _institution_orgs(text: str, words: list[re.Match[str]]) -> list[FoundEntity
             i += 1
             continue
         end = _tail(text, words, head)
+        if end == head == i and _sentence_start(text, words[i].start()):
+            i += 1
+            continue  # "Суд встановив": a common noun opening a sentence
         if acronym and end == head:
             i += 1
             continue  # a bare acronym: the acronym rule's
@@ -426,7 +435,8 @@ def _compound_orgs(text: str, words: list[re.Match[str]]) -> list[FoundEntity]:
     for w in words:
         word = w.group()
         if (_capitalised(word) and _COMPOUND.match(word) and _name_part(word) is None
-                and not _known_place(word, False)):
+                and not _known_place(word, False)
+                and not any("anim" in p.tag and p.is_known for p in _parses(word))):
             out.append(FoundEntity(w.start(), w.end(), "ORG", "compound-name"))
     return out
 
