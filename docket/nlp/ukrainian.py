@@ -57,11 +57,11 @@ _APOS = "'’ʼ"
 _WORD = re.compile(rf"[{_UPPER}{_LOWER}{_APOS}0-9]+(?:-[{_UPPER}{_LOWER}{_APOS}0-9]+)*")
 
 # Legal forms of Ukrainian (and some Russian) organisations, as written before the name.
-_LEGAL_FORMS = frozenset("""
+_LEGAL_FORMS = frozenset(re.split(r"\s+", """
 ТОВ ТзОВ ДП ПП ПАТ ПрАТ ПАО КП ЗАТ ВАТ ТД ГО НВП НВФ ФОП АТ НАК ПФ ФГ СП КНП ВКФ ПВКФ ОСББ БФ ДК
 ДАК КО ППФ МПП ЧП ООО ОАО ЗАО НПП СТОВ ПСП ВКП ВП НВО ПТ КМКП КГПС ВО ІА ФК ОК ОГ ДПІ ТДВ КВП
 ПВНЗ СГ ПМП ПКП МП ПВП ВАК ДЗ КЗ КУ КПП ЛТД
-""".split())
+""".strip()))
 # Legal forms written as words; capitalised at the start of a sentence.
 _LEGAL_WORDS = re.compile(
     r"(?:[Тт]овариств[оау]|[Пп]ідприємств[оау]|[Кк]омпані[яїю]|[Фф]ірм[аиіу]|[Кк]орпораці[яїю]|"
@@ -71,11 +71,12 @@ _LEGAL_WORDS = re.compile(
     r"[Хх]олдинг[уі]?|[Сс]пілк[аиіу]|[Рр]ух[уі]?|[Бб]лок[уі]?|[Кк]онсорціум[уі]?|[Шш]кол[аиіу]|"
     r"[Уу]ніверситет[уі]?|[Лл]ікарн[яіюі]|[Сс]танці[яїю]|[Шш]ахт[аиіу])")
 # Acronyms that are common nouns or units, not a body (ЗМІ 'the media', ПДВ 'VAT').
-_NOT_AN_ORG = frozenset("""
+_NOT_AN_ORG = frozenset(re.split(r"\s+", """
 ЗМІ ПІБ ЖКГ ПДВ НПЗ АЕС ТЕС ТЕЦ АЗС ЖК ПСГ ДСТУ ГРН ТИС МЛН МЛРД КВ ГА ЄДРПОУ ІПН КЕКВ ТБО ПММ
-ОТГ ДТП ВВП ЄДР СІЗО УБД ЗСУ НГУ ЗС ОПЗЖ ЦВК СРСР УРСР РРФСР ФРН ЄСПЛ ПП НДР
-""".split()) - {"ЗСУ", "НГУ", "ОПЗЖ", "ЦВК", "ЄСПЛ"}
-_PLACE_ACRONYMS = frozenset("США РФ ДНР ЛНР АРК ОАЕ ФРН СРСР УРСР РРФСР ЄС ОРДЛО КНР КНДР".split())
+ОТГ ДТП ВВП ЄДР СІЗО УБД ЗС НДР
+""".strip()))
+_PLACE_ACRONYMS = frozenset(re.split(r"\s+", "США РФ ДНР ЛНР АРК ОАЕ ФРН СРСР УРСР РРФСР ЄС ОРДЛО "
+                                              "КНР КНДР"))
 # Head nouns of public bodies: the stem and its endings (every case, both numbers).
 _INSTITUTION_HEADS = re.compile(
     r"(?:рад[аиіуо]|райрад[аиіу]|міськрад[аиіу]|облрад[аиіу]|сільрад[аиіу]|суд[уіом]?|судів|"
@@ -159,9 +160,7 @@ def _common_word(word: str) -> bool:
     parses = [p for p in _parses(word) if p.score >= 0.05]
     if not parses or not any(p.is_known for p in parses):
         return False
-    if any(t in p.tag for p in parses for t in ("Name", "Surn", "Patr", "Abbr")):
-        return False
-    return True
+    return not any(t in p.tag for p in parses for t in ("Name", "Surn", "Patr", "Abbr"))
 
 
 @lru_cache(maxsize=100_000)
@@ -207,7 +206,7 @@ def _quotes(text: str) -> list[tuple[int, int, int, int]]:
     """Each «…» name: (open, content start, content end, close end). A nested opening quote
     shares the outer one's closing quote, as Ukrainian writes it (``«Компанія «Альфа»``): the
     content then runs to that quote inclusive (``Компанія «Альфа»``)."""
-    out = []
+    out: list[tuple[int, int, int, int]] = []
     pos = 0
     while True:
         open_ = text.find("«", pos)
@@ -242,11 +241,10 @@ def _legal_form_before(text: str, open_: int) -> int | None:
             break
         word = m.group(1)
         s = end - len(m.group())
-        if word in _LEGAL_FORMS or (word.isupper() and 2 <= len(word) <= 6
-                                    and word not in _PLACE_ACRONYMS
-                                    and word not in _NOT_AN_ORG):
-            start = s
-        elif start is not None and word in ("фірма", "компанія", "підприємство"):
+        form = word in _LEGAL_FORMS or (word.isupper() and 2 <= len(word) <= 6
+                                        and word not in _PLACE_ACRONYMS
+                                        and word not in _NOT_AN_ORG)
+        if form or (start is not None and word in ("фірма", "компанія", "підприємство")):
             start = s
         else:
             break
