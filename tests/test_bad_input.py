@@ -89,7 +89,7 @@ def test_invalid_utf8_is_decoded_and_noted(
     assert "1 invalid UTF-8 byte(s) replaced" in docs["broken.txt"].notes
     assert "\ufffd" in docs["broken.txt"].text
     assert "Губернатор сказав" in docs["cp1251.txt"].text
-    assert docs["cp1251.txt"].language == "uk" and not docs["cp1251.txt"].analysed
+    assert docs["cp1251.txt"].language == "uk" and docs["cp1251.txt"].analysed  # issue 18
 
 
 def test_oversized_article_is_refused_without_reading_it(

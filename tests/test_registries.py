@@ -229,7 +229,7 @@ def test_english_and_unregistered_languages_parse_with_the_spacy_model_setting(
     loaded: list[str] = []
     monkeypatch.setattr(backbone_module, "load_backbone", lambda name: loaded.append(name))
     settings = Settings(analysed_languages=("en", "de"), spacy_model="en_core_web_trf")
-    assert list(LANGUAGE_PIPELINES) == ["en"]
+    assert list(LANGUAGE_PIPELINES) == ["en", "uk", "ru"]
     english = pipeline_for_language("en", settings).pipeline
     assert english is not None and english.name == "English"
     english.backbone(settings)
@@ -237,10 +237,13 @@ def test_english_and_unregistered_languages_parse_with_the_spacy_model_setting(
     assert german is not None
     german.backbone(settings)
     assert loaded == ["en_core_web_trf", "en_core_web_trf"]
-    assert pipeline_for_language("uk", Settings()).pipeline is None
+    assert pipeline_for_language("uk", Settings(analysed_languages=("en",))).pipeline is None
+    ukrainian = pipeline_for_language("uk", Settings()).pipeline  # registered with its own
+    assert ukrainian is not None and ukrainian.name == "Ukrainian" and not ukrainian.eager
 
 
 def test_a_document_in_another_language_is_stored_unanalysed(settings: Settings) -> None:
+    settings = replace(settings, analysed_languages=("en",))
     text = ("Уночі на третє червня снаряди влучили в поромну переправу біля Козацького, "
             "повідомила районна адміністрація. Двоє волонтерів, які розвантажували воду "
             "для села, дістали поранення, сказав місцевий посадовець.")

@@ -10,8 +10,9 @@ and recorded as unpinned. Weights are never fetched from a hub at run time.
 
 Which pipeline parses a document depends on its language: `LANGUAGE_PIPELINES` registers, per
 ISO 639-1 code, what loads that language's backbone and whether the analysis stages run for it,
-and `pipeline_for_language` is what the per-document pipeline asks. English is registered; a
-new language is one registration (issue 18 adds Ukrainian and Russian).
+and `pipeline_for_language` is what the per-document pipeline asks. English, Ukrainian and
+Russian are registered (the last two in `docket/nlp/cyrillic.py`, loaded only when a document
+in the language arrives); a new language is one registration.
 """
 
 from __future__ import annotations
@@ -89,6 +90,11 @@ class Backbone:
     name: str
     version: str
     pinned: bool
+    # Whether the entity stage keeps the NER's labels as given. The small English model often
+    # calls a town a PERSON or an ORG, so there the gazetteer and the place rules may relabel
+    # its spans; natasha tells people, places and organisations apart far better (a newspaper
+    # «Труд», the Duma, «Сколково» the project), so its labels are kept.
+    trusted_labels: bool = False
 
     @property
     def label(self) -> str:
@@ -177,6 +183,9 @@ class LanguagePipeline:
     backbone: Callable[[Settings], Backbone]  # loads once per process (load_backbone caches)
     analysed: bool
     help: str
+    # Loaded when a worker starts (English: nearly every run needs it); otherwise only when the
+    # first document in the language arrives, so a run that never meets one never pays for it.
+    eager: bool = True
 
 
 @dataclass(frozen=True)
@@ -192,9 +201,24 @@ def _spacy_model_setting(settings: Settings) -> Backbone:
     return load_backbone(settings.spacy_model)
 
 
+def _cyrillic(code: str) -> Callable[[Settings], Backbone]:
+    def load(settings: Settings) -> Backbone:
+        from docket.nlp.cyrillic import load_cyrillic_backbone
+
+        return load_cyrillic_backbone(code)
+    return load
+
+
 LANGUAGE_PIPELINES: dict[str, LanguagePipeline] = {p.code: p for p in (
     LanguagePipeline("en", "English", _spacy_model_setting, True,
                      "the spacy_model setting's pipeline (default: en_core_web_sm, pinned)"),
+    LanguagePipeline("uk", "Ukrainian", _cyrillic("uk"), True,
+                     "spaCy's blank uk tokenizer; names from natasha's slovnet NER on a Russian "
+                     "respelling plus Docket's rules (pymorphy3-dicts-uk, gazetteer)",
+                     eager=False),
+    LanguagePipeline("ru", "Russian", _cyrillic("ru"), True,
+                     "spaCy's blank ru tokenizer; names from natasha's slovnet NER (pinned)",
+                     eager=False),
 )}
 
 

@@ -49,7 +49,8 @@ def extract_mentions(doc: Document, backbone: Any, parsed: Any = None) -> tuple[
     ner = [(e.start_char, e.end_char, e.label_) for e in parsed.ents]
     units = _unit_mentions(text)
     taken = [(m.start, m.end) for m in units]
-    places, rejected = _place_mentions(text, ner, taken, backbone.label)
+    places, rejected = _place_mentions(text, ner, taken, backbone.label,
+                                       getattr(backbone, "trusted_labels", False))
     taken += [(m.start, m.end) for m in places]
     ner = _relabel(ner, rejected)
     out = [
@@ -92,13 +93,14 @@ def _windows(text: str) -> list[tuple[int, int]]:
 
 
 def _place_mentions(text: str, ner: list[tuple[int, int, str]], taken: list[tuple[int, int]],
-                    label: str) -> tuple[list[Mention], list[RejectedSpan]]:
+                    label: str, trusted: bool = False
+                    ) -> tuple[list[Mention], list[RejectedSpan]]:
     out: list[Mention] = []
     rejected: list[RejectedSpan] = []
     for a, b in _windows(text):
         local_ner = [(s - a, e - a, lab) for s, e, lab in ner if a <= s and e <= b]
         local_taken = [(s - a, e - a) for s, e in taken if a <= s and e <= b]
-        found, turned_down = _window_places(text[a:b], local_ner, local_taken, label)
+        found, turned_down = _window_places(text[a:b], local_ner, local_taken, label, trusted)
         out += [replace(m, start=m.start + a, end=m.end + a) for m in found]
         rejected += [replace(r, start=r.start + a, end=r.end + a) for r in turned_down]
     return out, rejected
@@ -129,14 +131,22 @@ def _relabel(ner: list[tuple[int, int, str]],
 
 
 def _window_places(text: str, ner: list[tuple[int, int, str]], taken: list[tuple[int, int]],
-                   label: str) -> tuple[list[Mention], list[RejectedSpan]]:
+                   label: str, trusted: bool = False
+                   ) -> tuple[list[Mention], list[RejectedSpan]]:
     from docket.nlp.places import place_candidates, resolve_places
 
     # A gazetteer word inside a longer name is part of that name: only a whole ORG span that
     # the gazetteer knows is turned into a place. Inside PERSON spans places.py decides ('Ivanov'
     # in 'Sergei Ivanov' is a name, 'Kostromka' in a mislabelled 'Velyka Kostromka' a village).
     names = [(s, e) for s, e, lab in ner if lab in ORG_LABELS]
-    candidates, rejected = place_candidates(text, ner)
+    if trusted:
+        # The NER's labels stand (Backbone.trusted_labels): its place spans are the places; the
+        # gazetteer resolves them but adds none (on Russian news its capitalised-word matches
+        # were all common words that are also village names: Правда, Завод, Доля).
+        candidates = sorted({(s, e) for s, e, lab in ner if lab in PLACE_LABELS})
+        rejected: list[RejectedSpan] = []
+    else:
+        candidates, rejected = place_candidates(text, ner)
     spans = [
         s for s in candidates
         if not _overlaps(s, taken)

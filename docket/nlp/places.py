@@ -49,7 +49,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from docket.nlp.gazetteer import Candidate, Gazetteer, Place, coarser, distance_km
-from docket.nlp.names import fold_name
+from docket.nlp.names import fold_name, transliterate
 from docket.nlp.translit import fold, has_cyrillic
 
 PLACE_LABELS = ("GPE", "LOC", "FAC")
@@ -451,6 +451,12 @@ _GLUED_AFTER = re.compile(
 _GLUED_BEFORE = re.compile(r"(?<![\w-])(?i:pro|anti)-$")
 
 
+def _word_key(word: str) -> str:
+    """`fold` for a word in either script (`fold` alone drops Cyrillic letters, which would make
+    every Cyrillic word the same empty key)."""
+    return fold(transliterate(word)) if has_cyrillic(word) else fold(word)
+
+
 def _tokens(surface: str) -> list[str]:
     return re.findall(r"[^\W\d_][\w'’]*", surface)
 
@@ -479,7 +485,7 @@ class _NameContext:
                 # before it ("Colonel Belov"), or when a given name does ("Oleksiy Danilov").
                 if not _notable_place(t) or (len(toks) == 1 and _title_before(text, s)) or (
                         named and t != toks[0] and not _known_town(t, 50_000)):
-                    words.add(fold(t))
+                    words.add(_word_key(t))
         return cls(persons, frozenset(words))
 
 
@@ -603,7 +609,7 @@ def _surname_shape(text: str, s: int, e: int, ctx: _NameContext) -> str | None:
 
 def _person_elsewhere(text: str, s: int, e: int, ctx: _NameContext) -> str | None:
     toks = _tokens(text[s:e])
-    if (toks and all(fold(t) in ctx.person_words for t in toks)
+    if (toks and all(_word_key(t) in ctx.person_words for t in toks)
             and not _WEAK_PLACE_CUE_BEFORE.search(text[max(0, s - 40):s])
             and not _known_town(text[s:e], 50_000)):
         return "the same name is a person elsewhere in the text"

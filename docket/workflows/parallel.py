@@ -69,7 +69,7 @@ class Analyser:
 
         for code in settings.analysed_languages:  # once per worker, before the first record
             pipeline = pipeline_for_language(code, settings).pipeline
-            if pipeline is not None:
+            if pipeline is not None and pipeline.eager:  # the others: at their first document
                 pipeline.backbone(settings)
 
     def context(self) -> PipelineContext:
