@@ -1,10 +1,11 @@
 """The offline gazetteer: every place Docket can put on a map, looked up by folded name.
 
 The data are built by ``tools/build_gazetteer.py`` into ``docket/data/gazetteer/`` (GeoNames'
-cities500 worldwide, Ukraine at village level from KATOTTG and the GeoNames postal export,
-hand-listed admin regions; see ATTRIBUTION.md there). Loading keeps the rows as raw lines and
-the index as one dict from folded key to row numbers; ``Place`` records are made only for the
-rows a lookup touches, which keeps loading well under two seconds.
+cities500 worldwide with first-level regions and US counties, Ukraine at village level from
+KATOTTG and Who's On First with its 2020 raions and hromadas, hand-listed admin regions; see
+README.md and ATTRIBUTION.md there). Loading keeps the rows as raw lines and the index as one
+dict from folded key to row numbers; ``Place`` records are made only for the rows a lookup
+touches (``bench/gazetteer_osm.py --load`` measures the time and memory this takes).
 """
 
 from __future__ import annotations
@@ -22,9 +23,11 @@ from docket.nlp.translit import keys
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
 
-KINDS = ("country", "admin1", "admin2", "region", "city", "town", "village", "other")
+KINDS = ("country", "admin1", "admin2", "admin3", "region", "city", "town", "village", "other")
 # From finest to coarsest: a relative description may only move a mention down this list.
-PRECISIONS = ("point", "settlement", "approximate", "admin2", "admin1", "region", "country")
+# admin3 is a Ukrainian hromada (a few villages to a town and its villages), admin2 a raion.
+PRECISIONS = ("point", "settlement", "approximate", "admin3", "admin2", "admin1", "region",
+              "country")
 # Regions that are not admin units of the gazetteer, and the oblasts they hold.
 REGIONS: dict[str, frozenset[tuple[str, str]]] = {
     "region:donbas": frozenset({("UA", "Donetsk"), ("UA", "Luhansk")}),
@@ -38,9 +41,9 @@ _POINT_CORRECTIONS: dict[str, tuple[float, float]] = {
     "geonames:3168068": (43.94, 12.45),  # San Marino: (43.77, 12.42) is in Italy
     "geonames:7626844": (12.15, -68.27),  # Bonaire, Sint Eustatius and Saba: at sea
 }
-_AREA_KINDS = ("country", "admin1", "admin2", "region")
+_AREA_KINDS = ("country", "admin1", "admin2", "admin3", "region")
 _AREA_WORDS = re.compile(r"(?<!\s)\s++(?:oblast|krai|kray|region|province|republic|raion|rayon|"
-                         r"district|county|state)$", re.I)
+                         r"district|county|state|hromada|community)$", re.I)
 
 
 class GazetteerMissing(DocketError):
@@ -61,6 +64,12 @@ class Place:
     kind: str
     population: int | None
     precision: str
+    admin3: str | None = None  # the hromada of a Ukrainian settlement
+    # Which source gave the point and the names: "point:wof names:wof+katottg" (README.md).
+    provenance: str = ""
+    name_uk: str | None = None  # the Ukrainian name (official, from KATOTTG where it has one)
+    name_ru: str | None = None  # the Russian name, where a source gives one
+    katottg: str | None = None  # the official code of a Ukrainian settlement, hromada or raion
 
 
 @dataclass(frozen=True)
@@ -117,9 +126,11 @@ class Gazetteer:
         found = self._places.get(row)
         if found is None:
             f = self._rows[row].split("\t")
+            f += [""] * (15 - len(f))  # files of an older build have ten columns
             found = Place(f[0], f[1], float(f[2]) if f[2] else None,
                           float(f[3]) if f[3] else None, f[4], f[5] or None, f[6] or None, f[7],
-                          int(f[8]) if f[8] else None, f[9])
+                          int(f[8]) if f[8] else None, f[9], f[10] or None, f[11],
+                          f[12] or None, f[13] or None, f[14] or None)
             # Stored before looking for a point inside: that search looks names up again.
             self._places[row] = found
             if found.kind in _AREA_KINDS and (found.lat is None
