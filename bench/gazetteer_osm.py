@@ -49,7 +49,10 @@ loaded = time.perf_counter() - started
 gaz.lookup("Kupiansk")
 first = time.perf_counter() - started - loaded
 after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(len(gaz), round(loaded, 3), round(first, 4), round(before / 1024), round(after / 1024))
+status = open("/proc/self/status").read()
+now = int(status.split("VmRSS:")[1].split()[0]) if "VmRSS:" in status else after
+print(len(gaz), round(loaded, 3), round(first, 4), round(before / 1024), round(after / 1024),
+      round(now / 1024))
 """
 
 
@@ -57,10 +60,10 @@ def measure_load(folder: Path | None) -> None:
     code = _LOAD.format(root=str(ROOT), folder=f"Path({str(folder)!r})" if folder else "")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
-    rows, loaded, first, before, after = out
+    rows, loaded, first, before, peak, now = out
     print(f"load: {rows} rows in {loaded} s (first lookup {float(first) * 1000:.1f} ms); "
-          f"resident memory {before} MB before, {after} MB after "
-          f"(+{int(after) - int(before)} MB per worker)")
+          f"resident memory {before} MB before loading, {now} MB after "
+          f"(+{int(now) - int(before)} MB per worker; peak {peak} MB)")
 
 
 def _oblast(gaz: Gazetteer, adjective: str) -> str | None:

@@ -220,8 +220,9 @@ def _norm(name: str) -> str:
 def centre_of(adjective: str, members: Iterable[Unit]) -> Unit | None:
     """The settlement a raion or hromada is named after ("Куп'янська" -> Куп'янськ).
 
-    Longest shared beginning with the adjective, at least the name less three letters (so
-    Синельникове matches Синельниківський); cities before settlements before villages.
+    A shared beginning with the adjective of at least the name less three letters (so
+    Синельникове matches Синельниківський); cities before settlements before villages (Бахмут,
+    not the village Бахмутське), then the longest shared beginning.
     """
     adj = _norm(adjective)
     best: tuple[int, int, Unit] | None = None
@@ -232,7 +233,7 @@ def centre_of(adjective: str, members: Iterable[Unit]) -> Unit | None:
             common += 1
         if common < 4 or common < len(name) - 3:
             continue
-        rank = (common, {"K": 3, "M": 2, "X": 1}.get(u.category, 0))
+        rank = ({"K": 3, "M": 2, "X": 1}.get(u.category, 0), common)
         if best is None or rank > best[:2]:
             best = (*rank, u)
     return best[2] if best else None
@@ -347,7 +348,12 @@ def build_ukraine(cities: dict[str, Rec], wof_path: Path, katottg_path: Path,
     def add_wof(rec: Rec, w: Wof) -> None:
         rec.name_ru = rec.name_ru or w.name_ru or None
         rec.name_uk = rec.name_uk or w.name_uk or None
-        rec.add_names("wof", primary=[w.name_uk, w.name_ru], alternate=[w.name_latin])
+        # The codifier's name is the official one; a different Ukrainian name in Who's On First
+        # is kept only as an alternate (its Миколаїв for Миколаївка would take the city's name).
+        official = set(keys(rec.name_uk, "uk")) if rec.katottg and rec.name_uk else set()
+        uk_main = not official or official & set(keys(w.name_uk, "uk")) if w.name_uk else False
+        rec.add_names("wof", primary=[w.name_uk if uk_main else "", w.name_ru],
+                      alternate=[w.name_latin, "" if uk_main else w.name_uk])
 
     out: list[Rec] = []
     by_code: dict[str, Rec] = {}
@@ -420,8 +426,10 @@ def build_ukraine(cities: dict[str, Rec], wof_path: Path, katottg_path: Path,
             if ref is None:
                 continue
             d = distance_km(ref, (rec.lat, rec.lon))  # type: ignore[arg-type]
+            # A town may lie far from the median of its hromada's villages (Pokrovsk: 11 km).
+            h = h_limit.get(str(units[code].hromada), 0.0)
             limit = TWIN_KM if other is not None else \
-                min(NAME_JOIN_KM, h_limit.get(str(units[code].hromada), 0.0))
+                h if units[code].category in ("M", "K") else min(NAME_JOIN_KM, h)
             if d <= limit:
                 near.append((d, code))
         if not near:

@@ -3,9 +3,10 @@
 The data are built by ``tools/build_gazetteer.py`` into ``docket/data/gazetteer/`` (GeoNames'
 cities500 worldwide with first-level regions and US counties, Ukraine at village level from
 KATOTTG and Who's On First with its 2020 raions and hromadas, hand-listed admin regions; see
-README.md and ATTRIBUTION.md there). Loading keeps the rows as raw lines and the index as one
-dict from folded key to row numbers; ``Place`` records are made only for the rows a lookup
-touches (``bench/gazetteer_osm.py --load`` measures the time and memory this takes).
+README.md and ATTRIBUTION.md there). Loading keeps both files as their decompressed bytes and
+where each line starts: a key is found by binary search over the sorted keys, and ``Place``
+records are made only for the rows a lookup touches (``bench/gazetteer_osm.py --load``
+measures the time and memory this takes).
 """
 
 from __future__ import annotations
@@ -14,9 +15,14 @@ import gzip
 import math
 import re
 import threading
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from docket.errors import DocketError
 from docket.nlp.translit import keys
@@ -85,10 +91,81 @@ def coarser(a: str, b: str) -> str:
     return a if PRECISIONS.index(a) >= PRECISIONS.index(b) else b
 
 
+class Lines:
+    """The lines of one decompressed file, kept as its bytes and where each line starts.
+
+    A list of 277,000 ``str`` rows (or a dict of 660,000 keys) costs several times the text it
+    holds; this costs the text and four bytes a line, and a line is decoded when it is read.
+    """
+
+    def __init__(self, blob: bytes, start: int = 0, end: int | None = None) -> None:
+        """The lines of ``blob[start:end]`` (a part of a file shares the file's buffer)."""
+        end = len(blob) if end is None else end
+        self._blob = blob
+        self._starts = array("q", [start])
+        data = np.frombuffer(blob, dtype=np.uint8)
+        step = 1 << 22  # in slices: a mask of the whole file would be a 35 MB temporary
+        for at in range(start, end, step):
+            ends = np.flatnonzero(data[at:min(at + step, end)] == 10) + (at + 1)
+            self._starts.frombytes(ends.astype(np.int64).tobytes())
+        self._starts.append(end + 1)  # the end of the last line, as if "\n" followed
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def raw(self, i: int) -> bytes:
+        if not 0 <= i < len(self._starts) - 1:
+            raise IndexError(i)
+        return self._blob[self._starts[i]:self._starts[i + 1] - 1]
+
+    def __getitem__(self, i: int) -> str:
+        return self.raw(i).decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return (self[i] for i in range(len(self)))
+
+
+class _RawLines:
+    """Lines as bytes, for ``bisect`` (folded keys are ASCII: byte order is their order)."""
+
+    def __init__(self, lines: Lines) -> None:
+        self._lines = lines
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, i: int) -> bytes:
+        return self._lines.raw(i)
+
+
+class KeyIndex:
+    """Folded key -> the row list of ``index.tsv.gz``, by binary search over its sorted keys."""
+
+    def __init__(self, blob: bytes) -> None:
+        middle = blob.find(b"\n\0\n")  # keys, a NUL line, then the row lists in key order
+        if middle < 0:
+            raise GazetteerMissing("index.tsv.gz is damaged: no NUL line between its parts")
+        self._keys = Lines(blob, 0, middle)
+        self._values = Lines(blob, middle + 3)
+        if len(self._keys) != len(self._values):
+            raise GazetteerMissing("index.tsv.gz is damaged: keys and row lists differ in number")
+        self._sorted = _RawLines(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def get(self, key: str) -> str | None:
+        k = key.encode("utf-8")
+        i = bisect_left(self._sorted, k)
+        if i < len(self._keys) and self._keys.raw(i) == k:
+            return self._values[i]
+        return None
+
+
 class Gazetteer:
     """Folded-key lookup over the shipped place list."""
 
-    def __init__(self, rows: list[str], index: dict[str, str]) -> None:
+    def __init__(self, rows: Lines, index: KeyIndex) -> None:
         self._rows = rows
         self._index = index
         self._places: dict[int, Place] = {}
@@ -108,13 +185,13 @@ class Gazetteer:
                 return cls._loaded
             base = folder or DATA
             try:
-                with gzip.open(base / "places.tsv.gz", "rt", encoding="utf-8") as fh:
-                    rows = fh.read().split("\n")
-                with gzip.open(base / "index.tsv.gz", "rt", encoding="utf-8") as fh:
-                    key_text, _, value_text = fh.read().partition("\n\0\n")
+                # One decompression into one buffer (reading a GzipFile joins chunks: twice
+                # the peak memory).
+                rows = Lines(gzip.decompress((base / "places.tsv.gz").read_bytes()))
+                index = KeyIndex(gzip.decompress((base / "index.tsv.gz").read_bytes()))
             except FileNotFoundError as exc:
                 raise GazetteerMissing(f"gazetteer file missing: {exc.filename}") from exc
-            gaz = cls(rows, dict(zip(key_text.split("\n"), value_text.split("\n"), strict=True)))
+            gaz = cls(rows, index)
             if folder is None:
                 cls._loaded = gaz
             return gaz
