@@ -39,6 +39,9 @@ class Rec:
     name_sources: list[str] = field(default_factory=list)  # which sources gave the names
     admin_source: str = ""  # "nearest" when raion/hromada were inferred from neighbours
     merged: bool = False  # a cities500 record that already absorbed a Ukrainian twin
+    # Ukrainian names from Who's On First, main names unless the codifier's differs (decided
+    # once the record's codifier entry, if any, is known).
+    wof_uk: list[str] = field(default_factory=list)
 
     def provenance(self) -> str:
         out = f"point:{self.point_source or '-'} names:{'+'.join(self.name_sources) or '-'}"

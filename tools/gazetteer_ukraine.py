@@ -304,6 +304,17 @@ def _twins(city: Rec, w: Wof, placed: bool) -> bool:
     return placed and bool(city_keys & _wof_keys(w))
 
 
+def _official_names(rec: Rec) -> None:
+    """Who's On First's Ukrainian names: main names, unless the codifier names the place
+    otherwise (its Миколаїв for the town Миколаївка would take the city's name)."""
+    official = set(keys(rec.name_uk, "uk")) if rec.katottg and rec.name_uk else set()
+    for name in rec.wof_uk:
+        if not official or official & set(keys(name, "uk")):
+            rec.add_names("wof", primary=[name])
+        else:
+            rec.add_names("wof", alternate=[name])
+
+
 def _own(rec: Rec) -> bool:
     return rec.lat is not None and rec.point_source in ("wof", "geonames")
 
@@ -352,14 +363,11 @@ def build_ukraine(cities: dict[str, Rec], wof_path: Path, katottg_path: Path,
     def add_wof(rec: Rec, w: Wof) -> None:
         rec.name_ru = rec.name_ru or w.name_ru or None
         rec.name_uk = rec.name_uk or w.name_uk or None
-        # The codifier's name is the official one; a different Ukrainian name in Who's On First
-        # is kept only as an alternate (its Миколаїв for Миколаївка would take the city's name).
-        official = set(keys(rec.name_uk, "uk")) if rec.katottg and rec.name_uk else set()
-        uk_main = not official or official & set(keys(w.name_uk, "uk")) if w.name_uk else False
+        if w.name_uk:
+            rec.wof_uk.append(w.name_uk)  # main or alternate: see _official_names
         # A Latin name is an alternate even where it is the only one: Who's On First's Latin-only
         # rows ("Stay", "Bolshevik") would otherwise turn English words into Ukrainian villages.
-        rec.add_names("wof", primary=[w.name_uk if uk_main else "", w.name_ru],
-                      alternate=[w.name_latin, "" if uk_main else w.name_uk])
+        rec.add_names("wof", primary=[w.name_ru], alternate=[w.name_latin])
 
     out: list[Rec] = []
     by_code: dict[str, Rec] = {}
@@ -447,6 +455,7 @@ def build_ukraine(cities: dict[str, Rec], wof_path: Path, katottg_path: Path,
         if other is not None:  # a Who's On First row of the same place: one row, not two
             out.remove(other)
             rec.add_names("wof", primary=other.primary, alternate=other.alternate)
+            rec.wof_uk += other.wof_uk
             rec.name_ru = rec.name_ru or other.name_ru
         by_code[code] = rec
     stats["ua_cities500_merged_by_name"] = sum(
@@ -500,6 +509,8 @@ def build_ukraine(cities: dict[str, Rec], wof_path: Path, katottg_path: Path,
     for rec in ua_cities.values():
         if not rec.point_source:
             rec.point_source = "geonames"
+    for rec in [*out, *ua_cities.values()]:
+        _official_names(rec)
     stats["ua_settlement_rows"] = len(out)
     for p in ("point", "settlement", "admin3", "admin2", "admin1"):
         stats[f"ua_rows_precision_{p}"] = sum(r.precision == p for r in out)
