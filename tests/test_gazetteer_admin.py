@@ -128,3 +128,25 @@ def test_first_level_regions_worldwide_and_us_counties(gaz: Gazetteer) -> None:
     # A region named like its capital: the bare name is the city, the region an alternate.
     top = gaz.lookup("Hamburg")[0]
     assert top.primary and top.place.kind in ("city", "town")
+
+
+def test_a_raion_is_named_after_its_town_not_a_village_of_the_same_stem(gaz: Gazetteer) -> None:
+    # Бахмутський район is Bakhmut's, not the village Бахмутське's.
+    raion = _first(gaz, "Bakhmut district")
+    assert (raion.kind, raion.admin2) == ("admin2", "Bakhmutskyi Raion")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Drones hit a grain store in the Pokrovsk district overnight, the governor said.",
+     "Pokrovsk district"),
+    ("Уночі дрони пошкодили зерносховище, Покровський район знеструмлено.",
+     "Покровський район"),
+])
+def test_a_raion_named_in_a_sentence_resolves_to_the_raion(text: str, name: str) -> None:
+    from docket.nlp.places import resolve_places
+
+    start = text.index(name)
+    [mention] = resolve_places(text, [(start, start + len(name))])
+    assert mention.place is not None
+    assert (mention.place.kind, mention.place.admin2) == ("admin2", "Pokrovskyi Raion")
+    assert mention.place.precision == "admin2"
