@@ -39,8 +39,11 @@ from docket.nlp.translit import fold, has_cyrillic, keys, romanize_uk, russian_s
 # is rarely more than 40 km across; the 99th percentile of the distance is 26 km).
 HROMADA_FLOOR_KM = 20.0
 HROMADA_SPREAD = 3.0  # ... or than three times its members' median distance from it
-# A name-only join (no code) must be closer than this to the hromada's median point.
+# A name-only join (no code) goes to the hromada most of the row's three nearest joined
+# neighbours (within NEIGHBOUR_KM) belong to; with no neighbour, the row must be closer than
+# NAME_JOIN_KM to the hromada's median point.
 NAME_JOIN_KM = 7.0
+NEIGHBOUR_KM = 10.0
 # A cities500 town with no Who's On First twin merges into a settlement of its name this close.
 TWIN_KM = 5.0
 # Who's On First's GeoNames id links a few villages to a namesake elsewhere (Ясна Поляна in
@@ -196,17 +199,25 @@ def join_wof(units: dict[str, Unit], wof: list[Wof], stats: dict[str, int]) -> d
         if u.category in "MXC" and code not in joined and u.iso:
             for k in keys(u.name, "uk"):
                 waiting[(u.iso, k)].append(code)
+    # A hromada's median point says little about its edge (two hromadas side by side may each
+    # have a village of one name): a row joins the namesake of the hromada its nearest joined
+    # neighbours belong to.
+    grid = Grid()
+    for code, i in joined.items():
+        grid.add(wof[i].point, str(units[code].hromada))
     pairs: list[tuple[float, int, str]] = []
     for i, w in enumerate(wof):
         if i in used or not w.iso:
             continue
         codes = {c for k in _wof_keys(w) for c in waiting.get((w.iso, k), [])}
+        around = Counter(h for _d, h in grid.nearest(w.point, 3, NEIGHBOUR_KM)).most_common(1)
         for code in codes:
             h = str(units[code].hromada)
-            if h in centre:
-                d = distance_km(centre[h], w.point)
-                if d <= min(limit[h], NAME_JOIN_KM):
-                    pairs.append((d, i, code))
+            if h not in centre:
+                continue
+            d = distance_km(centre[h], w.point)
+            if (around[0][0] == h and d <= limit[h]) if around else d <= NAME_JOIN_KM:
+                pairs.append((d, i, code))
     taken: set[int] = set()
     for _d, i, code in sorted(pairs):
         if i not in taken and code not in joined:
