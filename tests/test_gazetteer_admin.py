@@ -150,3 +150,24 @@ def test_a_raion_named_in_a_sentence_resolves_to_the_raion(text: str, name: str)
     assert mention.place is not None
     assert (mention.place.kind, mention.place.admin2) == ("admin2", "Pokrovskyi Raion")
     assert mention.place.precision == "admin2"
+
+
+def test_an_area_contains_its_settlements_by_codes_not_by_distance(gaz: Gazetteer) -> None:
+    from docket.nlp.gazetteer import contains
+
+    town = _ua_settlement(gaz, "Kupiansk", "Kupianska miska hromada")
+    hromada = _first(gaz, "Kupiansk hromada")
+    raion = _first(gaz, "Kupiansk district")
+    oblast = _first(gaz, "Kharkiv Oblast")
+    assert all(contains(area, town) for area in (hromada, raion, oblast))
+    assert contains(raion, hromada) and contains(oblast, raion)
+    assert not contains(town, hromada)
+    elsewhere = _first(gaz, "Pokrovsk district")
+    assert not contains(elsewhere, town) and not contains(hromada, elsewhere)
+    # Two hromadas of one name in one oblast are told apart by their codes.
+    pokrovska = [p for p in gaz.candidates("Pokrovska miska hromada") if p.kind == "admin3"]
+    assert len(pokrovska) >= 2
+    donetsk = next(p for p in pokrovska if p.admin1 == "Donetsk")
+    town2 = _ua_settlement(gaz, "Pokrovsk", "Pokrovska miska hromada")
+    assert [contains(h, town2) for h in pokrovska].count(True) == 1 and contains(donetsk, town2)
+    assert contains(_first(gaz, "Donbas"), town2)

@@ -91,6 +91,31 @@ def coarser(a: str, b: str) -> str:
     return a if PRECISIONS.index(a) >= PRECISIONS.index(b) else b
 
 
+def contains(area: Place, p: Place) -> bool:
+    """True when ``p`` lies in ``area`` by the codes and names of its rows (never by distance).
+
+    Raions and counties are unique only inside their admin1 (Pokrovskyi Raion is in Donetsk
+    oblast, Washington County in thirty states); hromada names repeat even inside one raion, so a
+    hromada compares KATOTTG codes: a settlement's first nine characters are its hromada's.
+    """
+    if p.gazetteer_id == area.gazetteer_id or p.country != area.country:
+        return False
+    if area.kind == "country":
+        return True
+    if area.kind == "region":
+        return (p.country, p.admin1 or "") in REGIONS.get(area.gazetteer_id, frozenset())
+    if area.kind == "admin1":
+        return p.admin1 is not None and p.admin1 == area.admin1
+    if area.kind == "admin2":
+        return p.admin2 is not None and (p.admin1, p.admin2) == (area.admin1, area.admin2)
+    if area.kind == "admin3":
+        if p.katottg and area.katottg:
+            return p.katottg[:9] == area.katottg[:9]
+        return p.admin3 is not None and (p.admin1, p.admin2, p.admin3) == (
+            area.admin1, area.admin2, area.admin3)
+    return False
+
+
 class Lines:
     """The lines of one decompressed file, kept as its bytes and where each line starts.
 
