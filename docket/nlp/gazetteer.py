@@ -1,10 +1,12 @@
 """The offline gazetteer: every place Docket can put on a map, looked up by folded name.
 
 The data are built by ``tools/build_gazetteer.py`` into ``docket/data/gazetteer/`` (GeoNames'
-cities500 worldwide, Ukraine at village level from KATOTTG and the GeoNames postal export,
-hand-listed admin regions; see ATTRIBUTION.md there). Loading keeps the rows as raw lines and
-the index as one dict from folded key to row numbers; ``Place`` records are made only for the
-rows a lookup touches, which keeps loading well under two seconds.
+cities500 worldwide with first-level regions and US counties, Ukraine at village level from
+KATOTTG and Who's On First with its 2020 raions and hromadas, hand-listed admin regions; see
+README.md and ATTRIBUTION.md there). Loading keeps both files as their decompressed bytes and
+where each line starts: a key is found by binary search over the sorted keys, and ``Place``
+records are made only for the rows a lookup touches (``bench/gazetteer_osm.py --load``
+measures the time and memory this takes).
 """
 
 from __future__ import annotations
@@ -13,18 +15,25 @@ import gzip
 import math
 import re
 import threading
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from docket.errors import DocketError
 from docket.nlp.translit import keys
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "gazetteer"
 
-KINDS = ("country", "admin1", "admin2", "region", "city", "town", "village", "other")
+KINDS = ("country", "admin1", "admin2", "admin3", "region", "city", "town", "village", "other")
 # From finest to coarsest: a relative description may only move a mention down this list.
-PRECISIONS = ("point", "settlement", "approximate", "admin2", "admin1", "region", "country")
+# admin3 is a Ukrainian hromada (a few villages to a town and its villages), admin2 a raion.
+PRECISIONS = ("point", "settlement", "approximate", "admin3", "admin2", "admin1", "region",
+              "country")
 # Regions that are not admin units of the gazetteer, and the oblasts they hold.
 REGIONS: dict[str, frozenset[tuple[str, str]]] = {
     "region:donbas": frozenset({("UA", "Donetsk"), ("UA", "Luhansk")}),
@@ -38,9 +47,9 @@ _POINT_CORRECTIONS: dict[str, tuple[float, float]] = {
     "geonames:3168068": (43.94, 12.45),  # San Marino: (43.77, 12.42) is in Italy
     "geonames:7626844": (12.15, -68.27),  # Bonaire, Sint Eustatius and Saba: at sea
 }
-_AREA_KINDS = ("country", "admin1", "admin2", "region")
+_AREA_KINDS = ("country", "admin1", "admin2", "admin3", "region")
 _AREA_WORDS = re.compile(r"(?<!\s)\s++(?:oblast|krai|kray|region|province|republic|raion|rayon|"
-                         r"district|county|state)$", re.I)
+                         r"district|county|state|hromada|community)$", re.I)
 
 
 class GazetteerMissing(DocketError):
@@ -61,6 +70,12 @@ class Place:
     kind: str
     population: int | None
     precision: str
+    admin3: str | None = None  # the hromada of a Ukrainian settlement
+    # Which source gave the point and the names: "point:wof names:wof+katottg" (README.md).
+    provenance: str = ""
+    name_uk: str | None = None  # the Ukrainian name (official, from KATOTTG where it has one)
+    name_ru: str | None = None  # the Russian name, where a source gives one
+    katottg: str | None = None  # the official code of a Ukrainian settlement, hromada or raion
 
 
 @dataclass(frozen=True)
@@ -76,10 +91,106 @@ def coarser(a: str, b: str) -> str:
     return a if PRECISIONS.index(a) >= PRECISIONS.index(b) else b
 
 
+def contains(area: Place, p: Place) -> bool:
+    """True when ``p`` lies in ``area`` by the codes and names of its rows (never by distance).
+
+    Raions and counties are unique only inside their admin1 (Pokrovskyi Raion is in Donetsk
+    oblast, Washington County in thirty states); hromada names repeat even inside one raion, so a
+    hromada compares KATOTTG codes: a settlement's first nine characters are its hromada's.
+    """
+    if p.gazetteer_id == area.gazetteer_id or p.country != area.country:
+        return False
+    if area.kind == "country":
+        return True
+    if area.kind == "region":
+        return (p.country, p.admin1 or "") in REGIONS.get(area.gazetteer_id, frozenset())
+    if area.kind == "admin1":
+        return p.admin1 is not None and p.admin1 == area.admin1
+    if area.kind == "admin2":
+        return p.admin2 is not None and (p.admin1, p.admin2) == (area.admin1, area.admin2)
+    if area.kind == "admin3":
+        if p.katottg and area.katottg:
+            return p.katottg[:9] == area.katottg[:9]
+        return p.admin3 is not None and (p.admin1, p.admin2, p.admin3) == (
+            area.admin1, area.admin2, area.admin3)
+    return False
+
+
+class Lines:
+    """The lines of one decompressed file, kept as its bytes and where each line starts.
+
+    A list of 277,000 ``str`` rows (or a dict of 660,000 keys) costs several times the text it
+    holds; this costs the text and four bytes a line, and a line is decoded when it is read.
+    """
+
+    def __init__(self, blob: bytes, start: int = 0, end: int | None = None) -> None:
+        """The lines of ``blob[start:end]`` (a part of a file shares the file's buffer)."""
+        end = len(blob) if end is None else end
+        self._blob = blob
+        self._starts = array("q", [start])
+        data = np.frombuffer(blob, dtype=np.uint8)
+        step = 1 << 22  # in slices: a mask of the whole file would be a 35 MB temporary
+        for at in range(start, end, step):
+            ends = np.flatnonzero(data[at:min(at + step, end)] == 10) + (at + 1)
+            self._starts.frombytes(ends.astype(np.int64).tobytes())
+        self._starts.append(end + 1)  # the end of the last line, as if "\n" followed
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def raw(self, i: int) -> bytes:
+        if not 0 <= i < len(self._starts) - 1:
+            raise IndexError(i)
+        return self._blob[self._starts[i]:self._starts[i + 1] - 1]
+
+    def __getitem__(self, i: int) -> str:
+        return self.raw(i).decode("utf-8")
+
+    def __iter__(self) -> Iterator[str]:
+        return (self[i] for i in range(len(self)))
+
+
+class _RawLines:
+    """Lines as bytes, for ``bisect`` (folded keys are ASCII: byte order is their order)."""
+
+    def __init__(self, lines: Lines) -> None:
+        self._lines = lines
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, i: int) -> bytes:
+        return self._lines.raw(i)
+
+
+class KeyIndex:
+    """Folded key -> the row list of ``index.tsv.gz``, by binary search over its sorted keys."""
+
+    def __init__(self, blob: bytes) -> None:
+        middle = blob.find(b"\n\0\n")  # keys, a NUL line, then the row lists in key order
+        if middle < 0:
+            raise GazetteerMissing("index.tsv.gz is damaged: no NUL line between its parts")
+        self._keys = Lines(blob, 0, middle)
+        self._values = Lines(blob, middle + 3)
+        if len(self._keys) != len(self._values):
+            raise GazetteerMissing("index.tsv.gz is damaged: keys and row lists differ in number")
+        self._sorted = _RawLines(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def get(self, key: str) -> str | None:
+        k = key.encode("utf-8")
+        i = bisect_left(self._sorted, k)
+        if i < len(self._keys) and self._keys.raw(i) == k:
+            return self._values[i]
+        return None
+
+
 class Gazetteer:
     """Folded-key lookup over the shipped place list."""
 
-    def __init__(self, rows: list[str], index: dict[str, str]) -> None:
+    def __init__(self, rows: Lines, index: KeyIndex) -> None:
         self._rows = rows
         self._index = index
         self._places: dict[int, Place] = {}
@@ -99,13 +210,13 @@ class Gazetteer:
                 return cls._loaded
             base = folder or DATA
             try:
-                with gzip.open(base / "places.tsv.gz", "rt", encoding="utf-8") as fh:
-                    rows = fh.read().split("\n")
-                with gzip.open(base / "index.tsv.gz", "rt", encoding="utf-8") as fh:
-                    key_text, _, value_text = fh.read().partition("\n\0\n")
+                # One decompression into one buffer (reading a GzipFile joins chunks: twice
+                # the peak memory).
+                rows = Lines(gzip.decompress((base / "places.tsv.gz").read_bytes()))
+                index = KeyIndex(gzip.decompress((base / "index.tsv.gz").read_bytes()))
             except FileNotFoundError as exc:
                 raise GazetteerMissing(f"gazetteer file missing: {exc.filename}") from exc
-            gaz = cls(rows, dict(zip(key_text.split("\n"), value_text.split("\n"), strict=True)))
+            gaz = cls(rows, index)
             if folder is None:
                 cls._loaded = gaz
             return gaz
@@ -117,9 +228,11 @@ class Gazetteer:
         found = self._places.get(row)
         if found is None:
             f = self._rows[row].split("\t")
+            f += [""] * (15 - len(f))  # files of an older build have ten columns
             found = Place(f[0], f[1], float(f[2]) if f[2] else None,
                           float(f[3]) if f[3] else None, f[4], f[5] or None, f[6] or None, f[7],
-                          int(f[8]) if f[8] else None, f[9])
+                          int(f[8]) if f[8] else None, f[9], f[10] or None, f[11],
+                          f[12] or None, f[13] or None, f[14] or None)
             # Stored before looking for a point inside: that search looks names up again.
             self._places[row] = found
             if found.kind in _AREA_KINDS and (found.lat is None
