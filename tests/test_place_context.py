@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from docket.ledger.store import Ledger
+from docket.nlp.gazetteer import distance_km
 from docket.nlp.places import PlaceMention, find_place_mentions, resolve_places
 from docket.settings import Settings
 
@@ -112,3 +113,24 @@ def test_another_spelling_of_a_town_tagged_as_a_nationality_is_still_a_place() -
     assert spans == [(start, start + 15)]
     (mention,) = resolve_places(text, spans)
     assert mention.place is not None and mention.place.admin1 == "Luhansk"
+
+
+def test_a_hromada_and_a_district_named_by_their_towns_are_the_areas() -> None:
+    hromada = _resolve("Russian shelling hit Kupiansk hromada overnight.",
+                       "Kupiansk")["Kupiansk"].place
+    assert hromada is not None and (hromada.kind, hromada.admin1) == ("admin3", "Kharkiv")
+    district = _resolve("Shelling hit the Pokrovsk district of Donetsk region on Monday.",
+                        "Pokrovsk", "Donetsk")["Pokrovsk"].place
+    assert district is not None and (district.kind, district.admin1) == ("admin2", "Donetsk")
+
+
+def test_a_village_without_a_point_near_its_anchor_resolves_at_hromada_precision() -> None:
+    # Dibrova near Kreminna has no point of its own in any shipped source: it gets its
+    # hromada's point (precision admin3), within a few km of Kreminna, never a namesake's.
+    found = _resolve("Fighting continued near Dibrova, west of Kreminna, the army said.",
+                     "Dibrova", "Kreminna")
+    dibrova, kreminna = found["Dibrova"].place, found["Kreminna"].place
+    assert dibrova is not None and kreminna is not None
+    assert dibrova.admin1 == "Luhansk" and dibrova.precision == "admin3"
+    assert distance_km((dibrova.lat or 0, dibrova.lon or 0),
+                       (kreminna.lat or 0, kreminna.lon or 0)) < 20

@@ -48,7 +48,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from docket.nlp.gazetteer import Candidate, Gazetteer, Place, coarser, distance_km
+from docket.nlp.gazetteer import Candidate, Gazetteer, Place, coarser, contains, distance_km
 from docket.nlp.names import fold_name, transliterate
 from docket.nlp.translit import fold, has_cyrillic
 
@@ -679,7 +679,7 @@ def _distance_km(a: Place, b: Place) -> float | None:
 
 
 def _is_admin(p: Place) -> bool:
-    return p.kind in ("country", "admin1", "admin2", "region")
+    return p.kind in ("country", "admin1", "admin2", "admin3", "region")
 
 
 def _same_region(p: Place, region: Place) -> bool:
@@ -690,8 +690,8 @@ def _same_region(p: Place, region: Place) -> bool:
         return p.country == region.country
     if region.kind == "admin1":
         return p.country == region.country and p.admin1 == region.admin1
-    if region.kind == "admin2":
-        return p.country == region.country and p.admin2 == region.admin2
+    if region.kind in ("admin2", "admin3"):
+        return contains(region, p)  # a raion within its oblast, a hromada by its code
     if region.kind == "region":
         d = _distance_km(p, region)
         return p.country == region.country and d is not None and d < 200
@@ -783,6 +783,13 @@ def _prepare(text: str, start: int, end: int, ends: frozenset[int]) -> _Span:
     else:
         surface_for_lookup = surface
     cands = gaz.lookup(surface_for_lookup)
+    district = _AFTER_ADMIN2.match(after) if want == "admin2" else None
+    if district:
+        # "Kupiansk hromada", "Pokrovsk district": the area is known by the town's name and its
+        # word, and wins over the town through ``_named_as``.
+        have = {c.place.gazetteer_id for c in cands}
+        cands += [c for c in gaz.lookup(f"{surface}{district.group()}")
+                  if c.place.gazetteer_id not in have]
     if base and base != surface_for_lookup:
         have = {c.place.gazetteer_id for c in cands}
         cands += [c for c in gaz.lookup(base) if c.place.gazetteer_id not in have]
@@ -887,7 +894,8 @@ def _wanted_region(p: Place) -> _Points | None:
 
 
 def _wanted_district(p: Place) -> _Points | None:
-    return (3.0, "named as a district") if p.kind == "admin2" else None
+    # "Kupiansk hromada" and "Pokrovsk district" name the area, not the town it is named after.
+    return (3.0, "named as a district") if p.kind in ("admin2", "admin3") else None
 
 
 def _wanted_settlement(p: Place) -> _Points | None:
