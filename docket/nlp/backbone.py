@@ -142,16 +142,24 @@ def verify_pinned(folder: Path) -> None:
     if sources != PINNED_SOURCES:
         raise ModelError(f"{PINNED_PACKAGE} names training sources {sources}, not the official "
                          f"release's {PINNED_SOURCES}: {INSTALL_HINT}")
-    for relative, expected in PINNED_FILES.items():
+    verify_weights(folder, PINNED_FILES, PINNED_PACKAGE,
+                   f"the weights differ from en_core_web_sm {PINNED_VERSION}. Reinstall with "
+                   f"{INSTALL_HINT}, or choose another pipeline with the spacy_model setting.",
+                   missing=INSTALL_HINT)
+
+
+def verify_weights(folder: Path, files: dict[str, str], package: str, differ: str, *,
+                   missing: str) -> None:
+    """Raise `ModelError` unless every file of `files` (path in `folder` -> SHA-256) is there
+    with that hash: model weights are checked where they are loaded, never trusted by name."""
+    for relative, expected in files.items():
         path = folder / relative
         if not path.is_file():
-            raise ModelError(f"{PINNED_PACKAGE} lacks its weight file {relative}: {INSTALL_HINT}")
+            raise ModelError(f"{package} lacks its weight file {relative}: {missing}")
         actual = hashlib.sha256(path.read_bytes()).hexdigest()
         if actual != expected:
-            raise ModelError(f"{PINNED_PACKAGE} weight file {relative} has SHA-256 {actual}, "
-                             f"expected {expected}: the weights differ from en_core_web_sm "
-                             f"{PINNED_VERSION}. Reinstall with {INSTALL_HINT}, or choose "
-                             "another pipeline with the spacy_model setting.")
+            raise ModelError(f"{package} weight file {relative} has SHA-256 {actual}, "
+                             f"expected {expected}: {differ}")
 
 
 @lru_cache(maxsize=2)

@@ -22,13 +22,12 @@ slovnet, navec or pymorphy3.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from docket.nlp.backbone import Backbone, ModelError
+from docket.nlp.backbone import Backbone, ModelError, verify_weights
 
 NATASHA_VERSION = "1.6.0"
 NATASHA_INSTALL_HINT = "pip install 'natasha==1.6.0' pymorphy3 pymorphy3-dicts-uk"
@@ -55,14 +54,9 @@ def natasha_data() -> Path:
 
 def verify_natasha(folder: Path) -> None:
     """Raise `ModelError` unless the NER and embedding files are natasha 1.6.0's."""
-    for relative, expected in NATASHA_FILES.items():
-        path = folder / relative
-        if not path.is_file():
-            raise ModelError(f"natasha lacks its weight file {relative}: {NATASHA_INSTALL_HINT}")
-        actual = hashlib.sha256(path.read_bytes()).hexdigest()
-        if actual != expected:
-            raise ModelError(f"natasha weight file {relative} has SHA-256 {actual}, expected "
-                             f"{expected} (natasha {NATASHA_VERSION}): {NATASHA_INSTALL_HINT}")
+    verify_weights(folder, NATASHA_FILES, "natasha",
+                   f"not natasha {NATASHA_VERSION}'s: {NATASHA_INSTALL_HINT}",
+                   missing=NATASHA_INSTALL_HINT)
 
 
 @lru_cache(maxsize=1)
