@@ -765,6 +765,34 @@ def judge_edit(record: str, field: str, value: str, by: str, why: str | None,
                        + ("" if links else f"; {review.DEFERRED}")))
 
 
+@judge.command("place")
+@click.argument("document")
+@click.argument("start", type=int)
+@click.argument("gazetteer_id")
+@_BY
+@_WHY
+@db_option
+def judge_place(document: str, start: int, gazetteer_id: str, by: str, why: str | None,
+                db: Path | None) -> None:
+    """Say which place the name at offset START of DOCUMENT means (GAZETTEER_ID: one of the
+    namesakes considered, listed in the export's mentions[].considered and on the entity page).
+
+    Every later run applies it after the resolver; the document is reprocessed now.
+    """
+    from docket.workflows import review
+
+    settings = _settings(db)
+    with _open(settings) as ledger:
+        try:
+            summary = review.pick_place(ledger, settings, document, start, gazetteer_id, by, why)
+        except DocketError as exc:
+            raise click.ClickException(str(exc)) from exc
+    if summary.failures:
+        raise click.ClickException("; ".join(f.reason for f in summary.failures))
+    console.print(Text(f"recorded: the name at {start} of {document} is {gazetteer_id} "
+                       f"(by {by}); document reprocessed"))
+
+
 @judge.command("list")
 @click.option("--json", "as_json", is_flag=True, help="One object per line.")
 @db_option

@@ -261,12 +261,27 @@ class EventMention:
 
 # What an analyst can record (table `judgement`, docs/design.md): a review of one record,
 # a field edit, two records joined or split, removed text restored, a document withdrawn.
-JudgementKind = Literal["confirm", "reject", "edit", "same", "different", "restore", "withdraw"]
+JudgementKind = Literal["confirm", "reject", "edit", "same", "different", "restore", "withdraw",
+                        "place"]
 JUDGEMENT_KINDS: tuple[JudgementKind, ...] = get_args(JudgementKind)
 # The two kinds that review one record, and the status each gives it.
 REVIEW_STATUS: dict[str, str] = {"confirm": "confirmed", "reject": "rejected"}
 # The two that join or split two records of one kind.
 PAIR_KINDS: tuple[JudgementKind, ...] = ("same", "different")
+
+@dataclass(frozen=True)
+class PlaceChoice:
+    """An analyst's pick of the place a name in a document means (a `place` judgement): the
+    words and where they were, the gazetteer id chosen, who and why. Anchored on the words, so
+    it applies to the same words nearest that offset after the text shifts."""
+
+    start: int
+    end: int
+    words: str
+    gazetteer_id: str
+    by: str
+    why: str | None = None
+
 
 # How a field's value was found (`FieldSource.how`).
 FieldHow = Literal["stated", "inferred", "not_found"]

@@ -9,6 +9,7 @@ from docket.ledger.store import Ledger
 from docket.nlp.gazetteer import distance_km
 from docket.nlp.places import PlaceMention, find_place_mentions, resolve_places
 from docket.settings import Settings
+from docket.workflows.runner import ingest_paths
 
 
 def _resolve(text: str, *names: str) -> dict[str, PlaceMention]:
@@ -134,3 +135,38 @@ def test_a_village_without_a_point_near_its_anchor_resolves_at_hromada_precision
     assert dibrova.admin1 == "Luhansk" and dibrova.precision == "admin3"
     assert distance_km((dibrova.lat or 0, dibrova.lon or 0),
                        (kreminna.lat or 0, kreminna.lon or 0)) < 20
+
+
+def test_an_analysts_pick_of_a_namesake_survives_every_rerun(
+        tmp_path: Path, settings: Settings, ledger: Ledger) -> None:
+    from click.testing import CliRunner
+
+    from docket.cli import main
+    from docket.workflows.runner import reprocess
+
+    (tmp_path / "a.txt").write_text(
+        "Shelling near Andriivka\n\nRussian forces shelled Andriivka near Bakhmut on 3 May "
+        "2023, damaging two houses, the Donetsk regional administration said on Thursday.\n",
+        encoding="utf-8")
+    ingest_paths(ledger, [tmp_path / "a.txt"], settings)
+    (doc,) = list(ledger.iter_documents())
+    mention = next(m for m in doc.mentions if m.kind == "place" and m.text == "Andriivka"
+                   and m.start > 30)
+    other = mention.attributes["considered"][1]  # the runner-up namesake
+    result = CliRunner().invoke(main, ["judge", "place", doc.id, str(mention.start),
+                                       other["gazetteer_id"], "--by", "ana", "--why",
+                                       "the village in the report is this one",
+                                       "--db", str(settings.db)])
+    assert result.exit_code == 0, result.output
+    for _ in range(2):  # applied by the run it triggered, and by every run after it
+        (after,) = list(ledger.iter_documents())
+        picked = next(m for m in after.mentions if m.start == mention.start)
+        assert picked.key == other["gazetteer_id"]
+        assert picked.resolution.startswith("chosen by ana")
+        events = [e for e in after.events if e.location is not None
+                  and e.location.start == mention.start]
+        assert all(e.location.key == other["gazetteer_id"] for e in events)  # type: ignore[union-attr]
+        reprocess(ledger, settings, None)
+    wrong = CliRunner().invoke(main, ["judge", "place", doc.id, "1", other["gazetteer_id"],
+                                      "--by", "ana", "--db", str(settings.db)])
+    assert wrong.exit_code != 0 and "no place name starts at 1" in wrong.output

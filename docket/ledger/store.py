@@ -32,6 +32,7 @@ from docket.model import (
     Incident,
     LineSource,
     Mention,
+    PlaceChoice,
     PublishedDate,
     Record,
     SourceRef,
@@ -767,6 +768,18 @@ class Ledger:
                 (document_id,)):
             lines.update(json.loads(row[0]).get("lines", []))
         return frozenset(lines)
+
+    def place_choices(self, document_id: str) -> list[PlaceChoice]:
+        """Analysts' picks of the place a name in this document means, oldest first (a later
+        pick of the same words wins)."""
+        out = []
+        for row in self._conn.execute(
+                "SELECT value, by, why FROM judgement WHERE kind = 'place' AND subject = ? "
+                "ORDER BY at, id", (document_id,)):
+            data = json.loads(row[0])
+            out.append(PlaceChoice(int(data["start"]), int(data["end"]), str(data["words"]),
+                                   str(data["gazetteer_id"]), row[1], row[2]))
+        return out
 
     # -- statistics -----------------------------------------------------------------------
 

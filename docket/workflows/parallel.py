@@ -82,7 +82,8 @@ class Analyser:
                 self._context = PipelineContext()
             else:
                 self._context = PipelineContext(repeated_lines=self._ledger.repeated_lines,
-                                                restored_lines=self._ledger.restored_lines)
+                                                restored_lines=self._ledger.restored_lines,
+                                                place_choices=self._ledger.place_choices)
         return self._context
 
     def __call__(self, record: Record) -> Analysed:

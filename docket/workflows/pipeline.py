@@ -38,6 +38,7 @@ from docket.ingest.records import Article, parse_record
 from docket.model import (
     Document,
     LineSource,
+    PlaceChoice,
     PublishedDate,
     Record,
     SourceRef,
@@ -79,6 +80,8 @@ class PipelineContext:
 
     repeated_lines: RepeatedLines | None = None  # (outlet, line keys, doc id) -> repeated keys
     restored_lines: Callable[[str], frozenset[str]] | None = None  # doc id -> lines to keep
+    # doc id -> analysts' picks of the place a name means (docket/nlp/place_choices.py)
+    place_choices: Callable[[str], Sequence[PlaceChoice]] | None = None
 
 
 def line_keys(doc: Document) -> list[str]:
@@ -151,20 +154,26 @@ def _process(record: Record, settings: Settings, context: PipelineContext | None
         docs = [replace(doc, translated_from=meta.translated_from,
                         cited_source=meta.cited_source)]
     docs = [_language(d, settings, article.language) for d in docs]
-    return [_analyse(d, settings) for d in docs] if analyse else docs
+    return [_analyse(d, settings, context) for d in docs] if analyse else docs
 
 
-def _analyse(doc: Document, settings: Settings) -> Document:
-    """The entity, claim and event stages, over one spaCy parse of the document's text."""
+def _analyse(doc: Document, settings: Settings,
+             context: PipelineContext | None = None) -> Document:
+    """The entity, claim and event stages, over one spaCy parse of the document's text; then
+    the places analysts picked for names of it."""
     if not doc.analysed:
         return doc
     from docket.extract.assemble import analyse_parsed
+    from docket.nlp.place_choices import apply_place_choices
 
     pipeline = pipeline_for_language(doc.language, settings).pipeline
     assert pipeline is not None, "a document is analysed only when its language has a pipeline"
     backbone = pipeline.backbone(settings)
     parsed = backbone.parse(doc.text, lines_are_blocks=doc.format == "html")
-    return analyse_parsed(doc, backbone, parsed)
+    analysed = analyse_parsed(doc, backbone, parsed)
+    if context is not None and context.place_choices is not None:
+        analysed = apply_place_choices(analysed, context.place_choices(doc.id))
+    return analysed
 
 
 def _clean_text(doc: Document, article: Article, settings: Settings,

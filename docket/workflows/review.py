@@ -75,6 +75,14 @@ def restore(ledger: Ledger, settings: Settings, document_id: str, spans: Sequenc
     return restore_text(ledger, settings, document_id, spans, by, why)
 
 
+def pick_place(ledger: Ledger, settings: Settings, document_id: str, start: int,
+               gazetteer_id: str, by: str, why: str | None = None) -> RunSummary:
+    """Say which place the name at `start` means; the document is reprocessed with it."""
+    from docket.workflows.runner import pick_place as pick
+
+    return pick(ledger, settings, document_id, start, gazetteer_id, by, why)
+
+
 def check_restore(ledger: Ledger, document_id: str, spans: Sequence[int]) -> None:
     """Raise RequestError now if `restore` would refuse these spans (the workbench checks
     before it queues the restore, so the analyst sees the reason on the page)."""

@@ -538,6 +538,36 @@ def restore_text(ledger: Ledger, settings: Settings, document_id: str, spans: Se
         return _reprocess(ledger, lock, settings, [doc.id])
 
 
+def pick_place(ledger: Ledger, settings: Settings, document_id: str, start: int,
+               gazetteer_id: str, by: str, why: str | None) -> RunSummary:
+    """An analyst says which place the name at `start` in a document means (issue 16): a
+    `place` judgement, anchored on the name's words, that every later run applies after the
+    resolver (docket/nlp/place_choices.py). The document is reprocessed at once."""
+    from docket.nlp.gazetteer import Gazetteer
+
+    doc = ledger.get_document(document_id)
+    if doc is None:
+        raise RequestError(f"no document {document_id!r}")
+    named = [m for m in doc.mentions if m.kind == "place" and m.start == start]
+    if not named:
+        starts = ", ".join(str(m.start) for m in doc.mentions if m.kind == "place") or "none"
+        raise RequestError(f"no place name starts at {start} in {doc.id} (place names start "
+                           f"at: {starts})")
+    place = Gazetteer.load().by_id(gazetteer_id)
+    if place is None:
+        raise RequestError(f"the gazetteer has no place {gazetteer_id!r} (the namesakes "
+                           "considered for a name are listed with their ids in the export's "
+                           "mentions[].considered and on the entity page)")
+    mention = named[0]
+    with writer_lock(settings, "judge place") as lock:
+        ledger.add_judgement("place", doc.id, by, field="place", why=why,
+                             value=json.dumps({"start": mention.start, "end": mention.end,
+                                               "words": mention.text,
+                                               "gazetteer_id": place.gazetteer_id,
+                                               "before": mention.key}, ensure_ascii=False))
+        return _reprocess(ledger, lock, settings, [doc.id])
+
+
 def restored_lines_of(ledger: Ledger, document_id: str,
                       spans: Sequence[int]) -> tuple[Document, list[Span], list[str]]:
     """The document, its removed spans numbered `spans` and their lines; RequestError when a
