@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from docket.ledger.store import Ledger
 from docket.nlp.gazetteer import distance_km
 from docket.nlp.places import PlaceMention, find_place_mentions, resolve_places
@@ -170,3 +172,40 @@ def test_an_analysts_pick_of_a_namesake_survives_every_rerun(
     wrong = CliRunner().invoke(main, ["judge", "place", doc.id, "1", other["gazetteer_id"],
                                       "--by", "ana", "--db", str(settings.db)])
     assert wrong.exit_code != 0 and "no place name starts at 1" in wrong.output
+
+
+# The namesakes of issue 16, in sentences written for this test: (sentence, names to resolve,
+# the name looked at, its oblast, and the kind of place it must be).
+NAMESAKES = [
+    ("Russian troops shelled Novomykhailivka in Donetsk region on Monday.",
+     ("Novomykhailivka", "Donetsk"), "Novomykhailivka", "Donetsk", "village"),
+    ("Russian troops shelled Novomykhailivka in Zaporizhzhia region on Monday.",
+     ("Novomykhailivka", "Zaporizhzhia"), "Novomykhailivka", "Zaporizhzhia", "village"),
+    ("Russian troops shelled Novomykhailivka in Dnipropetrovsk region on Monday.",
+     ("Novomykhailivka", "Dnipropetrovsk"), "Novomykhailivka", "Dnipropetrovsk", "village"),
+    ("A shell hit Andriivka, a village near Bakhmut, on Sunday.", ("Andriivka", "Bakhmut"),
+     "Andriivka", "Donetsk", "village"),
+    ("Russian forces struck Andriivka near Balakliia in Kharkiv region.",
+     ("Andriivka", "Balakliia", "Kharkiv"), "Andriivka", "Kharkiv", "village"),
+    ("Shelling hit Zelene in Kharkiv region, the governor said.", ("Zelene", "Kharkiv"),
+     "Zelene", "Kharkiv", "village"),
+    ("Russian troops shelled Pisky in Luhansk region on Monday.", ("Pisky", "Luhansk"),
+     "Pisky", "Luhansk", "village"),
+    ("Russian troops shelled Pisky, a village near Avdiivka, on Monday.", ("Pisky", "Avdiivka"),
+     "Pisky", "Donetsk", "village"),
+    # a village that shares its name with a town
+    ("Shells fell on the village of Lyman in Kharkiv region on Sunday.", ("Lyman", "Kharkiv"),
+     "Lyman", "Kharkiv", "village"),
+    ("Russian forces shelled Lyman on Sunday, the Donetsk governor said.", ("Lyman", "Donetsk"),
+     "Lyman", "Donetsk", "town"),
+    # a country only
+    ("Fighting raged in Ukraine on Monday, officials said.", ("Ukraine",), "Ukraine", None,
+     "country"),
+]
+
+
+@pytest.mark.parametrize(("text", "names", "name", "admin1", "kind"), NAMESAKES)
+def test_namesakes_resolve_where_the_text_puts_them(text: str, names: tuple[str, ...], name: str,
+                                                    admin1: str | None, kind: str) -> None:
+    place = _resolve(text, *names)[name].place
+    assert place is not None and (place.admin1, place.kind) == (admin1, kind)
