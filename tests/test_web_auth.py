@@ -516,3 +516,31 @@ def test_a_restore_is_checked_in_the_request_and_done_in_the_background(
     with Ledger.open(settings, readonly=True) as ledger:
         after = ledger.get_document(docs["reprint"])
     assert after is not None and line in after.text
+
+
+def test_an_analyst_picks_another_namesake_on_the_entity_page(
+        tmp_path: Path, settings: Settings, ledger: Ledger) -> None:
+    (tmp_path / "a.txt").write_text(
+        "Shelling near Andriivka\n\nRussian forces shelled Andriivka near Bakhmut on 3 May "
+        "2023, damaging two houses, the Donetsk regional administration said on Thursday.\n",
+        encoding="utf-8")
+    ingest_paths(ledger, [tmp_path / "a.txt"], settings)
+    add_user(ledger, "olena", PASSWORD)
+    entity, mention = next((e, m) for e in ledger.iter_entities() if e["kind"] == "place"
+                           for m in e["mentions"] if m["text"] == "Andriivka" and m["start"] > 30)
+    other = mention["considered"][1]["gazetteer_id"]
+    with TestClient(_create_app(settings), follow_redirects=False) as client:
+        assert "this place is meant" not in client.get(f"/entities/{entity['id']}").text
+        csrf = _login(client)
+        page = client.get(f"/entities/{entity['id']}").text
+        assert f'name="place" value="{other}"' in page
+        form = {"document": mention["document"], "start": str(mention["start"]),
+                "place": other, "csrf": csrf, "why": "the report's village"}
+        refused = client.post("/review/place", data=form | {"start": "1"})
+        assert refused.status_code == 400 and "no place name starts at 1" in refused.text
+        assert client.post("/review/place", data=form).status_code == 303
+        _settled(client)
+        assert "is now " + other in client.get("/audit").text
+    (doc,) = list(ledger.iter_documents())
+    picked = next(m for m in doc.mentions if m.start == mention["start"])
+    assert picked.key == other and picked.resolution.startswith("chosen by olena")

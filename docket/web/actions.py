@@ -101,6 +101,23 @@ def _restore(ledger: Ledger, settings: Settings, user: str, form: FormData,
     writer.submit(f"restore {document}", user, job)
 
 
+def _place(ledger: Ledger, settings: Settings, user: str, form: FormData,
+           writer: BackgroundWriter) -> None:
+    try:
+        start = int(_field(form, "start"))
+    except ValueError as exc:
+        raise JudgementError("start is the offset where the place name begins") from exc
+    document, gazetteer_id, why = _field(form, "document"), _field(form, "place"), _why(form)
+    review.check_place(ledger, document, start, gazetteer_id)
+
+    def job(own: Ledger) -> str:
+        summary = review.pick_place(own, settings, document, start, gazetteer_id, user, why)
+        if summary.failures:
+            raise JudgementError("; ".join(f.reason for f in summary.failures))
+        return f"the name at {start} of {document} is now {gazetteer_id}; reprocessed"
+    writer.submit(f"place {document}:{start}", user, job)
+
+
 def _withdraw(ledger: Ledger, settings: Settings, user: str, form: FormData,
               writer: BackgroundWriter) -> None:
     review.withdraw(ledger, settings, _field(form, "document"), user,
@@ -213,7 +230,7 @@ def action_routes() -> list[BaseRoute]:
     actions: dict[str, Action] = {
         "confirm": _review("confirm"), "reject": _review("reject"),
         "same": _pair("same"), "different": _pair("different"),
-        "edit": _edit, "restore": _restore, "withdraw": _withdraw,
+        "edit": _edit, "restore": _restore, "withdraw": _withdraw, "place": _place,
     }
     routes: list[BaseRoute] = [Route(f"/review/{name}", _post(action), methods=["POST"],
                                      name=f"review_{name}")

@@ -83,6 +83,14 @@ def pick_place(ledger: Ledger, settings: Settings, document_id: str, start: int,
     return pick(ledger, settings, document_id, start, gazetteer_id, by, why)
 
 
+def check_place(ledger: Ledger, document_id: str, start: int, gazetteer_id: str) -> None:
+    """Raise RequestError now if `pick_place` would refuse this (the workbench checks before it
+    queues the pick, so the analyst sees the reason on the page)."""
+    from docket.workflows.runner import place_pick_target
+
+    place_pick_target(ledger, document_id, start, gazetteer_id)
+
+
 def check_restore(ledger: Ledger, document_id: str, spans: Sequence[int]) -> None:
     """Raise RequestError now if `restore` would refuse these spans (the workbench checks
     before it queues the restore, so the analyst sees the reason on the page)."""

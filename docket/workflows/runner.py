@@ -34,13 +34,14 @@ from docket.ingest.formats import (
 from docket.ledger.evidence import no_room
 from docket.ledger.lock import WriterLock, lock_path, writer_lock
 from docket.ledger.store import Ledger
-from docket.model import Document, Record, RecordFailure, Span
+from docket.model import Document, Mention, Record, RecordFailure, Span
 from docket.settings import Settings
 from docket.workflows.distributed import RAY_ENGINE
 from docket.workflows.parallel import LOCAL_ENGINE, Analysed, Engine, Job
 from docket.workflows.pipeline import line_keys
 
 if TYPE_CHECKING:
+    from docket.nlp.gazetteer import Place
     from docket.workflows.link_step import Fingerprinter, LinkSummary
 
 
@@ -543,6 +544,20 @@ def pick_place(ledger: Ledger, settings: Settings, document_id: str, start: int,
     """An analyst says which place the name at `start` in a document means (issue 16): a
     `place` judgement, anchored on the name's words, that every later run applies after the
     resolver (docket/nlp/place_choices.py). The document is reprocessed at once."""
+    doc, mention, place = place_pick_target(ledger, document_id, start, gazetteer_id)
+    with writer_lock(settings, "judge place") as lock:
+        ledger.add_judgement("place", doc.id, by, field="place", why=why,
+                             value=json.dumps({"start": mention.start, "end": mention.end,
+                                               "words": mention.text,
+                                               "gazetteer_id": place.gazetteer_id,
+                                               "before": mention.key}, ensure_ascii=False))
+        return _reprocess(ledger, lock, settings, [doc.id])
+
+
+def place_pick_target(ledger: Ledger, document_id: str, start: int,
+                      gazetteer_id: str) -> tuple[Document, Mention, Place]:
+    """The document, its place name starting at `start` and the gazetteer's place
+    `gazetteer_id`; RequestError saying what exists when one of them does not."""
     from docket.nlp.gazetteer import Gazetteer
 
     doc = ledger.get_document(document_id)
@@ -558,14 +573,7 @@ def pick_place(ledger: Ledger, settings: Settings, document_id: str, start: int,
         raise RequestError(f"the gazetteer has no place {gazetteer_id!r} (the namesakes "
                            "considered for a name are listed with their ids in the export's "
                            "mentions[].considered and on the entity page)")
-    mention = named[0]
-    with writer_lock(settings, "judge place") as lock:
-        ledger.add_judgement("place", doc.id, by, field="place", why=why,
-                             value=json.dumps({"start": mention.start, "end": mention.end,
-                                               "words": mention.text,
-                                               "gazetteer_id": place.gazetteer_id,
-                                               "before": mention.key}, ensure_ascii=False))
-        return _reprocess(ledger, lock, settings, [doc.id])
+    return doc, named[0], place
 
 
 def restored_lines_of(ledger: Ledger, document_id: str,
