@@ -60,6 +60,17 @@ def test_mentions_found_in_a_text_use_the_same_rules() -> None:
     assert by_text["Yaremche"].place is None
 
 
+ANDRIIVKA = ("Shelling near Andriivka\n\nRussian forces shelled Andriivka near Bakhmut on 3 May "
+             "2023, damaging two houses, the Donetsk regional administration said on "
+             "Thursday.\n")
+
+
+def ingest_andriivka(tmp_path: Path, settings: Settings, ledger: Ledger) -> None:
+    """A report naming Andriivka, a name some fifty villages share (namesakes to weigh)."""
+    (tmp_path / "a.txt").write_text(ANDRIIVKA, encoding="utf-8")
+    ingest_paths(ledger, [tmp_path / "a.txt"], settings)
+
+
 def test_every_choice_keeps_the_namesakes_it_weighed() -> None:
     text = "A shell hit Andriivka, a village near Bakhmut, on Sunday."
     found = _resolve(text, "Andriivka", "Bakhmut")["Andriivka"]
@@ -75,13 +86,8 @@ def test_the_export_and_the_entity_page_show_the_namesakes(tmp_path: Path, setti
     from starlette.testclient import TestClient
 
     from docket.web.app import create_app
-    from docket.workflows.runner import ingest_paths
 
-    (tmp_path / "a.txt").write_text(
-        "Shelling near Andriivka\n\nRussian forces shelled Andriivka near Bakhmut on 3 May "
-        "2023, damaging two houses, the Donetsk regional administration said on Thursday.\n",
-        encoding="utf-8")
-    ingest_paths(ledger, [tmp_path / "a.txt"], settings)
+    ingest_andriivka(tmp_path, settings, ledger)
     entity = next(e for e in ledger.iter_entities() if e["name"].startswith("Andri"))
     mention = next(m for m in entity["mentions"] if m["text"] == "Andriivka")
     assert mention["considered"][0]["gazetteer_id"] == entity["gazetteer_id"]
@@ -146,11 +152,7 @@ def test_an_analysts_pick_of_a_namesake_survives_every_rerun(
     from docket.cli import main
     from docket.workflows.runner import reprocess
 
-    (tmp_path / "a.txt").write_text(
-        "Shelling near Andriivka\n\nRussian forces shelled Andriivka near Bakhmut on 3 May "
-        "2023, damaging two houses, the Donetsk regional administration said on Thursday.\n",
-        encoding="utf-8")
-    ingest_paths(ledger, [tmp_path / "a.txt"], settings)
+    ingest_andriivka(tmp_path, settings, ledger)
     (doc,) = list(ledger.iter_documents())
     mention = next(m for m in doc.mentions if m.kind == "place" and m.text == "Andriivka"
                    and m.start > 30)

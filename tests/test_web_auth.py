@@ -30,6 +30,7 @@ from docket.web.auth import (
 )
 from docket.web.throttle import LoginThrottle
 from docket.workflows.runner import ingest_paths, reprocess
+from tests.test_place_context import ingest_andriivka
 
 PASSWORD = "correct horse battery"
 
@@ -520,11 +521,7 @@ def test_a_restore_is_checked_in_the_request_and_done_in_the_background(
 
 def test_an_analyst_picks_another_namesake_on_the_entity_page(
         tmp_path: Path, settings: Settings, ledger: Ledger) -> None:
-    (tmp_path / "a.txt").write_text(
-        "Shelling near Andriivka\n\nRussian forces shelled Andriivka near Bakhmut on 3 May "
-        "2023, damaging two houses, the Donetsk regional administration said on Thursday.\n",
-        encoding="utf-8")
-    ingest_paths(ledger, [tmp_path / "a.txt"], settings)
+    ingest_andriivka(tmp_path, settings, ledger)
     add_user(ledger, "olena", PASSWORD)
     entity, mention = next((e, m) for e in ledger.iter_entities() if e["kind"] == "place"
                            for m in e["mentions"] if m["text"] == "Andriivka" and m["start"] > 30)

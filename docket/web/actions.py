@@ -37,7 +37,8 @@ from docket.settings import Settings
 from docket.web.auth import app_settings, background_writer, csrf_valid, current_user, safe_next
 from docket.web.templating import render, span_href
 from docket.workflows import review
-from docket.workflows.background import BackgroundWriter
+from docket.workflows.background import BackgroundWriter, Job
+from docket.workflows.runner import RunSummary
 
 # An action records its judgement with a writable ledger, the user and the form, and queues
 # what follows on the background writer; it raises DocketError when the judgement cannot be
@@ -93,12 +94,9 @@ def _restore(ledger: Ledger, settings: Settings, user: str, form: FormData,
     document, why = _field(form, "document"), _why(form)
     review.check_restore(ledger, document, spans)
 
-    def job(own: Ledger) -> str:
-        summary = review.restore(own, settings, document, spans, user, why)
-        if summary.failures:
-            raise JudgementError("; ".join(f.reason for f in summary.failures))
-        return f"restored text in {document} and reprocessed it"
-    writer.submit(f"restore {document}", user, job)
+    writer.submit(f"restore {document}", user, _reprocessing(
+        lambda own: review.restore(own, settings, document, spans, user, why),
+        f"restored text in {document} and reprocessed it"))
 
 
 def _place(ledger: Ledger, settings: Settings, user: str, form: FormData,
@@ -110,12 +108,20 @@ def _place(ledger: Ledger, settings: Settings, user: str, form: FormData,
     document, gazetteer_id, why = _field(form, "document"), _field(form, "place"), _why(form)
     review.check_place(ledger, document, start, gazetteer_id)
 
+    writer.submit(f"place {document}:{start}", user, _reprocessing(
+        lambda own: review.pick_place(own, settings, document, start, gazetteer_id, user, why),
+        f"the name at {start} of {document} is now {gazetteer_id}; reprocessed"))
+
+
+def _reprocessing(work: Callable[[Ledger], RunSummary], done: str) -> Job:
+    """A background job that records a judgement and reprocesses its document: `done` when
+    the run had no failure, else the failures' reasons (shown on /audit)."""
     def job(own: Ledger) -> str:
-        summary = review.pick_place(own, settings, document, start, gazetteer_id, user, why)
+        summary = work(own)
         if summary.failures:
             raise JudgementError("; ".join(f.reason for f in summary.failures))
-        return f"the name at {start} of {document} is now {gazetteer_id}; reprocessed"
-    writer.submit(f"place {document}:{start}", user, job)
+        return done
+    return job
 
 
 def _withdraw(ledger: Ledger, settings: Settings, user: str, form: FormData,
