@@ -232,7 +232,7 @@ def _link_step(ledger: Ledger, pending: list[str], make: Fingerprinter, seconds:
                                for d, why in figures.not_compared.items()], utc_now())
         links.replace_derived(
             old_stories=set(links.stories_of(changed).values()),
-            stories=[story_record(st) for st in stories],
+            stories=[st.as_record() for st in stories],
             old_incidents=found.old, incidents=[i.as_record() for i in found.incidents],
             document_of=found.document_of,
             old_contradictions=links.contradictions_touching(changed, found.event_ids),
@@ -351,11 +351,6 @@ def _regroup_stories(ledger: Ledger, index: StoredCandidateIndex, documents: set
                             scored=scored)
     ledger.link_tables.add_story_edges([p for k, p in scored.items() if k not in before])
     return stories
-
-
-def story_record(story: Story) -> dict[str, Any]:
-    """The export contract's `story` record (docs/export.md)."""
-    return story.as_record()
 
 
 def _copy_texts(ledger: Ledger, inputs: dict[str, StoryInput], documents: set[str],
