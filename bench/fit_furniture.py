@@ -1,13 +1,16 @@
-"""Fit the plain-text furniture model on the newsfurniture labels, with page-grouped CV.
+"""Fit the plain-text furniture model on the labelled furniture sets, with page-grouped CV.
 
-    python bench/fit_furniture.py [--corpus DIR] [--threshold 0.5] [--l2 10]
+    python bench/fit_furniture.py [--corpus DIR ...] [--threshold 0.5] [--l2 10]
         [--write]      (write docket/data/furniture_model.json; otherwise only report)
 
-The model is a logistic regression over the line features of `docket.clean.furniture_features`
-(no words, no text: feature names, standardisation and weights only). It is fitted on the lines
-no transparent rule decides, since those are the lines it will be asked about. Its figures are
-leave-one-page-out: every page is scored by a model fitted on the other 39 pages, rules and all,
-so no figure printed here comes from a page the model saw. Skips cleanly without the corpus.
+By default the model is fitted on `newsfurniture` (40 English pages) and `newsfurniture-2` (40
+pages: English reprints and aggregators, Ukrainian, Russian) together, whichever are present.
+It is a logistic regression over the line features of `docket.clean.furniture_features` (no
+words, no text: feature names, standardisation and weights only), fitted on the lines no
+transparent rule decides, since those are the lines it will be asked about. Its figures are
+leave-one-page-out: every page is scored by a model fitted on all the other pages of both sets,
+rules and all, so no figure printed here comes from a page the model saw. They are printed per
+set and per language. Skips cleanly without the corpora.
 """
 
 from __future__ import annotations
@@ -34,9 +37,11 @@ from docket.clean.furniture import (  # noqa: E402
     classify_lines,
 )
 from docket.clean.furniture_features import FEATURES  # noqa: E402
+from docket.clean.language import detect_language  # noqa: E402
 from docket.clean.normalize import normalize_text  # noqa: E402
 
-DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "newsfurniture"
+CORPORA = ROOT.parent / "shared" / "corpus"
+DEFAULT_CORPORA = (CORPORA / "newsfurniture", CORPORA / "newsfurniture-2")
 MODEL_NAME = "furniture-lr"
 MODEL_VERSION = 1
 _TOKEN = re.compile(r"\w+")
@@ -49,6 +54,8 @@ class LabelledPage:
     name: str
     full_text: str
     labels: list[dict[str, object]]  # in line order, aligned with the page's non-empty lines
+    corpus: str = ""  # the set's folder name
+    language: str = ""  # Docket's own guess for the page's text
 
 
 # The pipeline's own layout of plain text, so the model sees what it will see in use.
@@ -64,9 +71,31 @@ def load_corpus(corpus: Path) -> list[LabelledPage]:
     pages = []
     for name in sorted(by_page):
         recs = sorted(by_page[name], key=lambda r: int(str(r["line"])))
-        text = (corpus / "pages" / name).read_text(encoding="utf-8")
-        pages.append(LabelledPage(name, normalise_page(text), recs))
+        text = normalise_page((corpus / "pages" / name).read_text(encoding="utf-8"))
+        language = detect_language(text).code or "?"
+        pages.append(LabelledPage(name, text, recs, corpus.name, language))
     return pages
+
+
+def load_corpora(corpora: list[Path] | tuple[Path, ...]) -> list[LabelledPage]:
+    """Every labelled page of the sets that are present (page names must not collide)."""
+    pages = [page for corpus in corpora if (corpus / "labels.jsonl").exists()
+             for page in load_corpus(corpus)]
+    names = [page.name for page in pages]
+    if len(set(names)) != len(names):
+        raise SystemExit("two furniture sets share page names: cannot pool them")
+    return pages
+
+
+def report_by_group(pages: list[LabelledPage], verdicts: dict[str, list[LineVerdict]]) -> str:
+    """`line_report` per set and per language, errors left out."""
+    out = []
+    for label, key in (("set", lambda p: p.corpus), ("language", lambda p: p.language)):
+        for group in sorted({key(p) for p in pages}):
+            chosen = [p for p in pages if key(p) == group]
+            out.append(f"-- {label} {group} ({len(chosen)} pages)")
+            out.append(line_report(chosen, verdicts).split("errors:")[0].rstrip())
+    return "\n".join(out)
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float) -> tuple[np.ndarray, float]:
@@ -190,19 +219,22 @@ def line_report(pages: list[LabelledPage], verdicts: dict[str, list[LineVerdict]
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--corpus", type=Path, nargs="+", default=list(DEFAULT_CORPORA))
     parser.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD)
     parser.add_argument("--l2", type=float, default=DEFAULT_L2)
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--quiet", action="store_true", help="no per-line error list")
     args = parser.parse_args(argv)
-    if not (args.corpus / "labels.jsonl").exists():
-        print(f"newsfurniture corpus not found at {args.corpus}: nothing to fit")
+    pages = load_corpora(args.corpus)
+    if not pages:
+        print(f"no furniture set found at {', '.join(map(str, args.corpus))}: nothing to fit")
         return 0
-    pages = load_corpus(args.corpus)
-    report = line_report(pages, cross_validated_verdicts(pages, args.l2, args.threshold))
-    print("leave-one-page-out cross-validation (rules + model refitted without the page):")
+    verdicts = cross_validated_verdicts(pages, args.l2, args.threshold)
+    report = line_report(pages, verdicts)
+    print("leave-one-page-out cross-validation (rules + model refitted without the page), "
+          "all pages:")
     print(report.split("errors:")[0] if args.quiet else report)
+    print(report_by_group(pages, verdicts))
     x, y, _ = training_rows(pages)
     model = fit_model(x, y, args.l2, args.threshold)
     print(f"fitted on {len(y)} lines no rule decides ({int(y.sum())} furniture)")
@@ -212,7 +244,8 @@ def main(argv: list[str] | None = None) -> int:
         MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
         cv_line = report.splitlines()[0]
         data = model.to_json(
-            fitted_on="newsfurniture labels: feature rows of lines no rule decides; no text",
+            fitted_on=" + ".join(sorted({p.corpus for p in pages}))
+            + " labels: feature rows of lines no rule decides; no text",
             command="bench/fit_furniture.py --write"
             + (f" --threshold {args.threshold}" if args.threshold != DEFAULT_THRESHOLD else "")
             + (f" --l2 {args.l2}" if args.l2 != DEFAULT_L2 else ""),

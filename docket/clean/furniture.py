@@ -38,11 +38,13 @@ import numpy as np
 from docket.clean.furniture_features import (
     FEATURES,
     LineShape,
+    is_date_like,
     main_region,
     page_features,
     read_lines,
 )
 from docket.clean.furniture_features import line_key as _line_key
+from docket.clean.furniture_lexicon import SECTION_WORDS
 from docket.errors import DocketError
 from docket.model import Span
 
@@ -205,24 +207,44 @@ def find_headline(
             if want and _bare_key(s.key) == want:
                 return i
     first, _ = main_region(shapes)
-    limit = min(first if first >= 0 else len(shapes), 30)
-    candidates = [i for i in range(limit)
+    # The 30 lines above the body: a map widget or a long menu may push the headline far down.
+    end = first if first >= 0 else min(len(shapes), 30)
+    undecided = [i for i in range(max(0, end - 30), end) if decided is None or decided[i] is None]
+    candidates = [i for i in undecided
                   if shapes[i].title_like and shapes[i].words >= 4 and not shapes[i].hits
-                  and not shapes[i].several_names
-                  and (decided is None or decided[i] is None)]
+                  and not shapes[i].several_names]
     if not candidates:
-        return None
-    seen: set[str] = set()
+        return _sentence_headline(shapes, undecided)
+    seen: dict[str, int] = {}
     for i in candidates:  # a headline the page repeats is the headline
-        if shapes[i].key in seen:
-            return next(j for j in candidates if shapes[j].key == shapes[i].key)
-        seen.add(shapes[i].key)
+        key = _bare_key(shapes[i].key)
+        if key in seen:
+            return seen[key]
+        # ... also behind a rubric: "News from Russia: <headline>", then "<headline>" alone.
+        if shapes[i].words >= 5 and (longer := next(
+                (j for k, j in seen.items() if k.endswith(" " + key) or k.endswith(": " + key)),
+                None)) is not None:
+            return longer
+        seen[key] = i
     last = candidates[-1]
-    # Headline, then a standfirst without a full stop, then the first paragraph: the standfirst
-    # is the last headline-like line, but the headline is the one above it.
-    if len(candidates) >= 2 and candidates[-2] == last - 1 and last + 1 == first:
+    # Headline, then a standfirst without a full stop, then the body: the standfirst is the last
+    # headline-like line, but the headline is the one above it.
+    if len(candidates) >= 2 and candidates[-2] == last - 1 \
+            and all(shapes[k].terminal and (decided is None or decided[k] is None)
+                    for k in range(last + 1, max(first, last + 1))):
         return candidates[-2]
     return last
+
+
+def _sentence_headline(shapes: list[LineShape], undecided: list[int]) -> int | None:
+    """No headline-like line above the body: a headline may still end with a full stop. The
+    first short single sentence above the body, if it is not the body's start, is taken."""
+    for i in undecided:
+        s = shapes[i]
+        if 4 <= s.words <= 20 and not s.inner_sentence and not s.date_like and not s.prose \
+                and not s.markup and not s.urlish and s.text[:1].isupper():
+            return i
+    return None
 
 
 def _ticker(s: LineShape) -> bool:
@@ -253,16 +275,57 @@ def _byline(s: LineShape) -> bool:
     )
 
 
+# "Source: <an official>, on Telegram" names who made the statement: the article's own words.
+# "Source: Reuters" or "Джерело: site.ua" names the outlet a reprint took the text from.
+_STATED_SOURCE = re.compile(
+    r"\b(?:on|in|via) (?:telegram|facebook|x|twitter|instagram|youtube)\b|\breport\b|"
+    r"\bstatement\b|\bbriefing\b|\bpress (?:service|office|release)\b|"
+    r",\s*(?:the )?(?:head|chief|spokes\w*|commander|governor|mayor|minister|deputy)\b|"
+    r"\b(?:у|в) (?:telegram|телеграм\w*|фейсбуці|facebook)\b|\bзвіт\w*|\bзаяв\w*|\bзвернен\w*|"
+    r"\bпресслужб\w*|\bпрес-служб\w*|\bпресс-служб\w*|\bсообщени\w*|\bповідомленн\w*|"
+    r",\s*(?:голова|керівник|начальник|глава|мер|міністр|министр|губернатор|речник|"
+    r"представитель)\b",
+    re.IGNORECASE,
+)
+# A date (and time), then the desk or outlet: "1 April 2025, 07:15 — Agency Name".
+_DESK_AFTER_DATE = re.compile(r"\s+[—–|]\s+|\s+-\s+")
+
+
+def _stated_source(s: LineShape, hit_kind: str) -> bool:
+    return hit_kind == "byline_desk" and s.words <= 30 and bool(_STATED_SOURCE.search(s.text))
+
+
+def _section_menu(s: LineShape) -> bool:
+    """A short line made only of section words: a menu without separators."""
+    return 2 <= len(s.tokens) <= 8 and not s.terminal \
+        and all(t in SECTION_WORDS for t in s.tokens)
+
+
+def _date_and_desk(s: LineShape) -> bool:
+    parts = _DESK_AFTER_DATE.split(s.text.strip())
+    if len(parts) < 2 or s.words > 16 or s.terminal:
+        return False
+    head = re.findall(r"\w+", parts[0].lower())
+    rest = re.findall(r"\w+", " ".join(parts[1:]).lower())
+    return is_date_like(head) and 1 <= len(rest) <= 8 and not is_date_like(rest)
+
+
 def _line_rule(s: LineShape) -> tuple[str, str] | None:
     """Rules that look at one line alone."""
     if s.hits:
         hit = s.hits[0]
+        if _stated_source(s, hit.kind):
+            return KEEP, "shape:stated-source"
         return hit.kind, f"lexicon:{hit.kind}"
     text = s.text
+    if _section_menu(s):
+        return "navigation", "shape:section-words"
     if _UNIX_TIME.fullmatch(text):
         return "date_header", "date:unix-timestamp"
     if s.date_like:
         return "date_header", "date:date-only-line"
+    if _date_and_desk(s):
+        return "byline_desk", "shape:date-and-desk"
     if _COUNTER.fullmatch(text) and any(c.isdigit() for c in text):
         return "other", "shape:bare-number"
     if _ticker(s):
@@ -357,7 +420,7 @@ def _repeated_headline(
             continue
         key = _bare_key(s.key)
         if key == head or (s.words >= 3 and len(key) >= 12 and s.title_like
-                           and head.startswith(key)):
+                           and (head.startswith(key) or head.endswith(" " + key))):
             decided[i] = ("repeated_headline", "repeat:headline")
 
 

@@ -161,7 +161,7 @@ def line_key(line: str) -> str:
     return " ".join(lowered.split())
 
 
-def _is_date_like(tokens: list[str]) -> bool:
+def is_date_like(tokens: list[str]) -> bool:
     if not tokens or len(tokens) > 14:
         return False
     return any(t[:1].isdigit() for t in tokens) and all(
@@ -210,7 +210,7 @@ def measure_line(text: str, start: int) -> LineShape:
         quote_open=bool(_QUOTE_OPEN.match(head)),
         colon_end=stripped.endswith(":"),
         ellipsis_end=stripped.endswith(("...", "…")),
-        date_like=_is_date_like(lowered),
+        date_like=is_date_like(lowered),
         has_time=bool(_TIME.search(head)),
         hits=tuple(lexicon_hits(head, int(words))),
     )

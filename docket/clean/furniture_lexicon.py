@@ -31,6 +31,8 @@ WHOLE: dict[str, tuple[str, ...]] = {
         r"close", r"open menu", r"close menu", r"load more", r"show more", r"see more",
         r"головна", r"головна сторінка", r"усі новини", r"всі новини", r"меню", r"пошук",
         r"главная", r"главная страница", r"все новости", r"поиск",
+        r"continue reading\W*", r"news ?feed", r"вгору", r"нагору", r"наверх", r"стрічка новин",
+        r"лента новостей", r"на головну", r"на главную",
         r"startseite", r"alle nachrichten", r"suche", r"zum inhalt springen",
         r"accueil", r"toutes les actualités", r"rechercher",
         r"inicio", r"portada", r"todas las noticias", r"buscar",
@@ -44,6 +46,8 @@ WHOLE: dict[str, tuple[str, ...]] = {
         r"tagged as", r"tags?", r"topics?", r"categor(y|ies)", r"story so far", r"news",
         r"war in ukraine", r"middle east", r"africa", r"asia",
         r"новини", r"новости", r"світ", r"мир", r"політика", r"политика", r"теги", r"теми",
+        r"актуальне", r"актуальное", r"важливе", r"важное", r"головне", r"главное",
+        r"новини україни", r"новости украины", r"новини світу", r"новости мира",
         r"nachrichten", r"politik", r"ausland", r"welt", r"schlagwörter", r"themen",
         r"actualités", r"monde", r"politique", r"international",
         r"noticias", r"mundo", r"política", r"etiquetas",
@@ -57,6 +61,7 @@ WHOLE: dict[str, tuple[str, ...]] = {
         r"more from .{1,30}", r"see also", r"in other news", r"popular now",
         r"читайте також", r"читайте також на тему", r"дивіться також", r"більше новин",
         r"читайте также", r"смотрите также", r"по теме", r"больше новостей",
+        r"останні новини", r"последние новости", r"трендове", r"trending at .{1,30}",
         r"lesen sie auch", r"mehr zum thema",
         r"das könnte sie auch interessieren", r"weitere artikel",
         r"lire aussi", r"à lire aussi", r"sur le même sujet", r"plus d'articles",
@@ -80,6 +85,7 @@ WHOLE: dict[str, tuple[str, ...]] = {
         r"actions", r"print", r"email", r"copy link", r"share via .{1,20}",
         r"facebook", r"twitter", r"telegram", r"whatsapp", r"linkedin", r"viber",
         r"поділитися", r"поделиться", r"teilen", r"artikel teilen", r"partager",
+        r"поділитись", r"поделитись", r"опублікувати (у|в)", r"опубликовать в",
         r"compartir", r"udostępnij", r"شارك", r"مشاركة",
     ),
     "comment_form": (
@@ -87,6 +93,7 @@ WHOLE: dict[str, tuple[str, ...]] = {
         r"comments are closed\.?", r"no comments( yet)?", r"\d+ comments?", r"view comments",
         r"please enter your (comment|name here)", r"cancel reply", r"submit",
         r"коментарі", r"коментарів", r"додати коментар", r"комментарии", r"добавить комментарий",
+        r"click to comment", r"комментариев", r"коментувати", r"комментировать",
         r"kommentare", r"kommentar schreiben", r"commentaires", r"laisser un commentaire",
         r"comentarios", r"deja un comentario", r"komentarze", r"dodaj komentarz",
         r"تعليقات", r"أضف تعليق",
@@ -109,6 +116,11 @@ WHOLE: dict[str, tuple[str, ...]] = {
         r"more to come\W*", r"more information to follow\W*", r"developing( story)?",
         r"this (story|article) (is developing|will be updated)\W*", r"views?", r"\d+ views?",
         r"переглядів", r"просмотров", r"aufrufe",
+        r"доповнюється\W*", r"новина доповнюється\W*", r"новость дополняется\W*",
+        r"дополняется\W*", r"оцініть (матеріал|статтю|новину)",
+        r"оцените (материал|статью|новость)",
+        r"rate this (article|story)",
+        r"(k|тис\.?|тыс\.?)? ?(підписників|подписчиков|subscribers|followers)",
     ),
     "other_story": (
         r"learn more", r"view gallery", r"see gallery", r"see all", r"view all",
@@ -136,6 +148,7 @@ LEAD: dict[str, tuple[str, ...]] = {
     "related_list": (
         r"read (also|more|next)\s*:", r"also read\s*:", r"related\s*:", r"see also\s*:",
         r"more on this\s*:", r"read the latest", r"читайте також\s*:?", r"читайте также\s*:?",
+        r"read also\s", r"дивіться також\s*:?", r"смотрите также\s*:?", r"trending at\b",
         r"lesen sie auch\s*:?", r"mehr zum thema\s*:", r"lire aussi\s*:", r"à lire aussi\s*:",
         r"lee también\s*:", r"czytaj (także|też)\s*:", r"zobacz (też|także)\s*:",
         r"اقرأ أيضا\s*:?",
@@ -148,12 +161,17 @@ LEAD: dict[str, tuple[str, ...]] = {
     ),
     "byline_desk": (
         r"source\s*:", r"sources\s*:", r"based on materials (of|from)",
+        r"an expanded version of (this|the) (report|article|story)",
+        r"(this|the) (article|story|report) (was |is )?(originally|first) (published|appeared)",
+        r"originally published (on|at|in|by)\b",
         r"with (reporting|input) from",
         r"compiled by", r"written by", r"reporting by", r"editing by",
         r"джерело\s*:", r"автор\s*:", r"источник\s*:", r"по материалам", r"за матеріалами",
         r"quelle\s*:", r"source :", r"fuente\s*:", r"źródło\s*:", r"autor\s*:", r"المصدر\s*:",
     ),
     "read_time": (r"reading time\s*:?", r"read time\s*:?", r"час читання", r"время чтения",
+                  r"(около|меньше|менее) минуты$", r"(близько|менше) хвилини$",
+                  r"less than a minute$",
                   r"lesezeit", r"temps de lecture", r"tiempo de lectura", r"czas czytania"),
     "media_listing": (r"watch\s*:", r"video\s*:", r"listen\s*:", r"відео\s*:", r"видео\s*:",
                       r"\d+:\d\d\s*/\s*\d+:\d\d"),
@@ -162,7 +180,9 @@ LEAD: dict[str, tuple[str, ...]] = {
                r"get (all )?(your|the latest) news", r"support (our|independent) journalism",
                r"підписуйтесь", r"підпишіться", r"подписывайтесь", r"подпишитесь",
                r"folgen sie uns", r"abonnieren sie", r"suivez-nous", r"síguenos", r"obserwuj nas"),
-    "other_story": (r"follow (the|our) .{0,25}live ?blog", r"watch live\s*:",),
+    "other_story": (r"follow (the|our) .{0,25}live ?blog", r"watch live\s*:", r"see\s*:\s"),
+    "section_label": (r"(теги|тэги|мітки|метки)( статті| статьи| новини| новости)?\s*:",
+                      r"tags?\s*:", r"topics?\s*:"),
     "advertisement": (r"advertisement\s*:", r"sponsored by", r"реклама\s*:", r"anzeige\s*:"),
     "comment_form": (r"how did your country report this",),
 }
@@ -213,6 +233,13 @@ ANYWHERE: dict[str, tuple[str, ...]] = {
         r"subscribe to (our|the) .{0,30}(newsletter|channel)",
         r"download (our|the) .{0,20}app", r"join (our|my) .{0,30}(group|channel)",
         r"підтримайте (нас|наш|редакцію|журналістику)",
+        r"become (a|our) (member|supporter|subscriber|patron)\b", r"\bon patreon\b",
+        r"\bclick on (whatsapp|telegram|viber)\b",
+        r"приєднуйтесь до .{0,30}(каналу|спільноти|групи|сторінки)",
+        r"присоединяйтесь к .{0,30}(каналу|сообществу|группе|странице)",
+        r"(на|у|в) нашому (telegram|телеграм|viber|вайбер)?-?каналі",
+        r"(на|в) нашем (telegram|телеграм|viber|вайбер)?-?канале",
+        r"(лише|тільки) ваша підтримка", r"только ваша поддержка",
         r"поддержите (нас|наш|редакцию|журналистику)",
         r"підписуйтесь на (наш|нас)", r"подписывайтесь на (наш|нас)",
         r"unterstützen sie (uns|unabhängigen|unseren)", r"jetzt spenden", r"newsletter abonnieren",
@@ -247,9 +274,27 @@ ANYWHERE: dict[str, tuple[str, ...]] = {
         r"correspondent|editor|author|columnist|blogger|marketer)\b",
     ),
     "read_time": (r"\b\d+\s*(min|mins|minute|minutes)\.? read\b", r"\b\d+\s*хв\.? читання",
-                  r"\b\d+\s*мин\.? чтения", r"\b\d+\s*min\.? lesezeit", r"\b\d+\s*min de lecture",
+                  r"\b\d+\s*мин\.? чтения", r"\b\d+\s*(хвилин[аи]?|хв\.?) (на )?читання",
+                  r"\b\d+\s*(минут[аы]?|мин\.?) (на )?чтени[ея]", r"\b\d+\s*min\.? lesezeit",
+                  r"\b\d+\s*min de lecture",
                   r"\b\d+\s*min de lectura", r"\b\d+\s*min\.? czytania", r"قراءة \d+ د"),
 }
+
+# Words a site's section menu is made of: a short line of nothing else is a menu, even without
+# separators ("International Latest News Videos and Photos").
+_SECTION_TEXT = """
+    news latest international world local national politics business economy opinion opinions
+    culture society sport sports tech technology science health videos video photos photo
+    gallery galleries podcasts podcast live top stories and & the more analysis features
+    interviews blogs
+    новини новина новин останні головне актуальне важливе політика економіка суспільство
+    культура спорт світ регіони відео фото фотогалерея статті аналітика інтерв'ю блоги
+    розслідування репортажі думки колонки події та і
+    новости последние главное актуальное важное политика экономика общество культура спорт
+    мир регионы видео фото фотогалерея статьи аналитика интервью блоги расследования
+    репортажи мнения колонки события и
+"""
+SECTION_WORDS: frozenset[str] = frozenset(_SECTION_TEXT.split())
 
 # How long a line may be and still be decided by an ANYWHERE phrase alone: a cookie notice is a
 # paragraph, but an article that discusses cookies runs on for many lines.
