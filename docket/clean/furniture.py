@@ -165,7 +165,7 @@ _BYLINE = re.compile(
 # A caption ends with its credit: "[GETTY IMAGES]", "(AP Photo/...)", "Photo: ...", "/ Agency".
 _CAPTION_END_I = re.compile(
     r"(?:\[(?:getty|afp|reuters|ap|epa|file|photo)[^\]]{0,60}\]?|"
-    r"\((?:ap|afp|reuters|epa|getty|photo|фото|foto)\b[^)]{0,60}\)|"
+    r"\((?:ap|afp|reuters|epa|getty)\b[^)]{0,60}\)|\((?:photo|фото|foto)\b[^)]{2,60}\)|"
     r"\b(?:photo|image|foto|фото)(?: credit)?\s?:\s?[^.]{2,60}|via getty images|"
     r"getty images|shutterstock|(?:\bvia|/)\s?(?:ap|afp|reuters|getty images|getty|epa|anadolu"
     r"|tass)\)?\]?)\s*$",
@@ -291,8 +291,12 @@ _STATED_SOURCE = re.compile(
 _DESK_AFTER_DATE = re.compile(r"\s+[—–|]\s+|\s+-\s+")
 
 
+_SOURCE_LABEL = re.compile(r"\W*(?:sources?|джерела?|источник|источники)\s*:", re.IGNORECASE)
+
+
 def _stated_source(s: LineShape, hit_kind: str) -> bool:
-    return hit_kind == "byline_desk" and s.words <= 30 and bool(_STATED_SOURCE.search(s.text))
+    return hit_kind == "byline_desk" and s.words <= 30 and bool(_SOURCE_LABEL.match(s.text)) \
+        and bool(_STATED_SOURCE.search(s.text))
 
 
 def _section_menu(s: LineShape) -> bool:
@@ -489,8 +493,33 @@ def _pull_quotes(
         checked += 1
 
 
+
+
+def _excerpt_of_body(
+    shapes: list[LineShape], headline: int | None, decided: list[tuple[str, str] | None]
+) -> None:
+    """A reprint's opening summary (the page's meta description) that holds the whole paragraph
+    right below it word for word is a copy: the paragraph is kept, the summary dropped. (A
+    standfirst whose words the body repeats further down is the article's and stays.)
+
+    Only lines near the top of the body are tried, so a long page costs no more than a short one.
+    """
+    first, _ = main_region(shapes)
+    if first < 0:
+        return
+    for i in range(max(0, first - 3), min(len(shapes), first + 2)):
+        s = shapes[i]
+        if decided[i] or i == headline or s.words < 30:
+            continue
+        key = _bare_key(s.key)
+        below = shapes[i + 1] if i + 1 < len(shapes) else None
+        if below is not None and below.prose and below.words >= 12 \
+                and len(below.key) < len(s.key) and _bare_key(below.key) in key:
+            decided[i] = ("other", "repeat:excerpt-of-body")
+
+
 # Rules that compare lines, in this order: each sees what the ones before it decided.
-_REPEAT_RULES = (_repeated_headline, _second_copy, _pull_quotes)
+_REPEAT_RULES = (_repeated_headline, _second_copy, _excerpt_of_body, _pull_quotes)
 
 
 def _repeat_rules(
@@ -501,15 +530,17 @@ def _repeat_rules(
         rule(shapes, headline, decided)
 
 
-def _related_lists(shapes: list[LineShape], decided: list[tuple[str, str] | None]) -> None:
-    """A 'Read also' header takes the headlines listed under it, up to the next paragraph."""
+def _related_lists(shapes: list[LineShape], headline: int | None,
+                   decided: list[tuple[str, str] | None]) -> None:
+    """A 'Read also' header takes the headlines listed under it, up to the next paragraph (the
+    article's own headline below a 'Latest news' header ends the list)."""
     n = len(shapes)
     for i, s in enumerate(shapes):
         if not (s.hits and s.hits[0].kind == "related_list" and s.hits[0].how == "whole"):
             continue
         for j in range(i + 1, min(n, i + 16)):
             t = shapes[j]
-            if t.prose and not t.ellipsis_end:
+            if (t.prose and not t.ellipsis_end) or j == headline:
                 break
             if decided[j] is None:
                 decided[j] = ("related_list", "list:after-related-header")
@@ -669,7 +700,7 @@ def analyse_page(full_text: str, context: FurnitureContext | None = None) -> Pag
         decided[headline] = None  # the headline itself is the article's, whatever it says
     _repeat_rules(shapes, headline, decided)
     _captions_above_credits(shapes, headline, decided)
-    _related_lists(shapes, decided)
+    _related_lists(shapes, headline, decided)
     _comment_sections(shapes, decided)
     _embedded_posts(shapes, decided)
     title = context.title or (shapes[headline].text if headline is not None else "")

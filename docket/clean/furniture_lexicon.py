@@ -61,7 +61,7 @@ WHOLE: dict[str, tuple[str, ...]] = {
         r"more from .{1,30}", r"see also", r"in other news", r"popular now",
         r"читайте також", r"читайте також на тему", r"дивіться також", r"більше новин",
         r"читайте также", r"смотрите также", r"по теме", r"больше новостей",
-        r"останні новини", r"последние новости", r"трендове", r"trending at .{1,30}",
+        r"останні новини", r"последние новости", r"трендове", r"trending at( .{1,30})?",
         r"lesen sie auch", r"mehr zum thema",
         r"das könnte sie auch interessieren", r"weitere artikel",
         r"lire aussi", r"à lire aussi", r"sur le même sujet", r"plus d'articles",
@@ -300,6 +300,9 @@ SECTION_WORDS: frozenset[str] = frozenset(_SECTION_TEXT.split())
 # paragraph, but an article that discusses cookies runs on for many lines.
 ANYWHERE_MAX_WORDS = 80
 LEAD_MAX_WORDS = 16
+# "Read also <a headline of 20 words>": a related link's headline may be long; prose does not
+# open with the phrase.
+LEAD_LIMITS = {"related_list": 30}
 # Kinds whose phrases could turn up inside reporting, so only a short line is decided by them.
 ANYWHERE_LIMITS = {"mt_disclaimer": 40, "share_prompt": 20, "other_story": 20, "appeal": 40,
                    "byline_desk": 60}
@@ -376,9 +379,10 @@ def lexicon_hits(line: str, words: int) -> list[LexiconHit]:
         core = _strip_edges(line)
         hits += [LexiconHit(kind, "whole")
                  for kind in _matching(_WHOLE, _WHOLE_CASED, core, "fullmatch")]
-    if words <= LEAD_MAX_WORDS:
+    if words <= max(LEAD_MAX_WORDS, *LEAD_LIMITS.values()):
         head = _LEAD_JUNK.sub("", line[:80])
-        hits += [LexiconHit(kind, "lead") for kind in _matching(_LEAD, _LEAD_CASED, head, "match")]
+        hits += [LexiconHit(kind, "lead") for kind in _matching(_LEAD, _LEAD_CASED, head, "match")
+                 if words <= LEAD_LIMITS.get(kind, LEAD_MAX_WORDS)]
     if words <= ANYWHERE_MAX_WORDS:
         allowed = {kind: None for kind in ANYWHERE
                    if words <= ANYWHERE_LIMITS.get(kind, ANYWHERE_MAX_WORDS)}
