@@ -405,6 +405,22 @@ def _outlet_repeats(shapes: list[LineShape], headline: int | None,
             decided[i] = ("other", "repeat:outlet (on 2+ other pages of the outlet)")
 
 
+_SUBHEAD_MAX_WORDS = 6
+
+
+def _subheads(shapes: list[LineShape], headline: int | None,
+              decided: list[tuple[str, str] | None]) -> None:
+    """A short heading between two paragraphs of the body ("What we know:") is the article's
+    own: kept whatever the model says. A caption or a teaser there is told by a rule first."""
+    first, last = main_region(shapes)
+    for i in range(max(first, 1), min(last, len(shapes) - 1)):
+        s = shapes[i]
+        if decided[i] is None and i != headline and s.words <= _SUBHEAD_MAX_WORDS \
+                and (s.title_like or s.colon_end) and not s.name_like and not s.has_time \
+                and shapes[i - 1].prose and shapes[i + 1].prose:
+            decided[i] = (KEEP, "shape:subhead")
+
+
 def _embedded_posts(shapes: list[LineShape], decided: list[tuple[str, str] | None]) -> None:
     """Social posts the article quotes are the article's: keep them whatever the model says."""
     for i, s in enumerate(shapes):
@@ -703,6 +719,7 @@ def analyse_page(full_text: str, context: FurnitureContext | None = None) -> Pag
     _related_lists(shapes, headline, decided)
     _comment_sections(shapes, decided)
     _embedded_posts(shapes, decided)
+    _subheads(shapes, headline, decided)
     title = context.title or (shapes[headline].text if headline is not None else "")
     title_tokens = set(re.findall(r"\w+", title.lower()[:2000])) if title else set()
     features = page_features(shapes, headline, title_tokens, context.outlet_lines)
