@@ -405,6 +405,35 @@ def _outlet_repeats(shapes: list[LineShape], headline: int | None,
             decided[i] = ("other", "repeat:outlet (on 2+ other pages of the outlet)")
 
 
+_DATED_LIST_GAP = 3  # at most this many lines from one teaser's date to the next
+
+
+def _teaser_line(s: LineShape) -> bool:
+    """A teaser's headline or its cut-off summary, not a sentence of the article."""
+    return s.title_like or s.ellipsis_end
+
+
+def _dated_teasers(shapes: list[LineShape], headline: int | None,
+                   decided: list[tuple[str, str] | None]) -> None:
+    """Below the start of the article, headlines alternating with bare dates are a list of the
+    site's other stories ("<headline> / 29 December 2025, 12:51 / <headline> / ..."). A
+    chronology in the article (a date, then what happened in full sentences) is left alone."""
+    first_prose = next((i for i, s in enumerate(shapes) if s.prose), None)
+    if first_prose is None:
+        return
+    dates = [i for i in range(first_prose + 1, len(shapes)) if shapes[i].date_like]
+    for a, b in zip(dates, dates[1:], strict=False):
+        between = range(a + 1, b)
+        if not 1 <= b - a <= _DATED_LIST_GAP or not all(
+                _teaser_line(shapes[k]) and decided[k] is None and k != headline
+                for k in between) or not between:
+            continue
+        above = a - 1
+        for k in [above, *between] if above > first_prose and _teaser_line(shapes[above]) \
+                and decided[above] is None and above != headline else list(between):
+            decided[k] = ("other_story", "list:dated-teasers")
+
+
 _SUBHEAD_MAX_WORDS = 6
 
 
@@ -719,6 +748,7 @@ def analyse_page(full_text: str, context: FurnitureContext | None = None) -> Pag
     _related_lists(shapes, headline, decided)
     _comment_sections(shapes, decided)
     _embedded_posts(shapes, decided)
+    _dated_teasers(shapes, headline, decided)
     _subheads(shapes, headline, decided)
     title = context.title or (shapes[headline].text if headline is not None else "")
     title_tokens = set(re.findall(r"\w+", title.lower()[:2000])) if title else set()
