@@ -8,6 +8,7 @@ its kind; every other line is the article's and must be kept.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -87,12 +88,70 @@ FURNITURE: dict[str, list[tuple[str, str]]] = {
         ("#Ukraine #Donbas #frontline", "code_residue"),
         ("More to come", "other"),
     ],
+    "reprint_mt_en.txt": [
+        ("Home › Ukraine", "navigation"),
+        ("UAH/USD", "ticker"),
+        ("1702891245", "date_header"),
+        ("This article was automatically translated", "mt_disclaimer"),
+        ("Translated by machine", "mt_disclaimer"),
+        ("3 min read", "read_time"),
+        ("Read also on DiasporaWire", "related_list"),
+        ("Power restored to most of Poltava", "related_list"),
+        ("Grain exports through the Danube", "related_list"),
+        ("Video", "media_listing"),
+        ("00:00 / 01:42", "media_listing"),
+        ("Watch the clip", "media_listing"),
+        ("Subscribe to our Telegram channel", "appeal"),
+        ("Keeping DiasporaWire free", "appeal"),
+        ("You might also like", "related_list"),
+        ("Volunteers from Lviv", "related_list"),
+        ("Why the winter", "related_list"),
+        ("Tags:", "section_label"),
+        ("We use cookies", "cookie"),
+        ("Page generated in", "other"),
+    ],
+    "war_report_uk_regional.txt": [
+        ("Головна / Новини", "navigation"),
+        ("Курс НБУ", "ticker"),
+        ("Поділитися", "share_prompt"),
+        ("Опубліковано", "date_header"),
+        ("2 хв читання", "read_time"),
+        ("Рятувальники розбирають", "caption"),
+        ("Фото:", "credit"),
+        ("Читати також", "related_list"),
+        ("Новина доповнюється", "other"),
+        ("Реклама", "advertisement"),
+        ("Підписуйтесь", "appeal"),
+        ("Новини партнерів", "related_list"),
+        ("На Київщині відкрили", "related_list"),
+        ("Теги:", "section_label"),
+        ("Ми використовуємо файли cookie", "cookie"),
+    ],
+    "war_report_ru.txt": [
+        ("Главная » Новости", "navigation"),
+        ("USD 92,40", "ticker"),
+        ("Время чтения", "read_time"),
+        ("Автор:", "byline_desk"),
+        ("Материал переведен автоматически", "mt_disclaimer"),
+        ("Читайте также", "related_list"),
+        ("Фото:", "credit"),
+        ("Подписывайтесь на наш Telegram", "appeal"),
+        ("Новости партнеров", "related_list"),
+        ("Реклама", "advertisement"),
+        ("Поделиться", "share_prompt"),
+        ("Теги:", "section_label"),
+        ("Мы используем файлы cookie", "cookie"),
+    ],
 }
 
 HEADLINES = {
     "war_report_en.txt": "Drones strike grain terminal near Izmail as talks stall",
     "war_report_de.txt": "Drohnenangriff auf Umspannwerk bei Charkiw legt Strom lahm",
     "war_report_uk.txt": "Удар по лікарні в Херсоні: поранено трьох медиків",
+    "reprint_mt_en.txt":
+        "Drone debris sets fire to a school gym in Kremenchuk, regional head says",
+    "war_report_uk_regional.txt": "Вибухи у Сумах: пошкоджено лікарню і два житлові будинки",
+    "war_report_ru.txt": "Взрывы в Белгороде: повреждены дома и автомобили",
 }
 
 
@@ -308,3 +367,126 @@ def test_the_model_never_takes_a_notes_only_line() -> None:
     (verdict,) = classify_lines(note)
     assert not verdict.drop
     assert find_furniture(note) == ()
+
+
+# --- reprints and Ukrainian and Russian pages (issue 21) ---------------------------------------
+
+_BODY_RU = (
+    "Вечером в понедельник при обстреле окраины города повреждены три частных дома и линия "
+    "электропередачи, сообщили в городской администрации, добавив, что пострадавших нет.\n"
+    "Аварийные бригады восстановили подачу электроэнергии к утру, а жителям поврежденных домов "
+    "предложили временное жилье в общежитии колледжа.\n"
+)
+
+
+def kept_and_dropped(text: str) -> tuple[list[str], dict[str, str]]:
+    text = normalise(text)
+    verdicts = classify_lines(text)
+    kept = [text[v.start:v.end] for v in verdicts if not v.drop]
+    dropped = {text[v.start:v.end]: v.kind for v in verdicts if v.drop}
+    return kept, dropped
+
+
+def test_a_cyrillic_headline_between_dates_is_kept_and_the_dated_desk_line_is_a_byline() -> None:
+    headline = "При обстреле окраины пострадали три дома"
+    kept, dropped = kept_and_dropped(
+        "3 марта 2025, 19:05\n" + headline + "\n3 марта 2025, 19:05\n"
+        "3 марта 2025, 19:05 — Городская служба новостей — ГСН\n" + _BODY_RU)
+    assert kept[0] == headline
+    assert dropped["3 марта 2025, 19:05 — Городская служба новостей — ГСН"] == "byline_desk"
+
+
+def test_a_source_line_naming_an_official_is_kept_and_one_naming_an_outlet_is_not() -> None:
+    body = ("Three drones were shot down over the region overnight and debris damaged a warehouse "
+            "roof on the edge of the city, the regional administration said on Tuesday.\n") * 2
+    kept, dropped = kept_and_dropped(
+        "Drones downed over the region overnight\n" + body
+        + "Source: Oleh Marchenko, head of the regional administration, on Telegram\n"
+        + "Source: Reuters\n")
+    assert "Source: Oleh Marchenko, head of the regional administration, on Telegram" in kept
+    assert dropped["Source: Reuters"] == "byline_desk"
+
+
+def test_a_summary_glued_above_the_paragraph_it_copies_goes_and_the_paragraph_stays() -> None:
+    paragraph = ("Rescuers pulled two people from the rubble of a five-storey building after the "
+                 "overnight strike, the emergency service said, and the search went on at noon.")
+    summary = ("A missile struck a residential district of the city shortly after midnight, "
+               "setting cars alight and shattering windows across four streets, officials said. "
+               + paragraph)
+    more = ("Residents of the neighbouring blocks were moved to a school gym for the night, and "
+            "the city council said it would pay for temporary housing.\n"
+            "Engineers will assess on Monday whether the building can be repaired or has to be "
+            "pulled down, the mayor told reporters at the scene.\n")
+    kept, dropped = kept_and_dropped(summary + "\n" + paragraph + "\n" + more)
+    assert paragraph in kept
+    assert dropped[summary] == "other"
+
+
+def test_headlines_with_bare_dates_below_the_article_are_other_stories() -> None:
+    teasers = ("Уночі над областю збили шість дронів\n26 лютого 2025, 10:48\n"
+               "У місті відновили рух тролейбусів\n26 лютого 2025, 09:50\n"
+               "Рятувальники загасили пожежу на складі\n26 лютого 2025, 09:41\n")
+    body = ("Російські війська обстріляли околиці міста, пошкоджено три приватні будинки та лінію "
+            "електропередачі, повідомили в міській адміністрації.\n"
+            "Аварійні бригади відновили електропостачання до ранку, постраждалих немає, "
+            "уточнили в адміністрації.\n")
+    kept, dropped = kept_and_dropped("Обстріл околиць міста\n" + body + teasers)
+    assert "Уночі над областю збили шість дронів" in dropped
+    assert "У місті відновили рух тролейбусів" in dropped
+    assert all(line in kept for line in body.splitlines())
+
+
+def test_a_chronology_in_full_sentences_is_not_a_list_of_teasers() -> None:
+    page = ("Рік облоги: хронологія\n"
+            "Місто пережило рік обстрілів, і ось як змінювалося становище його мешканців.\n"
+            "24 лютого 2024\nПерші ракети влучили в промислову зону на сході міста.\n"
+            "3 березня 2024\nОкупанти обстріляли залізничний вокзал, загинули двоє людей.\n"
+            "9 квітня 2024\nУ місті вперше за місяць відновили водопостачання.\n")
+    kept, _ = kept_and_dropped(page)
+    assert "Перші ракети влучили в промислову зону на сході міста." in kept
+    assert "У місті вперше за місяць відновили водопостачання." in kept
+
+
+def test_a_short_heading_inside_the_body_is_kept() -> None:
+    para = ("The strike damaged the main building of the hospital and two ambulances parked "
+            "outside it, the regional health department said in a statement on Thursday.")
+    kept, _ = kept_and_dropped("Hospital hit in overnight strike\n" + para + "\nWhat we know:\n"
+                               + para.replace("main", "old") + "\n" + para + "\n")
+    assert "What we know:" in kept
+
+
+def test_a_line_of_section_words_is_a_menu_even_without_separators() -> None:
+    kept, dropped = kept_and_dropped(
+        "International Latest News Videos and Photos\nShelling damages a school in Kherson\n"
+        + ("The shelling damaged the school's roof and classrooms on the upper floor, local "
+           "officials said, adding that nobody was hurt because lessons were held online.\n") * 3)
+    assert dropped["International Latest News Videos and Photos"] == "navigation"
+    assert kept[0] == "Shelling damages a school in Kherson"
+
+
+def _cleaned(name: str) -> Any:
+    from docket.model import Record
+    from docket.settings import Settings
+    from docket.workflows.pipeline import process_record
+
+    data = (PAGES / name).read_bytes()
+    return process_record(Record("text", data, name), Settings(), analyse=False)
+
+
+def test_a_bare_timestamp_above_the_headline_is_the_date_not_the_title() -> None:
+    doc = _cleaned("reprint_mt_en.txt")
+    assert doc.title == HEADLINES["reprint_mt_en.txt"]
+    assert doc.published is not None and doc.published.value == "2023-12-18T09:20:45Z"
+    assert "1702891245" not in doc.text
+    assert doc.translated_from == "uk"  # the machine-translation notice, kept as metadata
+    assert "automatically translated" not in doc.text
+
+
+@pytest.mark.parametrize("name,byline", [("war_report_ru.txt", "Ирина Соколова"),
+                                         ("war_report_uk_regional.txt", None)])
+def test_cyrillic_pages_keep_their_headline_as_the_title(name: str, byline: str | None) -> None:
+    doc = _cleaned(name)
+    assert doc.title == HEADLINES[name]
+    assert doc.text.startswith(HEADLINES[name])
+    assert doc.byline == byline
+    assert "Читайте также" not in doc.text and "Читати також" not in doc.text

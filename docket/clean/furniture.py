@@ -247,9 +247,15 @@ def _sentence_headline(shapes: list[LineShape], undecided: list[int]) -> int | N
     return None
 
 
+# A market quote by its currency code: "USD 41,25 EUR 44,90", "OIL72.43".
+_CURRENCY_QUOTE = re.compile(r"\b(?:USD|EUR|GBP|RUB|UAH|PLN|CHF|CNY|OIL|BRENT)\s?\d+(?:[.,]\d+)?")
+
+
 def _ticker(s: LineShape) -> bool:
     if s.words > 8:
         return False
+    if _CURRENCY_QUOTE.search(s.text) and not s.terminal:
+        return True
     if s.words <= 6 and _TEMPERATURE.search(s.text):
         return True
     if _CURRENCY_PAIR.search(s.text) or (_QUOTE_NUMBER.search(s.text) and s.digit_share >= 0.15):
