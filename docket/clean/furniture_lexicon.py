@@ -66,6 +66,7 @@ WHOLE: dict[str, tuple[str, ...]] = {
         r"читайте также на .{1,30}", r"читати також", r"читайте ще", r"читати ще",
         r"новини партнерів", r"новости партнеров", r"partner news", r"from our partners",
         r"more from our partners", r"новини від партнерів", r"новости от партнеров",
+        r"статті", r"статьи", r"публікації", r"публикации", r"інші статті", r"другие статьи",
         r"lesen sie auch", r"mehr zum thema",
         r"das könnte sie auch interessieren", r"weitere artikel",
         r"lire aussi", r"à lire aussi", r"sur le même sujet", r"plus d'articles",
@@ -266,6 +267,8 @@ ANYWHERE: dict[str, tuple[str, ...]] = {
     # with its square (bench/regex_growth.py, issue 14); what matches is unchanged.
     "other": (
         r"page (generated|rendered|created) in \d",
+        # A site promising updates, not someone quoted saying so (no quotation marks).
+        r"^(?![^\n]*[\"“”«»])[^\n]*will (bring|keep) you (more )?(updates|updated|posted) as\b",
         r"generated in \d++(?:[.,]\d*+)? ?(s|sec|seconds)",
         r"(?<!\d)\d++ (database )?quer(y|ies) in \d", r"сторінк\w* (згенеровано|створено) за",
         r"страниц\w* (сгенерирован\w*|создан\w*) за", r"seite (generiert|erstellt) in",
