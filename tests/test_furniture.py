@@ -490,3 +490,21 @@ def test_cyrillic_pages_keep_their_headline_as_the_title(name: str, byline: str 
     assert doc.text.startswith(HEADLINES[name])
     assert doc.byline == byline
     assert "Читайте также" not in doc.text and "Читати також" not in doc.text
+
+
+@pytest.mark.parametrize("headline", ["Лекция с фокусами", "Кризис одолел моду."])
+def test_a_short_first_line_above_the_body_is_the_headline(headline: str) -> None:
+    text = normalise(headline + "\n\n" + _BODY_RU)
+    verdicts = classify_lines(text)
+    assert text[verdicts[0].start:verdicts[0].end] == headline
+    assert verdicts[0].kind == "headline" and not verdicts[0].drop
+
+
+def test_a_first_sentence_thick_with_names_and_figures_is_kept() -> None:
+    opening = ("ТОВ «Будсервіс-Захід» 14 березня уклало з КП «Міськводоканал» угоду на ремонт "
+               "насосної станції №3 вартістю 3,2 млн грн.")
+    kept, _ = kept_and_dropped(
+        opening + "\nПро це повідомляється у «Віснику державних закупівель».\n"
+        "Роботи мають завершити до кінця травня, а гарантійний строк на обладнання становить "
+        "п'ять років, зазначено в умовах договору, оприлюднених замовником на сайті міськради.\n")
+    assert opening in kept

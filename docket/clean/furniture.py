@@ -210,11 +210,15 @@ def find_headline(
     # The 30 lines above the body: a map widget or a long menu may push the headline far down.
     end = first if first >= 0 else min(len(shapes), 30)
     undecided = [i for i in range(max(0, end - 30), end) if decided is None or decided[i] is None]
+    # Four words at least, but a text's very first line may be a headline of two or three
+    # ("Лекция с фокусами") when the body starts right below it or below its standfirst.
+    opening = 0 < first <= 2 and _short_opening(shapes[0])
     candidates = [i for i in undecided
-                  if shapes[i].title_like and shapes[i].words >= 4 and not shapes[i].hits
-                  and not shapes[i].several_names]
+                  if ((shapes[i].title_like and shapes[i].words >= 4) or (i == 0 and opening))
+                  and not shapes[i].hits and not shapes[i].several_names]
     if not candidates:
-        return _sentence_headline(shapes, undecided)
+        return _first_line_headline(shapes, first, decided) \
+            or _sentence_headline(shapes, undecided)
     seen: dict[str, int] = {}
     for i in candidates:  # a headline the page repeats is the headline
         key = _bare_key(shapes[i].key)
@@ -229,11 +233,32 @@ def find_headline(
     last = candidates[-1]
     # Headline, then a standfirst without a full stop, then the body: the standfirst is the last
     # headline-like line, but the headline is the one above it.
+    # (A short masthead above a short headline is not a headline above its standfirst.)
     if len(candidates) >= 2 and candidates[-2] == last - 1 \
+            and (shapes[last - 1].words >= 4 or shapes[last].words >= 12) \
             and all(shapes[k].terminal and (decided is None or decided[k] is None)
                     for k in range(last + 1, max(first, last + 1))):
         return candidates[-2]
     return last
+
+
+def _short_opening(s: LineShape) -> bool:
+    """Two to eight words, one sentence at most, full stop or not: a short headline's shape."""
+    return 2 <= s.words <= 8 and not s.inner_sentence and not s.date_like and not s.markup \
+        and not s.urlish and s.digit_share < 0.25 and (s.text[:1].isupper() or s.quote_open)
+
+
+def _first_line_headline(shapes: list[LineShape], first: int,
+                         decided: list[tuple[str, str] | None] | None) -> int | None:
+    """A text that opens with a short line right above its first paragraph opens with its
+    headline, however short ("Лекция с фокусами", "Crisis beats fashion.")."""
+    if first != 1 or (decided is not None and decided[0] is not None):
+        return None
+    s = shapes[0]
+    if 2 <= s.words <= 22 and not s.inner_sentence and not s.date_like and not s.markup \
+            and not s.urlish and not s.prose and (s.text[:1].isupper() or s.quote_open):
+        return 0
+    return None
 
 
 def _sentence_headline(shapes: list[LineShape], undecided: list[int]) -> int | None:
@@ -438,6 +463,17 @@ def _dated_teasers(shapes: list[LineShape], headline: int | None,
         for k in [above, *between] if above > first_prose and _teaser_line(shapes[above]) \
                 and decided[above] is None and above != headline else list(between):
             decided[k] = ("other_story", "list:dated-teasers")
+
+
+def _opening_sentence(shapes: list[LineShape], headline: int | None,
+                      decided: list[tuple[str, str] | None]) -> None:
+    """A text whose first line is a full sentence opens with its lede, even one thick with
+    names and figures and thin on function words (a procurement notice, a court ruling)."""
+    if not shapes or decided[0] is not None or headline == 0:
+        return
+    s = shapes[0]
+    if s.words >= 12 and s.terminal and not s.ellipsis_end and not s.markup and not s.urlish:
+        decided[0] = (KEEP, "shape:opening-sentence")
 
 
 _SUBHEAD_MAX_WORDS = 6
@@ -755,6 +791,7 @@ def analyse_page(full_text: str, context: FurnitureContext | None = None) -> Pag
     _comment_sections(shapes, decided)
     _embedded_posts(shapes, decided)
     _dated_teasers(shapes, headline, decided)
+    _opening_sentence(shapes, headline, decided)
     _subheads(shapes, headline, decided)
     title = context.title or (shapes[headline].text if headline is not None else "")
     title_tokens = set(re.findall(r"\w+", title.lower()[:2000])) if title else set()
