@@ -508,3 +508,16 @@ def test_a_first_sentence_thick_with_names_and_figures_is_kept() -> None:
         "Роботи мають завершити до кінця травня, а гарантійний строк на обладнання становить "
         "п'ять років, зазначено в умовах договору, оприлюднених замовником на сайті міськради.\n")
     assert opening in kept
+
+
+def test_the_outlet_promoting_its_own_earlier_story_is_an_other_story() -> None:
+    promo = ("Как ранее писала Городская служба новостей, в соседнем районе открыли новый "
+             "пункт обогрева для жителей частного сектора.")
+    background = ("Напомним, за прошлую неделю окраины города обстреливали четыре раза, "
+                  "пострадали шесть человек.")
+    kept, dropped = kept_and_dropped(
+        "3 марта 2025, 19:05\nПри обстреле окраины пострадали три дома\n"
+        "3 марта 2025, 19:05 — Городская служба новостей — ГСН\n" + _BODY_RU + background + "\n"
+        + promo + "\n")
+    assert dropped[promo] == "other_story"
+    assert background in kept

@@ -465,6 +465,40 @@ def _dated_teasers(shapes: list[LineShape], headline: int | None,
             decided[k] = ("other_story", "list:dated-teasers")
 
 
+# "As <outlet> reported earlier, ..." opening a paragraph: what the outlet promotes of its own.
+_EARLIER_STORY = re.compile(
+    r"(?:как ранее (?:писал|сообщал|рассказывал)\w*|ранее (?:писал|сообщал)\w*|"
+    r"як раніше (?:писав|писала|писали|повідомляв|повідомляла|повідомляли|розповідав)\w*|"
+    r"as (?:we|[^,]{2,60}) (?:reported|wrote) (?:earlier|previously))\s+(?P<who>[^,]{2,60}),",
+    re.IGNORECASE,
+)
+
+
+def _desk_names(shapes: list[LineShape], decided: list[tuple[str, str] | None]) -> set[str]:
+    """The outlet or desk names the page's own byline lines give ("<date> — Agency Name")."""
+    names = set()
+    for s, rule in zip(shapes, decided, strict=True):
+        if rule is not None and rule[0] == "byline_desk":
+            for part in _DESK_AFTER_DATE.split(s.text.strip())[1:] or [s.text]:
+                key = " ".join(re.findall(r"\w+", part.lower()))
+                if key:
+                    names.add(key)
+    return names
+
+
+def _own_earlier_stories(shapes: list[LineShape], headline: int | None,
+                         decided: list[tuple[str, str] | None]) -> None:
+    """'As <this outlet> wrote earlier, ...' is the outlet promoting another of its stories,
+    not background to this one ("Нагадаємо", "Раніше ми писали" are left to the article)."""
+    names = _desk_names(shapes, decided)
+    if not names:
+        return
+    for i, s in enumerate(shapes):
+        m = _EARLIER_STORY.match(s.text[:200]) if decided[i] is None and i != headline else None
+        if m and " ".join(re.findall(r"\w+", m.group("who").lower())) in names:
+            decided[i] = ("other_story", "shape:outlet-earlier-story")
+
+
 def _opening_sentence(shapes: list[LineShape], headline: int | None,
                       decided: list[tuple[str, str] | None]) -> None:
     """A text whose first line is a full sentence opens with its lede, even one thick with
@@ -791,6 +825,7 @@ def analyse_page(full_text: str, context: FurnitureContext | None = None) -> Pag
     _comment_sections(shapes, decided)
     _embedded_posts(shapes, decided)
     _dated_teasers(shapes, headline, decided)
+    _own_earlier_stories(shapes, headline, decided)
     _opening_sentence(shapes, headline, decided)
     _subheads(shapes, headline, decided)
     title = context.title or (shapes[headline].text if headline is not None else "")
