@@ -24,7 +24,8 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text as RichText
 
-from docket.errors import DocketError
+from docket.errors import DocketError, RequestError
+from docket.ledger.filter_dates import filter_date
 from docket.ledger.lock import EXIT_BUSY, LedgerBusy
 from docket.ledger.store import DocumentFilter, Ledger
 from docket.model import (
@@ -315,8 +316,10 @@ def _filter_options(func: F) -> F:
         click.option("--analysed/--not-analysed", default=None,
                      help="Only documents the analysis stages did (or did not) handle."),
         click.option("--outlet", help="Exact outlet name."),
-        click.option("--since", help="Published on or after this date (YYYY[-MM[-DD]])."),
-        click.option("--until", help="Published on or before this date (YYYY[-MM[-DD]])."),
+        click.option("--since", help="Published on or after this date: YYYY[-MM[-DD]] or a "
+                     "written date ('15 March 2023', 'March 2023'; day first in 15.03.2023)."),
+        click.option("--until", help="Published on or before this date (the same forms; "
+                     "'March 2023' takes the whole month)."),
         click.option("--search", "-q", help="Full-text query over title and main text (FTS5)."),
         click.option("--path", help="Source path contains this text."),
         click.option("--withdrawn", is_flag=True,
@@ -327,9 +330,14 @@ def _filter_options(func: F) -> F:
 
 
 def _make_filter(kw: dict[str, Any]) -> DocumentFilter:
+    try:  # "15 March 2023" is read as a date; a value that is none is refused, not matched
+        since = filter_date(kw["since"] or "", "--since") or None
+        until = filter_date(kw["until"] or "", "--until") or None
+    except RequestError as exc:
+        raise click.UsageError(str(exc)) from exc
     return DocumentFilter(language=kw["language"], format=kw["input_format"],
-                          analysed=kw["analysed"], outlet=kw["outlet"], since=kw["since"],
-                          until=kw["until"], search=kw["search"], path=kw["path"],
+                          analysed=kw["analysed"], outlet=kw["outlet"], since=since,
+                          until=until, search=kw["search"], path=kw["path"],
                           withdrawn=kw["withdrawn"])
 
 
@@ -340,9 +348,10 @@ def _make_filter(kw: dict[str, Any]) -> DocumentFilter:
 def ls_command(db: Path | None, as_json: bool, **kw: Any) -> None:
     """List documents, with filters."""
     settings = _settings(db)
+    flt = _make_filter(kw)
     with _open(settings, readonly=True) as ledger:
         try:
-            docs = list(ledger.iter_documents(_make_filter(kw)))
+            docs = list(ledger.iter_documents(flt))
             withdrawn = ledger.withdrawn_ids() if kw["withdrawn"] else frozenset()
         except Exception as exc:  # an FTS5 syntax error comes back as OperationalError
             raise click.ClickException(f"cannot list: {exc}") from exc
@@ -1087,6 +1096,11 @@ def export(db: Path | None, format_: str, out: Path | None, incidents: tuple[str
     if sign_key is not None and format_ != "bundle":
         raise click.UsageError("--sign-key signs an evidence bundle: use it with --format bundle")
     flt = _make_filter(kw)
+    try:
+        incident_since = filter_date(incident_since or "", "--incident-since") or None
+        incident_until = filter_date(incident_until or "", "--incident-until") or None
+    except RequestError as exc:
+        raise click.UsageError(str(exc)) from exc
     selection = IncidentSelection(category, side, verification, incident_since, incident_until,
                                   place, min_sources)
     if selection.active:

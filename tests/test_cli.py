@@ -101,6 +101,12 @@ def test_ls_filters(cli: CliRunner, examples: Path) -> None:
     for typed in ("air-defence", "Куп'янськ", "NEAR(", "a:b"):
         result = cli.invoke(main, ["ls", "--search", typed])
         assert result.exit_code == 0, (typed, result.output)
+    # a written date means the same day (before, "16 March 2023" compared as text and took
+    # 15 March too); a month takes the whole month; what is not a date is refused, not empty
+    assert ids("--since", "16 March 2023", "--until", "16.03.2023") == march_16
+    assert march_16 <= ids("--since", "March 2023", "--until", "March 2023")
+    refused = cli.invoke(main, ["ls", "--since", "garbage"])
+    assert refused.exit_code == 2 and "'garbage' is not a date" in refused.output
 
 
 def test_reprocess_command(cli: CliRunner, examples: Path) -> None:

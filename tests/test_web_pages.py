@@ -129,6 +129,14 @@ def test_incident_filters_narrow_the_table(client: TestClient,
                                          "since": one["date"]["value"][:10],
                                          "until": one["date"]["value"][:10]})
     assert one["id"] in r.text
+    # the same day written out (issue 19: "15 March 2023" returned every incident before)
+    dated = next(i for i in records["incidents"]
+                 if i["location"] and i["date"] and len(i["date"]["value"]) >= 10)
+    day = dated["date"]["value"][:10]
+    written = f"{int(day[8:10])}.{day[5:7]}.{day[:4]}"
+    r = client.get("/incidents", params={"place": dated["location"]["name"], "since": written,
+                                         "until": written})
+    assert r.status_code == 200 and dated["id"] in r.text
 
 
 def test_incident_page_shows_events_sources_and_evidence_links(

@@ -4,18 +4,21 @@
 number, a category, side or verification status that no extraction gives and this ledger does
 not hold, or an unknown export format, answers 400 with a message naming the parameter and what
 it takes: dropping it silently showed (or exported) everything, which looks like an answer.
-Empty values mean "any", as the filter form sends them; parameters that are not filters are
-ignored. A number too large for SQLite is capped, not refused, and a negative one counts as 0.
+A date may be typed as ISO or in a common written form ("15 March 2023": see
+`docket.ledger.filter_dates`). Empty values mean "any", as the filter form sends them;
+parameters that are not filters are ignored. A number too large for SQLite is capped, not
+refused, and a negative one counts as 0.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from datetime import date
 
 from starlette.exceptions import HTTPException
 
+from docket.errors import RequestError
+from docket.ledger.filter_dates import HINT, filter_date
 from docket.ledger.views import IncidentFilter
 from docket.model import CATEGORY_NAMES, SIDES, VERIFICATION_STATUSES
 
@@ -23,7 +26,6 @@ from docket.model import CATEGORY_NAMES, SIDES, VERIFICATION_STATUSES
 # number typed into the address ("min_sources=99999999999999999999") raised OverflowError (500).
 MAX_INT_PARAM = 2**31
 _WHOLE = re.compile(r"[+-]?[0-9]+")
-_DATE_PREFIX = re.compile(r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?")
 
 # The values extraction gives each choice filter; a ledger may also hold others (from an
 # older Docket or an analyst's edit), which are accepted too.
@@ -53,18 +55,11 @@ def int_param(params: Mapping[str, str], name: str, default: int = 0) -> int:
 
 
 def date_param(params: Mapping[str, str], name: str) -> str:
-    """An ISO date or prefix (YYYY, YYYY-MM, YYYY-MM-DD) that is a real date, or ""."""
-    raw = params.get(name, "").strip()
-    if not raw:
-        return ""
-    if _DATE_PREFIX.fullmatch(raw):
-        year, _, rest = raw.partition("-")
-        try:
-            date.fromisoformat(f"{year}-{rest or '01'}-01" if len(raw) < 10 else raw)
-            return raw
-        except ValueError:
-            pass
-    raise refuse(name, f"{_shown(raw)} is not a date; give YYYY-MM-DD, YYYY-MM or YYYY.")
+    """The ISO date or prefix a typed date names (ISO or a common written form), or ""."""
+    try:
+        return filter_date(params.get(name, ""), name)
+    except RequestError as exc:
+        raise refuse(name, f"{_shown(params.get(name, ''))} is not a date; {HINT}.") from exc
 
 
 def incident_filter(params: Mapping[str, str],
