@@ -24,7 +24,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text as RichText
 
-from docket.errors import DocketError, RequestError
+from docket.errors import DocketError, RequestError, RunInterrupted
 from docket.ledger.filter_dates import filter_date
 from docket.ledger.lock import EXIT_BUSY, LedgerBusy
 from docket.ledger.store import DocumentFilter, Ledger
@@ -121,9 +121,19 @@ class _Busy(click.ClickException):
     exit_code = EXIT_BUSY
 
 
+class _Interrupted(click.ClickException):
+    exit_code = 130  # the shell's status for a command ended by Ctrl-C
+
+    def format_message(self) -> str:
+        return self.message  # already says what happened and what to run next
+
+
 def _refused(exc: DocketError) -> click.ClickException:
     """A DocketError as a message; one refused because another run holds the ledger exits
-    with its own status (75, 'try again later'), so a scheduler can tell it from a failure."""
+    with its own status (75, 'try again later'), so a scheduler can tell it from a failure;
+    a run stopped with Ctrl-C exits 130 with the command that continues it."""
+    if isinstance(exc, RunInterrupted):
+        return _Interrupted(str(exc))
     return (_Busy if isinstance(exc, LedgerBusy) else click.ClickException)(str(exc))
 
 
@@ -187,9 +197,23 @@ def _print_summary(summary: RunSummary, what: str) -> None:
         table.add_row("incidents", str(summary.links.incidents))
         table.add_row("contradictions", str(summary.links.contradictions))
     console.print(table)
+    _print_skipped(summary)
     for failure in summary.failures:
         where = failure.path + (f" ({failure.locator})" if failure.locator else "")
         err_console.print(Text(f"failed: {where}: {failure.reason}", style="red"))
+
+
+_SKIPS_SHOWN = 20
+
+
+def _print_skipped(summary: RunSummary) -> None:
+    """Which inputs were skipped and why: a count alone left the analyst guessing."""
+    shown = summary.skipped_where[:_SKIPS_SHOWN]
+    for where, reason in shown:
+        err_console.print(Text(f"skipped: {where}: {reason}"), soft_wrap=True)
+    rest = sum(summary.skipped.values()) - len(shown)
+    if rest > 0:
+        err_console.print(Text(f"skipped: {rest} more (counted above by reason)"))
 
 
 def _workers_option(func: F) -> F:
@@ -387,8 +411,13 @@ def ls_command(db: Path | None, as_json: bool, **kw: Any) -> None:
               "the removed spans.")
 @click.option("--json", "as_json", is_flag=True, help="Print the export record.")
 def show(document_id: str, db: Path | None, main_only: bool, as_json: bool) -> None:
-    """Show one document: metadata, custody and text (an id prefix is enough)."""
+    """Show one record: a document (metadata, custody and text; an id prefix is enough), or
+    an entity, claim, event, story, incident or contradiction by its id (ent_, clm_, evt_,
+    sty_, inc_, con_)."""
     settings = _settings(db)
+    if not document_id.startswith("doc_") and document_id.split("_", 1)[0] in _RECORD_PREFIXES:
+        _show_record(settings, document_id, as_json)
+        return
     with _open(settings, readonly=True) as ledger:
         doc = ledger.get_document(document_id)
         if doc is None:
@@ -438,6 +467,50 @@ def show(document_id: str, db: Path | None, main_only: bool, as_json: bool) -> N
             console.print(Text(_event_line(e, with_document=False)))
 
 
+_RECORD_PREFIXES = {"ent": "entity", "clm": "claim", "evt": "event", "sty": "story",
+                    "inc": "incident", "con": "contradiction"}
+
+
+def _show_record(settings: Settings, record_id: str, as_json: bool) -> None:
+    """Any record but a document: its fields, evidence words and review, or its JSON."""
+    with _open(settings, readonly=True) as ledger:
+        try:
+            record = ledger.record(record_id)
+        except DocketError as exc:
+            raise _refused(exc) from exc
+    if record is None:
+        kind = _RECORD_PREFIXES[record_id.split("_", 1)[0]]
+        listing = "entities" if kind == "entity" else kind + "s"
+        raise click.ClickException(f"no {kind} {record_id!r} (try 'docket {listing} --json')")
+    if as_json:
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        return
+    table = Table(show_header=False, box=None)
+    for key, value in record.items():
+        shown = _field_text(value)
+        if shown:
+            table.add_row(Text(key, style="bold"), Text(shown))
+    console.print(table)
+
+
+def _field_text(value: Any, limit: int = 8) -> str:
+    """A record's field in a line or a few: evidence by its words, lists by their items."""
+    if value is None or value == [] or value == {}:
+        return ""
+    if isinstance(value, dict):
+        if "text" in value and isinstance(value["text"], str):
+            where = f" ({value['document']} {value.get('start')}-{value.get('end')})" \
+                if "document" in value else ""
+            return f"“{' '.join(value['text'].split())}”{where}"
+        return ", ".join(f"{k}: {_field_text(v, 3)}" for k, v in value.items()
+                         if _field_text(v, 3))
+    if isinstance(value, list):
+        items = [_field_text(v, 3) for v in value[:limit]]
+        more = f" … and {len(value) - limit} more" if len(value) > limit else ""
+        return "; ".join(i for i in items if i) + more
+    return str(value)
+
+
 def _marked_text(doc: Any) -> Text:
     text = Text()
     cursor = 0
@@ -467,6 +540,7 @@ def entities(db: Path | None, kind: str | None, as_json: bool) -> None:
         return
     rows.sort(key=lambda e: (-len(e["mentions"]), e["kind"], e["name"]))
     table = Table(box=None)
+    table.add_column("id", no_wrap=True)  # what 'judge same/different' and 'show' take
     for column in ("kind", "name", "mentions", "documents", "details"):
         table.add_column(column, overflow="fold")
     for e in rows:
@@ -477,7 +551,7 @@ def entities(db: Path | None, kind: str | None, as_json: bool) -> None:
             details = "unresolved"
         elif e["kind"] == "military_unit" and e.get("parent"):
             details = f"of {e['parent']}"
-        table.add_row(e["kind"], Text(e["name"]), str(len(e["mentions"])),
+        table.add_row(e["id"], e["kind"], Text(e["name"]), str(len(e["mentions"])),
                       str(len({m["document"] for m in e["mentions"]})), Text(details.strip()))
     console.print(table)
     console.print(f"{len(rows)} entit{'y' if len(rows) == 1 else 'ies'}")
@@ -1174,8 +1248,13 @@ def serve(db: Path | None, host: str, port: int, workers: int) -> None:
     from docket.web.app import create_app
 
     settings = _settings(db)
+    if not settings.db.exists():  # serving a new, empty ledger by mistake looked like data lost
+        raise click.ClickException(
+            f"there is no ledger at {settings.db}: run 'docket ingest FOLDER' here first, or "
+            "name an existing one with --db PATH (or $DOCKET_DB)")
     with _open(settings):
-        pass  # create or upgrade the ledger before serving it
+        pass  # upgrade the ledger before serving it
+    _check_port(host, port)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(f"serving on {host}: anyone who can reach it can read the ledger")
     console.print(f"Docket workbench on http://{host}:{port}/ (Ctrl-C to stop)")
@@ -1187,6 +1266,23 @@ def serve(db: Path | None, host: str, port: int, workers: int) -> None:
     os.environ["DOCKET_EVIDENCE"] = str(settings.evidence_path)
     uvicorn.run("docket.web.app:app_from_environment", factory=True, host=host, port=port,
                 workers=workers, log_level="warning")
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse a port another program listens on before saying where the workbench is (the URL
+    was printed, then the server failed)."""
+    import socket
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port,
+                                                             type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+            probe.bind(address)
+    except OSError as exc:
+        raise click.ClickException(
+            f"cannot listen on {host}:{port} ({exc.strerror or exc}): another program may be "
+            f"using the port; try 'docket serve --port {port + 1}'") from exc
 
 
 @main.group()
@@ -1204,6 +1300,29 @@ def user_add(name: str, password: str, db: Path | None) -> None:
 
     _write(db, lambda ledger: add_user(ledger, name, password))
     console.print(f"added user {name}")
+
+
+@user.command("list")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+def user_list(db: Path | None, as_json: bool) -> None:
+    """The workbench users: name, when added, and how many sessions of theirs are live."""
+    from docket.ledger.users import list_users
+
+    with _open(_settings(db), readonly=True) as ledger:
+        users = list_users(ledger, int(time.time()))
+    if as_json:
+        for name, added, sessions in users:
+            click.echo(json.dumps({"name": name, "added": added, "live_sessions": sessions},
+                                  ensure_ascii=False))
+        return
+    table = Table(box=None)
+    for column in ("name", "added", "live sessions"):
+        table.add_column(column)
+    for name, added, sessions in users:
+        table.add_row(Text(name), added, str(sessions))
+    console.print(table)
+    console.print(f"{len(users)} user(s); add one with 'docket user add NAME'")
 
 
 @user.command("passwd")
@@ -1257,6 +1376,12 @@ def runs(db: Path | None, limit: int) -> None:
         console.print(Text(f"  {run['started_at']} -> {run['ended_at'] or '…'}  {run['status']}"
                            f"  docket {run['tool_version']}  by {run['operator']}"))
         console.print(Text(f"  counts {run['counts']}"))
-        for error in json.loads(run["errors"]):
-            console.print(Text(f"  error: {error['path']} {error['locator'] or ''}: "
-                               f"{error['reason']}", style="red"))
+        for error in json.loads(run["errors"] or "[]"):
+            # A note on the run itself ("resumed by run 7") names no input: not "error: None".
+            where = " ".join(str(part) for part in (error.get("path"), error.get("locator"))
+                             if part)
+            console.print(Text(f"  error: {where}: {error.get('reason')}", style="red") if where
+                          else Text(f"  note: {error.get('reason')}"))
+        if run["status"] == "aborted" and str(run["command"]).startswith("ingest"):
+            console.print(Text(f"  stopped before the end: 'docket resume {run['id']}' "
+                               "finishes it"))

@@ -31,6 +31,18 @@ class StorageFull(LedgerError):
     continues it once there is room."""
 
 
+class RunInterrupted(LedgerError):
+    """The person running Docket stopped a run (Ctrl-C); what it stored is kept and
+    'docket resume RUN' continues an ingest (another run is simply run again)."""
+
+    def __init__(self, run_id: int, resumable: bool = True) -> None:
+        then = (f"Continue it with: docket resume {run_id}" if resumable
+                else "Run the same command again to finish it")
+        super().__init__(f"interrupted: run {run_id} stopped; the documents it stored are "
+                         f"kept. {then}")
+        self.run_id = run_id
+
+
 class SchemaTooNew(LedgerError):
     """The ledger was written by a newer Docket than this one; upgrade Docket to open it."""
 

@@ -20,6 +20,9 @@ def test_ingest_ls_show_stats(cli: CliRunner, examples: Path) -> None:
     result = _ingest(cli, str(examples))
     assert result.exit_code == 0, result.output
     assert "new" in result.output and "ingest run 1" in result.output
+    # skipped inputs are named with the reason, not only counted (issue 19)
+    skipped = [line for line in result.output.splitlines() if line.startswith("skipped: ")]
+    assert "skipped: examples/warc/pages.warc.gz: non-HTML response (image/png)" in skipped
     assert Path("docket.db").exists() and Path("docket.evidence").is_dir()
 
     listing = cli.invoke(main, ["ls", "--json"])
@@ -47,6 +50,30 @@ def test_ingest_ls_show_stats(cli: CliRunner, examples: Path) -> None:
 
     stats = json.loads(cli.invoke(main, ["stats", "--json"]).output)
     assert stats["documents"] == len(rows) and stats["runs"] == 1
+
+    # the place list shows each entity's id, which 'judge same' and 'show' take (issue 19)
+    kramatorsk = next(json.loads(line) for line in cli.invoke(
+        main, ["entities", "--kind", "place", "--json"]).output.splitlines()
+        if json.loads(line)["name"] == "Kramatorsk")
+    assert kramatorsk["id"] in listed.output
+
+
+def test_show_takes_any_record_kind(cli: CliRunner, examples: Path) -> None:
+    # Before issue 19, 'show evt_...' answered "no document".
+    _ingest(cli, str(examples))
+    event = json.loads(cli.invoke(main, ["events", "--json"]).output.splitlines()[0])
+    shown = cli.invoke(main, ["show", event["id"]])
+    assert shown.exit_code == 0, shown.output
+    assert event["category"] in shown.output and event["document"] in shown.output
+    assert f"“{' '.join(event['trigger']['text'].split())}”" in shown.output
+    as_json = json.loads(cli.invoke(main, ["show", event["id"][:16], "--json"]).output)
+    assert as_json["id"] == event["id"]
+    incident = json.loads(cli.invoke(main, ["incidents", "--json"]).output.splitlines()[0])
+    assert incident["id"] in cli.invoke(main, ["show", incident["id"]]).output
+    missing = cli.invoke(main, ["show", "evt_ffffffffffffffffffff"])
+    assert missing.exit_code == 1 and "no event" in missing.output
+    ambiguous = cli.invoke(main, ["show", "evt_"])
+    assert ambiguous.exit_code == 1 and "give more of it" in ambiguous.output
 
 
 def test_second_ingest_is_a_noop_and_exit_zero(cli: CliRunner, examples: Path) -> None:
@@ -167,3 +194,21 @@ def test_terminal_escapes_in_the_data_never_reach_the_terminal(cli: CliRunner,
     assert "␛[2J" in cli.invoke(main, ["show", doc_id]).output
     exact = json.loads(cli.invoke(main, ["ls", "--json"]).output.splitlines()[0])
     assert exact["title"] == title
+
+
+def test_serve_refuses_a_missing_ledger_and_a_busy_port(cli: CliRunner, examples: Path) -> None:
+    # Issue 19: a folder with no ledger got a new empty one served; a busy port printed the
+    # address and then failed.
+    import socket
+
+    missing = cli.invoke(main, ["serve", "--db", "nowhere.db"])
+    assert missing.exit_code == 1 and "there is no ledger at" in missing.output
+    assert not Path("nowhere.db").exists()
+    _ingest(cli, str(examples / "jsonl"))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = cli.invoke(main, ["serve", "--port", str(port)])
+    assert busy.exit_code == 1 and f"cannot listen on 127.0.0.1:{port}" in busy.output
+    assert f"--port {port + 1}" in busy.output and "http://" not in busy.output

@@ -9,6 +9,7 @@ derived for every document.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import random
@@ -238,3 +239,36 @@ def test_kill_while_linking_then_rerun_links_all(
     assert without_story(db) == set()
     assert query(db, "SELECT id FROM event WHERE id NOT IN "
                      "(SELECT event_id FROM incident_member)") == []
+
+
+def test_ctrl_c_ends_the_run_cleanly_and_names_the_command_that_finishes_it(
+        tmp_path: Path, write_articles: Callable[..., Path]) -> None:
+    # Issue 19: Ctrl-C printed a traceback from every worker and "Aborted!", with no word of
+    # 'docket resume'. A terminal sends SIGINT to the whole process group: so does this test.
+    import os
+
+    write_articles(tmp_path / FOLDER, pages=40, lines=20)
+    db = tmp_path / "ctrl-c.db"
+    for _ in range(3):  # a loaded machine may finish the run before the signal lands
+        process = subprocess.Popen([*docket_command(), "ingest", FOLDER, "--workers", "2"],
+                                   cwd=tmp_path, env=ledger_env(db), stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, start_new_session=True)
+        before = max_run(db)
+        wait_for_progress(process, db, before, (len(document_ids(db)) if db.exists() else 0) + 3)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGINT)
+        _, err = process.communicate(timeout=120)
+        if process.returncode != 0:
+            break
+    assert process.returncode == 130, err
+    run_id = max_run(db)
+    assert f"docket resume {run_id}" in err and "Traceback" not in err, err
+    assert "documents it stored are kept" in err
+
+    finished = docket(db, tmp_path, "resume")
+    assert finished.returncode == 0, finished.stdout + finished.stderr
+    expected = len(list((tmp_path / FOLDER).glob("page_*"))) + 20  # as the other tests count
+    assert len(document_ids(db)) == expected
+    assert not without_story(db)
+    assert f"resumed by run {run_id + 1}" in run_blocks(db, tmp_path)[run_id]
+    assert "error: None" not in docket(db, tmp_path, "runs").stdout

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import re
 import threading
 from collections.abc import Iterator
@@ -412,6 +413,16 @@ def test_user_passwd_asks_twice_and_ends_the_users_sessions(
     assert answer.headers["location"].startswith("/login") and _judgements(settings) == []
     assert _login(client) == ""  # the old password no longer opens
     assert _login(client, new)
+
+
+def test_user_list_names_each_user_with_their_live_sessions(
+        client: TestClient, settings: Settings, docs: dict[str, str]) -> None:
+    _login(client)
+    listed = [json.loads(line) for line in _cli(settings, "list", "--json").output.splitlines()]
+    assert [(u["name"], u["live_sessions"]) for u in listed] == [("olena", 1)]
+    assert "olena" in _cli(settings, "list").output
+    _cli(settings, "remove", "olena")
+    assert "0 user(s)" in _cli(settings, "list").output
 
 
 def test_user_remove_ends_the_users_sessions_and_keeps_their_judgements(

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from docket.errors import LedgerError
+from docket.errors import LedgerError, RequestError
 from docket.ledger import judged
 from docket.ledger.anchors import Resolver, anchors_of, dump_anchors
 from docket.ledger.candidate_tables import CandidateTables
@@ -727,6 +727,32 @@ class Ledger:
                 "WHERE json_extract(m.value, '$.id') = ? LIMIT 1", (record_id,)).fetchone()
         return row is not None
 
+    def record(self, record_id: str) -> dict[str, Any] | None:
+        """The export record of any record (document, entity, claim, event, story, incident,
+        contradiction) by its id or an unambiguous start of it, as analysts left it; None
+        when there is none. RequestError when the start names several."""
+        table = _RECORD_KINDS.get(record_id.split("_", 1)[0])
+        if table is None or not self._has_table(table):
+            return None
+        found = [row[0] for row in self._conn.execute(
+            f"SELECT id FROM {table} WHERE id >= ? AND id < ? ORDER BY id LIMIT 6",
+            (record_id, record_id + "\uffff"))]
+        if record_id in found:
+            found = [record_id]
+        if len(found) > 1:
+            raise RequestError(f"{record_id!r} starts several ids ({', '.join(found[:3])}, "
+                               "…): give more of it")
+        if not found:
+            return None
+        if table == "document":
+            doc = self.get_document(found[0], prefix=False)
+            return doc.as_record() if doc else None
+        if table == "entity":  # built with its mentions and judged pairs, as the export has it
+            return next((e for e in self.iter_entities() if e["id"] == found[0]), None)
+        reviews, edits = self.judgement_maps()
+        row = self._conn.execute(f"SELECT record FROM {table} WHERE id = ?", found).fetchone()
+        return judged_record(json.loads(row[0]), reviews, edits)
+
     def _has_table(self, name: str) -> bool:
         return self._conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
                                  (name,)).fetchone() is not None
@@ -848,6 +874,8 @@ def _with_edits(record: dict[str, Any], edits: Sequence[dict[str, Any]]) -> dict
 # Which table holds a record, by the prefix of its id (docket.model.stable_id).
 RECORD_TABLES = {"doc": "document", "ent": "entity", "clm": "claim", "evt": "event",
                  "sty": "story", "inc": "incident"}
+# What `Ledger.record` reads: every record kind of the export, contradictions included.
+_RECORD_KINDS = RECORD_TABLES | {"con": "contradiction"}
 
 
 # Attributes that belong to the entity (the same in every mention) versus to one mention.

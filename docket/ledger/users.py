@@ -21,6 +21,14 @@ def password_hash(ledger: Ledger, name: str) -> str | None:
     return None if row is None else str(row[0])
 
 
+def list_users(ledger: Ledger, now: int) -> list[tuple[str, str, int]]:
+    """Every user: name, when added, and how many workbench sessions of theirs are live."""
+    rows = ledger._conn.execute(
+        "SELECT u.name, u.created_at, (SELECT count(*) FROM web_session s "
+        "WHERE s.user = u.name AND s.expires_at > ?) FROM user u ORDER BY u.name", (now,))
+    return [(str(r[0]), str(r[1]), int(r[2])) for r in rows]
+
+
 def insert_user(ledger: Ledger, name: str, stored_hash: str) -> None:
     try:
         with ledger._conn:

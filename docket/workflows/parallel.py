@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -107,6 +108,9 @@ _worker: Analyser | None = None
 
 def _start_worker(settings: Settings) -> None:
     global _worker
+    # Ctrl-C reaches every process of the terminal's group: the parent ends the run (and the
+    # pool); a worker that also raised printed a traceback per worker over the parent's advice.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = Analyser(settings)
 
 

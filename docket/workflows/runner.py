@@ -22,6 +22,7 @@ from docket.errors import (
     EvidenceError,
     InputError,
     RequestError,
+    RunInterrupted,
     StorageFull,
     bounded_message,
 )
@@ -55,6 +56,9 @@ class Failure:
         return {"path": self.path, "locator": self.locator, "reason": self.reason}
 
 
+_SKIPS_NAMED = 1000
+
+
 @dataclass
 class RunSummary:
     """What a run did: counts by outcome, and every failure with its reason."""
@@ -63,12 +67,20 @@ class RunSummary:
     counts: Counter[str] = field(default_factory=Counter)
     failures: list[Failure] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
+    # Which inputs were skipped, with the reason (the first _SKIPS_NAMED: a crawl's thousands of
+    # image responses are counted, not all listed).
+    skipped_where: list[tuple[str, str]] = field(default_factory=list)
     links: LinkSummary | None = None  # the cross-document step, when the run changed anything
     seconds: dict[int, float] = field(default_factory=dict)  # analysis time per worker
 
     @property
     def ok(self) -> bool:
         return not self.failures
+
+    def skip(self, reason: str, where: str) -> None:
+        self.skipped[reason] += 1
+        if len(self.skipped_where) < _SKIPS_NAMED:
+            self.skipped_where.append((bounded_message(where), reason))
 
     def fail(self, path: str, locator: str | None, reason: str) -> None:
         self.counts["failed"] += 1
@@ -234,6 +246,10 @@ def _run(ledger: Ledger, summary: RunSummary, jobs: Iterator[Job],
             full = _storage_full(exc)
             if full is not None:
                 raise full from exc
+            if isinstance(exc, KeyboardInterrupt):  # Ctrl-C: say how to go on, not a traceback
+                row = ledger.run(summary.run_id)
+                resumable = row is not None and str(row["command"]).startswith("ingest")
+                raise RunInterrupted(summary.run_id, resumable) from exc
             raise
 
 
@@ -395,7 +411,7 @@ def _file_jobs(ledger: Ledger, item: InputFile, settings: Settings, force: bool,
     if fmt is None:
         if item.explicit:
             raise InputError(f"unsupported file type (expected {expected_endings()})")
-        summary.skipped["unsupported file type"] += 1
+        summary.skip("unsupported file type", item.shown)
         return
     form = INPUT_FORMATS[fmt]
     if not form.container:
@@ -444,7 +460,7 @@ def _container_jobs(ledger: Ledger, item: InputFile, fmt: str, settings: Setting
         seen = failed = 0
         for entry in records(received.handle, item.shown, sha, settings):
             if isinstance(entry, str):
-                summary.skipped[entry] += 1
+                summary.skip(entry, item.shown)
                 continue
             seen += 1
             if isinstance(entry, RecordFailure):
