@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from docket.extract.cyrillic_lexicon import SPEAKER_TITLES as CYRILLIC_SPEAKER_TITLES
+
 # Categories whose record names no perpetrator (nobody "does" a flight or an agreement).
 NO_PERPETRATOR = frozenset({"displacement", "agreement", "peaceful_protest", "resignation",
                             "desertion", "refusal_to_fight", "other"})
@@ -62,7 +64,10 @@ SPEAKER_NOUN = re.compile(
     r"agency|council|kremlin|people|woman|women|man|men|survivors?|locals?|villagers?|"
     r"mother|father|wife|husband|daughter|son|relatives?|families|family|neighbou?rs?|"
     r"bloggers?|correspondents?|observers?|inspectors?|institute|group|organi[sz]ation|"
-    r"separatists?|rebels?|militants?|media)\b",
+    r"separatists?|rebels?|militants?|media)\b"
+    # Ukrainian and Russian offices and titles ("мер", "ОВА", "прокуратура"): never met in
+    # English text, so English readings are unchanged.
+    "|" + CYRILLIC_SPEAKER_TITLES.pattern,
     re.I)
 SPEAKER_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
 TITLE_ATTACK = re.compile(

@@ -1,0 +1,453 @@
+"""Events in Ukrainian and Russian text: triggers, category, sides, victims, counts, place, date.
+
+There is no dependency parse for these languages (docket/nlp/cyrillic.py), so the English
+rules over a trigger's clause (events.py, event_rules.py) become rules over its sentence:
+
+- a *trigger* is a stem of `cyrillic_lexicon.TRIGGERS` ("обстріляли", "обстреляли", "удар",
+  "розстріляли", "взяли в полон", "сбили" …); one event per family of acts per sentence;
+- a strike the trigger does not type ("удар", "атака", "вибух") takes its category from the
+  sentence's weapons (drones, missiles and aviation, artillery: `INSTRUMENTS`);
+- *casualty clauses* ("загинули двоє людей", "ранены пятеро") give the sentence's event, or
+  the one just before in the paragraph, its deaths and wounded; alone, they are an event typed
+  by who was killed (prisoners: execution; civilians: attack on civilians);
+- *sides*: the words each side's press uses for the forces (`SIDE_WORDS`); "the enemy" is the
+  side the text is written against, read from the text's own wording (`UKRAINIAN_VOICE`,
+  `RUSSIAN_VOICE`). A side word right after "по"/"на" or beside the victims is the victims';
+- *counts* in digits or words with their case endings (`cyrillic_numbers`), the nearest to
+  the casualty word in its clause;
+- place and date are the sentence's mentions nearest the trigger; what the sentence does not
+  say is read from the article by `happenings.py`, as for English.
+
+Each value's rule is in `Event.rule`; what the rules cannot type becomes no event rather
+than a guess, and a negated or hypothetical trigger keeps its modality (and is not scored).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from docket.extract import cyrillic_lexicon as lex
+from docket.extract.cyrillic_claims import sentence_spans
+from docket.extract.cyrillic_numbers import CyrillicCount, find_numbers
+from docket.extract.taxonomy import category as category_of
+from docket.model import NOT_STATED, Event, Mention, Modality, Party, TextSpan, stable_id
+
+_REMOTE = {"shelling", "air_strike", "drone_strike"}
+_FAMILY = {"shelling": "remote", "air_strike": "remote", "drone_strike": "remote",
+           "strike": "remote", "attack": "attack", "armed_clash": "attack"}
+_OPPONENT = {"Russia": "Ukraine", "Ukraine": "Russia", "DPR": "Ukraine", "LPR": "Ukraine"}
+_ENEMY_ACTS = {"shelling", "air_strike", "drone_strike", "attack_on_civilians", "execution",
+               "torture", "abduction", "sexual_violence", "looting"}
+_PLACE_RANK = {"country": 4, "admin1": 3, "region": 3, "admin2": 2}
+_WEAPON_OBJECT = re.compile(
+    r"\b(?:техні\w*|техник\w*|танк\w*|бронетехні\w*|бмп|ббм|бтр|установк\w*|пусков\w*|склад\w*|"
+    r"himars|хаймарс\w*|рсзв|рсзо|гармат\w*|гаубиц\w*|орудi\w*|орудия|орудий|літак\w*|"
+    r"самол[её]т\w*|вертол[іе]т\w*|в[еі]ртол[её]т\w*|дрон\w*|бпла|безпілотник\w*|"
+    r"беспилотник\w*|ракет\w*|катер\w*|корабл\w*|радар\w*|рлс|зрк|комплекс\w*|"
+    r"пункт\w* управлін\w*|пункт\w* управлени\w*|боєприпас\w*|боеприпас\w*|"
+    r"шахед\w*|крилат\w*|крылат\w*)", re.IGNORECASE)
+
+
+@dataclass
+class _Hit:
+    """A trigger word: where, what kind (a category or a kind the sentence settles)."""
+
+    start: int
+    end: int
+    kind: str
+    rule: str
+
+
+@dataclass
+class _Draft:
+    """An event while its sentence and paragraph are read."""
+
+    category: str
+    hit: _Hit
+    sentence: TextSpan
+    paragraph: int
+    rules: list[str]
+    perpetrator: Party = field(default_factory=Party)
+    victims: Party = field(default_factory=Party)
+    deaths: int | None = None
+    injured: int | None = None
+    modality: Modality = "asserted"
+    aggregate: bool = False
+
+
+@dataclass
+class _Text:
+    """What the rules read once per document."""
+
+    text: str
+    language: str
+    places: list[Mention]
+    times: list[Mention]
+    named: list[Mention]
+    enemy: str  # the side the text is written against, or "unknown"
+    paragraphs: list[int]
+    instrument: str | None = None  # the first kind of weapon the text names
+
+    def paragraph(self, offset: int) -> int:
+        return sum(1 for p in self.paragraphs if p <= offset) - 1
+
+
+def find_events_cyrillic(text: str, parsed: Any, mentions: Sequence[Mention],
+                         doc_id: str) -> tuple[Event, ...]:
+    """Every event a Ukrainian or Russian text reports, in text order."""
+    if not text.strip():
+        return ()
+    language = getattr(parsed, "lang_", "ru") if parsed is not None else "ru"
+    doc = _Text(text, "uk" if language == "uk" else "ru",
+                [m for m in mentions if m.kind == "place" and m.attributes.get("lat") is not None],
+                [m for m in mentions if m.kind == "time"
+                 and re.match(r"^\d{4}", str(m.attributes.get("value") or ""))],
+                [m for m in mentions if m.kind in ("person", "organization", "military_unit")],
+                enemy_side(text, language),
+                [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)],
+                _instrument(text, 0, len(text)))
+    drafts: list[_Draft] = []
+    for start, end in sentence_spans(text, parsed):
+        drafts.extend(_sentence_events(doc, start, end, drafts))
+    return tuple(_finish(d, doc, doc_id) for d in drafts)
+
+
+def enemy_side(text: str, language: str) -> str:
+    """The side a text calls "the enemy": the other side of the one whose words it uses."""
+    ua = len(lex.UKRAINIAN_VOICE.findall(text))
+    ru = len(lex.RUSSIAN_VOICE.findall(text))
+    if ua > ru:
+        return "Russia"
+    if ru > ua:
+        return "Ukraine"
+    return "Russia" if language == "uk" else "unknown"
+
+
+# --- triggers ---------------------------------------------------------------------------------
+
+def _hits(text: str, start: int, end: int) -> list[_Hit]:
+    hits: list[_Hit] = []
+    for pattern, kind, rule in lex.TRIGGERS:
+        for m in pattern.finditer(text, start, end):
+            first = lex.WORD.match(text, m.start())
+            if first and lex.NOT_A_TRIGGER.match(first.group()):
+                continue
+            if any(h.start < m.end() and m.start() < h.end for h in hits):
+                continue
+            hits.append(_Hit(m.start(), m.end(), kind, f"trigger:{rule}"))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def _instrument(text: str, start: int, end: int) -> str | None:
+    for pattern, category in lex.INSTRUMENTS:
+        if pattern.search(text, start, end):
+            return category
+    return None
+
+
+def _category(hit: _Hit, doc: _Text, end: int, instrument: str | None, side: str,
+              earlier: str | None) -> str | None:
+    """The category of one trigger in its sentence; None when it is a casualty word.
+
+    A strike or an attack the sentence does not type is the kind of strike the article
+    already told of ("внаслідок атаки загинув …" after "завдали удару КАБами"), else the
+    kind of weapon the article names anywhere."""
+    kind = hit.kind
+    if kind in ("shelling", "air_strike", "drone_strike"):
+        return instrument if instrument and instrument != "shelling" else kind
+    if kind == "strike":
+        return instrument or earlier or doc.instrument or "air_strike"
+    if kind == "attack":
+        return instrument or earlier or "armed_clash"
+    if kind == "liberate":
+        return "territory_taken" if side == "Russia" else "territory_regained"
+    if kind == "displace":
+        return "displacement"
+    if kind == "destroy":
+        clause = doc.text[hit.start:min(end, hit.end + 80)]
+        if _WEAPON_OBJECT.search(clause):
+            return "disrupted_weapons"
+        return "property_destruction"
+    if kind in ("kill", "wound", "massacre"):
+        return None
+    return kind
+
+
+# --- sentences --------------------------------------------------------------------------------
+
+def _sentence_events(doc: _Text, start: int, end: int, earlier: list[_Draft]) -> list[_Draft]:
+    hits = _hits(doc.text, start, end)
+    if not hits:
+        return []
+    sentence = TextSpan(start, end, doc.text[start:end])
+    para = doc.paragraph(start)
+    instrument = _instrument(doc.text, start, end)
+    perpetrator, victims = _sides(doc, start, end, hits[0].start)
+    casualties = [h for h in hits if h.kind in ("kill", "wound", "massacre")]
+    drafts: dict[str, _Draft] = {}
+    told = next((d.category for d in reversed(earlier) if d.category in _REMOTE), None)
+    for hit in hits:
+        category = _category(hit, doc, end, instrument, perpetrator.side, told)
+        if category is None:
+            continue
+        family = _FAMILY.get(category, category)
+        if family in drafts:
+            continue
+        if category == "property_destruction" and any(
+                _FAMILY.get(d.category) == "remote" for d in drafts.values()):
+            continue  # the damage a strike did is that strike's, not an act of its own
+        drafts[family] = _Draft(category, hit, sentence, para, [hit.rule, f"category:{category}"],
+                                perpetrator=perpetrator, victims=victims)
+    out = [d for d in drafts.values() if not (d.category == "property_destruction"
+                                              and len(drafts) > 1)]
+    if casualties:
+        _casualties(doc, start, end, casualties, out, earlier, para, sentence, perpetrator,
+                    victims)
+    for d in out:
+        d.modality = _modality(doc.text, start, d.hit)
+        d.aggregate = bool(lex.AGGREGATE.search(doc.text, start, end))
+        _settle_sides(d, doc)
+    return out
+
+
+def _casualties(doc: _Text, start: int, end: int, casualties: list[_Hit], out: list[_Draft],
+                earlier: list[_Draft], para: int, sentence: TextSpan, perpetrator: Party,
+                victims: Party) -> None:
+    """Deaths and wounded of the sentence, given to its event, the paragraph's last one, or an
+    event of their own typed by the victims."""
+    deaths = _count_near(doc, start, end, [h for h in casualties if h.kind == "kill"])
+    wounded = _count_near(doc, start, end, [h for h in casualties if h.kind == "wound"])
+    deaths = deaths or _counted_otherwise(doc, [h for h in casualties if h.kind == "kill"], end)
+    target = out[0] if out else None
+    if target is None and earlier and earlier[-1].paragraph == para \
+            and earlier[-1].sentence.end >= start - 400 and earlier[-1].deaths is None:
+        target = earlier[-1]
+        if victims.status and not target.victims.status:
+            target.victims = replace(target.victims, status=victims.status,
+                                     rule=target.victims.rule + ";" + victims.rule)
+    if target is None:
+        killed = [h for h in casualties if h.kind in ("kill", "massacre")]
+        if not killed or lex.NO_ONE.search(doc.text, start, end):
+            return
+        category = {"prisoners": "execution", "combatants": "armed_clash"}.get(
+            victims.status or "", "attack_on_civilians")
+        if victims.status == "combatants" and killed[0].kind == "massacre":
+            category = "execution"  # a massacre of soldiers is of soldiers out of the fight
+        target = _Draft(category, killed[0], sentence, para,
+                        [killed[0].rule, f"category:{category}:by_victims"],
+                        perpetrator=perpetrator, victims=victims)
+        out.append(target)
+    if deaths is not None and target.deaths is None:
+        target.deaths = deaths.value
+        target.rules.append(f"fatalities:{deaths.rule}")
+        target.victims = replace(target.victims, count=deaths.value, qualifier=deaths.qualifier,
+                                 count_text=TextSpan(deaths.start, deaths.end, deaths.text))
+    elif target.deaths is None and lex.NO_ONE.search(doc.text, start, end):
+        target.deaths = 0
+        target.rules.append("fatalities:none_said")
+    if wounded is not None and target.injured is None:
+        target.injured = wounded.value
+        target.rules.append(f"injured:{wounded.rule}")
+
+
+def _count_near(doc: _Text, start: int, end: int, words: list[_Hit]) -> CyrillicCount | None:
+    """The number nearest a casualty word in its clause (commas and "ще"/"еще" bound it)."""
+    best: tuple[int, CyrillicCount] | None = None
+    for hit in words:
+        lo = _clause_start(doc.text, start, hit.start)
+        hi = _clause_end(doc.text, hit.end, end)
+        for count in find_numbers(doc.text, doc.language, lo, hi):
+            if count.value is None and count.qualifier is None:
+                continue
+            gap = hit.start - count.end if count.end <= hit.start else count.start - hit.end
+            if gap <= 60 and (best is None or gap < best[0]):
+                best = (gap, count)
+    return best[1] if best else None
+
+
+def _counted_otherwise(doc: _Text, words: list[_Hit], end: int) -> CyrillicCount | None:
+    """A death in the singular with no number ("загинув 78-річний чоловік": one), or people
+    listed by age after the casualty word ("загинули 9-річний хлопчик та 14-річна дівчинка":
+    two)."""
+    for hit in words:
+        hi = _clause_end(doc.text, hit.end, end, listing=True)
+        aged = list(lex.AGED_PERSON.finditer(doc.text, hit.end, hi))
+        if aged:
+            return CyrillicCount(aged[0].start(), aged[-1].end(), doc.text[
+                aged[0].start():aged[-1].end()], len(aged), None, "count:people_listed_by_age")
+        word = lex.WORD.match(doc.text, hit.start)
+        if word and lex.ONE_DEAD.match(word.group()):
+            return CyrillicCount(hit.start, hit.end, doc.text[hit.start:hit.end], 1, None,
+                                 "count:singular_verb")
+    return None
+
+
+def _clause_start(text: str, lo: int, at: int) -> int:
+    cuts = [m.end() for m in re.finditer(r"[,;:(]|\s(?:ще|еще|ещё|і|и|й|а|та)\s", text[lo:at])]
+    return lo + cuts[-1] if cuts else lo
+
+
+def _clause_end(text: str, at: int, hi: int, listing: bool = False) -> int:
+    """Where the clause after `at` ends; a listing ("X та Y") runs on past "та"/"і"/"и"."""
+    pattern = _LIST_END if listing else _CLAUSE_END
+    m = pattern.search(text, at, hi)
+    return m.start() if m else hi
+
+
+_CLAUSE_END = re.compile(r"[,;:)]|\s(?:ще|еще|ещё|і|и|й|а|та)\s")
+_LIST_END = re.compile(r"[;:).]|,\s*(?:а|ще|еще|ещё)\s|\s(?:ще|еще|ещё|а)\s")
+
+
+def _modality(text: str, sent_start: int, hit: _Hit) -> Modality:
+    before = text[max(sent_start, hit.start - 40):hit.start]
+    if lex.NEGATION_BEFORE.search(before) and not lex.NOT_NEGATION.search(
+            text[max(sent_start, hit.start - 12):hit.end]):
+        return "negated"
+    clause = text[_clause_start(text, sent_start, hit.start):hit.start]
+    if lex.HYPOTHETICAL.search(clause) or lex.HYPOTHETICAL.search(before[-25:]):
+        return "hypothetical"
+    return "asserted"
+
+
+# --- sides and victims ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _SideWord:
+    start: int
+    end: int
+    side: str
+    rule: str
+
+
+def _side_words(doc: _Text, start: int, end: int) -> list[_SideWord]:
+    out: list[_SideWord] = []
+    for pattern, side, rule in lex.SIDE_WORDS:
+        for m in pattern.finditer(doc.text, start, end):
+            if not any(w.start < m.end() and m.start() < w.end for w in out):
+                out.append(_SideWord(m.start(), m.end(), side, rule))
+    if doc.enemy != "unknown":
+        for m in lex.ENEMY.finditer(doc.text, start, end):
+            if not any(w.start < m.end() and m.start() < w.end for w in out):
+                out.append(_SideWord(m.start(), m.end(), doc.enemy, "side:the_enemy_of_the_text"))
+    return sorted(out, key=lambda w: w.start)
+
+
+def _victim_words(doc: _Text, start: int, end: int) -> list[tuple[int, int, str]]:
+    out: list[tuple[int, int, str]] = []
+    for pattern, status in lex.VICTIM_WORDS:
+        for m in pattern.finditer(doc.text, start, end):
+            if not any(s < m.end() and m.start() < e for s, e, _ in out):
+                out.append((m.start(), m.end(), status))
+    return sorted(out)
+
+
+def _sides(doc: _Text, start: int, end: int, trigger: int) -> tuple[Party, Party]:
+    """The sentence's perpetrator and victims: side words beside the victims' words or after
+    "по"/"на" are the victims'; the nearest other side word to the trigger is the actor's."""
+    words = _side_words(doc, start, end)
+    victims_at = _victim_words(doc, start, end)
+    status = _victim_status(victims_at, trigger)
+    victim_side: _SideWord | None = None
+    actors: list[_SideWord] = []
+    for w in words:
+        near_victims = any(-3 <= w.start - ve <= 12 or 0 <= vs - w.end <= 2
+                           for vs, ve, st in victims_at if st != "civilians" or w.side != "Russia"
+                           or doc.text[w.start:w.end].lower().startswith(("рос", "рф")))
+        if near_victims or lex.TARGET_BEFORE.search(doc.text[max(start, w.start - 24):w.start]):
+            victim_side = victim_side or w
+        else:
+            actors.append(w)
+    actor = min(actors, key=lambda w: (w.start > trigger, abs(w.start - trigger)), default=None)
+    perpetrator = Party(side=actor.side, text=TextSpan(actor.start, actor.end,
+                                                       doc.text[actor.start:actor.end]),
+                        entity=_entity(doc, actor), rule=f"perpetrator:{actor.rule}") \
+        if actor else Party(rule="perpetrator:not_in_sentence")
+    victims = Party(side=victim_side.side if victim_side else "unknown", status=status,
+                    text=TextSpan(victim_side.start, victim_side.end,
+                                  doc.text[victim_side.start:victim_side.end])
+                    if victim_side else None,
+                    rule=f"victims:status:{status or 'not_said'}"
+                    + (f";victims:{victim_side.rule}" if victim_side else ""))
+    return perpetrator, victims
+
+
+def _victim_status(victims_at: list[tuple[int, int, str]], trigger: int) -> str | None:
+    if not victims_at:
+        return None
+    statuses = {st for _, _, st in victims_at}
+    if "prisoners" in statuses:
+        return "prisoners"
+    return min(victims_at, key=lambda v: abs(v[0] - trigger))[2]
+
+
+def _entity(doc: _Text, w: _SideWord) -> str | None:
+    m = next((n for n in doc.named if n.start < w.end and w.start < n.end), None)
+    return m.entity_id if m else None
+
+
+def _settle_sides(d: _Draft, doc: _Text) -> None:
+    """Fill one side from the other where the text leaves no doubt: fighters and prisoners
+    are the other side's; civilians are of the side the text speaks for."""
+    p, v = d.perpetrator, d.victims
+    if d.category in ("displacement", "agreement"):
+        d.perpetrator = Party(rule="perpetrator:none_for_this_category")
+        p = d.perpetrator
+    if v.side == "unknown" and v.status in ("combatants", "prisoners") \
+            and p.side in _OPPONENT:
+        d.victims = replace(v, side=_OPPONENT[p.side],
+                            rule=v.rule + ";victims:side:the_perpetrator's_opponent")
+    elif v.side == "unknown" and v.status == "civilians" and p.side in ("Russia", "Ukraine"):
+        side = _OPPONENT[p.side]
+        if side == "Russia":
+            side = "DPR" if re.search(r"\bднр\b", doc.text, re.I) else (
+                "LPR" if re.search(r"\bлнр\b", doc.text, re.I) else "Russia")
+        d.victims = replace(v, side=side, rule=v.rule + ";victims:side:civilians_attacked")
+    if p.side == "unknown" and d.victims.side in _OPPONENT and d.victims.status in (
+            "combatants", "prisoners") and d.category not in ("displacement", "agreement"):
+        d.perpetrator = replace(p, side=_OPPONENT[d.victims.side],
+                                rule=p.rule + ";perpetrator:the_victims'_opponent")
+    elif p.side == "unknown" and doc.enemy != "unknown" and d.category in _ENEMY_ACTS \
+            and d.victims.side != doc.enemy:
+        # a strike on "us" in a text written against one side is that side's
+        d.perpetrator = replace(p, side=doc.enemy,
+                                rule=p.rule + ";perpetrator:the_enemy_of_the_text")
+
+
+# --- records ----------------------------------------------------------------------------------
+
+def _nearest(mentions: list[Mention], d: _Draft, rank: bool) -> Mention | None:
+    here = [m for m in mentions if d.sentence.start <= m.start < d.sentence.end]
+    if not here:
+        return None
+    return min(here, key=lambda m: (
+        _PLACE_RANK.get(str(m.attributes.get("feature_kind")), 1) if rank else 0,
+        abs(m.start - d.hit.start)))
+
+
+def _finish(d: _Draft, doc: _Text, doc_id: str) -> Event:
+    cat = category_of(d.category)
+    place = _nearest(doc.places, d, rank=True)
+    date = _nearest(doc.times, d, rank=False)
+    victims = d.victims
+    if victims.status == "civilians" and victims.side == "unknown" and place is not None \
+            and place.attributes.get("country") == "UA" and doc.enemy == "Russia":
+        victims = replace(victims, side="Ukraine",
+                          rule=victims.rule + ";victims:side:civilians_in_a_place_in_Ukraine")
+    rules = [*d.rules, "place:sentence" if place else "place:not_stated",
+             "date:sentence" if date else "date:not_stated"]
+    if d.deaths is None:
+        rules.append("fatalities:not_stated")
+    if d.aggregate:
+        rules.append("aggregate:statistical_words")
+    return Event(
+        id=stable_id("evt", doc_id, str(d.hit.start), d.category),
+        category=d.category, event_type=cat.event_type, sub_event_type=cat.sub_event_type,
+        ihl=cat.ihl, trigger=TextSpan(d.hit.start, d.hit.end, doc.text[d.hit.start:d.hit.end]),
+        sentence=d.sentence, perpetrator=d.perpetrator, victims=victims,
+        fatalities=d.deaths, location=place, date=date, aggregate=d.aggregate,
+        modality=d.modality, claim=None, verification=NOT_STATED, rule=";".join(rules),
+        why=f"{d.hit.rule} '{doc.text[d.hit.start:d.hit.end]}' -> {d.category}",
+        injured=d.injured)
