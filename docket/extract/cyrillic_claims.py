@@ -28,6 +28,7 @@ from typing import Any
 
 from docket.extract.cyrillic_lexicon import (
     ACCORDING_TO,
+    ADJECTIVES_BEFORE,
     ALLEGING_VERBS,
     BACK_REFERENCE,
     CAPITALISED,
@@ -36,6 +37,7 @@ from docket.extract.cyrillic_lexicon import (
     LEAD_WORD,
     QUOTE_PAIRS,
     SAID_IN,
+    SIGNATURE,
     SPEAKER_TITLES,
     SPEECH_VERBS,
     TOPIC,
@@ -66,7 +68,7 @@ def find_claims_cyrillic(text: str, parsed: Any, mentions: Sequence[Mention],
             key = (claim.content.start, claim.content.end)
             if key not in found or (found[key].source is None and claim.source is not None):
                 found[key] = claim
-    for claim in _quotes(text, speakers, doc_id):
+    for claim in [*_quotes(text, speakers, doc_id), *_signature(text, speakers, doc_id)]:
         key = (claim.content.start, claim.content.end)
         if key not in found or (found[key].source is None and claim.source is not None):
             found[key] = claim
@@ -138,7 +140,12 @@ def _sentence_claims(text: str, reach: _Reach, speakers: Sequence[Mention],
             after = _speaker_after(text, m.end(), end)
             before = _speaker_before(text, start, m.start())
             source = _best_speaker([after, before] if inverted else [before, after], speakers)
-            content = reach.forward() if not inverted or reach.in_lead() else reach.sentence()
+            if BACK_REFERENCE.match(text[start:end].lstrip()):
+                content = reach.backward()  # "Про це у середу повідомив X"
+            elif not inverted or reach.in_lead():
+                content = reach.forward()
+            else:
+                content = reach.sentence()
             if source is None or content is None:
                 continue  # "повідомили" with nobody named: the paragraph's speaker decides
             out.append(_claim(doc_id, "reported_speech", content, _cue(m), source, speakers,
@@ -174,9 +181,13 @@ def _speaker_after(text: str, start: int, limit: int) -> TextSpan | None:
     first = SPEAKER_TITLES.search(text, start, hi) or CAPITALISED.search(text, start, hi)
     if first is None:
         return None
+    begin = first.start()
+    adjectives = ADJECTIVES_BEFORE.search(text, start, begin)
+    if adjectives is not None and not TOPIC.match(adjectives.group()):
+        begin = adjectives.start()
     content = CONTENT_START.search(text, first.start(), hi)
-    span = _trimmed(text, first.start(), min(content.start() if content else hi,
-                                            first.start() + _MAX_SPEAKER))
+    span = _trimmed(text, begin, min(content.start() if content else hi,
+                                     first.start() + _MAX_SPEAKER))
     if span is None or not _names_a_speaker(span.text):
         return None
     return span
@@ -243,6 +254,19 @@ def _resolve(source: TextSpan | None, speakers: Sequence[Mention]) -> tuple[str 
     if inside:
         return inside[0].entity_id, inside[0].kind
     return None, "participant"
+
+
+def _signature(text: str, speakers: Sequence[Mention], doc_id: str) -> list[Claim]:
+    """A press service signing the text on a line of its own: the whole text is its account
+    (a `source_line`, like English "Source: …")."""
+    for m in re.finditer(r"[^\n]+", text):
+        if SIGNATURE.match(m.group()) and m.start() > 0:
+            whole = _trimmed(text, 0, len(text))
+            source = _trimmed(text, m.start(), m.end())
+            if whole is not None and source is not None:
+                return [_claim(doc_id, "source_line", whole, None, source, speakers,
+                               "reported", "claims:uk_ru:press_service_signature")]
+    return []
 
 
 # --- direct quotes ----------------------------------------------------------------------------

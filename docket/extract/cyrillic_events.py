@@ -161,19 +161,33 @@ def _category(hit: _Hit, doc: _Text, end: int, instrument: str | None, side: str
     if kind == "strike":
         return instrument or earlier or doc.instrument or "air_strike"
     if kind == "attack":
-        return instrument or earlier or "armed_clash"
+        return instrument or earlier or doc.instrument or "armed_clash"
     if kind == "liberate":
+        freed_from = _freed_from(doc, hit, end)
+        if freed_from is not None:
+            return "territory_regained" if freed_from == "Russia" else "territory_taken"
         return "territory_taken" if side == "Russia" else "territory_regained"
     if kind == "displace":
         return "displacement"
     if kind == "destroy":
-        clause = doc.text[hit.start:min(end, hit.end + 80)]
+        clause = doc.text[max(0, hit.start - 60):min(end, hit.end + 80)]
         if _WEAPON_OBJECT.search(clause):
             return "disrupted_weapons"
         return "property_destruction"
     if kind in ("kill", "wound", "massacre"):
         return None
     return kind
+
+
+def _freed_from(doc: _Text, hit: _Hit, end: int) -> str | None:
+    m = lex.FREED_FROM.match(doc.text[hit.end:end])
+    if m is None:
+        return None
+    at = hit.end + m.end()
+    for pattern, side, _rule in lex.SIDE_WORDS:
+        if pattern.match(doc.text, at):
+            return side
+    return doc.enemy if lex.ENEMY.match(doc.text, at) else None
 
 
 # --- sentences --------------------------------------------------------------------------------
@@ -196,8 +210,9 @@ def _sentence_events(doc: _Text, start: int, end: int, earlier: list[_Draft]) ->
         family = _FAMILY.get(category, category)
         if family in drafts:
             continue
-        if category == "property_destruction" and any(
-                _FAMILY.get(d.category) == "remote" for d in drafts.values()):
+        if category == "property_destruction" and (any(
+                _FAMILY.get(d.category) == "remote" for d in drafts.values()) or any(
+                d.category in _REMOTE and d.sentence.end >= start - 600 for d in earlier)):
             continue  # the damage a strike did is that strike's, not an act of its own
         drafts[family] = _Draft(category, hit, sentence, para, [hit.rule, f"category:{category}"],
                                 perpetrator=perpetrator, victims=victims)
@@ -230,8 +245,10 @@ def _casualties(doc: _Text, start: int, end: int, casualties: list[_Hit], out: l
                                      rule=target.victims.rule + ";" + victims.rule)
     if target is None:
         killed = [h for h in casualties if h.kind in ("kill", "massacre")]
-        if not killed or lex.NO_ONE.search(doc.text, start, end):
-            return
+        if not killed or lex.NO_ONE.search(doc.text, start, end) or lex.LOSSES.search(
+                doc.text, start, end) or (deaths is None and perpetrator.side == "unknown"
+                                          and killed[0].kind == "kill"):
+            return  # "жертви", "загиблих" with no count and no one named: no act told
         category = {"prisoners": "execution", "combatants": "armed_clash"}.get(
             victims.status or "", "attack_on_civilians")
         if victims.status == "combatants" and killed[0].kind == "massacre":
@@ -302,6 +319,10 @@ _LIST_END = re.compile(r"[;:).]|,\s*(?:а|ще|еще|ещё)\s|\s(?:ще|еще
 
 
 def _modality(text: str, sent_start: int, hit: _Hit) -> Modality:
+    word = lex.WORD.match(text, hit.start)
+    if word and lex.INFINITIVE.search(word.group()) and len(word.group()) > 5 and not \
+            lex.DONE_BEFORE_INFINITIVE.search(text[max(sent_start, hit.start - 40):hit.start]):
+        return "hypothetical"
     before = text[max(sent_start, hit.start - 40):hit.start]
     if lex.NEGATION_BEFORE.search(before) and not lex.NOT_NEGATION.search(
             text[max(sent_start, hit.start - 12):hit.end]):
@@ -353,10 +374,7 @@ def _sides(doc: _Text, start: int, end: int, trigger: int) -> tuple[Party, Party
     victim_side: _SideWord | None = None
     actors: list[_SideWord] = []
     for w in words:
-        near_victims = any(-3 <= w.start - ve <= 12 or 0 <= vs - w.end <= 2
-                           for vs, ve, st in victims_at if st != "civilians" or w.side != "Russia"
-                           or doc.text[w.start:w.end].lower().startswith(("рос", "рф")))
-        if near_victims or lex.TARGET_BEFORE.search(doc.text[max(start, w.start - 24):w.start]):
+        if _is_victims(doc, w, victims_at, start, trigger):
             victim_side = victim_side or w
         else:
             actors.append(w)
@@ -372,6 +390,22 @@ def _sides(doc: _Text, start: int, end: int, trigger: int) -> tuple[Party, Party
                     rule=f"victims:status:{status or 'not_said'}"
                     + (f";victims:{victim_side.rule}" if victim_side else ""))
     return perpetrator, victims
+
+
+def _is_victims(doc: _Text, w: _SideWord, victims_at: list[tuple[int, int, str]],
+                start: int, trigger: int) -> bool:
+    """Whether a side word names the victims: after "по"/"на" ("по позиціях ЗСУ"), beside
+    civilians or prisoners (who do not act), or beside fighters after the trigger ("знищили
+    бійців ЗСУ") unless in the instrumental case ("убиты украинскими военными")."""
+    if lex.TARGET_BEFORE.search(doc.text[max(start, w.start - 24):w.start]):
+        return True
+    beside = [st for vs, ve, st in victims_at
+              if 0 <= w.start - ve <= 2 or 0 <= vs - w.end <= 2
+              or (0 <= vs - w.end <= 16 and " " not in doc.text[w.end + 1:vs].strip())]
+    if any(st in ("civilians", "prisoners") for st in beside):
+        return True
+    word = doc.text[w.start:w.end]
+    return bool(beside) and w.start > trigger and not lex.INSTRUMENTAL.search(word)
 
 
 def _victim_status(victims_at: list[tuple[int, int, str]], trigger: int) -> str | None:

@@ -81,7 +81,11 @@ TITLE_SPEECH = frozenset({"says", "claims", "denies", "accuses", "warns", "urges
                            "plans", "wants", "needs", "hopes", "fears", "expects", "is",
                            "has", "was", "needed", "said", "claimed", "denied", "accused"})
 DEFINITE_BEFORE = re.compile(
-    r"(?i)\b(?:the|this|that|these|those|its|their|such)\s+(?:[\w’'-]+\s+){0,2}$")
+    r"(?i)\b(?:the|this|that|these|those|its|their|such)\s+(?:[\w’'-]+\s+){0,2}$"
+    # Ukrainian and Russian: "внаслідок атаки", "в результате удара", "цієї атаки" tell of
+    # a strike already told (Cyrillic, so never met in English text)
+    r"|(?i:\b(?:внаслідок|в результаті|у результаті|в результате|під час|во время|після|"
+    r"после|від|от|цієї|цього|цих|этой|этого|этих|той|тієї|того)\s+(?:[\w’'-]+\s+){0,2}$)")
 # A toll over a stretch of time or a region is a total, not one strike's deaths.
 TOTAL = re.compile(r"(?i)\b(?:in|over|during)\s+the\s+(?:past|previous|last)\s+"
                     r"(?:\d+|twenty-four|24|few|two|three|several)?\s*(?:hours?|days?|weeks?)|"
