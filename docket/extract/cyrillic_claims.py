@@ -322,7 +322,10 @@ def find_verifications_cyrillic(text: str, parsed: Any,
             m = pattern.search(text, start, end)
             if m is None:
                 continue
-            scope_start = _scope_start(paragraphs, start)
+            # "за непідтвердженою інформацією" qualifies its own sentence; "could not verify",
+            # a denial or no answer is about what the paragraph reported
+            scope_start = start if rule == "verification:unconfirmed" else \
+                _scope_start(paragraphs, start)
             by = next((n for n in named if start <= n.start < end), None)
             out.append(Verification(
                 status,  # type: ignore[arg-type]  # the table holds only valid statuses

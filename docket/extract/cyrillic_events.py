@@ -129,6 +129,8 @@ def enemy_side(text: str, language: str) -> str:
 # --- triggers ---------------------------------------------------------------------------------
 
 def _hits(text: str, start: int, end: int) -> list[_Hit]:
+    """The sentence's trigger words, in order; an act told as going on ("продовжують
+    затримання") is background, and "destroyed" with people as its object is a killing."""
     hits: list[_Hit] = []
     for pattern, kind, rule in lex.TRIGGERS:
         for m in pattern.finditer(text, start, end):
@@ -137,6 +139,10 @@ def _hits(text: str, start: int, end: int) -> list[_Hit]:
                 continue
             if any(h.start < m.end() and m.start() < h.end for h in hits):
                 continue
+            if lex.ONGOING_BEFORE.search(text[max(start, m.start() - 30):m.start()]):
+                continue
+            if kind == "destroy" and lex.PEOPLE_DESTROYED.match(text[m.end():end]):
+                kind, rule = "kill", "destroyed_people"
             hits.append(_Hit(m.start(), m.end(), kind, f"trigger:{rule}"))
     return sorted(hits, key=lambda h: h.start)
 
@@ -149,7 +155,8 @@ def _instrument(text: str, start: int, end: int) -> str | None:
 
 
 def _category(hit: _Hit, doc: _Text, end: int, instrument: str | None, side: str,
-              earlier: str | None) -> str | None:
+              earlier: str | None, status: str | None = None,
+              earlier_act: str | None = None) -> str | None:
     """The category of one trigger in its sentence; None when it is a casualty word.
 
     A strike or an attack the sentence does not type is the kind of strike the article
@@ -168,7 +175,12 @@ def _category(hit: _Hit, doc: _Text, end: int, instrument: str | None, side: str
             return "territory_regained" if freed_from == "Russia" else "territory_taken"
         return "territory_taken" if side == "Russia" else "territory_regained"
     if kind == "displace":
-        return "displacement"
+        # "вивезли" after an abduction is where the abducted were taken
+        return None if status == "prisoners" or earlier_act == "abduction" else "displacement"
+    if kind == "fire":
+        if status in ("prisoners", "civilians"):
+            return "execution" if status == "prisoners" else "attack_on_civilians"
+        return instrument or "armed_clash"
     if kind == "destroy":
         clause = doc.text[max(0, hit.start - 60):min(end, hit.end + 80)]
         if _WEAPON_OBJECT.search(clause):
@@ -177,6 +189,15 @@ def _category(hit: _Hit, doc: _Text, end: int, instrument: str | None, side: str
     if kind in ("kill", "wound", "massacre"):
         return None
     return kind
+
+
+def _liberator(doc: _Text, hit: _Hit, end: int) -> Party | None:
+    """Who took a place "freed from" a side: that side's opponent."""
+    freed_from = _freed_from(doc, hit, end) if hit.kind == "liberate" else None
+    if freed_from not in _OPPONENT:
+        return None
+    return Party(side=_OPPONENT[str(freed_from)], rule="perpetrator:opponent_of_the_side_"
+                 "the_place_was_freed_from")
 
 
 def _freed_from(doc: _Text, hit: _Hit, end: int) -> str | None:
@@ -200,11 +221,13 @@ def _sentence_events(doc: _Text, start: int, end: int, earlier: list[_Draft]) ->
     para = doc.paragraph(start)
     instrument = _instrument(doc.text, start, end)
     perpetrator, victims = _sides(doc, start, end, hits[0].start)
-    casualties = [h for h in hits if h.kind in ("kill", "wound", "massacre")]
+    casualties = [h for h in hits if h.kind in ("kill", "wound", "massacre")] or [
+        h for h in hits if h.kind == "execution"]
     drafts: dict[str, _Draft] = {}
     told = next((d.category for d in reversed(earlier) if d.category in _REMOTE), None)
     for hit in hits:
-        category = _category(hit, doc, end, instrument, perpetrator.side, told)
+        category = _category(hit, doc, end, instrument, perpetrator.side, told, victims.status,
+                             earlier[-1].category if earlier else None)
         if category is None:
             continue
         family = _FAMILY.get(category, category)
@@ -215,7 +238,8 @@ def _sentence_events(doc: _Text, start: int, end: int, earlier: list[_Draft]) ->
                 d.category in _REMOTE and d.sentence.end >= start - 600 for d in earlier)):
             continue  # the damage a strike did is that strike's, not an act of its own
         drafts[family] = _Draft(category, hit, sentence, para, [hit.rule, f"category:{category}"],
-                                perpetrator=perpetrator, victims=victims)
+                                perpetrator=_liberator(doc, hit, end) or perpetrator,
+                                victims=victims)
     out = [d for d in drafts.values() if not (d.category == "property_destruction"
                                               and len(drafts) > 1)]
     if casualties:
@@ -233,7 +257,8 @@ def _casualties(doc: _Text, start: int, end: int, casualties: list[_Hit], out: l
                 victims: Party) -> None:
     """Deaths and wounded of the sentence, given to its event, the paragraph's last one, or an
     event of their own typed by the victims."""
-    deaths = _count_near(doc, start, end, [h for h in casualties if h.kind == "kill"])
+    deaths = _count_near(doc, start, end, [h for h in casualties if h.kind == "kill"]) or \
+        _count_near(doc, start, end, [d.hit for d in out if d.category == "execution"])
     wounded = _count_near(doc, start, end, [h for h in casualties if h.kind == "wound"])
     deaths = deaths or _counted_otherwise(doc, [h for h in casualties if h.kind == "kill"], end)
     target = out[0] if out else None
@@ -290,15 +315,16 @@ def _counted_otherwise(doc: _Text, words: list[_Hit], end: int) -> CyrillicCount
     listed by age after the casualty word ("загинули 9-річний хлопчик та 14-річна дівчинка":
     two)."""
     for hit in words:
-        hi = _clause_end(doc.text, hit.end, end, listing=True)
-        aged = list(lex.AGED_PERSON.finditer(doc.text, hit.end, hi))
-        if aged:
-            return CyrillicCount(aged[0].start(), aged[-1].end(), doc.text[
-                aged[0].start():aged[-1].end()], len(aged), None, "count:people_listed_by_age")
         word = lex.WORD.match(doc.text, hit.start)
         if word and lex.ONE_DEAD.match(word.group()):
             return CyrillicCount(hit.start, hit.end, doc.text[hit.start:hit.end], 1, None,
                                  "count:singular_verb")
+        hi = _clause_end(doc.text, hit.end, end, listing=True)
+        other = [h.start for h in _hits(doc.text, hit.end, hi)]
+        aged = list(lex.AGED_PERSON.finditer(doc.text, hit.end, min([hi, *other])))
+        if aged:
+            return CyrillicCount(aged[0].start(), aged[-1].end(), doc.text[
+                aged[0].start():aged[-1].end()], len(aged), None, "count:people_listed_by_age")
     return None
 
 
@@ -320,7 +346,7 @@ _LIST_END = re.compile(r"[;:).]|,\s*(?:а|ще|еще|ещё)\s|\s(?:ще|еще
 
 def _modality(text: str, sent_start: int, hit: _Hit) -> Modality:
     word = lex.WORD.match(text, hit.start)
-    if word and lex.INFINITIVE.search(word.group()) and len(word.group()) > 5 and not \
+    if word and lex.INFINITIVE.search(word.group()) and len(word.group()) >= 5 and not \
             lex.DONE_BEFORE_INFINITIVE.search(text[max(sent_start, hit.start - 40):hit.start]):
         return "hypothetical"
     before = text[max(sent_start, hit.start - 40):hit.start]
@@ -370,7 +396,7 @@ def _sides(doc: _Text, start: int, end: int, trigger: int) -> tuple[Party, Party
     "по"/"на" are the victims'; the nearest other side word to the trigger is the actor's."""
     words = _side_words(doc, start, end)
     victims_at = _victim_words(doc, start, end)
-    status = _victim_status(victims_at, trigger)
+    status = _victim_status(doc, victims_at, trigger)
     victim_side: _SideWord | None = None
     actors: list[_SideWord] = []
     for w in words:
@@ -399,21 +425,42 @@ def _is_victims(doc: _Text, w: _SideWord, victims_at: list[tuple[int, int, str]]
     бійців ЗСУ") unless in the instrumental case ("убиты украинскими военными")."""
     if lex.TARGET_BEFORE.search(doc.text[max(start, w.start - 24):w.start]):
         return True
-    beside = [st for vs, ve, st in victims_at
+    beside = [(vs, ve, st) for vs, ve, st in victims_at
               if 0 <= w.start - ve <= 2 or 0 <= vs - w.end <= 2
+              or (vs < w.end and w.start < ve)
               or (0 <= vs - w.end <= 16 and " " not in doc.text[w.end + 1:vs].strip())]
-    if any(st in ("civilians", "prisoners") for st in beside):
+    if any(st in ("civilians", "prisoners") for _, _, st in beside):
         return True
     word = doc.text[w.start:w.end]
-    return bool(beside) and w.start > trigger and not lex.INSTRUMENTAL.search(word)
+    if not beside or w.start < trigger or lex.INSTRUMENTAL.search(word):
+        return False
+    # after the verb: the subject (nominative) acts, the object suffers
+    return not any(_nominative(doc, doc.text[vs:ve]) for vs, ve, _ in beside)
 
 
-def _victim_status(victims_at: list[tuple[int, int, str]], trigger: int) -> str | None:
+def _nominative(doc: _Text, words: str) -> bool:
+    """Whether pymorphy3 reads the first word as a plural or singular nominative only."""
+    from docket.extract.cyrillic_numbers import morph
+
+    first = lex.WORD.match(words)
+    if first is None:
+        return False
+    parses = morph(doc.language).parse(first.group().lower())[:2]
+    return bool(parses) and all("nomn" in p.tag for p in parses)
+
+
+def _victim_status(doc: _Text, victims_at: list[tuple[int, int, str]],
+                   trigger: int) -> str | None:
+    """Prisoners wherever named; civilian people over fighters ("викрали подружжя …
+    військовослужбовці"); else the victims' word nearest the trigger."""
     if not victims_at:
         return None
     statuses = {st for _, _, st in victims_at}
     if "prisoners" in statuses:
         return "prisoners"
+    if "combatants" in statuses and any(st == "civilians" and not lex.CIVIL_OBJECT.match(
+            doc.text[vs:ve]) for vs, ve, st in victims_at):
+        return "civilians"
     return min(victims_at, key=lambda v: abs(v[0] - trigger))[2]
 
 
@@ -466,10 +513,10 @@ def _finish(d: _Draft, doc: _Text, doc_id: str) -> Event:
     place = _nearest(doc.places, d, rank=True)
     date = _nearest(doc.times, d, rank=False)
     victims = d.victims
-    if victims.status == "civilians" and victims.side == "unknown" and place is not None \
-            and place.attributes.get("country") == "UA" and doc.enemy == "Russia":
+    if victims.status == "civilians" and victims.side == "unknown" and doc.enemy == "Russia":
         victims = replace(victims, side="Ukraine",
-                          rule=victims.rule + ";victims:side:civilians_in_a_place_in_Ukraine")
+                          rule=victims.rule + ";victims:side:civilians_of_a_text_written_"
+                          "against_Russia")
     rules = [*d.rules, "place:sentence" if place else "place:not_stated",
              "date:sentence" if date else "date:not_stated"]
     if d.deaths is None:
