@@ -76,6 +76,7 @@ class _Draft:
     injured: int | None = None
     modality: Modality = "asserted"
     aggregate: bool = False
+    place: Mention | None = None  # set when a sentence lists several places, one event each
 
 
 @dataclass
@@ -90,6 +91,7 @@ class _Text:
     enemy: str  # the side the text is written against, or "unknown"
     paragraphs: list[int]
     instrument: str | None = None  # the first kind of weapon the text names
+    all_places: list[Mention] = field(default_factory=list)  # resolved or not
 
     def paragraph(self, offset: int) -> int:
         return sum(1 for p in self.paragraphs if p <= offset) - 1
@@ -108,7 +110,8 @@ def find_events_cyrillic(text: str, parsed: Any, mentions: Sequence[Mention],
                 [m for m in mentions if m.kind in ("person", "organization", "military_unit")],
                 enemy_side(text, language),
                 [0] + [m.end() for m in re.finditer(r"\n\s*\n", text)],
-                _instrument(text, 0, len(text)))
+                _instrument(text, 0, len(text)),
+                [m for m in mentions if m.kind == "place"])
     drafts: list[_Draft] = []
     for start, end in sentence_spans(text, parsed):
         drafts.extend(_sentence_events(doc, start, end, drafts))
@@ -242,6 +245,7 @@ def _sentence_events(doc: _Text, start: int, end: int, earlier: list[_Draft]) ->
                                 victims=victims)
     out = [d for d in drafts.values() if not (d.category == "property_destruction"
                                               and len(drafts) > 1)]
+    out = [one for d in out for one in _per_place(d, doc)]
     if casualties:
         _casualties(doc, start, end, casualties, out, earlier, para, sentence, perpetrator,
                     victims)
@@ -250,6 +254,18 @@ def _sentence_events(doc: _Text, start: int, end: int, earlier: list[_Draft]) ->
         d.aggregate = bool(lex.AGGREGATE.search(doc.text, start, end))
         _settle_sides(d, doc)
     return out
+
+
+def _per_place(d: _Draft, doc: _Text) -> list[_Draft]:
+    """People evacuated from several places in one sentence ("42 з X, 11 з Y"): one
+    displacement per place, as the text counts them apart."""
+    if d.category != "displacement":
+        return [d]
+    here = [m for m in doc.all_places if d.sentence.start <= m.start < d.sentence.end]
+    if len(here) < 2:
+        return [d]
+    return [replace(d, place=m, rules=[*d.rules, "place:one_of_the_listed_places"])
+            for m in here]
 
 
 def _casualties(doc: _Text, start: int, end: int, casualties: list[_Hit], out: list[_Draft],
@@ -510,7 +526,7 @@ def _nearest(mentions: list[Mention], d: _Draft, rank: bool) -> Mention | None:
 
 def _finish(d: _Draft, doc: _Text, doc_id: str) -> Event:
     cat = category_of(d.category)
-    place = _nearest(doc.places, d, rank=True)
+    place = d.place or _nearest(doc.places, d, rank=True)
     date = _nearest(doc.times, d, rank=False)
     victims = d.victims
     if victims.status == "civilians" and victims.side == "unknown" and doc.enemy == "Russia":
@@ -524,7 +540,8 @@ def _finish(d: _Draft, doc: _Text, doc_id: str) -> Event:
     if d.aggregate:
         rules.append("aggregate:statistical_words")
     return Event(
-        id=stable_id("evt", doc_id, str(d.hit.start), d.category),
+        id=stable_id("evt", doc_id, str(d.hit.start), d.category
+                     + (f"@{d.place.start}" if d.place is not None else "")),
         category=d.category, event_type=cat.event_type, sub_event_type=cat.sub_event_type,
         ihl=cat.ihl, trigger=TextSpan(d.hit.start, d.hit.end, doc.text[d.hit.start:d.hit.end]),
         sentence=d.sentence, perpetrator=d.perpetrator, victims=victims,
