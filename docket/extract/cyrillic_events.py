@@ -448,21 +448,35 @@ def _is_victims(doc: _Text, w: _SideWord, victims_at: list[tuple[int, int, str]]
     if any(st in ("civilians", "prisoners") for _, _, st in beside):
         return True
     word = doc.text[w.start:w.end]
-    if not beside or w.start < trigger or lex.INSTRUMENTAL.search(word):
+    if w.start < trigger or lex.INSTRUMENTAL.search(word):
         return False
-    # after the verb: the subject (nominative) acts, the object suffers
-    return not any(_nominative(doc, doc.text[vs:ve]) for vs, ve, _ in beside)
+    # after the verb: the subject (nominative) acts, the object suffers ("знищили окупантів",
+    # "викрали військовослужбовці Росії": the soldiers' case decides, not Росії's)
+    if beside:
+        return not any(_nominative(doc, doc.text[vs:ve]) for vs, ve, _ in beside)
+    # a force named by a noun in an oblique case is the object; an adjective after the
+    # verb names the cause ("внаслідок російської атаки"), so its side acts
+    return not word.isupper() and _is_noun(doc, word) and not _nominative(doc, word)
 
 
-def _nominative(doc: _Text, words: str) -> bool:
-    """Whether pymorphy3 reads the first word as a plural or singular nominative only."""
+def _tags(doc: _Text, words: str) -> list[str]:
     from docket.extract.cyrillic_numbers import morph
 
     first = lex.WORD.match(words)
     if first is None:
-        return False
-    parses = morph(doc.language).parse(first.group().lower())[:2]
-    return bool(parses) and all("nomn" in p.tag for p in parses)
+        return []
+    return [str(p.tag) for p in morph(doc.language).parse(first.group().lower())[:3]]
+
+
+def _nominative(doc: _Text, words: str) -> bool:
+    """Whether pymorphy3 may read the first word as a nominative and not as a genitive."""
+    tags = _tags(doc, words)
+    return any("nomn" in t for t in tags) and not any("gent" in t for t in tags)
+
+
+def _is_noun(doc: _Text, words: str) -> bool:
+    tags = _tags(doc, words)
+    return bool(tags) and tags[0].startswith("NOUN")
 
 
 def _victim_status(doc: _Text, victims_at: list[tuple[int, int, str]],
