@@ -35,6 +35,7 @@ from docket.extract.cyrillic_lexicon import (
     CLAUSE_STOP,
     CONTENT_START,
     LEAD_WORD,
+    PUBLISHED,
     QUOTE_PAIRS,
     SAID_IN,
     SIGNATURE,
@@ -86,9 +87,9 @@ class _Reach:
     a speaker named before the cue speaks for the rest of the paragraph ("Прокуратура
     повідомила, що … . Ще двоє …"), and "про це повідомив X" / "об этом сообщил X" looks
     back to what the paragraph (or, opening one, the paragraph before) reported. A source
-    named so in the lead is the report's: "Про це повідомили в прокуратурі" after the first
-    paragraph credits the article's account, to its end, to the prosecutors (a later claim,
-    being inner, still wins for its own words)."""
+    named in the lead is the report's: "Про це повідомили в прокуратурі" after the first
+    paragraph credits the whole article's account to the prosecutors (a later claim, being
+    inner, still wins for its own words)."""
 
     text: str
     paragraphs: list[int]
@@ -108,8 +109,9 @@ class _Reach:
         return _trimmed(self.text, self.start, nxt[0] if nxt else len(self.text))
 
     def backward(self) -> TextSpan | None:
-        return _trimmed(self.text, _scope_start(self.paragraphs, self.start),
-                        len(self.text) if self.in_lead() else self.end)
+        if self.in_lead():
+            return _trimmed(self.text, 0, len(self.text))
+        return _trimmed(self.text, _scope_start(self.paragraphs, self.start), self.end)
 
 
 def _sentence_claims(text: str, reach: _Reach, speakers: Sequence[Mention],
@@ -138,10 +140,10 @@ def _sentence_claims(text: str, reach: _Reach, speakers: Sequence[Mention],
         for m in pattern.finditer(text, start, end):
             inverted = _inverted(text, start, m.start())
             after = _speaker_after(text, m.end(), end)
-            before = _speaker_before(text, start, m.start())
+            before = _up_to_the_name(_speaker_before(text, start, m.start()), speakers, text)
             source = _best_speaker([after, before] if inverted else [before, after], speakers)
-            if BACK_REFERENCE.match(text[start:end].lstrip()):
-                content = reach.backward()  # "Про це у середу повідомив X"
+            if BACK_REFERENCE.match(text[start:end].lstrip()) or PUBLISHED.match(m.group()):
+                content = reach.backward()  # "Про це у середу повідомив X", "відео оприлюднила X"
             elif not inverted or reach.in_lead():
                 content = reach.forward()
             else:
@@ -215,6 +217,19 @@ def _speaker_before(text: str, sent_start: int, cue_start: int) -> TextSpan | No
     if span is None or TOPIC.match(span.text) or not _names_a_speaker(span.text):
         return None
     return span
+
+
+def _up_to_the_name(span: TextSpan | None, speakers: Sequence[Mention],
+                    text: str) -> TextSpan | None:
+    """A speaker's words before the cue end with the last name they hold: "Президент X
+    посетил Бучу и обвинил" -> "Президент X"."""
+    if span is None:
+        return None
+    inside = [m for m in speakers if span.start <= m.start and m.end <= span.end]
+    if not inside:
+        return span
+    end = max(m.end for m in inside)
+    return _trimmed(text, span.start, end) or span
 
 
 def _best_speaker(candidates: list[TextSpan | None],

@@ -120,7 +120,8 @@ def find_events_cyrillic(text: str, parsed: Any, mentions: Sequence[Mention],
 
 def enemy_side(text: str, language: str) -> str:
     """The side a text calls "the enemy": the other side of the one whose words it uses."""
-    ua = len(lex.UKRAINIAN_VOICE.findall(text))
+    # a Ukrainian-language text is, in this war, nearly always written from Ukraine's side
+    ua = len(lex.UKRAINIAN_VOICE.findall(text)) + (2 if language == "uk" else 0)
     ru = len(lex.RUSSIAN_VOICE.findall(text))
     if ua > ru:
         return "Russia"
@@ -223,12 +224,13 @@ def _sentence_events(doc: _Text, start: int, end: int, earlier: list[_Draft]) ->
     sentence = TextSpan(start, end, doc.text[start:end])
     para = doc.paragraph(start)
     instrument = _instrument(doc.text, start, end)
-    perpetrator, victims = _sides(doc, start, end, hits[0].start)
     casualties = [h for h in hits if h.kind in ("kill", "wound", "massacre")] or [
         h for h in hits if h.kind == "execution"]
     drafts: dict[str, _Draft] = {}
     told = next((d.category for d in reversed(earlier) if d.category in _REMOTE), None)
     for hit in hits:
+        # each trigger's sides are read from where it stands ("ворожа артилерія … бити")
+        perpetrator, victims = _sides(doc, start, end, hit.start)
         category = _category(hit, doc, end, instrument, perpetrator.side, told, victims.status,
                              earlier[-1].category if earlier else None)
         if category is None:
@@ -247,6 +249,7 @@ def _sentence_events(doc: _Text, start: int, end: int, earlier: list[_Draft]) ->
                                               and len(drafts) > 1)]
     out = [one for d in out for one in _per_place(d, doc)]
     if casualties:
+        perpetrator, victims = _sides(doc, start, end, casualties[0].start)
         _casualties(doc, start, end, casualties, out, earlier, para, sentence, perpetrator,
                     victims)
     for d in out:
@@ -418,8 +421,9 @@ def _sides(doc: _Text, start: int, end: int, trigger: int) -> tuple[Party, Party
     for w in words:
         if _is_victims(doc, w, victims_at, start, trigger):
             victim_side = victim_side or w
-        else:
-            actors.append(w)
+        elif w.side not in ("DPR", "LPR") or lex.REPUBLIC_FORCE.search(
+                doc.text[max(start, w.start - 40):w.start]):
+            actors.append(w)  # "в ДНР" is where, "войска ДНР" who
     actor = min(actors, key=lambda w: (w.start > trigger, abs(w.start - trigger)), default=None)
     perpetrator = Party(side=actor.side, text=TextSpan(actor.start, actor.end,
                                                        doc.text[actor.start:actor.end]),
@@ -441,22 +445,37 @@ def _is_victims(doc: _Text, w: _SideWord, victims_at: list[tuple[int, int, str]]
     бійців ЗСУ") unless in the instrumental case ("убиты украинскими военными")."""
     if lex.TARGET_BEFORE.search(doc.text[max(start, w.start - 24):w.start]):
         return True
-    beside = [(vs, ve, st) for vs, ve, st in victims_at
-              if 0 <= w.start - ve <= 2 or 0 <= vs - w.end <= 2
-              or (vs < w.end and w.start < ve)
-              or (0 <= vs - w.end <= 16 and " " not in doc.text[w.end + 1:vs].strip())]
+    word = doc.text[w.start:w.end]
+    beside = [(vs, ve, st) for vs, ve, st in victims_at if _beside(doc, w, vs, ve)]
     if any(st in ("civilians", "prisoners") for _, _, st in beside):
         return True
-    word = doc.text[w.start:w.end]
-    if w.start < trigger or lex.INSTRUMENTAL.search(word):
-        return False
-    # after the verb: the subject (nominative) acts, the object suffers ("знищили окупантів",
-    # "викрали військовослужбовці Росії": the soldiers' case decides, not Росії's)
+    if lex.INSTRUMENTAL.search(word):
+        return False  # "убиты украинскими военными"
     if beside:
-        return not any(_nominative(doc, doc.text[vs:ve]) for vs, ve, _ in beside)
-    # a force named by a noun in an oblique case is the object; an adjective after the
-    # verb names the cause ("внаслідок російської атаки"), so its side acts
+        # fighters in the nominative act ("російські військові знищили"); in another case, or
+        # a thing ("позиції ЗСУ"), they are the target wherever they stand
+        return any(lex.MILITARY_THING.match(doc.text[vs:ve]) or not _nominative(
+            doc, doc.text[vs:ve]) for vs, ve, _ in beside)
+    if w.start < trigger:
+        return False
+    # after the verb, a force named by a noun in an oblique case is the object; an adjective
+    # names the cause ("внаслідок російської атаки"), so its side acts
     return not word.isupper() and _is_noun(doc, word) and not _nominative(doc, word)
+
+
+def _beside(doc: _Text, w: _SideWord, vs: int, ve: int) -> bool:
+    """Whether victims' words at vs..ve and the side word form one phrase: the side word
+    just before ("українських військовополонених", one word between at most), holding them
+    ("українські захисники"), or just after as a genitive ("полонених ЗСУ")."""
+    if w.start <= vs and ve <= w.end and doc.text[vs:ve].isupper():
+        return False  # "ЗСУ" is both a side and fighters: no phrase with itself
+    if vs < w.end and w.start < ve:
+        return True
+    if 0 <= vs - w.end <= 2 or (0 <= vs - w.end <= 16
+                                 and " " not in doc.text[w.end + 1:vs].strip()):
+        return True
+    word = doc.text[w.start:w.end]
+    return 0 <= w.start - ve <= 2 and (word.isupper() or not _nominative(doc, word))
 
 
 def _tags(doc: _Text, words: str) -> list[str]:
