@@ -338,9 +338,9 @@ def find_verifications_cyrillic(text: str, parsed: Any,
             if m is None:
                 continue
             # "за непідтвердженою інформацією" qualifies its own sentence; "could not verify",
-            # a denial or no answer is about what the paragraph reported
+            # a denial or no answer is about what this paragraph and the one before reported
             scope_start = start if rule == "verification:unconfirmed" else \
-                _scope_start(paragraphs, start)
+                _paragraph_before(paragraphs, start)
             by = next((n for n in named if start <= n.start < end), None)
             out.append(Verification(
                 status,  # type: ignore[arg-type]  # the table holds only valid statuses
@@ -349,6 +349,12 @@ def find_verifications_cyrillic(text: str, parsed: Any,
                 evidence=(TextSpan(m.start(), m.end(), m.group()),), rule=rule))
             break
     return tuple(out)
+
+
+def _paragraph_before(paragraphs: list[int], sent_start: int) -> int:
+    """The start of the paragraph before the one holding `sent_start` (else of its own)."""
+    earlier = [p for p in paragraphs if p <= sent_start]
+    return earlier[-2] if len(earlier) > 1 else 0
 
 
 def _scope_start(paragraphs: list[int], sent_start: int) -> int:

@@ -471,9 +471,10 @@ def _beside(doc: _Text, w: _SideWord, vs: int, ve: int) -> bool:
         return False  # "ЗСУ" is both a side and fighters: no phrase with itself
     if vs < w.end and w.start < ve:
         return True
-    if 0 <= vs - w.end <= 2 or (0 <= vs - w.end <= 16
-                                 and " " not in doc.text[w.end + 1:vs].strip()):
-        return True
+    middle = doc.text[w.end:vs].strip()
+    if 0 <= vs - w.end <= 2 or (0 <= vs - w.end <= 16 and " " not in middle and any(
+            t.startswith(("ADJF", "PRTF")) for t in _tags(doc, middle)[:1])):
+        return True  # "українських військовополонених", "российскими пленными военными"
     word = doc.text[w.start:w.end]
     return 0 <= w.start - ve <= 2 and (word.isupper() or not _nominative(doc, word))
 
