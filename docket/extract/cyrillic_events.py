@@ -190,7 +190,9 @@ def _category(hit: _Hit, doc: _Text, end: int, instrument: str | None, side: str
         if _WEAPON_OBJECT.search(clause):
             return "disrupted_weapons"
         return "property_destruction"
-    if kind in ("kill", "wound", "massacre"):
+    if kind == "massacre":  # "розправа", "убийство": who was killed says what it was
+        return "execution" if status in ("prisoners", "combatants") else "attack_on_civilians"
+    if kind in ("kill", "wound"):
         return None
     return kind
 
@@ -224,8 +226,8 @@ def _sentence_events(doc: _Text, start: int, end: int, earlier: list[_Draft]) ->
     sentence = TextSpan(start, end, doc.text[start:end])
     para = doc.paragraph(start)
     instrument = _instrument(doc.text, start, end)
-    casualties = [h for h in hits if h.kind in ("kill", "wound", "massacre")] or [
-        h for h in hits if h.kind == "execution"]
+    casualties = [h for h in hits if h.kind in ("kill", "wound")] or [
+        h for h in hits if h.kind in ("execution", "massacre")]
     drafts: dict[str, _Draft] = {}
     told = next((d.category for d in reversed(earlier) if d.category in _REMOTE), None)
     for hit in hits:
@@ -277,7 +279,8 @@ def _casualties(doc: _Text, start: int, end: int, casualties: list[_Hit], out: l
     """Deaths and wounded of the sentence, given to its event, the paragraph's last one, or an
     event of their own typed by the victims."""
     deaths = _count_near(doc, start, end, [h for h in casualties if h.kind == "kill"]) or \
-        _count_near(doc, start, end, [d.hit for d in out if d.category == "execution"])
+        _count_near(doc, start, end, [d.hit for d in out if d.hit.kind in (
+            "execution", "massacre")])
     wounded = _count_near(doc, start, end, [h for h in casualties if h.kind == "wound"])
     deaths = deaths or _counted_otherwise(doc, [h for h in casualties if h.kind == "kill"], end)
     target = out[0] if out else None
@@ -288,15 +291,13 @@ def _casualties(doc: _Text, start: int, end: int, casualties: list[_Hit], out: l
             target.victims = replace(target.victims, status=victims.status,
                                      rule=target.victims.rule + ";" + victims.rule)
     if target is None:
-        killed = [h for h in casualties if h.kind in ("kill", "massacre")]
+        killed = [h for h in casualties if h.kind == "kill"]
         if not killed or lex.NO_ONE.search(doc.text, start, end) or lex.LOSSES.search(
                 doc.text, start, end) or (deaths is None and perpetrator.side == "unknown"
                                           and killed[0].kind == "kill"):
             return  # "жертви", "загиблих" with no count and no one named: no act told
         category = {"prisoners": "execution", "combatants": "armed_clash"}.get(
             victims.status or "", "attack_on_civilians")
-        if victims.status == "combatants" and killed[0].kind == "massacre":
-            category = "execution"  # a massacre of soldiers is of soldiers out of the fight
         target = _Draft(category, killed[0], sentence, para,
                         [killed[0].rule, f"category:{category}:by_victims"],
                         perpetrator=perpetrator, victims=victims)
@@ -451,6 +452,9 @@ def _is_victims(doc: _Text, w: _SideWord, victims_at: list[tuple[int, int, str]]
         return True
     if lex.INSTRUMENTAL.search(word):
         return False  # "убиты украинскими военными"
+    between = doc.text[trigger:w.start].split()
+    if len(between) == 1 and _is_noun(doc, between[0]):
+        return False  # an act named by a noun, its doer after it: "розправа окупантів"
     if beside:
         # fighters in the nominative act ("російські військові знищили"); in another case, or
         # a thing ("позиції ЗСУ"), they are the target wherever they stand
