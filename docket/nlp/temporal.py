@@ -394,7 +394,10 @@ def _rule_numeric(s: str, ref: _Reference | None) -> _Result | None:
     return None
 
 
-_YEAR_WORDS = r"(?:this|last|next|the current|the previous|the past|the coming) year"
+_CYRILLIC_YEAR_WORDS = (r"(?:минулого|торішнього|цього|поточного|наступного|прошлого|этого|"
+                        r"текущего|следующего) (?:року|года)")
+_YEAR_WORDS = (r"(?:(?:this|last|next|the current|the previous|the past|the coming) year|"
+               rf"{_CYRILLIC_YEAR_WORDS})")
 _YEAR_TOKEN = r"\d{4}|'\d\d"
 _DATE_DMY = re.compile(
     rf"(?:(?P<wd>{_WEEKDAY_ALT}) )?(?P<day>\d{{1,2}}|{_ORDINAL_ALT})(?: of)? (?P<mon>{_MONTH_ALT})"
@@ -443,6 +446,10 @@ def _relative_year(words: str, ref: _Reference) -> int:
     if words.endswith("year") and ("last" in words or "previous" in words or "past" in words):
         return ref.year - 1
     if "next" in words or "coming" in words:
+        return ref.year + 1
+    if words.startswith(("минулого", "торішнього", "прошлого")):
+        return ref.year - 1
+    if words.startswith(("наступного", "следующего")):
         return ref.year + 1
     return ref.year
 
@@ -1029,7 +1036,8 @@ _R_YEAR = r"(?:1[89]\d\d|20\d\d)"
 _R_PRE = (r"(?:(?:the\s+)?(?:very\s+)?(?:early|late|mid|middle|end|beginning|start|close)"
           r"(?:\s+of)?[\s-]+(?:the\s+)?)?")
 _R_DIR = r"(?:this\s+past|this\s+coming|last|next|this|past|previous|coming)"
-_R_REL_YEAR = r"(?:,?\s+(?:of\s+)?(?:this|last|next)\s+year)"
+_R_REL_YEAR = (r"(?:,?\s+(?:of\s+)?(?:this|last|next)\s+year|\s+"
+               + _CYRILLIC_YEAR_WORDS.replace(" ", r"\s+") + ")")
 _R_NUM = _NUMBER_ALT.replace(" ", r"\s+")
 
 _RECOGNISERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
