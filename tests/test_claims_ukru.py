@@ -262,3 +262,32 @@ def test_english_keeps_its_own_finders() -> None:
     assert finders_for(None).claims is find_claims
     assert finders_for("uk").claims is find_claims_cyrillic
     assert finders_for("ru").events is find_events_cyrillic
+
+
+def test_the_speakers_side_is_not_the_actor() -> None:
+    e = _one("По данным Минобороны России, украинские военные обстреляли окраину Ясного.", "ru")
+    assert e.perpetrator.side == "Ukraine"
+    e = _one("Ворог обстріляв Лісове, повідомили в Силах оборони півдня.", "uk")
+    assert e.perpetrator.side == "Russia"
+
+
+def test_leaving_the_unit_is_desertion_by_the_side_the_text_speaks_for() -> None:
+    e = _one("Группа мобилизованных самовольно оставила расположение части, сообщили в "
+             "штабе СВО.", "ru")
+    assert (e.category, e.perpetrator.side) == ("desertion", "Russia")
+
+
+@pytest.mark.parametrize("words,value", [
+    ("у суботу", "2024-03-09"),
+    ("в воскресенье", "2024-03-03"),
+    ("у листопаді минулого року", "2023-11"),
+    ("в ноябре прошлого года", "2023-11"),
+    ("12 травня минулого року", "2023-05-12"),
+])
+def test_ukrainian_and_russian_dates_resolve_against_publication(words: str, value: str) -> None:
+    from docket.model import PublishedDate
+    from docket.nlp.temporal import find_time_expressions
+
+    found = find_time_expressions(f"Обстріл стався {words}.",
+                                  PublishedDate("2024-03-09", "day", "test"))
+    assert [t.value for t in found] == [value]

@@ -414,7 +414,7 @@ def _victim_words(doc: _Text, start: int, end: int) -> list[tuple[int, int, str]
 def _sides(doc: _Text, start: int, end: int, trigger: int) -> tuple[Party, Party]:
     """The sentence's perpetrator and victims: side words beside the victims' words or after
     "по"/"на" are the victims'; the nearest other side word to the trigger is the actor's."""
-    words = _side_words(doc, start, end)
+    words = [w for w in _side_words(doc, start, end) if not _names_the_speaker(doc, start, w)]
     victims_at = _victim_words(doc, start, end)
     status = _victim_status(doc, victims_at, trigger)
     victim_side: _SideWord | None = None
@@ -437,6 +437,16 @@ def _sides(doc: _Text, start: int, end: int, trigger: int) -> tuple[Party, Party
                     rule=f"victims:status:{status or 'not_said'}"
                     + (f";victims:{victim_side.rule}" if victim_side else ""))
     return perpetrator, victims
+
+
+def _names_the_speaker(doc: _Text, start: int, w: _SideWord) -> bool:
+    """A side word in the speaker's words ("по данным Минобороны России", "сообщил
+    представитель ВСУ") says who tells it, not who acted."""
+    for pattern in (lex.ACCORDING_TO, lex.SAID_IN, lex.SPEECH_VERBS):
+        for m in pattern.finditer(doc.text, start, w.start):
+            if not re.search(r"[,;:.«»\"“”—–]", doc.text[m.end():w.start]):
+                return True
+    return False
 
 
 def _is_victims(doc: _Text, w: _SideWord, victims_at: list[tuple[int, int, str]],
@@ -544,6 +554,11 @@ def _settle_sides(d: _Draft, doc: _Text) -> None:
             "combatants", "prisoners") and d.category not in ("displacement", "agreement"):
         d.perpetrator = replace(p, side=_OPPONENT[d.victims.side],
                                 rule=p.rule + ";perpetrator:the_victims'_opponent")
+    elif p.side == "unknown" and doc.enemy in _OPPONENT and d.category in (
+            "desertion", "refusal_to_fight"):
+        # who leaves the unit is of the side the text speaks for, unless named
+        d.perpetrator = replace(p, side=_OPPONENT[doc.enemy],
+                                rule=p.rule + ";perpetrator:the_text's_own_side")
     elif p.side == "unknown" and doc.enemy != "unknown" and d.category in _ENEMY_ACTS \
             and d.victims.side != doc.enemy:
         # a strike on "us" in a text written against one side is that side's
