@@ -37,7 +37,8 @@ from docket.model import NOT_STATED, Event, Mention, Modality, Party, TextSpan, 
 
 _REMOTE = {"shelling", "air_strike", "drone_strike"}
 _FAMILY = {"shelling": "remote", "air_strike": "remote", "drone_strike": "remote",
-           "strike": "remote", "attack": "attack", "armed_clash": "attack"}
+           "remote_explosive": "remote", "strike": "remote", "attack": "attack",
+           "armed_clash": "attack"}
 _OPPONENT = {"Russia": "Ukraine", "Ukraine": "Russia", "DPR": "Ukraine", "LPR": "Ukraine"}
 _ENEMY_ACTS = {"shelling", "air_strike", "drone_strike", "attack_on_civilians", "execution",
                "torture", "abduction", "sexual_violence", "looting"}
@@ -173,6 +174,8 @@ def _category(hit: _Hit, doc: _Text, end: int, instrument: str | None, side: str
         return instrument or earlier or doc.instrument or "air_strike"
     if kind == "attack":
         return instrument or earlier or doc.instrument or "armed_clash"
+    if kind == "blast":  # an explosion with no weapon named nor strike told: a mine, a bomb
+        return instrument or earlier or "remote_explosive"
     if kind == "liberate":
         freed_from = _freed_from(doc, hit, end)
         if freed_from is not None:
