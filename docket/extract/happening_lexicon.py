@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from docket.extract.cyrillic_lexicon import SPEAKER_TITLES as CYRILLIC_SPEAKER_TITLES
+from docket.extract.cyrillic_titles import SPEAKER_TITLE_WORDS as CYRILLIC_SPEAKER_TITLES
 
 # Categories whose record names no perpetrator (nobody "does" a flight or an agreement).
 NO_PERPETRATOR = frozenset({"displacement", "agreement", "peaceful_protest", "resignation",
@@ -67,7 +67,7 @@ SPEAKER_NOUN = re.compile(
     r"separatists?|rebels?|militants?|media)\b"
     # Ukrainian and Russian offices and titles ("мер", "ОВА", "прокуратура"): never met in
     # English text, so English readings are unchanged.
-    "|" + CYRILLIC_SPEAKER_TITLES.pattern,
+    "|" + CYRILLIC_SPEAKER_TITLES,
     re.I)
 SPEAKER_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
 TITLE_ATTACK = re.compile(
