@@ -209,6 +209,7 @@ def test_this_was_said_by_credits_what_came_before() -> None:
     ("В Минобороны России опровергли эти сообщения.", "ru", "denied"),
     ("У штабі не відповіли на запит редакції.", "uk", "no_response"),
     ("Стороны обвинили друг друга в обстреле.", "ru", "disputed"),
+    ("Human Rights Watch задокументировала этот случай.", "ru", "confirmed"),
 ])
 def test_what_the_text_says_about_verification(sentence: str, language: str,
                                                status: str) -> None:
