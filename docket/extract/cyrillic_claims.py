@@ -28,7 +28,7 @@ from typing import Any
 
 from docket.extract.cyrillic_lexicon import (
     ACCORDING_TO,
-    ADJECTIVES_BEFORE,
+    ADJECTIVE,
     ALLEGING_VERBS,
     BACK_REFERENCE,
     CAPITALISED,
@@ -184,15 +184,24 @@ def _speaker_after(text: str, start: int, limit: int) -> TextSpan | None:
     if first is None:
         return None
     begin = first.start()
-    adjectives = ADJECTIVES_BEFORE.search(text, start, begin)
-    if adjectives is not None and not TOPIC.match(adjectives.group()):
-        begin = adjectives.start()
+    begin = _with_adjectives(text, start, begin)
     content = CONTENT_START.search(text, first.start(), hi)
     span = _trimmed(text, begin, min(content.start() if content else hi,
                                      first.start() + _MAX_SPEAKER))
     if span is None or not _names_a_speaker(span.text):
         return None
     return span
+
+
+def _with_adjectives(text: str, lo: int, begin: int) -> int:
+    """Where an office's name starts with up to three adjectives before it ("російського
+    оборонного відомства"), not going back before `lo`."""
+    for _ in range(3):
+        words = text[max(lo, begin - 40):begin].split()
+        if not words or not ADJECTIVE.fullmatch(words[-1]) or TOPIC.match(words[-1] + " "):
+            break
+        begin = text.rindex(words[-1], lo, begin)
+    return begin
 
 
 def _without_lead_words(text: str, span: TextSpan | None) -> TextSpan | None:

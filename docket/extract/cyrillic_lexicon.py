@@ -77,8 +77,9 @@ CONTENT_START = re.compile(r"\s(?:про|о|об|нібито|якобы|буд�
 TOPIC = _rx(r"^(?:про|о|об|щодо|относительно|касательно)\s")
 CAPITALISED = re.compile(r"\b[A-ZА-ЯЁІЇЄҐ][\w'’-]+")
 # Adjectives before an office ("російського оборонного відомства"): part of its name.
-ADJECTIVES_BEFORE = _rx(r"(?:\b\w+(?:ого|його|ої|ьої|ій|ий|ій|ий|ей|ой|ый|ая|яя|ое|ее|ые|ие|ых|их|"
-                        r"ська|ський|ські|ського|ської|ское|ский|ских)\s+){1,3}$")
+# (Matched word by word: one pattern over the words before would scan them again from each.)
+ADJECTIVE = _rx(r"\w+(?:ого|його|ої|ьої|ій|ий|ей|ой|ый|ая|яя|ое|ее|ые|ие|ых|их|ська|ський|ські|"
+                r"ського|ської|ское|ский|ских)")
 # A signature line: the press service that issued the text ("Пресслужба … прокуратури").
 SIGNATURE = _rx(r"^\s*(?:прес-?служба|пресс-служба|пресслужба|департамент комунікацій|"
                 r"управління комунікацій|відділ комунікацій|управление информации)\b"
