@@ -16,8 +16,8 @@ record, what the others say about it:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from docket.model import Claim, Document, Event, Mention, Verification
@@ -25,21 +25,55 @@ from docket.model import Claim, Document, Event, Mention, Verification
 PARTICIPANT_RESOLUTION = "document-local: an unnamed speaker is never merged with another"
 
 
+@dataclass(frozen=True)
+class Finders:
+    """The claim, verification and event finders of one language: the same records from
+    rules suited to what that language's backbone gives (a parse, or sentences only)."""
+
+    claims: Callable[[str, Any, Sequence[Mention], str], tuple[Claim, ...]]
+    verifications: Callable[[str, Any, Sequence[Mention]], tuple[Verification, ...]]
+    events: Callable[[str, Any, Sequence[Mention], str], tuple[Event, ...]]
+
+
+def _english() -> Finders:
+    from docket.extract.claims import find_claims
+    from docket.extract.events import find_events
+    from docket.extract.verification import find_verifications
+
+    return Finders(find_claims, find_verifications, find_events)
+
+
+def _cyrillic() -> Finders:
+    from docket.extract.cyrillic_claims import find_claims_cyrillic, find_verifications_cyrillic
+    from docket.extract.cyrillic_events import find_events_cyrillic
+
+    return Finders(find_claims_cyrillic, find_verifications_cyrillic, find_events_cyrillic)
+
+
+# Per ISO 639-1 code, what finds a document's claims, verification and events; a language
+# not listed is read by the English rules (its backbone's parse), as before the registry.
+FINDERS: dict[str, Callable[[], Finders]] = {"en": _english, "uk": _cyrillic, "ru": _cyrillic}
+
+
+def finders_for(language: str | None) -> Finders:
+    """The finders registered for `language`, else English's."""
+    return FINDERS.get(language or "en", _english)()
+
+
 def analyse_parsed(doc: Document, backbone: Any, parsed: Any) -> Document:
     """Entities, claims and events of an analysed document, from one spaCy parse of its text."""
-    from docket.extract.claims import find_claims
-    from docket.extract.events import acting_capitals, find_events
+    from docket.extract.events import acting_capitals
     from docket.extract.happenings import document_events
-    from docket.extract.verification import find_verifications
     from docket.nlp.entities import extract_mentions
 
     text = doc.text
     mentions = extract_mentions(doc, backbone, parsed)
     if not text.strip():
         return replace(doc, mentions=mentions)
-    claims = find_claims(text, parsed, mentions, doc.id)
-    verifications = find_verifications(text, parsed, mentions)
-    events = find_events(text, parsed, mentions, doc.id)
+    finders = finders_for(doc.language)
+    claims = finders.claims(text, parsed, mentions, doc.id)
+    verifications = finders.verifications(text, parsed, mentions)
+    events = finders.events(text, parsed, mentions, doc.id)
     claims, participants = _participants(doc.id, claims)
     claims = tuple(_verify_claim(c, verifications) for c in claims)
     events = tuple(_place_event(e, claims, verifications) for e in events)

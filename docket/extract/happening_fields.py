@@ -163,7 +163,10 @@ def fill_fields(e: Event, art: Article, stated_sides: dict[str, Counter[str]]) -
             rule_part(e.rule, "fatalities:") or "fatalities:not_stated"))
     fields["category"] = FieldSource("stated", rule_part(e.rule, "trigger:") or e.rule,
                                      e.trigger)
-    if e.injured is None:
+    if e.injured is not None:  # the finder read the wounded in the trigger's sentence
+        fields["injured"] = FieldSource("stated", rule_part(e.rule, "injured:")
+                                        or "injured:sentence")
+    else:
         tried: tuple[tuple[TextSpan | None, FieldHow], ...] = (
             (e.sentence, "stated"), (next_sentence(art, e.sentence), "inferred"))
         for sentence, how in tried:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from docket.extract.cyrillic_titles import SPEAKER_TITLE_WORDS as CYRILLIC_SPEAKER_TITLES
+
 # Categories whose record names no perpetrator (nobody "does" a flight or an agreement).
 NO_PERPETRATOR = frozenset({"displacement", "agreement", "peaceful_protest", "resignation",
                             "desertion", "refusal_to_fight", "other"})
@@ -62,7 +64,10 @@ SPEAKER_NOUN = re.compile(
     r"agency|council|kremlin|people|woman|women|man|men|survivors?|locals?|villagers?|"
     r"mother|father|wife|husband|daughter|son|relatives?|families|family|neighbou?rs?|"
     r"bloggers?|correspondents?|observers?|inspectors?|institute|group|organi[sz]ation|"
-    r"separatists?|rebels?|militants?|media)\b",
+    r"separatists?|rebels?|militants?|media)\b"
+    # Ukrainian and Russian offices and titles ("мер", "ОВА", "прокуратура"): never met in
+    # English text, so English readings are unchanged.
+    "|" + CYRILLIC_SPEAKER_TITLES,
     re.I)
 SPEAKER_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i"})
 TITLE_ATTACK = re.compile(
@@ -76,7 +81,11 @@ TITLE_SPEECH = frozenset({"says", "claims", "denies", "accuses", "warns", "urges
                            "plans", "wants", "needs", "hopes", "fears", "expects", "is",
                            "has", "was", "needed", "said", "claimed", "denied", "accused"})
 DEFINITE_BEFORE = re.compile(
-    r"(?i)\b(?:the|this|that|these|those|its|their|such)\s+(?:[\w’'-]+\s+){0,2}$")
+    r"(?i)\b(?:the|this|that|these|those|its|their|such)\s+(?:[\w’'-]+\s+){0,2}$"
+    # Ukrainian and Russian: "внаслідок атаки", "в результате удара", "цієї атаки" tell of
+    # a strike already told (Cyrillic, so never met in English text)
+    r"|(?i:\b(?:внаслідок|в результаті|у результаті|в результате|під час|во время|після|"
+    r"после|від|от|цієї|цього|цих|этой|этого|этих|той|тієї|того)\s+(?:[\w’'-]+\s+){0,2}$)")
 # A toll over a stretch of time or a region is a total, not one strike's deaths.
 TOTAL = re.compile(r"(?i)\b(?:in|over|during)\s+the\s+(?:past|previous|last)\s+"
                     r"(?:\d+|twenty-four|24|few|two|three|several)?\s*(?:hours?|days?|weeks?)|"

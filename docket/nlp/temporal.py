@@ -79,10 +79,19 @@ _MONTHS: dict[str, int] = {
     "апрель": 4, "апреля": 4, "май": 5, "мая": 5, "июнь": 6, "июня": 6, "июль": 7, "июля": 7,
     "август": 8, "августа": 8, "сентябрь": 9, "сентября": 9, "октябрь": 10, "октября": 10,
     "ноябрь": 11, "ноября": 11, "декабрь": 12, "декабря": 12,
+    # the locative, as in "у листопаді", "в ноябре" (issue 18, item 3)
+    "січні": 1, "лютому": 2, "березні": 3, "квітні": 4, "травні": 5, "червні": 6,
+    "липні": 7, "серпні": 8, "вересні": 9, "жовтні": 10, "листопаді": 11, "грудні": 12,
+    "январе": 1, "феврале": 2, "марте": 3, "апреле": 4, "мае": 5, "июне": 6, "июле": 7,
+    "августе": 8, "сентябре": 9, "октябре": 10, "ноябре": 11, "декабре": 12,
 }
 _WEEKDAYS: dict[str, int] = {
     "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
     "sunday": 6,
+    # Ukrainian and Russian, as after "у"/"в" ("у суботу", "в воскресенье")
+    "понеділок": 0, "вівторок": 1, "середу": 2, "четвер": 3, "п'ятницю": 4, "п’ятницю": 4,
+    "суботу": 5, "неділю": 6, "понедельник": 0, "вторник": 1, "среду": 2, "четверг": 3,
+    "пятницу": 4, "субботу": 5, "воскресенье": 6,
 }
 _UNITS_1_19 = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
@@ -385,7 +394,10 @@ def _rule_numeric(s: str, ref: _Reference | None) -> _Result | None:
     return None
 
 
-_YEAR_WORDS = r"(?:this|last|next|the current|the previous|the past|the coming) year"
+_CYRILLIC_YEAR_WORDS = (r"(?:минулого|торішнього|цього|поточного|наступного|прошлого|этого|"
+                        r"текущего|следующего) (?:року|года)")
+_YEAR_WORDS = (r"(?:(?:this|last|next|the current|the previous|the past|the coming) year|"
+               rf"{_CYRILLIC_YEAR_WORDS})")
 _YEAR_TOKEN = r"\d{4}|'\d\d"
 _DATE_DMY = re.compile(
     rf"(?:(?P<wd>{_WEEKDAY_ALT}) )?(?P<day>\d{{1,2}}|{_ORDINAL_ALT})(?: of)? (?P<mon>{_MONTH_ALT})"
@@ -434,6 +446,10 @@ def _relative_year(words: str, ref: _Reference) -> int:
     if words.endswith("year") and ("last" in words or "previous" in words or "past" in words):
         return ref.year - 1
     if "next" in words or "coming" in words:
+        return ref.year + 1
+    if words.startswith(("минулого", "торішнього", "прошлого")):
+        return ref.year - 1
+    if words.startswith(("наступного", "следующего")):
         return ref.year + 1
     return ref.year
 
@@ -1020,7 +1036,8 @@ _R_YEAR = r"(?:1[89]\d\d|20\d\d)"
 _R_PRE = (r"(?:(?:the\s+)?(?:very\s+)?(?:early|late|mid|middle|end|beginning|start|close)"
           r"(?:\s+of)?[\s-]+(?:the\s+)?)?")
 _R_DIR = r"(?:this\s+past|this\s+coming|last|next|this|past|previous|coming)"
-_R_REL_YEAR = r"(?:,?\s+(?:of\s+)?(?:this|last|next)\s+year)"
+_R_REL_YEAR = (r"(?:,?\s+(?:of\s+)?(?:this|last|next)\s+year|\s+"
+               + _CYRILLIC_YEAR_WORDS.replace(" ", r"\s+") + ")")
 _R_NUM = _NUMBER_ALT.replace(" ", r"\s+")
 
 _RECOGNISERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
