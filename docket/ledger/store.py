@@ -852,17 +852,22 @@ RECORD_TABLES = {"doc": "document", "ent": "entity", "clm": "claim", "evt": "eve
 
 # Attributes that belong to the entity (the same in every mention) versus to one mention.
 _ENTITY_FIELDS = {
-    "place": ("lat", "lon", "country", "admin1", "admin2", "gazetteer_id", "feature_kind"),
+    "place": ("lat", "lon", "country", "admin1", "admin2", "gazetteer_id", "feature_kind",
+              "latin"),
+    "organization": ("latin",),
     "military_unit": ("number", "honorific", "unit_type", "branch", "unit_name", "country",
                       "parent", "parent_key"),
-    "person": ("given", "patronymic", "family"),
+    "person": ("given", "patronymic", "family", "latin"),
 }
 _MENTION_FIELDS = ("precision", "relation", "score", "considered", "rank", "role", "role_of",
                    "role_text")
 
 
 def _entity_attributes(m: Mention) -> dict[str, Any]:
-    return {k: m.attributes.get(k) for k in _ENTITY_FIELDS.get(m.kind, ())}
+    out = {k: m.attributes.get(k) for k in _ENTITY_FIELDS.get(m.kind, ())}
+    if out.get("latin") is None:
+        out.pop("latin", None)  # only a Cyrillic name has a Latin form beside it
+    return out
 
 
 def _mention_extras(attrs: dict[str, Any]) -> dict[str, Any]:
