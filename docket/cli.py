@@ -327,10 +327,13 @@ def _filter_options(func: F) -> F:
 
 
 def _make_filter(kw: dict[str, Any]) -> DocumentFilter:
+    from docket.workflows.search_index import fold_query
+
     return DocumentFilter(language=kw["language"], format=kw["input_format"],
                           analysed=kw["analysed"], outlet=kw["outlet"], since=kw["since"],
                           until=kw["until"], search=kw["search"], path=kw["path"],
-                          withdrawn=kw["withdrawn"])
+                          withdrawn=kw["withdrawn"],
+                          folded=fold_query(kw["search"]) if kw["search"] else ())
 
 
 @main.command(name="ls")

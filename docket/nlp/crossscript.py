@@ -251,3 +251,17 @@ def search_words(text: str, lang: str | None = None, lemmas: bool = True) -> str
         for key in dict.fromkeys(k for k in keys if k):
             out.append(key)
     return " ".join(out)
+
+
+def query_alternatives(word: str) -> tuple[str, ...]:
+    """The folded spellings a typed query word may match: itself, and for a Cyrillic word its
+    dictionary forms and their Russian-style spelling (a search for "Харкові" finds Харків
+    and Харьков)."""
+    from docket.nlp.translit import russian_style
+
+    word = fold_homoglyphs(word.strip(".,;:!?«»"))
+    keys = [search_key(word)]
+    if has_cyrillic(word) and len(word) > 3:
+        for form in word_lemmas(word)[:2]:
+            keys += [search_key(form), search_key(russian_style(form))]
+    return tuple(k for k in dict.fromkeys(keys) if k)
