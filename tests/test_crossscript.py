@@ -45,6 +45,9 @@ def _place(text: str, name: str) -> tuple[str, str, str | None] | None:
     ("Жителей эвакуировали из Мирнограда.", "Мирнограда", ("Myrnohrad", "UA", "Donetsk")),
     ("Човни повернулися до Нової Дофіновки.", "Нової Дофіновки",
      ("Nova Dofinivka", "UA", "Odesa")),
+    ("Обстріли тривають у Покровському районі.", "Покровському районі",
+     ("Pokrovskyi Raion", "UA", "Donetsk")),
+    ("Дроны атаковали склад в ЛНР ночью.", "ЛНР", ("Luhansk Oblast", "UA", "Luhansk")),
 ])
 def test_a_declined_cyrillic_place_name_finds_its_place(
         text: str, name: str, expected: tuple[str, str, str]) -> None:
@@ -92,6 +95,9 @@ def test_latin_lookalike_letters_inside_a_cyrillic_word_are_folded_with_offsets_
     ("Олесі Островської-Лютої", "Олеся Островська-Люта"),  # a woman's surname stays hers
     ("Марии Захаровой", "Мария Захарова"),
     ("Сергія Івановича Петренка", "Сергій Іванович Петренко"),
+    # Already nominative: the parts of a name share their case, so a surname in -а stays.
+    ("Андрій Любка", "Андрій Любка"),
+    ("Владислав Абдула", "Владислав Абдула"),
 ])
 def test_a_declined_name_is_read_in_the_nominative(written: str, nominative: str) -> None:
     assert nominative_name(written) == nominative
@@ -105,6 +111,11 @@ def test_one_commander_in_three_spellings_and_two_scripts_is_one_person() -> Non
     assert match_people("Олександр Сирський", "Oleksandr Syrskyi").same
     # The family name still decides: another Oleksandr is someone else.
     assert not match_people("Олександр Сирський", "Oleksandr Syrota").same
+
+
+def test_russian_ye_spellings_meet_their_romanisations() -> None:
+    assert parse_person_name("Валерий Фадеев").key() == parse_person_name(
+        "Valery Fadeyev").key()
 
 
 def test_a_patronymic_is_recognised_in_either_script_and_either_order() -> None:

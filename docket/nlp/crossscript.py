@@ -186,6 +186,8 @@ def nominative_name(name: str, lang: str | None = None) -> str:
     if not has_cyrillic(name):
         return name
     langs = _languages(name, lang)
+    if _already_nominative(name, langs):
+        return name  # "Владислав Абдула": Абдула is not the genitive of Абдул here
     gender = _shared_gender(name, langs)
     out: list[str] = []
     for m in re.finditer(r"\S+", name):
@@ -198,6 +200,25 @@ def nominative_name(name: str, lang: str | None = None) -> str:
         gender = gender or g
         out.append(token.replace(word, form, 1))
     return " ".join(out)
+
+
+def _already_nominative(name: str, langs: tuple[str, ...]) -> bool:
+    """Whether every word of a name of two words or more reads as a nominative name part: the
+    parts of a name share their case, so a nominative given name keeps its surname as
+    written (a surname ending in -а is not made the genitive of one without it)."""
+    words = re.findall(r"[^\W\d_]{2,}(?:-[^\W\d_]+)*", name)
+    if len(words) < 2:
+        return False
+    given = [p for code in langs for p in _parses(words[0], code)
+             if p.score >= 0.01 and "Name" in p.tag.grammemes]
+    if given and all("nomn" in p.tag.grammemes for p in given):
+        return True  # "Андрій Любка": a given name that can only be nominative decides
+    for word in words:
+        if not any({"nomn", "sing"} <= p.tag.grammemes for code in langs
+                   for p in _parses(word, code)
+                   if p.score >= 0.01 and str(p.tag.POS) in ("NOUN", "ADJF")):
+            return False
+    return True
 
 
 def _shared_gender(name: str, langs: tuple[str, ...]) -> str | None:

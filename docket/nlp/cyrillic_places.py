@@ -57,14 +57,14 @@ _REGIONS: dict[str, tuple[str, ...]] = {
     "Volyn Oblast": ("волинськ", "волынск", "волин"),
     "Dnipropetrovsk Oblast": ("дніпропетровськ", "днепропетровск", "дніпропетровщин",
                               "дніпровщин"),
-    "Donetsk Oblast": ("донецьк", "донецк", "донеччин"),
+    "Donetsk Oblast": ("донецьк", "донецк", "донеччин", "днр"),
     "Zhytomyr Oblast": ("житомирськ", "житомирск", "житомирщин"),
     "Zakarpattia Oblast": ("закарпатськ", "закарпатск", "закарпатт"),
     "Zaporizhzhia Oblast": ("запорізьк", "запорожск", "запоріжжя область"),
     "Ivano-Frankivsk Oblast": ("івано-франківськ", "ивано-франковск", "прикарпатт"),
     "Kyiv Oblast": ("київськ", "киевск", "київщин"),
     "Kirovohrad Oblast": ("кіровоградськ", "кировоградск", "кіровоградщин"),
-    "Luhansk Oblast": ("луганськ", "луганск", "луганщин"),
+    "Luhansk Oblast": ("луганськ", "луганск", "луганщин", "лнр"),
     "Lviv Oblast": ("львівськ", "львовск", "львівщин"),
     "Mykolaiv Oblast": ("миколаївськ", "николаевск", "миколаївщин"),
     "Odesa Oblast": ("одеськ", "одесск", "одещин"),
@@ -85,6 +85,9 @@ _REGIONS: dict[str, tuple[str, ...]] = {
     "Voronezh Oblast": ("воронезьк", "воронежск", "воронежчин"),
     "Crimea": ("крим", "крым"),
 }
+# Stems that name a region on their own, without a word for an area after them: Crimea, and
+# the "republics" Russia proclaimed in Donetsk and Luhansk oblasts (resolved to the oblast).
+_OWN_NAMES = frozenset({"крим", "крым", "днр", "лнр"})
 # Words that make the name before them an area: область, обл., край, район, регион...
 _AREA_WORD = re.compile(r"\s+(?:област[ьіиею]|областях|обл\.?|кра[йюяї]|краї|регіон[уі]?|"
                         r"регион[уае]?)$", re.I)
@@ -124,7 +127,7 @@ def _area_candidates(gaz: Gazetteer, forms: list[str], area_word: bool) -> list[
             # A bare adjective ("Донецька") names an oblast only with its word; "Крим",
             # "Донеччина", "Харківщина" are region names on their own.
             if any(plain.startswith(s) and (area_word or s.endswith(("щин", "ччин", "чин"))
-                                            or s in ("крим", "крым") or " " in s)
+                                            or s in _OWN_NAMES or " " in s)
                    for s in stems):
                 return _named_area(gaz, latin, ("admin1", "region"))
     return []
