@@ -107,7 +107,10 @@ def _nominative(parse: Any) -> str:
 
 
 def _like(word: str, form: str) -> str:
-    """`form` (lower case) written with `word`'s capitalisation."""
+    """`form` (lower case) written with `word`'s capitalisation, and with е where the word
+    wrote е for ё (the dictionary spells Фёдоров; the text said Федоров)."""
+    if "ё" not in word.lower():
+        form = form.replace("ё", "е")
     if word.isupper() and len(word) > 1:
         return form.upper()
     if word[:1].isupper():

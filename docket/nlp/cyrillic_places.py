@@ -186,6 +186,10 @@ def cyrillic_candidates(gaz: Gazetteer, surface: str,
             if _exact(p, form):
                 exact.append(Candidate(p, True))
                 seen[p.gazetteer_id] = exact[-1]
+            elif form != name and not cand.primary:
+                # A dictionary form reached only through another name of a place: "улиці
+                # Горького" is no reason to think of the city once called Gorky.
+                continue
             elif p.country in _CYRILLIC_COUNTRIES or p.kind in ("country", "admin1", "region"):
                 seen[p.gazetteer_id] = cand
     exact_ids = {c.place.gazetteer_id for c in exact}
