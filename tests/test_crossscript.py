@@ -168,3 +168,10 @@ def test_search_words_meet_across_scripts_and_cases() -> None:
     assert any(w.startswith("kupiansk") for w in words("Вибухи у Куп'янську"))
     assert search_key("Bakhmut") in words("Бої у Бахмуті")  # its dictionary form is indexed
     assert search_words("Харкiв") == search_words("Харків")  # a Latin i inside folds
+
+
+def test_a_place_typed_with_a_latin_letter_is_found_and_its_words_kept() -> None:
+    doc = _analyse("Уночі ворог знову обстріляв Харкiв і передмістя.", "uk")  # Latin i
+    places = [(m.text, m.name) for m in doc.mentions if m.kind == "place"]
+    assert ("Харкiв", "Kharkiv") in places  # the mention's words are the stored ones
+    assert "Харкiв" in doc.text and "Харків" not in doc.text

@@ -108,6 +108,13 @@ def test_people_named_in_two_scripts_are_one_entity_with_a_latin_form(
     assert page.status_code == 200 and person["latin"] in page.text
 
 
+def test_a_latin_query_finds_a_cyrillic_entity_by_its_latin_form(
+        web: tuple[TestClient, Settings]) -> None:
+    with Ledger.open(web[1], readonly=True) as ledger:
+        found = views.search(ledger, "Besedin").entities
+    assert [e["name"] for e in found if e["kind"] == "person"] == ["Андрій Беседін"]
+
+
 def test_search_words_are_not_part_of_the_stored_text(web: tuple[TestClient, Settings]) -> None:
     with Ledger.open(web[1], readonly=True) as ledger:
         texts = {d.language: d.text for d in ledger.iter_documents()}

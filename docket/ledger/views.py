@@ -307,7 +307,9 @@ def search(ledger: Ledger, query: str, limit: int = 50,
     entities = [dict(r) for r in ledger._conn.execute(
         "SELECT id, kind, name, json_extract(attributes, '$.latin') AS latin FROM entity "
         "WHERE instr(lower(name), lower(?)) > 0 "
-        "ORDER BY length(name), name LIMIT ?", (needle, limit))]
+        # A Latin query finds a Cyrillic name by the Latin form shown beside it.
+        "OR instr(lower(coalesce(json_extract(attributes, '$.latin'), '')), lower(?)) > 0 "
+        "ORDER BY length(name), name LIMIT ?", (needle, needle, limit))]
     terms = [t.lower() for t in re.findall(r"\w+", needle) if t not in _FTS_OPERATORS]
     claims = _records_matching(ledger, "claim", needle, terms, candidates,
                                ("content", "source"), limit)
