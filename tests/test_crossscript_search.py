@@ -128,3 +128,15 @@ def test_the_export_gives_each_cyrillic_name_a_latin_form(
                     if e["kind"] in ("person", "organization")
                     and any("\u0400" <= c <= "\u04ff" for c in e["name"])]
     assert cyrillic and all(e.get("latin") for e in cyrillic)
+
+
+def test_the_followthemoney_person_lists_the_latin_form_among_its_aliases(
+        web: tuple[TestClient, Settings]) -> None:
+    from docket.ledger.export_ftm import named_entity
+
+    with Ledger.open(web[1], readonly=True) as ledger:
+        person = next(e for e in ledger.iter_entities()
+                      if e["kind"] == "person" and e.get("latin") == "Andrii Besedin")
+    entity = named_entity(person, "Person")
+    assert entity["properties"]["name"] == ["Андрій Беседін"]
+    assert "Andrii Besedin" in entity["properties"]["alias"]
