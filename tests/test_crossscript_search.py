@@ -140,3 +140,25 @@ def test_the_followthemoney_person_lists_the_latin_form_among_its_aliases(
     entity = named_entity(person, "Person")
     assert entity["properties"]["name"] == ["Андрій Беседін"]
     assert "Andrii Besedin" in entity["properties"]["alias"]
+
+
+def test_a_document_stored_before_the_folded_index_is_folded_by_the_next_run(
+        tmp_path: Path, settings: Settings, ledger: Ledger) -> None:
+    from docket.model import Record
+    from docket.workflows.pipeline import process_record
+
+    line = json.dumps({"text": REPORTS["uk"], "language": "uk"}, ensure_ascii=False).encode()
+    record = Record("jsonl", line, "old.jsonl")
+    doc = process_record(record, settings)
+    # As a Docket before the index stored it: no folded words.
+    ledger.store_document(doc, record, ledger.begin_run("old ingest"), "processed")
+    query = DocumentFilter(search="Kupiansk", folded=fold_query("Kupiansk"))
+    assert ledger.document_ids(query) == []
+    assert [d.id for d in ledger.unfolded_documents()] == [doc.id]
+
+    other = tmp_path / "new.jsonl"
+    other.write_text(json.dumps({"text": REPORTS["en"], "language": "en"}) + "\n",
+                     encoding="utf-8")
+    ingest_paths(ledger, [other], settings)  # any later run folds what it finds unfolded
+    assert doc.id in ledger.document_ids(query)
+    assert ledger.unfolded_documents() == []
