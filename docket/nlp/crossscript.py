@@ -255,6 +255,7 @@ _RU_ENDING = re.compile(r"(?:iy|yy)\b")
 _SEARCH_WORD = re.compile(r"[^\W_]+(?:['’ʼ][^\W_]+)*")
 
 
+@lru_cache(maxsize=200_000)
 def search_key(word: str) -> str:
     """One word folded for search across scripts and romanisations (`names.fold_name`)."""
     from docket.nlp.names import fold_name
@@ -268,8 +269,9 @@ def search_words(text: str, lang: str | None = None, lemmas: bool = True) -> str
     finds "Харкова" and one for "Bakhmut" finds "Бахмуті")."""
     out: list[str] = []
     for m in _SEARCH_WORD.finditer(text):
-        word = fold_homoglyphs(m.group())
-        keys = [search_key(word)]
+        word = m.group()
+        keys = [search_key(word)]  # folds the homoglyphs itself
+        word = fold_homoglyphs(word) if has_cyrillic(word) else word
         if lemmas and has_cyrillic(word) and len(word) > 3 and word[:1].isupper():
             keys += [search_key(form) for form in word_lemmas(word, lang)[:2]]
         for key in dict.fromkeys(k for k in keys if k):
