@@ -48,6 +48,8 @@ def _place(text: str, name: str) -> tuple[str, str, str | None] | None:
     ("Обстріли тривають у Покровському районі.", "Покровському районі",
      ("Pokrovskyi Raion", "UA", "Donetsk")),
     ("Дроны атаковали склад в ЛНР ночью.", "ЛНР", ("Luhansk Oblast", "UA", "Luhansk")),
+    ("Власти Донецкой Народной Республики сообщили о налёте.", "Донецкой Народной Республики",
+     ("Donetsk Oblast", "UA", "Donetsk")),
 ])
 def test_a_declined_cyrillic_place_name_finds_its_place(
         text: str, name: str, expected: tuple[str, str, str]) -> None:
