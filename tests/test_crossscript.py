@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from docket.model import Document, Record
 from docket.nlp.crossscript import (
@@ -177,3 +179,13 @@ def test_a_place_typed_with_a_latin_letter_is_found_and_its_words_kept() -> None
     places = [(m.text, m.name) for m in doc.mentions if m.kind == "place"]
     assert ("Харкiв", "Kharkiv") in places  # the mention's words are the stored ones
     assert "Харкiв" in doc.text and "Харків" not in doc.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aceiopxyKMHТоріХаркивkyiv '-.Ё") + ["ʼ"])))
+def test_homoglyph_folding_never_moves_an_offset(text: str) -> None:
+    folded = fold_homoglyphs(text)
+    assert len(folded) == len(text)
+    assert [c for c in folded if not c.isalpha()] == [c for c in text if not c.isalpha()]
+    if not any("\u0400" <= c <= "\u04ff" for c in text):
+        assert folded == text  # text without Cyrillic is never touched
