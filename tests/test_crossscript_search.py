@@ -162,3 +162,14 @@ def test_a_document_stored_before_the_folded_index_is_folded_by_the_next_run(
     ingest_paths(ledger, [other], settings)  # any later run folds what it finds unfolded
     assert doc.id in ledger.document_ids(query)
     assert ledger.unfolded_documents() == []
+
+
+@pytest.mark.parametrize("query", ["Купянск", "Куп'янськ", "Kupiansk", "Kupyansk"])
+def test_the_town_is_listed_as_an_entity_whatever_its_spelling(
+        web: tuple[TestClient, Settings], query: str) -> None:
+    page = web[0].get("/search", params={"q": query})
+    assert page.status_code == 200
+    with Ledger.open(web[1], readonly=True) as ledger:
+        town = next(e for e in ledger.iter_entities() if e["kind"] == "place"
+                    and e["name"].startswith("Kup"))
+    assert f'href="/entities/{town["id"]}"' in page.text

@@ -36,6 +36,25 @@ def fold_query(typed: str) -> tuple[tuple[str, ...], ...]:
     return tuple(alts for word in typed.split() if (alts := query_alternatives(word)))
 
 
+def place_keys(typed: str, limit: int = 20) -> tuple[str, ...]:
+    """The gazetteer ids a short query names as a place, in any script or case ("Купянск",
+    "Kupiansk", "у Бахмуті"): the keys of place entities a search lists whatever spelling
+    their name has. Empty for a query in FTS5 syntax or of more than four words."""
+    if not typed.strip() or _SYNTAX.search(typed) or len(typed.split()) > 4:
+        return ()
+    from docket.errors import DocketError
+    from docket.nlp.cyrillic_places import cyrillic_candidates
+    from docket.nlp.gazetteer import Gazetteer
+    from docket.nlp.translit import has_cyrillic
+
+    try:
+        gaz = Gazetteer.load()
+    except DocketError:
+        return ()  # no gazetteer: the search goes on by names alone
+    found = cyrillic_candidates(gaz, typed)[0] if has_cyrillic(typed) else gaz.lookup(typed)
+    return tuple(c.place.gazetteer_id for c in found if c.primary)[:limit]
+
+
 def latin_form(name: str | None) -> str | None:
     """A Latin form to show beside a name written in Cyrillic (Ukrainian KMU 2010 or the usual
     Russian romanisation, by its letters); None for a name already in Latin letters."""
