@@ -173,3 +173,12 @@ def test_the_town_is_listed_as_an_entity_whatever_its_spelling(
         town = next(e for e in ledger.iter_entities() if e["kind"] == "place"
                     and e["name"].startswith("Kup"))
     assert f'href="/entities/{town["id"]}"' in page.text
+
+
+@pytest.mark.parametrize("query", ["Беседін", "Беседина", "Besedin", "Андрей Беседин"])
+def test_the_person_is_listed_whatever_script_and_case_the_query_uses(
+        web: tuple[TestClient, Settings], query: str) -> None:
+    page = web[0].get("/search", params={"q": query})
+    with Ledger.open(web[1], readonly=True) as ledger:
+        person = next(e for e in ledger.iter_entities() if e.get("latin") == "Andrii Besedin")
+    assert f'href="/entities/{person["id"]}"' in page.text

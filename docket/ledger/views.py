@@ -276,14 +276,15 @@ _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 
 
 def search(ledger: Ledger, query: str, limit: int = 50,
-           folded: Sequence[Sequence[str]] = (), entity_keys: Sequence[str] = ()
-           ) -> SearchResult:
+           folded: Sequence[Sequence[str]] = (), entity_keys: Sequence[str] = (),
+           person_keys: Sequence[str] = ()) -> SearchResult:
     """Documents by full-text query; entities by name; claims and events by their words.
 
     `folded` is the query's words folded across scripts with their alternatives (the
     workflows' `fold_query`): documents whose folded words match are found after those the
     words as typed find ("Kupiansk" finds a page that writes "Куп'янську"). `entity_keys`
-    are entity keys the query names however it is spelt (the gazetteer ids of a place name).
+    are entity keys the query names however it is spelt (the gazetteer ids of a place name);
+    `person_keys` the ends of person keys it names ("|sirski", "alexander|sirski").
 
     Claims and events are looked for in the documents the full-text index finds (so a search
     stays an index lookup on a large ledger) and kept when their words hold every query term;
@@ -312,8 +313,11 @@ def search(ledger: Ledger, query: str, limit: int = 50,
         # A Latin query finds a Cyrillic name by the Latin form shown beside it.
         "OR instr(lower(coalesce(json_extract(attributes, '$.latin'), '')), lower(?)) > 0 "
         "OR key IN (SELECT value FROM json_each(?)) "
-        "ORDER BY length(name), name LIMIT ?", (needle, needle, json.dumps(list(entity_keys)),
-                                                 limit))]
+        # A person by the end of the key: "|sirski" is anyone of that family name.
+        "OR (kind = 'person' AND EXISTS (SELECT 1 FROM json_each(?) AS k "
+        "    WHERE substr(entity.key, -length(k.value)) = k.value)) "
+        "ORDER BY length(name), name LIMIT ?",
+        (needle, needle, json.dumps(list(entity_keys)), json.dumps(list(person_keys)), limit))]
     terms = [t.lower() for t in re.findall(r"\w+", needle) if t not in _FTS_OPERATORS]
     claims = _records_matching(ledger, "claim", needle, terms, candidates,
                                ("content", "source"), limit)

@@ -30,7 +30,7 @@ from docket.web import filters
 from docket.web.auth import current_user
 from docket.web.highlight import document_html
 from docket.web.templating import render
-from docket.workflows.search_index import fold_query, place_keys
+from docket.workflows.search_index import fold_query, person_keys, place_keys
 from docket.workflows.stories import story_view
 
 
@@ -79,7 +79,7 @@ def search(request: Request) -> Response:
     query = request.query_params.get("q", "").strip()
     with _reading(request) as ledger:
         result = q.search(ledger, query, folded=fold_query(query),
-                          entity_keys=place_keys(query))
+                          entity_keys=place_keys(query), person_keys=person_keys(query))
         docs = q.document_rows(ledger, sorted({r["document"] for r in
                                                (*result.claims, *result.events)}))
         incident_of = q.incidents_of_events(ledger, [e["id"] for e in result.events])

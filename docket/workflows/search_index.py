@@ -55,6 +55,28 @@ def place_keys(typed: str, limit: int = 20) -> tuple[str, ...]:
     return tuple(c.place.gazetteer_id for c in found if c.primary)[:limit]
 
 
+def person_keys(typed: str) -> tuple[str, ...]:
+    """The person-key endings a query of one to three words names, folded across scripts and
+    cases ("Сырского", "Syrskyi" -> "|sirski"; "Олександр Сирський" -> "alexander|sirski"):
+    a search lists the people with that name whatever script their entity's name is in."""
+    words = typed.split()
+    if not 1 <= len(words) <= 3 or _SYNTAX.search(typed):
+        return ()
+    from docket.nlp.crossscript import nominative_name, word_lemmas
+    from docket.nlp.names import parse_person_name
+
+    person = parse_person_name(nominative_name(typed))
+    if not person.family:
+        return ()
+    if person.given:
+        return (person.key(),)
+    # One word: each of its readings ("Беседина" is a woman's name, or a man's in the
+    # genitive).
+    readings = dict.fromkeys([nominative_name(typed), *word_lemmas(typed.strip())])
+    return tuple(dict.fromkeys("|" + parse_person_name(r).key().split("|")[-1]
+                               for r in readings))
+
+
 def latin_form(name: str | None) -> str | None:
     """A Latin form to show beside a name written in Cyrillic (Ukrainian KMU 2010 or the usual
     Russian romanisation, by its letters); None for a name already in Latin letters."""
