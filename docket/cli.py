@@ -354,6 +354,8 @@ def _filter_options(func: F) -> F:
 
 
 def _make_filter(kw: dict[str, Any]) -> DocumentFilter:
+    from docket.workflows.search_index import fold_query
+
     try:  # "15 March 2023" is read as a date; a value that is none is refused, not matched
         since = filter_date(kw["since"] or "", "--since") or None
         until = filter_date(kw["until"] or "", "--until") or None
@@ -362,7 +364,8 @@ def _make_filter(kw: dict[str, Any]) -> DocumentFilter:
     return DocumentFilter(language=kw["language"], format=kw["input_format"],
                           analysed=kw["analysed"], outlet=kw["outlet"], since=since,
                           until=until, search=kw["search"], path=kw["path"],
-                          withdrawn=kw["withdrawn"])
+                          withdrawn=kw["withdrawn"],
+                          folded=fold_query(kw["search"]) if kw["search"] else ())
 
 
 @main.command(name="ls")

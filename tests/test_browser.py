@@ -7,6 +7,7 @@ skips, unless DOCKET_REQUIRE_BROWSER is set (as .ci/run sets it), where it fails
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -53,14 +54,33 @@ def _free_port() -> int:
 
 @pytest.fixture
 def server(settings: Settings, examples: Path) -> Iterator[str]:
-    import uvicorn
-
-    from docket.web.app import create_app
     from docket.web.auth import add_user
 
     with Ledger.open(settings) as ledger:
         ingest_paths(ledger, [examples], settings)
         add_user(ledger, "analyst", "correct horse battery")
+    yield from _serve(settings)
+
+
+@pytest.fixture
+def cyrillic_server(settings: Settings, tmp_path: Path) -> Iterator[str]:
+    from test_crossscript_search import REPORTS
+
+    path = tmp_path / "reports.jsonl"
+    path.write_text("".join(json.dumps({"text": text, "language": key[:2]},
+                                       ensure_ascii=False) + "\n"
+                            for key, text in REPORTS.items() if key != "homoglyph"),
+                    encoding="utf-8")
+    with Ledger.open(settings) as ledger:
+        ingest_paths(ledger, [path], settings)
+    yield from _serve(settings)
+
+
+def _serve(settings: Settings) -> Iterator[str]:
+    import uvicorn
+
+    from docket.web.app import create_app
+
     port = _free_port()
     config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
                             log_level="warning")
@@ -138,3 +158,26 @@ def test_search_incident_evidence_and_review_in_a_browser(
     d.get(incident_url)
     assert d.save_screenshot(str(shot))
     assert shot.stat().st_size > 10_000
+
+
+def test_a_latin_query_finds_the_cyrillic_pages_and_names_show_a_latin_form(
+        cyrillic_server: str, browser: Any) -> None:
+    d: Any = browser
+    d.get(cyrillic_server + "/")
+    box = d.find_element(By.NAME, "q")
+    box.send_keys("Kupiansk")  # the pages say Куп'янську, Купянску and Kupyansk
+    box.submit()
+    _arrive(d, "/search?")
+    assert len(d.find_elements(By.CSS_SELECTOR, "a[href^='/documents/doc_']")) == 3
+
+    d.get(cyrillic_server + "/search?q=Беседін")
+    _arrive(d, "/search?")
+    person = d.find_element(By.CSS_SELECTOR, "a[href^='/entities/ent_']")
+    assert "Андрій Беседін" in person.text
+    assert person.find_element(By.CSS_SELECTOR, ".latin").text == "(Andrii Besedin)"
+    person.click()
+    _arrive(d, "/entities/ent_")
+    heading = d.find_element(By.TAG_NAME, "h1")
+    assert "Андрій Беседін" in heading.text and "Andrii Besedin" in heading.text
+    words = {a.text for a in d.find_elements(By.CSS_SELECTOR, "table.mentions a.evidence")}
+    assert {"Андрій Беседін", "Андрей Беседин"} <= words  # one person in both scripts

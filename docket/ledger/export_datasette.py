@@ -79,6 +79,7 @@ TABLES: dict[str, tuple[tuple[tuple[str, str, str], ...], str]] = {
         ("kind", "TEXT", "person, organization, military_unit, place, unnamed_person or "
                          "participant"),
         ("name", "TEXT", "display name"),
+        ("latin", "TEXT", "a Latin form of a name written in Cyrillic (null otherwise)"),
         ("aliases", "TEXT", "every other written form (JSON array)"),
         ("latitude", "REAL", "places: WGS 84 latitude"),
         ("longitude", "REAL", "places: WGS 84 longitude"),
@@ -296,8 +297,8 @@ def _document_row(doc: Any) -> tuple[Any, ...]:
 
 
 def _entity_row(e: dict[str, Any]) -> tuple[Any, ...]:
-    return (e["id"], e["kind"], e["name"], _json(e.get("aliases") or []), e.get("lat"),
-            e.get("lon"), e.get("country"), e.get("admin1"), e.get("admin2"),
+    return (e["id"], e["kind"], e["name"], e.get("latin"), _json(e.get("aliases") or []),
+            e.get("lat"), e.get("lon"), e.get("country"), e.get("admin1"), e.get("admin2"),
             e.get("gazetteer_id"), e.get("feature_kind"), len(e["mentions"]),
             len({m["document"] for m in e["mentions"]}))
 

@@ -131,7 +131,9 @@ def article(doc: Document, sha1: str | None = None) -> dict[str, Any]:
 
 
 def named_entity(record: dict[str, Any], schema: str) -> dict[str, Any]:
-    props: dict[str, Any] = {"name": record["name"], "alias": record.get("aliases") or []}
+    # A Cyrillic name's Latin form is one more way the entity is written (issue 18).
+    aliases = [*(record.get("aliases") or []), *([record["latin"]] if record.get("latin") else [])]
+    props: dict[str, Any] = {"name": record["name"], "alias": aliases}
     if schema == "Person":
         props |= {"firstName": record.get("given"), "lastName": record.get("family")}
     elif schema == "Organization":

@@ -502,6 +502,18 @@ def _v14_custody_chain(conn: sqlite3.Connection) -> None:
     conn.execute(_V14_TRIGGER.strip())
 
 
+# Search across scripts (issue 18): each document's words folded across scripts and
+# romanisations ("Куп'янську", "Купянск", "Kupyansk" -> kupiansk...), with the dictionary forms
+# of its Cyrillic names, written by the store from what the pipeline computes (the ledger knows
+# no transliteration). Documents stored before this step are folded by the next ingest or link.
+_V15_FOLDED_SEARCH = """
+CREATE VIRTUAL TABLE document_fold USING fts5(words, tokenize='unicode61');
+CREATE TRIGGER document_fold_delete AFTER DELETE ON document BEGIN
+    DELETE FROM document_fold WHERE rowid = old.rowid;
+END;
+"""
+
+
 def _statements(script: str) -> list[str]:
     """The statements of a script without triggers (whose bodies hold semicolons)."""
     return [s.strip() for s in script.split(";") if s.strip()]
@@ -513,7 +525,7 @@ MIGRATIONS: tuple[Migration, ...] = (_V1_CORE, _V2_SEARCH, _V3_OUTLET_LINES, _V4
                                      _V5_CLAIMS_EVENTS, _V6_LINKS, _V7_USERS,
                                      _V8_WORKBENCH_INDEXES, _V9_INCREMENTAL, _V10_ANCHORS,
                                      _V11_WEB_SESSIONS, _V12_NOT_LINKED, _V13_GENERATION,
-                                     _v14_custody_chain)
+                                     _v14_custody_chain, _V15_FOLDED_SEARCH)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

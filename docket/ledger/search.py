@@ -11,6 +11,7 @@ phrases, which FTS5 tokenizes exactly as it tokenized the documents: `"air-defen
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 OPERATORS = frozenset({"AND", "OR", "NOT"})
 _CHUNK = re.compile(r'"([^"]*)"?|(\S+)')
@@ -39,4 +40,18 @@ def fts_query(typed: str) -> str:
             parts.append(phrase)
     while parts and parts[-1] in OPERATORS:  # "Russia AND": nothing to join
         parts.pop()
+    return " ".join(parts)
+
+
+def folded_fts_query(terms: Sequence[Sequence[str]]) -> str:
+    """An FTS5 query over the folded index (`document_fold`): every term must match, each in
+    one of its folded spellings, as a prefix when it is long enough that a case ending may
+    follow ("kupiansk" finds the folded "Куп'янську"); empty when there is nothing to ask."""
+    parts: list[str] = []
+    for alternatives in terms:
+        words = [w for w in dict.fromkeys(alternatives) if re.fullmatch(r"[\w-]+", w)]
+        if not words:
+            continue
+        phrases = [f'"{w}"' + ("*" if len(w) >= 4 else "") for w in words]
+        parts.append(phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")")
     return " ".join(parts)

@@ -25,7 +25,7 @@ from docket.ledger.evidence import EvidenceStore, Placed
 from docket.ledger.judged import Applied, aggregate_incident, apply_judgements
 from docket.ledger.link_tables import LinkTables
 from docket.ledger.migrations import SCHEMA_VERSION, migrate, schema_version
-from docket.ledger.search import fts_query
+from docket.ledger.search import folded_fts_query, fts_query
 from docket.model import (
     Contradiction,
     Document,
@@ -67,6 +67,9 @@ class DocumentFilter:
     since: str | None = None  # published on or after (ISO prefix)
     until: str | None = None  # published on or before (ISO prefix)
     search: str | None = None  # FTS5 query over title and main text
+    # The search's words folded across scripts, each with its alternatives (`fold_query`):
+    # a document matching them matches the search too (Kupiansk finds Куп'янськ).
+    folded: tuple[tuple[str, ...], ...] = ()
     path: str | None = None  # substring of the source path
     ids: frozenset[str] | None = None  # only these documents (e.g. an incident filter's)
     withdrawn: bool = False  # include withdrawn documents (left out of every reader otherwise)
@@ -332,7 +335,8 @@ class Ledger:
 
     def store_document(self, doc: Document, record: Record, run_id: int, action: str,
                        segments: Sequence[Document] = (),
-                       line_keys: Callable[[Document], Sequence[str]] | None = None) -> None:
+                       line_keys: Callable[[Document], Sequence[str]] | None = None,
+                       search_words: Callable[[Document], str] | None = None) -> None:
         """Write the evidence row, the document, its segments and a custody entry at once.
 
         Segments of an earlier run that this run no longer finds are deleted with the page's
@@ -378,6 +382,8 @@ class Ledger:
                 )
                 if line_keys is not None:
                     self._index_outlet_lines(item, line_keys(item))
+                if search_words is not None:
+                    self._index_folded(item.id, search_words(item))
                 self._replace_mentions(item.id, item.mentions)
                 self._replace_claims_events(item.id, item.claim_records(), item.event_records())
             # Stories and incidents near these documents are re-derived by the next link step.
@@ -577,6 +583,28 @@ class Ledger:
             self._conn.executemany(
                 "INSERT OR IGNORE INTO outlet_line (outlet, key, document_id) VALUES (?,?,?)",
                 [(doc.outlet, key, doc.id) for key in set(keys)])
+
+    def _index_folded(self, document_id: str, words: str) -> None:
+        row = self._conn.execute("SELECT rowid FROM document WHERE id = ?",
+                                 (document_id,)).fetchone()
+        if row is not None:
+            self._conn.execute("DELETE FROM document_fold WHERE rowid = ?", (row[0],))
+            self._conn.execute("INSERT INTO document_fold (rowid, words) VALUES (?, ?)",
+                               (row[0], words))
+
+    def unfolded_documents(self, limit: int = 500) -> list[Document]:
+        """Documents the cross-script search index has no words for (stored before it)."""
+        rows = self._conn.execute(
+            "SELECT * FROM document WHERE rowid NOT IN (SELECT rowid FROM document_fold) "
+            "LIMIT ?", (limit,)).fetchall()
+        return [_row_document(r, ()) for r in rows]
+
+    def index_folded(self, words: dict[str, str]) -> None:
+        """Store documents' folded search words (document id -> words), in one transaction."""
+        with self._conn:
+            self._conn.execute("BEGIN")
+            for document_id, text in words.items():
+                self._index_folded(document_id, text)
 
     def documents_in_container(self, container_sha256: str) -> int:
         return int(self._conn.execute(
@@ -880,17 +908,22 @@ _RECORD_KINDS = RECORD_TABLES | {"con": "contradiction"}
 
 # Attributes that belong to the entity (the same in every mention) versus to one mention.
 _ENTITY_FIELDS = {
-    "place": ("lat", "lon", "country", "admin1", "admin2", "gazetteer_id", "feature_kind"),
+    "place": ("lat", "lon", "country", "admin1", "admin2", "gazetteer_id", "feature_kind",
+              "latin"),
+    "organization": ("latin",),
     "military_unit": ("number", "honorific", "unit_type", "branch", "unit_name", "country",
                       "parent", "parent_key"),
-    "person": ("given", "patronymic", "family"),
+    "person": ("given", "patronymic", "family", "latin"),
 }
 _MENTION_FIELDS = ("precision", "relation", "score", "considered", "rank", "role", "role_of",
                    "role_text")
 
 
 def _entity_attributes(m: Mention) -> dict[str, Any]:
-    return {k: m.attributes.get(k) for k in _ENTITY_FIELDS.get(m.kind, ())}
+    out = {k: m.attributes.get(k) for k in _ENTITY_FIELDS.get(m.kind, ())}
+    if out.get("latin") is None:
+        out.pop("latin", None)  # only a Cyrillic name has a Latin form beside it
+    return out
 
 
 def _mention_extras(attrs: dict[str, Any]) -> dict[str, Any]:
@@ -902,7 +935,13 @@ def _filter_sql(flt: DocumentFilter) -> tuple[str, list[Any]]:
     args: list[Any] = []
     join = ""
     query = fts_query(flt.search) if flt.search else ""
-    if query:
+    folded = folded_fts_query(flt.folded) if query else ""
+    if folded:
+        where.append("(d.rowid IN (SELECT rowid FROM document_fts WHERE document_fts MATCH ?) "
+                     "OR d.rowid IN (SELECT rowid FROM document_fold WHERE document_fold "
+                     "MATCH ?))")
+        args.extend([query, folded])
+    elif query:
         join = "JOIN document_fts f ON f.rowid = d.rowid"
         where.append("document_fts MATCH ?")
         args.append(query)

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from docket.ledger.search import fts_query
+from docket.ledger.search import folded_fts_query, fts_query
 from docket.ledger.store import WITHDRAWN_SQL, Ledger, judged_record
 
 # A page shows at most this many rows of a list; the rest is reached by paging or filtering.
@@ -275,8 +275,16 @@ class SearchResult:
 _FTS_OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 
 
-def search(ledger: Ledger, query: str, limit: int = 50) -> SearchResult:
+def search(ledger: Ledger, query: str, limit: int = 50,
+           folded: Sequence[Sequence[str]] = (), entity_keys: Sequence[str] = (),
+           person_keys: Sequence[str] = ()) -> SearchResult:
     """Documents by full-text query; entities by name; claims and events by their words.
+
+    `folded` is the query's words folded across scripts with their alternatives (the
+    workflows' `fold_query`): documents whose folded words match are found after those the
+    words as typed find ("Kupiansk" finds a page that writes "Куп'янську"). `entity_keys`
+    are entity keys the query names however it is spelt (the gazetteer ids of a place name);
+    `person_keys` the ends of person keys it names ("|sirski", "alexander|sirski").
 
     Claims and events are looked for in the documents the full-text index finds (so a search
     stays an index lookup on a large ledger) and kept when their words hold every query term;
@@ -292,6 +300,7 @@ def search(ledger: Ledger, query: str, limit: int = 50) -> SearchResult:
         query_text = fts_query(needle)  # what people type, made valid FTS5
         if query_text:
             rowids, note = _ranked_rowids(ledger, query_text, limit * 10)
+            rowids += _folded_rowids(ledger, folded, rowids, limit * 10)
             documents = _document_hits(ledger, query_text, rowids[:limit])
             candidates = _document_ids(ledger, rowids)
     except sqlite3.OperationalError as exc:
@@ -299,8 +308,16 @@ def search(ledger: Ledger, query: str, limit: int = 50) -> SearchResult:
                  "takes words, \"quoted phrases\", prefix* and AND/OR/NOT; put anything "
                  "else in double quotes.")
     entities = [dict(r) for r in ledger._conn.execute(
-        "SELECT id, kind, name FROM entity WHERE instr(lower(name), lower(?)) > 0 "
-        "ORDER BY length(name), name LIMIT ?", (needle, limit))]
+        "SELECT id, kind, name, json_extract(attributes, '$.latin') AS latin FROM entity "
+        "WHERE instr(lower(name), lower(?)) > 0 "
+        # A Latin query finds a Cyrillic name by the Latin form shown beside it.
+        "OR instr(lower(coalesce(json_extract(attributes, '$.latin'), '')), lower(?)) > 0 "
+        "OR key IN (SELECT value FROM json_each(?)) "
+        # A person by the end of the key: "|sirski" is anyone of that family name.
+        "OR (kind = 'person' AND EXISTS (SELECT 1 FROM json_each(?) AS k "
+        "    WHERE substr(entity.key, -length(k.value)) = k.value)) "
+        "ORDER BY length(name), name LIMIT ?",
+        (needle, needle, json.dumps(list(entity_keys)), json.dumps(list(person_keys)), limit))]
     terms = [t.lower() for t in re.findall(r"\w+", needle) if t not in _FTS_OPERATORS]
     claims = _records_matching(ledger, "claim", needle, terms, candidates,
                                ("content", "source"), limit)
@@ -334,6 +351,19 @@ def _ranked_rowids(ledger: Ledger, query: str, limit: int) -> tuple[list[int], s
     return [r[0] for r in rows], note
 
 
+def _folded_rowids(ledger: Ledger, folded: Sequence[Sequence[str]], found: Sequence[int],
+                   limit: int) -> list[int]:
+    """Documents the folded index finds that the words as typed did not, best first."""
+    query = folded_fts_query(folded)
+    if not query:
+        return []
+    have = set(found)
+    rows = ledger._conn.execute(
+        "SELECT rowid FROM document_fold WHERE document_fold MATCH ? ORDER BY rank LIMIT ?",
+        (query, limit))
+    return [r[0] for r in rows if r[0] not in have]
+
+
 def _document_hits(ledger: Ledger, query: str, rowids: Sequence[int]) -> list[DocumentHit]:
     """These documents (FTS5 over title and main text) with the words around the match."""
     # The same FTS5 table that DocumentFilter(search=...) queries; snippets are made only for
@@ -348,6 +378,15 @@ def _document_hits(ledger: Ledger, query: str, rowids: Sequence[int]) -> list[Do
         f"AND d.id NOT IN ({WITHDRAWN_SQL})",  # withdrawn: reached only by id, signed in
         (query, *rowids))
     hits = {r[0]: DocumentHit(r[1], r[2], r[3], r[4], r[5] or "") for r in rows}
+    others = [i for i in rowids if i not in hits]
+    if others:
+        # Found in another script or spelling: the typed words are not in the text, so the
+        # snippet is the text's opening.
+        for r in ledger._conn.execute(
+                "SELECT rowid, id, title, outlet, published_value, substr(text, 1, 200) "
+                f"FROM document WHERE rowid IN ({_marks(others)}) "
+                f"AND id NOT IN ({WITHDRAWN_SQL})", others):
+            hits[r[0]] = DocumentHit(r[1], r[2], r[3], r[4], (r[5] or "") + "…")
     return [hits[i] for i in rowids if i in hits]
 
 

@@ -105,6 +105,7 @@ def purge_document(ledger: Ledger, document_id: str, by: str, reason: str,
     with ledger._conn:
         # The search index keeps deleted tokens in old segments until they are merged.
         ledger._conn.execute("INSERT INTO document_fts(document_fts) VALUES ('optimize')")
+        ledger._conn.execute("INSERT INTO document_fold(document_fold) VALUES ('optimize')")
     ledger._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return hashes
 

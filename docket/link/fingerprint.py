@@ -290,7 +290,11 @@ def find_names(sentence: str) -> set[str]:
 @lru_cache(maxsize=65536)
 def _name_key(word: str) -> str:
     if has_cyrillic(word):
-        found = keys(word)
+        # The dictionary form, so that a declined name meets its translation ("Федорова",
+        # "Запоріжжю" -> fedorov, zaporizhia: the English copy's "Fedorov", "Zaporizhzhia").
+        from docket.nlp.crossscript import word_lemmas
+
+        found = keys(word_lemmas(word)[0])
         return found[0] if found else ""
     # Possessives and genitive endings differ between copies ("Kyiv's", "Kyivs").
     word = re.sub(r"['’]s?$", "", word)

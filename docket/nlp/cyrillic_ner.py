@@ -49,7 +49,15 @@ def natasha_entities(text: str) -> list[FoundEntity]:
 
 
 def recognise_entities(text: str, lang: str) -> list[FoundEntity]:
-    """The PER/LOC/ORG names of `text` in language `lang` ('uk' or 'ru'), not overlapping."""
+    """The PER/LOC/ORG names of `text` in language `lang` ('uk' or 'ru'), not overlapping.
+
+    Latin lookalike letters inside Cyrillic words ("Харкiв" with a Latin i) are read as the
+    Cyrillic letters they imitate; the folding keeps every offset, so the spans are those of
+    the text as stored.
+    """
+    from docket.nlp.crossscript import fold_homoglyphs
+
+    text = fold_homoglyphs(text)
     if lang == "uk":
         from docket.nlp.ukrainian import ukrainian_entities
 

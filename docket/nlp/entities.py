@@ -55,8 +55,8 @@ def extract_mentions(doc: Document, backbone: Any, parsed: Any = None) -> tuple[
     ner = _relabel(ner, rejected)
     out = [
         *units, *places,
-        *_person_mentions(doc.id, text, ner, taken, backbone.label),
-        *_organization_mentions(text, ner, taken, backbone.label),
+        *_person_mentions(doc.id, text, ner, taken, backbone.label, doc.language),
+        *_organization_mentions(text, ner, taken, backbone.label, doc.language),
         *_unnamed_mentions(doc.id, text),
         *_time_mentions(doc, text),
     ]
@@ -170,40 +170,69 @@ def _window_places(text: str, ner: list[tuple[int, int, str]], taken: list[tuple
                                f"{label} + gazetteer",
                                f"{p.why}; grouped by its written form",
                                {"precision": None, "relation": p.relation,
+                                "latin": _latin(p.text, None),
                                 "considered": [c.as_record() for c in p.considered]}))
     return out, rejected
 
 
+def _written_name(text: str, language: str | None) -> tuple[str, str | None]:
+    """A person's name as its entity shows it, and a Latin form where it is Cyrillic: declined
+    Ukrainian and Russian names in the nominative ("Олександра Сирського" -> "Олександр
+    Сирський", Latin "Oleksandr Syrskyi"), so that keys meet across cases and scripts."""
+    from docket.nlp.translit import has_cyrillic
+
+    if not has_cyrillic(text):
+        return text, None
+    from docket.nlp.crossscript import latin_name, nominative_name
+
+    lang = language if language in ("uk", "ru") else None
+    name = nominative_name(text, lang)
+    return name, latin_name(name, lang)
+
+
+def _latin(text: str, language: str | None) -> str | None:
+    """A Latin form of a Cyrillic name as written (organisations, unresolved places)."""
+    from docket.nlp.translit import has_cyrillic
+
+    if not has_cyrillic(text):
+        return None
+    from docket.nlp.crossscript import latin_name
+
+    return latin_name(text, language if language in ("uk", "ru") else None)
+
+
 def _person_mentions(doc_id: str, text: str, ner: list[tuple[int, int, str]],
-                     taken: list[tuple[int, int]], label: str) -> list[Mention]:
+                     taken: list[tuple[int, int]], label: str,
+                     language: str | None = None) -> list[Mention]:
     from docket.nlp.names import parse_person_name
     from docket.nlp.roles import attach_roles
 
     spans = [(s, e) for s, e, lab in ner if lab in PERSON_LABELS and not _overlaps((s, e), taken)]
     roles = {(r.person_start, r.person_end): r for r in attach_roles(text, spans)}
-    parsed = [(s, e, parse_person_name(text[s:e])) for s, e in spans]
+    written = {(s, e): _written_name(text[s:e], language) for s, e in spans}
+    parsed = [(s, e, parse_person_name(written[s, e][0])) for s, e in spans]
     full_names: dict[str, tuple[str, str]] = {}  # folded family name -> (key, display)
     for s, e, person in parsed:
         if person.given and person.family:
-            full_names.setdefault(person.key().split("|")[-1], (person.key(), text[s:e]))
+            full_names.setdefault(person.key().split("|")[-1], (person.key(), written[s, e][0]))
     out = []
     for s, e, person in parsed:
         attrs: dict[str, Any] = {"given": person.given, "patronymic": person.patronymic,
-                                 "family": person.family}
+                                 "family": person.family, "latin": written[s, e][1]}
         role = roles.get((s, e))
         if role is not None:
             attrs |= {"rank": role.rank, "role": role.role, "role_of": role.of,
                       "role_text": role.text}
         family_key = person.key().split("|")[-1]
         if person.given and person.family:
-            key, display = person.key(), text[s:e]
+            key, display = person.key(), written[s, e][0]
             resolution = f"name key {key}: transliteration-folded given and family names"
         elif person.family and family_key in full_names:
             key, display = full_names[family_key]
             resolution = f"surname of {display} named in the same document"
         else:
             # An incomplete name is never merged across documents.
-            key, display = f"{doc_id}|{person.key()}|{s}", text[s:e]
+            key, display = f"{doc_id}|{person.key()}|{s}", written[s, e][0]
             resolution = "incomplete name: kept to this document"
         out.append(Mention(s, e, text[s:e], "person", key, display, f"{label} PERSON",
                            resolution, attrs))
@@ -211,7 +240,8 @@ def _person_mentions(doc_id: str, text: str, ner: list[tuple[int, int, str]],
 
 
 def _organization_mentions(text: str, ner: list[tuple[int, int, str]],
-                           taken: list[tuple[int, int]], label: str) -> list[Mention]:
+                           taken: list[tuple[int, int]], label: str,
+                           language: str | None = None) -> list[Mention]:
     from docket.nlp.names import organization_key
 
     # spaCy often splits "Russia's Defence Ministry" into a place and a bare "Defence Ministry";
@@ -226,8 +256,10 @@ def _organization_mentions(text: str, ner: list[tuple[int, int, str]],
                     break
             key = organization_key(text[s:e])
             if key:
+                latin = _latin(text[s:e], language)
                 out.append(Mention(s, e, text[s:e], "organization", key, text[s:e],
-                                   f"{label} ORG", f"organization key {key}", {}))
+                                   f"{label} ORG", f"organization key {key}",
+                                   {"latin": latin} if latin else {}))
     return out
 
 

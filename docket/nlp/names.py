@@ -131,6 +131,9 @@ _SKELETON_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"ei$"), "i"),  # Sergei / Serhii, Andrei / Andrii
     (re.compile(r"of$"), "ov"),  # Smirnoff / Smirnov
     (re.compile(r"ef$"), "ev"),
+    # Fadeyev -> fadeiev -> fadeev, Фадеев -> fadeev: the vowels the rules above bring
+    # together are collapsed like any doubled letter, so both meet on fadev.
+    (re.compile(r"(.)\1+"), r"\1"),
 ]
 
 

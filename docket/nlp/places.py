@@ -48,6 +48,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from docket.nlp.crossscript import script_language
+from docket.nlp.cyrillic_places import cyrillic_candidates
 from docket.nlp.gazetteer import Candidate, Gazetteer, Place, coarser, contains, distance_km
 from docket.nlp.names import fold_name, transliterate
 from docket.nlp.translit import fold, has_cyrillic
@@ -782,6 +784,13 @@ def _prepare(text: str, start: int, end: int, ends: frozenset[int]) -> _Span:
         want = "admin"
     else:
         surface_for_lookup = surface
+    if has_cyrillic(surface):
+        # Declined Ukrainian and Russian names, and their countries and oblasts.
+        cands, cyrillic_want = cyrillic_candidates(gaz, surface, script_language(text))
+        region, region_text = _explicit_region(text, end)
+        rel, kind, rel_start = _relation(text, start)
+        return _Span(start, end, surface, base, want or cyrillic_want, cands, region,
+                     region_text, rel, kind, _follows_place(text, start, ends), rel_start)
     cands = gaz.lookup(surface_for_lookup)
     district = _AFTER_ADMIN2.match(after) if want == "admin2" else None
     if district:

@@ -155,7 +155,9 @@ def document_highlights(
             add(m.start, m.end, "mention kind-time",
                 f"time: {m.attributes.get('value') or 'unresolved'}", None)
         else:
-            add(m.start, m.end, f"mention kind-{m.kind}", f"{m.kind}: {m.name}",
+            latin = m.attributes.get("latin")
+            shown = f"{m.name} ({latin})" if latin and latin != m.name else m.name
+            add(m.start, m.end, f"mention kind-{m.kind}", f"{m.kind}: {shown}",
                 f"/entities/{quote(m.entity_id, safe='')}")
     for span in doc.removed:
         out.append(Highlight(span.start, span.end, "del", f"removed reason-{span.reason}",

@@ -30,6 +30,7 @@ from docket.web import filters
 from docket.web.auth import current_user
 from docket.web.highlight import document_html
 from docket.web.templating import render
+from docket.workflows.search_index import fold_query, person_keys, place_keys
 from docket.workflows.stories import story_view
 
 
@@ -77,7 +78,8 @@ def snippet_html(snippet: str) -> Markup:
 def search(request: Request) -> Response:
     query = request.query_params.get("q", "").strip()
     with _reading(request) as ledger:
-        result = q.search(ledger, query)
+        result = q.search(ledger, query, folded=fold_query(query),
+                          entity_keys=place_keys(query), person_keys=person_keys(query))
         docs = q.document_rows(ledger, sorted({r["document"] for r in
                                                (*result.claims, *result.events)}))
         incident_of = q.incidents_of_events(ledger, [e["id"] for e in result.events])

@@ -37,6 +37,16 @@ def bdi(value: Any) -> Markup:
     return Markup('<bdi dir="auto">') + escape("" if value is None else value) + Markup("</bdi>")
 
 
+def latin(name: Any, known: Any = None) -> str:
+    """The Latin form shown beside a Cyrillic name (`known`: the one the ledger stored for the
+    entity, from the name's nominative), or "" when the name is already in Latin letters."""
+    from docket.workflows.search_index import latin_form
+
+    text = "" if name is None else str(name)
+    found = known if isinstance(known, str) and known else latin_form(text)
+    return "" if not found or found == text else found
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(str(TEMPLATE_DIR)),
@@ -47,6 +57,7 @@ def _environment() -> Environment:
     )
     env.globals["span_href"] = span_href
     env.filters["bdi"] = bdi
+    env.filters["latin"] = latin
     return env
 
 

@@ -59,7 +59,7 @@ from docket.link.index import StoredCandidateIndex
 from docket.link.stories import Story, group_stories
 
 # Bump when fingerprint() changes what it computes, and run `docket link --all`.
-FINGERPRINT_VERSION = "1"
+FINGERPRINT_VERSION = "2"
 # Entity kinds whose keys tell what a story is about (a time or a participant does not).
 _NAME_KINDS = ("person", "organization", "military_unit", "place")
 BATCH = 10000  # documents per link transaction: fewer, larger steps regroup a story fewer times

@@ -40,6 +40,7 @@ from docket.settings import Settings
 from docket.workflows.distributed import RAY_ENGINE
 from docket.workflows.parallel import LOCAL_ENGINE, Analysed, Engine, Job
 from docket.workflows.pipeline import line_keys
+from docket.workflows.search_index import document_search_words, fold_unindexed
 
 if TYPE_CHECKING:
     from docket.nlp.gazetteer import Place
@@ -239,6 +240,7 @@ def _run(ledger: Ledger, summary: RunSummary, jobs: Iterator[Job],
             with chosen.pool(settings, workers, address) as pool:
                 for record, result in pool.analyse(jobs):
                     handle(record, result)
+            fold_unindexed(ledger)  # documents stored before the cross-script search index
             _finish(ledger, summary, "finished" if summary.ok else "finished with errors",
                     chosen.fingerprinter(workers, address, settings.document_seconds))
         except BaseException as exc:
@@ -525,7 +527,7 @@ def _store_result(ledger: Ledger, record: Record, result: Analysed, summary: Run
         reporter.record_done("already present")
         return
     ledger.store_document(doc, record, summary.run_id, "reprocessed" if existed else "processed",
-                          segments, line_keys)
+                          segments, line_keys, document_search_words)
     outcome = "reprocessed" if existed else "new"
     summary.counts[outcome] += 1
     summary.seconds[result.worker] = summary.seconds.get(result.worker, 0.0) + result.seconds
@@ -646,7 +648,8 @@ def _reprocess(ledger: Ledger, lock: WriterLock, settings: Settings,
             summary.fail(record.document_id, record.locator, result.error)
             return
         new, *segments = result.documents
-        ledger.store_document(new, record, summary.run_id, "reprocessed", segments, line_keys)
+        ledger.store_document(new, record, summary.run_id, "reprocessed", segments, line_keys,
+                              document_search_words)
         summary.counts["reprocessed"] += 1
         reporter.record_done("reprocessed")
 
