@@ -48,3 +48,36 @@ def test_ukrainian_russian_and_english_copies_of_one_report_are_one_story(
                      for s in ledger.story_records())
     assert ["en", "ru", "uk"] in stories
     assert ["uk"] in stories  # the exhibition in Lviv is a story of its own
+
+
+# Three outlets, each reporting the strike in its own words and language (not copies of one
+# text): written for the test. The Russian one counts the dead differently.
+REPORTS = {
+    "en": ("Russian forces shelled Kupiansk on Tuesday, 12 March 2024, killing two civilians, "
+           "the head of the Kharkiv regional administration said. The shells hit a market."),
+    "uk": ("У вівторок, 12 березня 2024 року, російські війська обстріляли Куп'янськ, загинули "
+           "двоє цивільних, повідомив голова Харківської обласної військової адміністрації."),
+    "ru": ("Во вторник, 12 марта 2024 года, российские войска обстреляли Купянск, погибли трое "
+           "мирных жителей, сообщил глава Харьковской областной военной администрации."),
+}
+
+
+def test_reports_of_one_strike_in_three_languages_are_one_incident_and_their_tolls_differ(
+        tmp_path: Path, settings: Settings, ledger: Ledger) -> None:
+    path = tmp_path / "reports.jsonl"
+    path.write_text("".join(
+        json.dumps({"id": key, "text": text, "published": "2024-03-12", "language": key,
+                    "outlet": f"{key}.example"}, ensure_ascii=False) + "\n"
+        for key, text in REPORTS.items()), encoding="utf-8")
+    ingest_paths(ledger, [path], settings)
+    language = {d.id: d.language for d in ledger.iter_documents()}
+    events = {e["id"]: e for e in ledger.event_records()}
+    assert sorted(language[e["document"]] for e in events.values()
+                  if e["category"] == "shelling") == ["en", "ru", "uk"]
+    incidents = [i for i in ledger.incident_records() if i["category"] == "shelling"]
+    assert len(incidents) == 1
+    assert sorted(language[events[e]["document"]] for e in incidents[0]["events"]) \
+        == ["en", "ru", "uk"]
+    tolls = [c for c in ledger.contradiction_records() if c["field"] == "fatalities"]
+    assert len(tolls) == 1 and sorted(v["count"] for v in tolls[0]["values"]) == [2, 2, 3]
+    assert "трое" in {v["text"] for v in tolls[0]["values"]}  # the words that say it
