@@ -521,3 +521,15 @@ def test_the_outlet_promoting_its_own_earlier_story_is_an_other_story() -> None:
         + promo + "\n")
     assert dropped[promo] == "other_story"
     assert background in kept
+
+
+def test_a_paragraph_broken_by_hard_wraps_is_kept_whole() -> None:
+    # Copied text often keeps its line breaks mid-sentence; each piece is too short to look
+    # like prose, and the model once dropped the first as a teaser (a copy then failed to
+    # join its original's story).
+    first = ("Russian forces shelled the centre of Kupiansk on 11 April 2023, killing two "
+             "civilians and")
+    second = "wounding five, the regional governor said on Wednesday."
+    kept, _ = kept_and_dropped(f"Kupiansk shelling: two dead, governor says\n\n{first}\n{second}\n"
+                               "\nSource: Kharkiv Ledger\n")
+    assert first in kept and second in kept

@@ -858,6 +858,7 @@ def classify_lines(
     threshold = chosen.threshold if chosen is not None else 1.0
     decided = list(page.decided)
     _outside_main_body(shapes, headline, decided, [float(p) >= threshold for p in scores])
+    wrapped = _wrapped_prose(shapes)
     verdicts = []
     for i, s in enumerate(shapes):
         rule = decided[i]
@@ -871,7 +872,8 @@ def classify_lines(
         keep_kind = "headline" if i == headline else "body"
         # Running prose is left to the rules: the model was fitted on 2,000-character page
         # openings and would otherwise learn that a paragraph far from the others is furniture.
-        if chosen is not None and i != headline and p >= chosen.threshold and not s.prose:
+        if chosen is not None and i != headline and p >= chosen.threshold and not s.prose \
+                and not wrapped[i]:
             kind = _shape_kind(s, i, region, headline)
             verdicts.append(
                 LineVerdict(s.start, s.end, True, kind, f"model:{chosen.label} (p={p:.2f})", p)
@@ -882,8 +884,31 @@ def classify_lines(
                                         "shape:truncated-teaser", p))
         else:
             why = f"model:{chosen.label} (p={p:.2f})" if chosen is not None else "rules:none-fired"
+            if chosen is not None and wrapped[i] and p >= chosen.threshold:
+                why += "; kept: a hard-wrapped paragraph of prose"
             verdicts.append(LineVerdict(s.start, s.end, False, keep_kind, why, p))
     return _keep_some_text(verdicts)
+
+
+def _wrapped_prose(shapes: list[LineShape]) -> list[bool]:
+    """Lines of one paragraph broken by hard wraps (a line without a closing stop, the next
+    starting in lower case) that together read as prose: running text the model would judge
+    line by line, each too short to look like prose. The model does not take them; the rules
+    still may."""
+    out = [False] * len(shapes)
+    start = 0
+    for i in range(len(shapes)):
+        continues = i + 1 < len(shapes) and not shapes[i].terminal \
+            and shapes[i + 1].text[:1].islower()
+        if continues:
+            continue
+        group = shapes[start:i + 1]
+        if len(group) >= 2 and group[-1].terminal and sum(s.words for s in group) >= 12 \
+                and sum(s.stop_share * s.words for s in group) >= 0.12 * sum(
+                    s.words for s in group):
+            out[start:i + 1] = [True] * len(group)
+        start = i + 1
+    return out
 
 
 def _keep_some_text(verdicts: list[LineVerdict]) -> list[LineVerdict]:
