@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from docket.cli import main
+from docket.errors import RunInterrupted
 from docket.ledger.store import Ledger
 from docket.model import Record
 from docket.settings import Settings
@@ -103,8 +104,10 @@ def test_a_killed_run_leaves_documents_waiting_and_the_next_one_links_them(
         raise KeyboardInterrupt  # the run dies between storing and linking
 
     monkeypatch.setattr("docket.workflows.link_step.link_ledger", killed)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(RunInterrupted) as caught:  # Ctrl-C: the run says how to finish it
         ingest_paths(ledger, [folder], settings)
+    assert isinstance(caught.value.__cause__, KeyboardInterrupt)
+    assert "docket resume" in str(caught.value)
     monkeypatch.undo()
     assert ledger.link_pending_count() == 2 and not list(ledger.story_records())
     result = CliRunner().invoke(main, ["link", "--db", str(settings.db)])
