@@ -19,7 +19,7 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import Any, get_args
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -39,7 +39,13 @@ from docket.ledger.browse import (
     story_headlines,
 )
 from docket.ledger.store import Ledger
-from docket.model import CATEGORY_NAMES, MODALITIES, SIDES, VERIFICATION_STATUSES
+from docket.model import (
+    CATEGORY_NAMES,
+    MODALITIES,
+    SIDES,
+    VERIFICATION_STATUSES,
+    ContradictionScope,
+)
 from docket.settings import Settings
 from docket.web.filters import _shown, date_param, int_param, refuse
 from docket.web.templating import render
@@ -51,6 +57,7 @@ PAGE_SIZE, MAX_PAGE_SIZE = 50, 500
 _VOCABULARY: dict[str, tuple[str, ...]] = {
     "category": CATEGORY_NAMES, "side": SIDES, "victims": SIDES,
     "verification": VERIFICATION_STATUSES, "modality": MODALITIES,
+    "scope": get_args(ContradictionScope),
 }
 
 
