@@ -519,22 +519,20 @@ END;
 # holds its whole text), hundreds of milliseconds a page on 100,000 documents.
 # `custody_action` answers "which documents are withdrawn", asked by every document list.
 _V16_BROWSE_INDEXES = """
-CREATE INDEX document_language ON document(language, published_value);
-CREATE INDEX document_outlet ON document(outlet, published_value);
-CREATE INDEX document_format ON document(format);
+CREATE INDEX document_facets ON document(language, outlet, format, published_value, title);
 CREATE INDEX document_title ON document(title);
+CREATE INDEX document_outlet ON document(outlet);
 CREATE INDEX custody_action ON custody(action, document_id);
 CREATE INDEX entity_name ON entity(name);
 CREATE INDEX entity_kind ON entity(kind, name);
+CREATE INDEX event_facets ON event(category, perpetrator_side, victims_side, verification,
+                                   modality, event_date);
 CREATE INDEX event_date ON event(event_date);
-CREATE INDEX event_modality ON event(modality);
-CREATE INDEX event_victims_side ON event(victims_side);
-CREATE INDEX claim_kind ON claim(kind);
-CREATE INDEX claim_verification ON claim(verification);
-CREATE INDEX claim_modality ON claim(modality);
+CREATE INDEX claim_facets ON claim(kind, verification, modality, document_id);
+CREATE INDEX claim_document_start ON claim(document_id, start);
 CREATE INDEX story_original_outlet ON story(original_outlet);
-CREATE INDEX contradiction_field ON contradiction(field, scope);
-CREATE INDEX contradiction_scope ON contradiction(scope);
+CREATE INDEX story_copies ON story(json_array_length(record, '$.documents'));
+CREATE INDEX contradiction_facets ON contradiction(field, scope);
 """
 
 
