@@ -39,6 +39,7 @@ from docket.ledger.browse import (
     story_headlines,
 )
 from docket.ledger.store import Ledger
+from docket.ledger.views import document_rows
 from docket.model import (
     CATEGORY_NAMES,
     MODALITIES,
@@ -120,6 +121,9 @@ def row_extras(ledger: Ledger, kind: str, rows: list[dict[str, Any]]) -> dict[st
                 for r in rows}
     if kind == "contradictions":
         return {k: {"href": v} for k, v in contradiction_homes(ledger, rows).items()}
+    if kind in ("events", "claims"):
+        docs = document_rows(ledger, sorted({str(r["document"]) for r in rows}))
+        return {r["id"]: {"document": docs.get(r["document"])} for r in rows}
     return {}
 
 
