@@ -181,9 +181,11 @@ def incident(request: Request) -> Response:
         stories = q.records_by_ids(ledger, "story", record["stories"])
         contradictions = q.contradictions_of(ledger, events=record["events"])
         headline = incident_headlines(ledger, [ident]).get(ident)
+        heads = story_headlines(ledger, [s["id"] for s in stories])
     return render(request, "incident.html", inc=record, events=events, docs=docs,
                   stories=stories, contradictions=contradictions,
-                  title=incident_title(record, headline))
+                  title=incident_title(record, headline),
+                  story_titles={s["id"]: story_title(s, heads.get(s["id"])) for s in stories})
 
 
 # -- stories ------------------------------------------------------------------------------------
