@@ -340,3 +340,15 @@ def test_incident_title_reads_as_words() -> None:
            "date": {"value": "2023-03", "precision": "month"}}
     assert incident_title(inc, {"title": "Strike on school"}) == (
         "Attack on civilians in Kupiansk, March 2023: “Strike on school”")
+
+
+def test_a_download_streams_chunk_after_chunk(client: TestClient, held: dict[str, list[Any]],
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from docket.ledger import browse
+
+    monkeypatch.setattr(browse, "DOWNLOAD_CHUNK", 7)  # many chunks over the examples
+    want = sorted(e["id"] for e in held["events"] if e["category"] == "shelling")
+    assert len(want) > 7
+    text = _download(client, "events", "csv", category="shelling")
+    assert sorted(_csv_ids(text)) == want
+    assert text.count("\n") == len(want) + 1  # one header, no repeated one

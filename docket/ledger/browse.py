@@ -14,7 +14,7 @@ stays an index walk on a large ledger; a download walks every selected row by ro
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -311,26 +311,15 @@ def held_value(ledger: Ledger, listing: Listing, name: str, value: str) -> bool:
 
 
 def browse_chunk(ledger: Ledger, listing: Listing, filters: Mapping[str, Any],
-                 after: int = 0, limit: int = DOWNLOAD_CHUNK) -> tuple[int, list[dict[str, Any]]]:
+                 after: int = 0, limit: int | None = None) -> tuple[int, list[dict[str, Any]]]:
     """Up to `limit` selected rows after rowid `after`, in rowid order, and the last rowid
     read (0 when none is left): a download's next chunk."""
     where, args = _where(ledger, listing, filters)
     where = f"{where} AND t.rowid > ?" if where else " WHERE t.rowid > ?"
     picked = [r[0] for r in ledger._conn.execute(
         f"SELECT t.rowid FROM {listing.table} t{where} ORDER BY t.rowid LIMIT ?",
-        [*args, after, limit])]
+        [*args, after, DOWNLOAD_CHUNK if limit is None else limit])]
     return (picked[-1] if picked else 0), _rows(ledger, listing, picked)
-
-
-def iter_selected(ledger: Ledger, listing: Listing,
-                  filters: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
-    """Every row the filters select, chunk by chunk."""
-    after = 0
-    while True:
-        after, rows = browse_chunk(ledger, listing, filters, after)
-        yield from rows
-        if not after:
-            return
 
 
 # -- titles -------------------------------------------------------------------------------------
