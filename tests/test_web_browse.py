@@ -189,6 +189,10 @@ def test_each_facet_narrows(client: TestClient, held: dict[str, list[Any]]) -> N
     kind = claims[0]["kind"]
     assert _count(client, "/claims", per="500", kind=kind) == sum(
         1 for c in claims if c["kind"] == kind)
+    speaker = next(c["source"]["text"] for c in claims if c.get("source"))
+    assert _count(client, "/claims", per="500", speaker=speaker) == sum(
+        1 for c in claims
+        if c.get("source") and speaker.lower() in c["source"]["text"].lower())
     docs = held["documents"]
     assert _count(client, "/documents", per="500", language="uk") == sum(
         1 for d in docs if d.language == "uk") >= 1

@@ -104,6 +104,7 @@ LISTINGS: dict[str, Listing] = {
         (Facet("kind", "Kind", "choice", "t.kind"),
          Facet("verification", "Verification", "choice", "t.verification"),
          Facet("modality", "Modality", "choice", "t.modality"),
+         Facet("speaker", "Speaker", "text", "json_extract(t.record, '$.source.text')"),
          Facet("since", "Published from", "since", _DOC_DATE),
          Facet("until", "Published to", "until", _DOC_DATE), _REVIEW),
         {"document": "t.document_id", "kind": "t.kind", "verification": "t.verification",
