@@ -123,12 +123,9 @@ LISTINGS: dict[str, Listing] = {
     "incidents": Listing(
         "incidents", "incident", "Incidents",
         (Facet("category", "Category", "choice", "t.category"),
-         Facet("side", "Perpetrator side", "choice",
-               "(SELECT e.perpetrator_side FROM incident_member m JOIN event e "
-               "ON e.id = m.event_id WHERE m.incident_id = t.id)"),
-         Facet("verification", "Verification", "choice",
-               "(SELECT e.verification FROM incident_member m JOIN event e "
-               "ON e.id = m.event_id WHERE m.incident_id = t.id)"),
+         # Any of its events' (_MEMBER_FACETS says how they are matched and listed).
+         Facet("side", "Perpetrator side", "choice", "e.perpetrator_side"),
+         Facet("verification", "Verification", "choice", "e.verification"),
          Facet("place", "Place", "text",
                "coalesce(t.place, '') || ' ' || "
                "coalesce(json_extract(t.record, '$.location.text'), '')"),
