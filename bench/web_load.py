@@ -16,7 +16,9 @@ ledger of 100,000 documents while an ingest runs. The script:
 2. starts `docket serve` on a free port and `docket ingest` over `--files` generated .txt
    articles into the same ledger (the real pipeline: spaCy, then the cross-document link step);
 3. while the ingest runs, `--clients` threads fire requests for `--seconds` at `/search?q=`,
-   `/incidents`, `/incidents?category=shelling&min_sources=2` and `/incidents/<random id>`;
+   `/incidents`, `/incidents?category=shelling&min_sources=2`, `/incidents/<random id>` and
+   the browse pages (`BROWSE_TARGETS`: documents, entities, events, claims, stories,
+   contradictions, plain and filtered);
 4. prints requests, median, 95th percentile and max (ms) and errors per page kind, then waits
    for the ingest (up to `--ingest-timeout` seconds) and says how it ended.
 
@@ -530,19 +532,37 @@ class Sample:
     status: int
 
 
+# The browse pages (issue 19): each list as it opens, and filtered and sorted as an analyst
+# would (a facet, another column, a later page).
+BROWSE_TARGETS: tuple[tuple[str, str], ...] = (
+    ("documents", "/documents"),
+    ("documents_filtered", "/documents?language=en&sort=title&offset=200"),
+    ("entities", "/entities?kind=place"),
+    ("events", "/events"),
+    ("events_filtered", "/events?category=shelling&side=Russia&sort=verification"),
+    ("claims", "/claims?verification=unverified"),
+    ("stories", "/stories"),
+    ("contradictions", "/contradictions"),
+)
+KINDS = ("search", "incidents", "incidents_filtered", "incident",
+         *(kind for kind, _ in BROWSE_TARGETS))
+
+
 def _targets(rng: random.Random, words: list[str], incidents: list[str]) -> Iterator[
         tuple[str, str]]:
-    kinds = ("search", "incidents", "incidents_filtered", "incident")
+    browse = dict(BROWSE_TARGETS)
     while True:
-        for kind in kinds:
+        for kind in KINDS:
             if kind == "search":
                 yield kind, f"/search?q={rng.choice(words)}"
             elif kind == "incidents":
                 yield kind, "/incidents"
             elif kind == "incidents_filtered":
                 yield kind, "/incidents?category=shelling&min_sources=2"
-            else:
+            elif kind == "incident":
                 yield kind, f"/incidents/{rng.choice(incidents)}"
+            else:
+                yield kind, browse[kind]
 
 
 def fire(base: str, words: list[str], incidents: list[str], seconds: float, clients: int,
@@ -588,7 +608,7 @@ def report(samples: list[Sample]) -> bool:
     """Print the table; True when every page kind's 95th percentile is under 200 ms."""
     print(f"{'page':<20}{'requests':>9}{'median':>9}{'p95':>9}{'max':>9}{'errors':>8}")
     ok = True
-    for kind in ("search", "incidents", "incidents_filtered", "incident"):
+    for kind in KINDS:
         mine = [s for s in samples if s.kind == kind]
         if not mine:
             continue

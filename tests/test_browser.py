@@ -181,3 +181,41 @@ def test_a_latin_query_finds_the_cyrillic_pages_and_names_show_a_latin_form(
     assert "Андрій Беседін" in heading.text and "Andrii Besedin" in heading.text
     words = {a.text for a in d.find_elements(By.CSS_SELECTOR, "table.mentions a.evidence")}
     assert {"Андрій Беседін", "Андрей Беседин"} <= words  # one person in both scripts
+
+
+def test_browse_sort_page_and_follow_a_row_in_a_browser(
+        server: str, browser: Any, tmp_path: Path) -> None:
+    d: Any = browser
+    d.get(server + "/")
+    d.find_element(By.CSS_SELECTOR, "header nav a[href='/events']").click()
+    _arrive(d, "/events")
+    assert d.find_element(By.TAG_NAME, "h1").text == "Events"
+
+    d.get(server + "/events?per=5")
+    _arrive(d, "per=5")
+    d.find_element(By.CSS_SELECTOR, "a.sort[data-sort='category']").click()
+    _arrive(d, "sort=category")
+    header = d.find_element(By.CSS_SELECTOR, "th[aria-sort]")
+    assert header.get_attribute("aria-sort") == "ascending"
+    cats = [c.text for c in d.find_elements(By.CSS_SELECTOR, "table.browse tbody td .cat")]
+    assert len(cats) == 5 and cats == sorted(cats)
+    first_page = [r.get_attribute("data-id") for r in
+                  d.find_elements(By.CSS_SELECTOR, "table.browse tbody tr[data-id]")]
+
+    d.find_element(By.CSS_SELECTOR, "nav.pages a[rel='next']").click()
+    _arrive(d, "offset=5")
+    assert "sort=category" in d.current_url
+    second_page = [r.get_attribute("data-id") for r in
+                   d.find_elements(By.CSS_SELECTOR, "table.browse tbody tr[data-id]")]
+    assert len(second_page) == 5 and not set(first_page) & set(second_page)
+    assert d.save_screenshot(str(tmp_path / "browse-events.png"))
+
+    d.get(server + "/incidents?sort=sources")
+    _arrive(d, "sort=sources")
+    row = d.find_element(By.CSS_SELECTOR, "table.incidents tbody a.row-link")
+    title = row.text
+    assert "“" in title  # category, place, date and the first headline
+    row.click()
+    _arrive(d, "/incidents/inc_")
+    assert d.find_element(By.TAG_NAME, "h1").text == title
+    assert d.save_screenshot(str(tmp_path / "browse-incident.png"))

@@ -101,7 +101,7 @@ def test_overview_shows_counts_and_the_ingest_run(client: TestClient) -> None:
     assert r.status_code == 200
     assert "<h1>Overview</h1>" in r.text
     assert "Recent runs" in r.text and "finished" in r.text
-    assert _find(r"<dt>Documents</dt><dd>(\d+)</dd>", r.text) == "19"
+    assert _find(r'<dt><a href="/documents">Documents</a></dt><dd>(\d+)</dd>', r.text) == "19"
 
 
 def test_incident_table_lists_categories_map_data_and_timeline(
@@ -414,7 +414,7 @@ def test_a_server_error_still_carries_the_security_headers(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("a fault inside a page")
 
-    monkeypatch.setattr(queries, "incident_page", broken)
+    monkeypatch.setattr(queries, "incident_points", broken)
     client = TestClient(web[0].app, raise_server_exceptions=False)
     r = client.get("/incidents")
     assert r.status_code == 500

@@ -147,21 +147,6 @@ class IncidentFilter:
         return (" WHERE " + " AND ".join(where)) if where else "", args
 
 
-def incident_page(ledger: Ledger, flt: IncidentFilter, offset: int = 0,
-                  limit: int = PAGE_ROWS) -> tuple[int, list[dict[str, Any]]]:
-    """How many incidents match, and one page of them, latest date first (undated last)."""
-    where, args = flt.sql()
-    total = int(ledger._conn.execute(f"SELECT count(*) FROM incident i{where}", args)
-                .fetchone()[0])
-    # The page is chosen from index entries (date, id) and only its rows' records are read;
-    # SQLite sorts NULL below every value, so undated incidents come last in DESC order.
-    rows = ledger._conn.execute(
-        "SELECT record FROM incident WHERE rowid IN ("
-        f"SELECT i.rowid FROM incident i{where} ORDER BY i.date_value DESC, i.id "
-        "LIMIT ? OFFSET ?) ORDER BY date_value DESC, id", [*args, limit, offset])
-    return total, _with_reviews(ledger, [json.loads(r[0]) for r in rows])
-
-
 # The map's points travel in the page as JSON: 5,000 of them made the incident page 600 KB and
 # a third of its time on a large ledger; past this many the map shows the latest.
 MAP_POINTS = 2000

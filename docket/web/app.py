@@ -104,11 +104,13 @@ def create_app(settings: Settings) -> Starlette:
     """The workbench over the ledger `settings` name (`docket serve`)."""
     from docket.web.actions import action_routes
     from docket.web.auth import auth_routes
+    from docket.web.browse import browse_routes
     from docket.web.downloads import download_routes
     from docket.web.pages import page_routes
 
     routes = [
         *page_routes(),
+        *browse_routes(),
         *auth_routes(),
         *action_routes(),
         *download_routes(),

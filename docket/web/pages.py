@@ -24,12 +24,14 @@ from starlette.routing import BaseRoute, Route
 
 from docket.errors import EvidenceError
 from docket.ledger import views as q
+from docket.ledger.browse import LISTINGS, incident_headlines, story_headlines
 from docket.ledger.store import Ledger
 from docket.settings import Settings
-from docket.web import filters
+from docket.web import browse, filters
 from docket.web.auth import current_user
 from docket.web.highlight import document_html
 from docket.web.templating import render
+from docket.web.titles import incident_title, story_title
 from docket.workflows.search_index import fold_query, person_keys, place_keys
 from docket.workflows.stories import story_view
 
@@ -153,18 +155,19 @@ def timeline_bars(days: list[tuple[str, int]]) -> list[dict[str, Any]]:
 
 
 def incidents(request: Request) -> Response:
-    offset = filters.int_param(request.query_params, "offset")
+    """The incident table (a browse page: sortable, paged, faceted, downloadable) with the map
+    and the timeline of every incident the filters select."""
+    listing = LISTINGS["incidents"]
+    fmt = request.query_params.get("download", "").strip()
+    if fmt:
+        return browse.download(request, listing, fmt)
     with _reading(request) as ledger:
         flt = incident_filter(request, ledger)
-        total, rows = q.incident_page(ledger, flt, offset)
+        context = browse.listing_context(request, ledger, listing)
         points = q.incident_points(ledger, flt)
         days = q.incident_days(ledger, flt)
-        choices = q.incident_choices(ledger)
-    params = {k: v for k, v in request.query_params.items() if k != "offset"}
-    return render(request, "incidents.html", flt=flt, total=total, rows=rows, offset=offset,
-                  page_rows=q.PAGE_ROWS, points=points, bars=timeline_bars(days),
-                  timeline_width=TIMELINE_WIDTH, timeline_height=TIMELINE_HEIGHT,
-                  choices=choices, params=params)
+    return render(request, "incidents.html", flt=flt, points=points, bars=timeline_bars(days),
+                  timeline_width=TIMELINE_WIDTH, timeline_height=TIMELINE_HEIGHT, **context)
 
 
 def incident(request: Request) -> Response:
@@ -177,8 +180,12 @@ def incident(request: Request) -> Response:
         docs = q.document_rows(ledger, sorted({e["document"] for e in events}))
         stories = q.records_by_ids(ledger, "story", record["stories"])
         contradictions = q.contradictions_of(ledger, events=record["events"])
+        headline = incident_headlines(ledger, [ident]).get(ident)
+        heads = story_headlines(ledger, [s["id"] for s in stories])
     return render(request, "incident.html", inc=record, events=events, docs=docs,
-                  stories=stories, contradictions=contradictions)
+                  stories=stories, contradictions=contradictions,
+                  title=incident_title(record, headline),
+                  story_titles={s["id"]: story_title(s, heads.get(s["id"])) for s in stories})
 
 
 # -- stories ------------------------------------------------------------------------------------
@@ -188,11 +195,12 @@ def story(request: Request) -> Response:
     ident = request.path_params["id"]
     with _reading(request) as ledger:
         shown = story_view(ledger, ident)
+        headline = story_headlines(ledger, [ident]).get(ident)
     if shown is None:
         raise _not_found("story", ident)
     return render(request, "story.html", story=shown.story, copies=shown.copies,
                   original=shown.original, comparisons=shown.comparisons,
-                  contradictions=shown.contradictions)
+                  contradictions=shown.contradictions, title=story_title(shown.story, headline))
 
 
 # -- entities ------------------------------------------------------------------------------------

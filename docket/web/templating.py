@@ -18,6 +18,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
+from docket.web.titles import human_date
+
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates"
 
 
@@ -56,6 +58,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["span_href"] = span_href
+    env.globals["human_date"] = human_date
     env.filters["bdi"] = bdi
     env.filters["latin"] = latin
     return env
