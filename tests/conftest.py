@@ -38,8 +38,13 @@ def examples(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def cli(monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    """The command in a scratch working folder of its own: a ledger the README's main job left
+    in the checkout (./docket.db) is never read or written by a test."""
     monkeypatch.setenv("DOCKET_OPERATOR", "tester")
+    for var in ("DOCKET_DB", "DOCKET_EVIDENCE"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.chdir(tmp_path)
     return CliRunner()
 
 
