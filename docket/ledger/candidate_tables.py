@@ -40,25 +40,36 @@ class CandidateTables:
             "DELETE FROM story_edge WHERE a = ? OR b = ?", (document_id, document_id)
         )
 
-    def bucket_numbers(self, exact: int, keys: Sequence[int], cap: int) -> set[int]:
+    def bucket_numbers(self, exact: int, keys: Sequence[int], cap: int) -> dict[int, int]:
         """The numbers of indexed documents sharing the exact hash or a band key (newest `cap`
-        per bucket)."""
-        found = {
-            row[0]
-            for row in self._conn.execute(
-                "SELECT num FROM candidate_doc WHERE exact = ? ORDER BY num DESC LIMIT ?",
-                (exact, cap),
-            )
-        }
+        per bucket), each with how many of those it shares (the exact hash counts as every
+        band and one more: nothing is closer than the same text)."""
+        found: dict[int, int] = {}
+        for (number,) in self._conn.execute(
+            "SELECT num FROM candidate_doc WHERE exact = ? ORDER BY num DESC LIMIT ?",
+            (exact, cap),
+        ):
+            found[number] = found.get(number, 0) + len(keys) + 1
         for key in keys:
-            found.update(
-                row[0]
-                for row in self._conn.execute(
-                    "SELECT num FROM candidate_band WHERE key = ? ORDER BY num DESC LIMIT ?",
-                    (key, cap),
+            for (number,) in self._conn.execute(
+                "SELECT num FROM candidate_band WHERE key = ? ORDER BY num DESC LIMIT ?",
+                (key, cap),
+            ):
+                found[number] = found.get(number, 0) + 1
+        return found
+
+    def document_order(self, document_ids: Iterable[str]) -> dict[str, int]:
+        """Each indexed document's number: the order documents entered the index."""
+        out: dict[str, int] = {}
+        for chunk in chunked(document_ids):
+            out.update(
+                self._conn.execute(
+                    f"SELECT document_id, num FROM candidate_doc WHERE document_id IN "
+                    f"({','.join('?' for _ in chunk)})",
+                    chunk,
                 )
             )
-        return found
+        return out
 
     def insert_document(self, document_id: str, exact: int, keys: Sequence[int]) -> int:
         """Index one document under its keys; its number."""
