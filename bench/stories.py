@@ -54,6 +54,7 @@ from docket.link.stories import (  # noqa: E402
     PAIRS_PER_DOCUMENT,
     CandidateIndex,
     Story,
+    candidate_limit,
     group_stories,
 )
 
@@ -254,7 +255,7 @@ def synthetic_documents(n: int, seed: int) -> tuple[list[str], dict[int, int]]:
 def run_scale(args: argparse.Namespace) -> int:
     docs, copies = synthetic_documents(args.docs, args.seed)
     mem_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    index = CandidateIndex(limit=args.pairs)
+    index = CandidateIndex(limit=candidate_limit(args.pairs))
     found = candidates = most = 0
     started = time.perf_counter()
     for i, text in enumerate(docs):
@@ -271,7 +272,7 @@ def run_scale(args: argparse.Namespace) -> int:
     print(f"{args.docs} documents (~300 chars), {len(copies)} planted copies")
     print(f"fingerprint + CandidateIndex.add: {elapsed:.1f} s, {args.docs / elapsed:.0f} docs/s")
     print(f"peak RSS {peak / 1024:.0f} MB (generator alone {mem_before / 1024:.0f} MB)")
-    print(f"candidates per document (cap {args.pairs or 'none'}): mean "
+    print(f"candidates per document (kept {candidate_limit(args.pairs) or 'all'}): mean "
           f"{candidates / args.docs:.3f}, max {most}; planted copies found "
           f"{found}/{len(copies)}; capped buckets {index.stats['capped']}, candidates dropped "
           f"by the cap {index.stats['dropped']}")

@@ -40,22 +40,27 @@ class CandidateTables:
             "DELETE FROM story_edge WHERE a = ? OR b = ?", (document_id, document_id)
         )
 
-    def bucket_numbers(self, exact: int, keys: Sequence[int], cap: int) -> dict[int, int]:
+    def bucket_numbers(self, exact: int, keys: Sequence[int],
+                       cap: int) -> dict[int, list[int]]:
         """The numbers of indexed documents sharing the exact hash or a band key (newest `cap`
-        per bucket), each with how many of those it shares (the exact hash counts as every
-        band and one more: nothing is closer than the same text)."""
-        found: dict[int, int] = {}
+        per bucket), each with the sizes of the buckets it shares with the new document (0
+        for the exact hash); docket/link/index.py weighs them."""
+        found: dict[int, list[int]] = {}
         for (number,) in self._conn.execute(
             "SELECT num FROM candidate_doc WHERE exact = ? ORDER BY num DESC LIMIT ?",
             (exact, cap),
         ):
-            found[number] = found.get(number, 0) + len(keys) + 1
+            found.setdefault(number, []).append(0)
         for key in keys:
-            for (number,) in self._conn.execute(
-                "SELECT num FROM candidate_band WHERE key = ? ORDER BY num DESC LIMIT ?",
-                (key, cap),
-            ):
-                found[number] = found.get(number, 0) + 1
+            bucket = [
+                row[0]
+                for row in self._conn.execute(
+                    "SELECT num FROM candidate_band WHERE key = ? ORDER BY num DESC LIMIT ?",
+                    (key, cap),
+                )
+            ]
+            for number in bucket:
+                found.setdefault(number, []).append(len(bucket))
         return found
 
     def document_order(self, document_ids: Iterable[str]) -> dict[str, int]:

@@ -26,6 +26,7 @@ from docket.link.stories import (
     RARITY_PRIOR,
     SKELETON_THRESHOLD,
     _band_layout,
+    bucket_weight,
     nearest_candidates,
     rarity_from_counts,
 )
@@ -84,7 +85,10 @@ class StoredCandidateIndex:
         found = self.tables.bucket_numbers(exact, keys, self.bucket_cap)
         self.tables.insert_document(fp.id, exact, keys)
         self.tables.count_tokens(sorted(fp.skeleton), +1)
-        others = self.tables.document_ids(nearest_candidates(found, self.limit))
+        # The same text weighs as every band and one more; a band by how full its bucket is.
+        shared = {n: sum(bucket_weight(size) if size else len(keys) + 1.0 for size in sizes)
+                  for n, sizes in found.items()}
+        others = self.tables.document_ids(nearest_candidates(shared, self.limit))
         self.tables.add_pairs([(min(o, fp.id), max(o, fp.id)) for o in others if o != fp.id])
         return [o for o in others if o != fp.id]
 

@@ -53,6 +53,7 @@ COPIED = 0.5  # text similarity from which wording alone shows a copy
 CHAR_FLOOR = 0.15  # char 5-gram Jaccard two unrelated texts of one language reach
 RARITY_PRIOR = 50
 MAX_LINK_SIDE = 8  # documents per side compared when an edge would join two clusters
+MIN_EVIDENCE = 3  # scored pairs a join needs when a document's pair budget is spent
 SKELETON_POWER = 1.0  # 1.5-2 separates copies from same-topic stories better, but
 # costs 0.08-0.15 of Pearson on SemEval; average-link joining (group_stories) does that job.
 
@@ -89,9 +90,25 @@ def _band_layout(threshold: float, num_perm: int) -> list[tuple[int, int]]:
     return [(i * best, (i + 1) * best) for i in range(bands)]
 
 
-def nearest_candidates(shared: Mapping[int, int], limit: int | None) -> list[int]:
-    """The `limit` indexed documents (by number) sharing the most buckets with a new one, the
-    newest first among equals; all of them, in index order, when `limit` is 0 or None.
+def candidate_limit(pairs: int | None) -> int | None:
+    """Candidates kept per new document when `pairs` may be scored for it: four in five,
+    the rest left for the pairs average-link joining scores (`_average_link`). Measured on
+    bench/stories.py: keeping all ten left joins without evidence (pairwise precision 0.87)."""
+    return max(1, pairs - pairs // 5) if pairs else None
+
+
+def bucket_weight(size: int) -> float:
+    """What sharing one LSH bucket says, by how many indexed documents the bucket holds: a
+    bucket two copies share alone says more than one shared by every report naming Kyiv and
+    Russia (the skeleton bands of short texts). Ranking by the plain count of shared buckets
+    lost truncated copies to same-topic stories (bench/stories.py, 270 against 272 of 300)."""
+    return 1.0 / size
+
+
+def nearest_candidates(shared: Mapping[int, float], limit: int | None) -> list[int]:
+    """The `limit` indexed documents (by number) sharing the most with a new one (the sum of
+    `bucket_weight` over the buckets they share), the newest first among equals; all of them,
+    in index order, when `limit` is 0 or None.
 
     In a flood of near-copies every earlier copy shares every band; a copy needs to meet a few
     of them (the newest, already in the story) to join it, not all of them.
@@ -137,11 +154,11 @@ class CandidateIndex:
                              f"expects {self.num_perm}: rebuild fingerprints with one NUM_PERM")
         number = len(self._ids)
         self._ids.append(fp.id)
-        found: Counter[int] = Counter()
+        found: dict[int, float] = {}
         exact = int(fp.exact[:16], 16)
         first = self._exact.setdefault(exact, number)
         if first != number:
-            found[first] += len(self._tables) + 1
+            found[first] = float(len(self._tables) + 1)
             self.stats["exact"] += 1
         for table, (s, e) in zip(self._tables, self._char_bands, strict=False):
             self._insert(table, hash(values[s:e].tobytes()), number, found)
@@ -155,15 +172,17 @@ class CandidateIndex:
         return [self._ids[i] for i in kept]
 
     def _insert(self, table: dict[int, int | list[int]], key: int, number: int,
-                found: Counter[int]) -> None:
+                found: dict[int, float]) -> None:
         held = table.get(key)
         if held is None:
             table[key] = number
         elif isinstance(held, int):
-            found[held] += 1
+            found[held] = found.get(held, 0.0) + 1.0
             table[key] = [held, number]
         else:
-            found.update(held)
+            weight = bucket_weight(len(held))
+            for other in held:
+                found[other] = found.get(other, 0.0) + weight
             held.append(number)
             if len(held) > self.bucket_cap:
                 del held[0]
@@ -429,15 +448,15 @@ def group_stories(fps: Sequence[Fingerprint], inputs: Mapping[str, StoryInput],
     Deterministic: documents are indexed in id order, edges applied in a fixed order.
 
     `pairs` bounds the pairs scored per document (`PairScorer`; 0 or None: no bound), and
-    the candidates kept per document when `candidates` is not given; `tally` receives how
-    many pairs were scored for each document.
+    the candidates kept per document (`candidate_limit`) when `candidates` is not given;
+    `tally` receives how many pairs were scored for each document.
     """
     ordered = sorted(fps, key=lambda f: f.id)
     by_id = {f.id: f for f in ordered}
     if rarity is None:
         rarity = rarity_weights(ordered)
     if candidates is None:
-        candidates = _batch_candidates(ordered, pairs)
+        candidates = _batch_candidates(ordered, candidate_limit(pairs))
     # `scored` carries pair scores between runs (the ledger's story_edge): a pair is scored
     # once, when it is first compared; new pairs are added to it for the caller to keep.
     scorer = PairScorer(by_id, threshold, rarity, scored if scored is not None else {}, order,
@@ -505,6 +524,7 @@ def _average_link(pair: PairScore, clusters: _Clusters, scorer: PairScorer) -> f
     story with the other side. Where a document has used its budget of scored pairs (a flood
     of near-copies), the pairs it could not score are left out and every pair already scored
     between the two clusters is taken instead: its candidates there, the copies it is nearest.
+    Fewer than MIN_EVIDENCE of them is the edge alone, biased by being a candidate: no join.
     """
     whole_left = clusters.members[clusters.find(pair.a)]
     whole_right = clusters.members[clusters.find(pair.b)]
@@ -529,6 +549,8 @@ def _average_link(pair: PairScore, clusters: _Clusters, scorer: PairScorer) -> f
                 if y in big:
                     key = (min(x, y), max(x, y))
                     values[key] = scorer.scored[key].score
+        if len(values) < min(MIN_EVIDENCE, len(left) * len(right)):
+            return 0.0  # the edge alone: not enough to pour one story into another
     return sum(values.values()) / len(values) if values else pair.score
 
 

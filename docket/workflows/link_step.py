@@ -57,7 +57,7 @@ from docket.link.figures import compare_figures
 from docket.link.fingerprint import Fingerprint, StoryInput, fingerprint
 from docket.link.incidents import Incident, blocking_keys, group_incidents
 from docket.link.index import StoredCandidateIndex
-from docket.link.stories import Story, group_stories
+from docket.link.stories import Story, candidate_limit, group_stories
 
 # Bump when fingerprint() changes what it computes, and run `docket link --all`.
 FINGERPRINT_VERSION = "2"
@@ -218,8 +218,9 @@ def _link_step(ledger: Ledger, pending: list[str], make: Fingerprinter, seconds:
     batch = _read_batch(ledger, pending, make, seconds)
     judged = _Judged.of(ledger)
     with links.write_transaction():
-        index = StoredCandidateIndex(ledger.candidate_tables,
-                                     limit=ledger.settings.story_pairs_per_document)
+        index = StoredCandidateIndex(
+            ledger.candidate_tables,
+            limit=candidate_limit(ledger.settings.story_pairs_per_document))
         touched = _reindex(links, index, batch)
         changed = _story_closure(links, touched | batch.gone, judged.same_doc)
         # Left out: this batch's, and any an analyst's `same` ties to the batch.
