@@ -6,7 +6,7 @@ named by a judgement), in batches, each batch one transaction:
 
 1. fingerprint the batch's documents and store the fingerprints;
 2. add them to the stored candidate index (docket/link/index.py), which hands back the
-   documents already indexed that are worth comparing;
+   documents already indexed that are worth comparing (those sharing the most buckets);
 3. take the stories of those documents and of the batch, whole (plus the documents an
    analyst's `same` judgement ties to them), and group them again from their candidate pairs
    and the analysts' `same` and `different` edges (a judgement about two stories is kept as one
@@ -34,8 +34,10 @@ workbench links in a worker thread), a document already known to run over is not
 The Ray engine computes fingerprints in its own tasks (docket/workflows/distributed.py), where this
 limit does not reach them.
 
-Against a whole-ledger clustering the results differ only where a bucket or key cap is hit,
-and in that document frequencies (rarity) are those of the ledger when a story is rebuilt.
+Against a whole-ledger clustering the results differ only where a bucket or key cap, or the
+bound on pairs scored per new document (setting `story_pairs_per_document`: its candidates
+sharing the most LSH bands, and what joining it to a story needs), is hit, and in that document
+frequencies (rarity) are those of the ledger when a story is rebuilt.
 """
 
 from __future__ import annotations
