@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from docket.cli import main
+from docket.errors import SettingsError
 from docket.ledger.store import Ledger
 from docket.link.fingerprint import StoryInput, fingerprint
 from docket.link.stories import CandidateIndex, group_stories
@@ -126,3 +127,11 @@ def test_the_in_memory_index_keeps_the_candidates_sharing_most_bands() -> None:
     stories = group_stories(fps, {d.id: d for d in docs}, pairs=CAP, tally=tally)
     assert max(tally.values()) <= CAP
     assert [len(s.documents) for s in stories] == [FLOOD, 1]
+
+
+def test_the_bound_is_a_setting_that_refuses_a_negative_number(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DOCKET_STORY_PAIRS_PER_DOCUMENT", "4")
+    assert Settings.load().story_pairs_per_document == 4
+    with pytest.raises(SettingsError, match="story_pairs_per_document"):
+        Settings(story_pairs_per_document=-1)
