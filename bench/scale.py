@@ -3,6 +3,7 @@
     python bench/scale.py throughput [--docs 20000] [--workers 2] [--floor-docs 2000]
     python bench/scale.py floor [--workers 2] [--floor-docs 2000]
     python bench/scale.py growth [--sizes 10000,100000,1000000] [--added 1000]
+    python bench/scale.py link [--docs 2000] [--articles 40] [--pairs 10]
 
 `throughput` writes perturbed copies of the ../shared/corpus/news articles (identical bytes
 are stored once, so every copy differs: sentences dropped, numbers changed, a dateline and an
@@ -21,6 +22,13 @@ base ledger's rows under new ids (documents with short texts; fingerprints, cand
 bands and incident keys moved so replicas do not pile into one bucket; events, stories and
 incidents), and times storing the added documents and linking them, per document.
 
+`link` measures the link step on a flood of near-copies (issue 20): `--docs` perturbed copies
+of the first `--articles` articles (50 copies of each by default, the throughput run's worst
+case in small), ingested once; then the whole ledger is linked again (`link_ledger(...,
+everything=True)`) with no bound on the pairs scored per document and with `--pairs`, and for
+each it prints the time, the pairs scored per document (mean, maximum) and the stories'
+pairwise precision and recall against the article each copy was made from.
+
 Skips cleanly when the corpus is absent.
 """
 
@@ -28,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
 import multiprocessing
 import os
@@ -304,6 +313,55 @@ def growth(args: argparse.Namespace) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+_COPY = re.compile(r"copy (\d+) —")
+
+
+def link_flood(args: argparse.Namespace) -> None:
+    articles = load_articles(args.corpus)[:args.articles]
+    work = Path(tempfile.mkdtemp(prefix="docket-link-"))
+    try:
+        inputs = work / "inputs"
+        write_inputs(articles, args.docs, inputs, args.seed)
+        settings = Settings.load(db=work / "ledger" / "docket.db", operator="bench",
+                                 story_pairs_per_document=args.pairs)
+        with Ledger.open(settings) as ledger:
+            started = time.perf_counter()
+            summary = ingest_paths(ledger, [inputs], settings, workers=args.workers)
+            print(f"{args.docs} copies of {len(articles)} articles ingested in "
+                  f"{time.perf_counter() - started:.0f} s ({summary.counts['new']} new)")
+            source = {d.id: int(m.group(1)) % len(articles) for d in ledger.iter_documents()
+                      if (m := _COPY.search(d.text))}
+        gold = _pairs_of(_groups(source))
+        for pairs in (0, args.pairs):
+            bounded = dataclasses.replace(settings, story_pairs_per_document=pairs)
+            with Ledger.open(bounded) as ledger:
+                started = time.perf_counter()
+                links = link_ledger(ledger, everything=True)
+                took = time.perf_counter() - started
+                stories = [st["documents"] for st in ledger.story_records()]
+            found = _pairs_of(stories)
+            right = len(found & gold)
+            print(f"story_pairs_per_document={pairs or 'none'}: link --all {took:.1f} s, "
+                  f"{links.scored_pairs / links.linked:.2f} pairs scored per document (max "
+                  f"{links.most_pairs_per_document}); {len(stories)} stories, pairwise "
+                  f"precision {right / max(1, len(found)):.3f} recall "
+                  f"{right / max(1, len(gold)):.3f}", flush=True)
+        print(f"peak memory of this process {_peak_kb(os.getpid()) / 1024:.0f} MB")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _groups(source: dict[str, int]) -> list[list[str]]:
+    out: dict[int, list[str]] = {}
+    for doc, article in source.items():
+        out.setdefault(article, []).append(doc)
+    return list(out.values())
+
+
+def _pairs_of(groups: list[list[str]]) -> set[tuple[str, str]]:
+    return {(a, b) for g in groups for a in g for b in g if a < b}
+
+
 def _store(ledger: Ledger, analysed: list[tuple[Record, Analysed]]) -> None:
     run = ledger.begin_run("bench")
     for record, result in analysed:
@@ -378,7 +436,7 @@ def _replicate(conn: sqlite3.Connection, table: str, columns: list[str],
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["throughput", "floor", "growth"])
+    parser.add_argument("mode", choices=["throughput", "floor", "growth", "link"])
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--docs", type=int, default=20000)
     parser.add_argument("--floor-docs", type=int, default=2000)
@@ -387,9 +445,15 @@ def main() -> None:
     parser.add_argument("--base", type=int, default=1000)
     parser.add_argument("--added", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--articles", type=int, default=40, help="link: articles copied")
+    parser.add_argument("--pairs", type=int, default=10,
+                        help="link: story_pairs_per_document to compare with no bound")
     args = parser.parse_args()
     if not args.corpus.exists():
         print(f"skipped: {args.corpus} not found")
+        return
+    if args.mode == "link":
+        link_flood(args)
         return
     growth(args) if args.mode == "growth" else throughput(args)
 

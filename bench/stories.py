@@ -1,7 +1,8 @@
 """Story grouping on synthetic copies of real news, and candidate search at scale.
 
     python bench/stories.py [--corpus ../shared/corpus/news] [--originals 300] [--seed 7]
-    python bench/stories.py --scale --docs 1000000
+                            [--pairs 10] [--flood 50]
+    python bench/stories.py --scale --docs 1000000 [--pairs 10]
 
 (a) Grouping. Originals are drawn from ../shared/corpus/news/*.csv (column `articles`); for
 each one three copies are generated, the kinds a wire story goes through:
@@ -15,8 +16,11 @@ each one three copies are generated, the kinds a wire story goes through:
 The remaining articles of the corpus are added unchanged as distractors (same war, same
 places, same people: the hard case for false merges). All documents go through
 `fingerprint` and `group_stories`; pairwise precision and recall of the stories against the
-known copy groups are printed, with recall per copy kind. The generator is deterministic
-(--seed). Skipped when the corpus is absent.
+known copy groups are printed, with recall per copy kind, and the pairs scored per document
+(mean and maximum; `--pairs N` bounds them, 0: no bound, default the shipped setting). The
+generator is deterministic (--seed). Skipped when the corpus is absent. `--flood N` adds N
+near-copies of one more article (each with its own headline, a few words swapped and one
+sentence dropped), the near-duplicate flood of issue 20: they must end in one story.
 
 (b) Scale (--scale). N short synthetic documents (~300 characters of random sentences drawn
 from a generated vocabulary with names and numbers; 1 % are edited copies of an earlier one)
@@ -33,6 +37,7 @@ import re
 import resource
 import sys
 import time
+from collections import Counter
 from itertools import combinations
 from pathlib import Path
 
@@ -45,7 +50,13 @@ from docket.link.fingerprint import (  # noqa: E402
     normalise,
     split_sentences,
 )  # noqa: E402
-from docket.link.stories import CandidateIndex, Story, group_stories  # noqa: E402
+from docket.link.stories import (  # noqa: E402
+    PAIRS_PER_DOCUMENT,
+    CandidateIndex,
+    Story,
+    candidate_limit,
+    group_stories,
+)
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "news"
 _THOUSANDS = re.compile(r"\b(\d{1,3}),(\d{3})\b")
@@ -138,6 +149,14 @@ def run_grouping(args: argparse.Namespace) -> int:
             kind_of[doc_id] = kind
             group.append(doc_id)
         gold.append(group)
+    if args.flood:
+        flood_article = distractors.pop()
+        group = []
+        for n in range(args.flood):
+            doc_id = f"f{n:04d}"
+            texts[doc_id] = flooded(flood_article, n, rng)
+            group.append(doc_id)
+        gold.append(group)
     for n, text in enumerate(distractors):
         texts[f"x{n:04d}"] = text
         gold.append([f"x{n:04d}"])
@@ -145,7 +164,8 @@ def run_grouping(args: argparse.Namespace) -> int:
     inputs = {i: StoryInput(id=i, text=t, outlet=None, cited_source=None, published=None,
                             language="en") for i, t in texts.items()}
     fps = [fingerprint(inputs[i]) for i in sorted(inputs)]
-    stories = group_stories(fps, inputs)
+    tally: Counter[str] = Counter()
+    stories = group_stories(fps, inputs, pairs=args.pairs, tally=tally)
     elapsed = time.perf_counter() - started
     predicted = pairs_of([list(s.documents) for s in stories])
     if args.show:
@@ -164,7 +184,29 @@ def run_grouping(args: argparse.Namespace) -> int:
         ids = [i for i, k in kind_of.items() if k == kind]
         found = sum(story_of[i] == story_of[i.split("-")[0]] for i in ids)
         print(f"  {kind:<12} with its original: {found}/{len(ids)} = {found / len(ids):.3f}")
+    print(f"pairs scored per document (cap {args.pairs or 'none'}): mean "
+          f"{sum(tally.values()) / len(texts):.2f}, max {max(tally.values(), default=0)}")
+    if args.flood:
+        flood = [d for d in texts if d.startswith("f")]
+        held = {story_of[d] for d in flood}
+        others = sum(len(s.documents) for s in stories if s.id in held) - len(flood)
+        print(f"flood of {len(flood)} near-copies: {len(held)} story(ies), {others} other "
+              f"document(s) in them; pairs scored per flood copy: mean "
+              f"{sum(tally[d] for d in flood) / len(flood):.2f}, "
+              f"max {max(tally[d] for d in flood)}")
     return 0
+
+
+def flooded(text: str, n: int, rng: random.Random) -> str:
+    """The n-th near-copy of an article: its own headline, a sentence dropped, words swapped."""
+    sentences = split_sentences(text)
+    if len(sentences) > 3:
+        del sentences[rng.randrange(1, len(sentences))]
+    words = " ".join(sentences).split(" ")
+    for _ in range(3):
+        i = rng.randrange(len(words) - 1)
+        words[i], words[i + 1] = words[i + 1], words[i]
+    return f"Update {n + 1}: the latest on this story\n\n" + " ".join(words)
 
 
 def show_false(stories: list[Story], false: set[tuple[str, str]], n: int) -> None:
@@ -213,14 +255,15 @@ def synthetic_documents(n: int, seed: int) -> tuple[list[str], dict[int, int]]:
 def run_scale(args: argparse.Namespace) -> int:
     docs, copies = synthetic_documents(args.docs, args.seed)
     mem_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    index = CandidateIndex()
-    found = candidates = 0
+    index = CandidateIndex(limit=candidate_limit(args.pairs))
+    found = candidates = most = 0
     started = time.perf_counter()
     for i, text in enumerate(docs):
         fp = fingerprint(StoryInput(id=f"d{i}", text=text, outlet=None, cited_source=None,
                                     published=None, language="en"))
         hits = index.add(fp)
         candidates += len(hits)
+        most = max(most, len(hits))
         if i in copies and f"d{copies[i]}" in hits:
             found += 1
         docs[i] = ""  # the texts are not needed once fingerprinted
@@ -229,8 +272,10 @@ def run_scale(args: argparse.Namespace) -> int:
     print(f"{args.docs} documents (~300 chars), {len(copies)} planted copies")
     print(f"fingerprint + CandidateIndex.add: {elapsed:.1f} s, {args.docs / elapsed:.0f} docs/s")
     print(f"peak RSS {peak / 1024:.0f} MB (generator alone {mem_before / 1024:.0f} MB)")
-    print(f"candidates per document {candidates / args.docs:.3f}; planted copies found "
-          f"{found}/{len(copies)}; capped buckets {index.stats['capped']}")
+    print(f"candidates per document (kept {candidate_limit(args.pairs) or 'all'}): mean "
+          f"{candidates / args.docs:.3f}, max {most}; planted copies found "
+          f"{found}/{len(copies)}; capped buckets {index.stats['capped']}, candidates dropped "
+          f"by the cap {index.stats['dropped']}")
     return 0
 
 
@@ -242,6 +287,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--show", type=int, default=0, help="print N links behind false pairs")
     ap.add_argument("--scale", action="store_true", help="run the candidate-search scale test")
     ap.add_argument("--docs", type=int, default=100_000, help="documents for --scale")
+    ap.add_argument("--pairs", type=int, default=PAIRS_PER_DOCUMENT,
+                    help="pairs scored (candidates kept) per document; 0: no bound")
+    ap.add_argument("--flood", type=int, default=0,
+                    help="add N near-copies of one article (grouping only)")
     args = ap.parse_args(argv)
     return run_scale(args) if args.scale else run_grouping(args)
 

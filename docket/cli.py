@@ -998,6 +998,9 @@ def link(db: Path | None, everything: bool, wait: float | None) -> None:
                   f"{summary.stories_with_copies} stories with copies, {summary.incidents} "
                   f"incidents, {summary.contradictions} contradictions; "
                   f"{summary.not_linked_count} not linked")
+    if summary.scored_pairs:
+        console.print(f"{summary.scored_pairs} story pair(s) scored, at most "
+                      f"{summary.most_pairs_per_document} for one document")
     for reason, count in summary.not_linked.items():
         console.print(Text(f"  {count} not linked: {reason}"))
 

@@ -116,6 +116,13 @@ SPECS: tuple[SettingSpec, ...] = (
         "How long ingest, reprocess, resume, restore and link wait for another run writing "
         "the same ledger before they are refused, in seconds (0: refuse at once).",
     ),
+    SettingSpec(
+        "story_pairs_per_document",
+        "DOCKET_STORY_PAIRS_PER_DOCUMENT",
+        "Most pairs the link step scores for each new document when grouping stories: its "
+        "candidates sharing the most LSH bands, and the pairs joining it to a story needs "
+        "(0: no limit; slower on ledgers full of near-copies).",
+    ),
 )
 
 
@@ -146,6 +153,7 @@ class Settings:
     login_failures_per_address: int = 30
     login_window_seconds: float = 900.0
     writer_wait_seconds: float = 0.0
+    story_pairs_per_document: int = 10
 
     def __post_init__(self) -> None:
         if self.max_document_bytes <= 0:
@@ -166,6 +174,9 @@ class Settings:
         if not 0 <= self.writer_wait_seconds < float("inf"):  # also refuses NaN
             raise SettingsError("writer_wait_seconds must be 0 (do not wait) or a positive "
                                 "number of seconds")
+        if self.story_pairs_per_document < 0:
+            raise SettingsError("story_pairs_per_document must be 0 (no limit) or a positive "
+                                "number of pairs")
         if not self.analysed_languages:
             raise SettingsError("analysed_languages must name at least one language")
 

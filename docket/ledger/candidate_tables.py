@@ -40,25 +40,41 @@ class CandidateTables:
             "DELETE FROM story_edge WHERE a = ? OR b = ?", (document_id, document_id)
         )
 
-    def bucket_numbers(self, exact: int, keys: Sequence[int], cap: int) -> set[int]:
+    def bucket_numbers(self, exact: int, keys: Sequence[int],
+                       cap: int) -> dict[int, list[int]]:
         """The numbers of indexed documents sharing the exact hash or a band key (newest `cap`
-        per bucket)."""
-        found = {
-            row[0]
-            for row in self._conn.execute(
-                "SELECT num FROM candidate_doc WHERE exact = ? ORDER BY num DESC LIMIT ?",
-                (exact, cap),
-            )
-        }
+        per bucket), each with the sizes of the buckets it shares with the new document (0
+        for the exact hash); docket/link/index.py weighs them."""
+        found: dict[int, list[int]] = {}
+        for (number,) in self._conn.execute(
+            "SELECT num FROM candidate_doc WHERE exact = ? ORDER BY num DESC LIMIT ?",
+            (exact, cap),
+        ):
+            found.setdefault(number, []).append(0)
         for key in keys:
-            found.update(
+            bucket = [
                 row[0]
                 for row in self._conn.execute(
                     "SELECT num FROM candidate_band WHERE key = ? ORDER BY num DESC LIMIT ?",
                     (key, cap),
                 )
-            )
+            ]
+            for number in bucket:
+                found.setdefault(number, []).append(len(bucket))
         return found
+
+    def document_order(self, document_ids: Iterable[str]) -> dict[str, int]:
+        """Each indexed document's number: the order documents entered the index."""
+        out: dict[str, int] = {}
+        for chunk in chunked(document_ids):
+            out.update(
+                self._conn.execute(
+                    f"SELECT document_id, num FROM candidate_doc WHERE document_id IN "
+                    f"({','.join('?' for _ in chunk)})",
+                    chunk,
+                )
+            )
+        return out
 
     def insert_document(self, document_id: str, exact: int, keys: Sequence[int]) -> int:
         """Index one document under its keys; its number."""

@@ -154,15 +154,15 @@ class LinkTables:
             )
         }
 
-    def story_edges(self, pairs: Sequence[tuple[str, str]]) -> dict[tuple[str, str], PairScore]:
-        """Stored scores of these candidate pairs (scored when they were first candidates)."""
-        wanted = set(pairs)
+    def story_edges_within(self, documents: Iterable[str]) -> dict[tuple[str, str], PairScore]:
+        """Stored scores of every pair with both documents among `documents`: candidate pairs,
+        and the pairs average-link joining scored (docket/link/stories.py)."""
+        wanted = set(documents)
         found: dict[tuple[str, str], PairScore] = {}
         for row in self.select_in(
-            "SELECT a, b, score, same, evidence FROM story_edge WHERE a IN ({marks})",
-            {a for a, _ in wanted},
+            "SELECT a, b, score, same, evidence FROM story_edge WHERE a IN ({marks})", wanted
         ):
-            if (row[0], row[1]) in wanted:
+            if row[1] in wanted:
                 found[(row[0], row[1])] = PairScore(
                     row[0], row[1], row[2], bool(row[3]), json.loads(row[4])
                 )

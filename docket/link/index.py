@@ -26,6 +26,8 @@ from docket.link.stories import (
     RARITY_PRIOR,
     SKELETON_THRESHOLD,
     _band_layout,
+    bucket_weight,
+    nearest_candidates,
     rarity_from_counts,
 )
 
@@ -60,9 +62,11 @@ class StoredCandidateIndex:
     """Candidate search over the ledger's `candidate_*` tables; the caller owns the transaction.
     """
 
-    def __init__(self, tables: CandidateTables, bucket_cap: int = BUCKET_CAP) -> None:
+    def __init__(self, tables: CandidateTables, bucket_cap: int = BUCKET_CAP,
+                 limit: int | None = None) -> None:
         self.tables = tables
         self.bucket_cap = bucket_cap
+        self.limit = limit  # candidates kept per new document (`nearest_candidates`)
 
     def remove(self, old: Iterable[Fingerprint]) -> None:
         """Take documents out (reprocessed or purged), with their pairs and token counts."""
@@ -74,14 +78,17 @@ class StoredCandidateIndex:
             self.tables.count_tokens(sorted(fp.skeleton), -1)
 
     def add(self, fp: Fingerprint) -> list[str]:
-        """Index a fingerprint; return the ids of documents already indexed that are candidates.
-        """
+        """Index a fingerprint; return the ids of documents already indexed that are candidates
+        (the `limit` sharing the most buckets with it)."""
         keys = band_keys(fp)
         exact = exact_key(fp)
         found = self.tables.bucket_numbers(exact, keys, self.bucket_cap)
         self.tables.insert_document(fp.id, exact, keys)
         self.tables.count_tokens(sorted(fp.skeleton), +1)
-        others = self.tables.document_ids(sorted(found))
+        # The same text weighs as every band and one more; a band by how full its bucket is.
+        shared = {n: sum(bucket_weight(size) if size else len(keys) + 1.0 for size in sizes)
+                  for n, sizes in found.items()}
+        others = self.tables.document_ids(nearest_candidates(shared, self.limit))
         self.tables.add_pairs([(min(o, fp.id), max(o, fp.id)) for o in others if o != fp.id])
         return [o for o in others if o != fp.id]
 
@@ -90,6 +97,10 @@ class StoredCandidateIndex:
         wanted = set(ids)
         return sorted((a, b) for a, b in self.tables.pairs_touching(wanted)
                       if a in wanted and b in wanted)
+
+    def order(self, ids: Iterable[str]) -> dict[str, int]:
+        """The order these documents entered the index in (a later number: added later)."""
+        return self.tables.document_order(ids)
 
     def rarity(self, fps: Iterable[Fingerprint], prior: int = RARITY_PRIOR) -> dict[str, float]:
         """`stories.rarity_weights` for these documents' tokens, from the whole index's counts.

@@ -43,6 +43,9 @@ CHAR_THRESHOLD = 0.5  # LSH: pairs above this char-shingle Jaccard are found wit
 SKELETON_THRESHOLD = 0.3  # 16 bands of 2 rows: a translated copy sharing half its names and
 # numbers (Jaccard ~0.5) is a candidate with p ~0.98; at 0.45 (10 bands of 3) p was only ~0.7
 BUCKET_CAP = 64  # an LSH bucket this full holds boilerplate, not one story: keep the newest
+# Pairs scored per new document (issue 20): its candidates sharing the most buckets, and the
+# pairs average-link joining scores for it. `Settings.story_pairs` overrides it; 0: no cap.
+PAIRS_PER_DOCUMENT = 10
 RESIDUAL_CHARS = 200  # unshared text beyond this on both sides must agree on its own
 BOILERPLATE_OVERLAP = 0.3
 CONTAINED = 0.8  # a text with this share of its sentences in another is a cut copy of it
@@ -50,6 +53,7 @@ COPIED = 0.5  # text similarity from which wording alone shows a copy
 CHAR_FLOOR = 0.15  # char 5-gram Jaccard two unrelated texts of one language reach
 RARITY_PRIOR = 50
 MAX_LINK_SIDE = 8  # documents per side compared when an edge would join two clusters
+MIN_EVIDENCE = 3  # scored pairs a join needs when a document's pair budget is spent
 SKELETON_POWER = 1.0  # 1.5-2 separates copies from same-topic stories better, but
 # costs 0.08-0.15 of Pearson on SemEval; average-link joining (group_stories) does that job.
 
@@ -86,20 +90,51 @@ def _band_layout(threshold: float, num_perm: int) -> list[tuple[int, int]]:
     return [(i * best, (i + 1) * best) for i in range(bands)]
 
 
+def candidate_limit(pairs: int | None) -> int | None:
+    """Candidates kept per new document when `pairs` may be scored for it: four in five,
+    the rest left for the pairs average-link joining scores (`_average_link`). Measured on
+    bench/stories.py: keeping all ten left joins without evidence (pairwise precision 0.87)."""
+    return max(1, pairs - pairs // 5) if pairs else None
+
+
+def bucket_weight(size: int) -> float:
+    """What sharing one LSH bucket says, by how many indexed documents the bucket holds: a
+    bucket two copies share alone says more than one shared by every report naming Kyiv and
+    Russia (the skeleton bands of short texts). Ranking by the plain count of shared buckets
+    lost truncated copies to same-topic stories (bench/stories.py, 270 against 272 of 300)."""
+    return 1.0 / size
+
+
+def nearest_candidates(shared: Mapping[int, float], limit: int | None) -> list[int]:
+    """The `limit` indexed documents (by number) sharing the most with a new one (the sum of
+    `bucket_weight` over the buckets they share), the newest first among equals; all of them,
+    in index order, when `limit` is 0 or None.
+
+    In a flood of near-copies every earlier copy shares every band; a copy needs to meet a few
+    of them (the newest, already in the story) to join it, not all of them.
+    """
+    if not limit or len(shared) <= limit:
+        return sorted(shared)
+    ranked = sorted(shared, key=lambda n: (-shared[n], -n))[:limit]
+    return sorted(ranked)
+
+
 class CandidateIndex:
     """Incremental candidate search: exact hash, then LSH on char shingles and on skeletons.
 
     `add` does work proportional to the new document: one dict lookup per band, and at most
-    `bucket_cap` candidates per band. Buckets are plain dicts of band hash -> document numbers
+    `bucket_cap` candidates per band, of which the `limit` sharing the most buckets are kept
+    (`nearest_candidates`). Buckets are plain dicts of band hash -> document numbers
     (an int, or a list once shared), which keeps a million documents in about 2 GB; datasketch's
     MinHashLSH keeps a set per bucket and has no cap on what a query returns.
     """
 
     def __init__(self, threshold: float = CHAR_THRESHOLD, num_perm: int = NUM_PERM,
                  skeleton_threshold: float = SKELETON_THRESHOLD,
-                 bucket_cap: int = BUCKET_CAP) -> None:
+                 bucket_cap: int = BUCKET_CAP, limit: int | None = None) -> None:
         self.num_perm = num_perm
         self.bucket_cap = bucket_cap
+        self.limit = limit
         self._ids: list[str] = []
         self._exact: dict[int, int] = {}
         self._char_bands = _band_layout(threshold, num_perm)
@@ -119,11 +154,11 @@ class CandidateIndex:
                              f"expects {self.num_perm}: rebuild fingerprints with one NUM_PERM")
         number = len(self._ids)
         self._ids.append(fp.id)
-        found: set[int] = set()
+        found: dict[int, float] = {}
         exact = int(fp.exact[:16], 16)
         first = self._exact.setdefault(exact, number)
         if first != number:
-            found.add(first)
+            found[first] = float(len(self._tables) + 1)
             self.stats["exact"] += 1
         for table, (s, e) in zip(self._tables, self._char_bands, strict=False):
             self._insert(table, hash(values[s:e].tobytes()), number, found)
@@ -132,18 +167,22 @@ class CandidateIndex:
             tables = self._tables[len(self._char_bands):]
             for table, (s, e) in zip(tables, self._skeleton_bands, strict=True):
                 self._insert(table, hash(skeleton[s:e].tobytes()), number, found)
-        return [self._ids[i] for i in sorted(found)]
+        kept = nearest_candidates(found, self.limit)
+        self.stats["dropped"] += len(found) - len(kept)
+        return [self._ids[i] for i in kept]
 
     def _insert(self, table: dict[int, int | list[int]], key: int, number: int,
-                found: set[int]) -> None:
+                found: dict[int, float]) -> None:
         held = table.get(key)
         if held is None:
             table[key] = number
         elif isinstance(held, int):
-            found.add(held)
+            found[held] = found.get(held, 0.0) + 1.0
             table[key] = [held, number]
         else:
-            found.update(held)
+            weight = bucket_weight(len(held))
+            for other in held:
+                found[other] = found.get(other, 0.0) + weight
             held.append(number)
             if len(held) > self.bucket_cap:
                 del held[0]
@@ -338,6 +377,57 @@ class _Clusters:
         return True
 
 
+class PairScorer:
+    """Scores pairs once each, and counts the pairs scored for each document.
+
+    A pair is counted for its newer document (`order`: the order documents entered the
+    candidate index; by default their id order, as `_batch_candidates` adds them). With
+    `per_document` set, `try_score` scores a pair only while its newer document has scored
+    fewer pairs than that: the bound on work per new document (issue 20).
+    """
+
+    def __init__(self, by_id: Mapping[str, Fingerprint], threshold: float,
+                 rarity: Mapping[str, float], scored: dict[tuple[str, str], PairScore],
+                 order: Mapping[str, int] | None = None, per_document: int | None = None
+                 ) -> None:
+        self.by_id = by_id
+        self.threshold = threshold
+        self.rarity = rarity
+        self.scored = scored
+        self.order = order if order is not None else {d: n for n, d in enumerate(sorted(by_id))}
+        self.per_document = per_document
+        self.tally: Counter[str] = Counter()  # pairs scored here, by newer document
+        self.partners: dict[str, set[str]] = {}
+        for a, b in scored:
+            self._know(a, b)
+
+    def _know(self, a: str, b: str) -> None:
+        self.partners.setdefault(a, set()).add(b)
+        self.partners.setdefault(b, set()).add(a)
+
+    def newer(self, a: str, b: str) -> str:
+        return max((a, b), key=lambda d: (self.order.get(d, -1), d))
+
+    def score(self, a: str, b: str) -> PairScore:
+        """The pair's score (a < b), scored now unless it already was."""
+        pair = self.scored.get((a, b))
+        if pair is None:
+            pair = self.scored[(a, b)] = score_pair(self.by_id[a], self.by_id[b],
+                                                    self.threshold, self.rarity)
+            self.tally[self.newer(a, b)] += 1
+            self._know(a, b)
+        return pair
+
+    def try_score(self, a: str, b: str) -> float | None:
+        """The pair's score if known or within its newer document's budget, else None."""
+        pair = self.scored.get((a, b))
+        if pair is not None:
+            return pair.score
+        if self.per_document and self.tally[self.newer(a, b)] >= self.per_document:
+            return None
+        return self.score(a, b).score
+
+
 def group_stories(fps: Sequence[Fingerprint], inputs: Mapping[str, StoryInput],
                   same: Iterable[tuple[str, str]] = (),
                   different: Iterable[tuple[str, str]] = (),
@@ -345,7 +435,10 @@ def group_stories(fps: Sequence[Fingerprint], inputs: Mapping[str, StoryInput],
                   candidates: Iterable[tuple[str, str]] | None = None,
                   rarity: Mapping[str, float] | None = None,
                   outlets: Iterable[str] = (),
-                  scored: dict[tuple[str, str], PairScore] | None = None) -> list[Story]:
+                  scored: dict[tuple[str, str], PairScore] | None = None,
+                  pairs: int | None = PAIRS_PER_DOCUMENT,
+                  order: Mapping[str, int] | None = None,
+                  tally: Counter[str] | None = None) -> list[Story]:
     """Stories of these documents: machine same-story edges plus analysts' judgements.
 
     Analysts' `same` pairs are joined first, then machine edges strongest first, each only if
@@ -353,34 +446,32 @@ def group_stories(fps: Sequence[Fingerprint], inputs: Mapping[str, StoryInput],
     put a `different` pair in one cluster (a `same` that contradicts a `different` loses, and
     the story's `why` says so). Every document is in exactly one story, alone if need be.
     Deterministic: documents are indexed in id order, edges applied in a fixed order.
+
+    `pairs` bounds the pairs scored per document (`PairScorer`; 0 or None: no bound), and
+    the candidates kept per document (`candidate_limit`) when `candidates` is not given;
+    `tally` receives how many pairs were scored for each document.
     """
     ordered = sorted(fps, key=lambda f: f.id)
     by_id = {f.id: f for f in ordered}
     if rarity is None:
         rarity = rarity_weights(ordered)
     if candidates is None:
-        candidates = _batch_candidates(ordered)
+        candidates = _batch_candidates(ordered, candidate_limit(pairs))
     # `scored` carries pair scores between runs (the ledger's story_edge): a pair is scored
-    # once, when it is first a candidate; new pairs are added to it for the caller to keep.
-    scored = scored if scored is not None else {}
-    machine: list[PairScore] = []
-    for a, b in sorted(candidates):
-        pair = scored.get((a, b))
-        if pair is None:
-            pair = scored[(a, b)] = score_pair(by_id[a], by_id[b], threshold, rarity)
-        if pair.same_story:
-            machine.append(pair)
+    # once, when it is first compared; new pairs are added to it for the caller to keep.
+    scorer = PairScorer(by_id, threshold, rarity, scored if scored is not None else {}, order,
+                        pairs)
+    machine = [p for p in (scorer.score(a, b) for a, b in sorted(candidates)) if p.same_story]
     clusters = _Clusters(by_id, sorted(_pairs(different)))
     applied: list[PairScore] = []
     refused: list[PairScore] = []
     analyst = [PairScore(x, y, 1.0, True, {"rule": "judgement:same"})
                for x, y in sorted(_pairs(same))
                if x in by_id and y in by_id]
-    scores: dict[tuple[str, str], float] = {k: p.score for k, p in scored.items()}
     weak: list[PairScore] = []
     for pair in analyst + sorted(machine, key=lambda p: (-p.score, p.a, p.b)):
         if pair not in analyst:
-            support = _average_link(pair, clusters, by_id, scores, threshold, rarity)
+            support = _average_link(pair, clusters, scorer)
             if support < threshold:
                 weak.append(pair)
                 continue
@@ -389,6 +480,15 @@ def group_stories(fps: Sequence[Fingerprint], inputs: Mapping[str, StoryInput],
             applied.append(pair)
         elif joined is False:
             refused.append(pair)
+    if tally is not None:
+        tally.update(scorer.tally)
+    return _stories_of(clusters, by_id, inputs, outlets, applied, refused, weak)
+
+
+def _stories_of(clusters: _Clusters, by_id: Mapping[str, Fingerprint],
+                inputs: Mapping[str, StoryInput], outlets: Iterable[str],
+                applied: list[PairScore], refused: list[PairScore],
+                weak: list[PairScore]) -> list[Story]:
     groups: dict[str, list[str]] = {}
     for doc_id in by_id:
         groups.setdefault(clusters.find(doc_id), []).append(doc_id)
@@ -409,34 +509,49 @@ def group_stories(fps: Sequence[Fingerprint], inputs: Mapping[str, StoryInput],
     return sorted(stories, key=lambda s: s.documents[0])
 
 
-def _batch_candidates(ordered: Sequence[Fingerprint]) -> list[tuple[str, str]]:
+def _batch_candidates(ordered: Sequence[Fingerprint],
+                      limit: int | None = None) -> list[tuple[str, str]]:
     """Candidate pairs (earlier id, later id) of a batch, from a fresh in-memory index."""
-    index = CandidateIndex()
+    index = CandidateIndex(limit=limit)
     return [(other, fp.id) for fp in ordered for other in index.add(fp)]
 
 
-def _average_link(pair: PairScore, clusters: _Clusters, by_id: Mapping[str, Fingerprint],
-                  scores: dict[tuple[str, str], float], threshold: float,
-                  rarity: Mapping[str, float]) -> float:
+def _average_link(pair: PairScore, clusters: _Clusters, scorer: PairScorer) -> float:
     """Mean score between the two clusters an edge would join (at most 8 x 8 pairs).
 
     Single-link clustering chains: one strong edge from a copy to a same-topic story would
     pour two stories into one. Every document of both sides must, on average, look like one
-    story with the other side.
+    story with the other side. Where a document has used its budget of scored pairs (a flood
+    of near-copies), the pairs it could not score are left out and every pair already scored
+    between the two clusters is taken instead: its candidates there, the copies it is nearest.
+    Fewer than MIN_EVIDENCE of them is the edge alone, biased by being a candidate: no join.
     """
-    left = sorted(clusters.members[clusters.find(pair.a)])[:MAX_LINK_SIDE]
-    right = sorted(clusters.members[clusters.find(pair.b)])[:MAX_LINK_SIDE]
+    whole_left = clusters.members[clusters.find(pair.a)]
+    whole_right = clusters.members[clusters.find(pair.b)]
+    left = sorted(whole_left)[:MAX_LINK_SIDE]
+    right = sorted(whole_right)[:MAX_LINK_SIDE]
     if left == right or len(left) + len(right) <= 2:
         return pair.score
-    total = 0.0
+    values: dict[tuple[str, str], float] = {}
+    skipped = False
     for x in left:
         for y in right:
             key = (min(x, y), max(x, y))
-            if key not in scores:
-                scores[key] = score_pair(by_id[key[0]], by_id[key[1]], threshold,
-                                         rarity).score
-            total += scores[key]
-    return total / (len(left) * len(right))
+            value = scorer.try_score(*key)
+            if value is None:
+                skipped = True
+            else:
+                values[key] = value
+    if skipped:
+        small, big = sorted((whole_left, whole_right), key=len)
+        for x in small:
+            for y in scorer.partners.get(x, ()):
+                if y in big:
+                    key = (min(x, y), max(x, y))
+                    values[key] = scorer.scored[key].score
+        if len(values) < min(MIN_EVIDENCE, len(left) * len(right)):
+            return 0.0  # the edge alone: not enough to pour one story into another
+    return sum(values.values()) / len(values) if values else pair.score
 
 
 def _pairs(pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:

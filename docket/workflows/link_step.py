@@ -6,7 +6,7 @@ named by a judgement), in batches, each batch one transaction:
 
 1. fingerprint the batch's documents and store the fingerprints;
 2. add them to the stored candidate index (docket/link/index.py), which hands back the
-   documents already indexed that are worth comparing;
+   documents already indexed that are worth comparing (those sharing the most buckets);
 3. take the stories of those documents and of the batch, whole (plus the documents an
    analyst's `same` judgement ties to them), and group them again from their candidate pairs
    and the analysts' `same` and `different` edges (a judgement about two stories is kept as one
@@ -34,14 +34,17 @@ workbench links in a worker thread), a document already known to run over is not
 The Ray engine computes fingerprints in its own tasks (docket/workflows/distributed.py), where this
 limit does not reach them.
 
-Against a whole-ledger clustering the results differ only where a bucket or key cap is hit,
-and in that document frequencies (rarity) are those of the ledger when a story is rebuilt.
+Against a whole-ledger clustering the results differ only where a bucket or key cap, or the
+bound on pairs scored per new document (setting `story_pairs_per_document`: its candidates
+sharing the most LSH bands, and what joining it to a story needs), is hit, and in that document
+frequencies (rarity) are those of the ledger when a story is rebuilt.
 """
 
 from __future__ import annotations
 
 import signal
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,7 +59,7 @@ from docket.link.figures import compare_figures
 from docket.link.fingerprint import Fingerprint, StoryInput, fingerprint
 from docket.link.incidents import Incident, blocking_keys, group_incidents
 from docket.link.index import StoredCandidateIndex
-from docket.link.stories import Story, group_stories
+from docket.link.stories import Story, candidate_limit, group_stories
 
 # Bump when fingerprint() changes what it computes, and run `docket link --all`.
 FINGERPRINT_VERSION = "2"
@@ -91,6 +94,10 @@ class LinkSummary:
     linked: int = 0  # documents taken from the queue
     # Documents left out, in the whole ledger after this step: "stage: reason" -> how many.
     not_linked: dict[str, int] = field(default_factory=dict)
+    # Story pairs scored in this step, and the most scored for one document (counted for the
+    # newer document of a pair; bounded by the setting story_pairs_per_document).
+    scored_pairs: int = 0
+    most_pairs_per_document: int = 0
 
     @property
     def not_linked_count(self) -> int:
@@ -114,14 +121,16 @@ def link_ledger(ledger: Ledger, *, everything: bool = False, retry: bool = False
             ledger.link_tables.queue_not_linked()
     make = fingerprints or (lambda inputs: fingerprint_within(inputs, limit))
     fresh = linked = 0
+    tally: Counter[str] = Counter()
     while pending := ledger.link_tables.pending_batch(batch):
-        fresh += _link_step(ledger, pending, make, limit)
+        fresh += _link_step(ledger, pending, make, limit, tally)
         linked += len(pending)
     counts = ledger.link_tables.link_counts()
     return LinkSummary(
         fresh, counts["stories"], counts["stories_with_copies"], counts["incidents"],
         counts["contradictions"], linked,
-        ledger.link_tables.not_linked_reasons())
+        ledger.link_tables.not_linked_reasons(), sum(tally.values()),
+        max(tally.values(), default=0))
 
 
 def fingerprint_within(inputs: Sequence[StoryInput],
@@ -203,22 +212,24 @@ class _IncidentStep:
     story_of: dict[str, str]
 
 
-def _link_step(ledger: Ledger, pending: list[str], make: Fingerprinter, seconds: float) -> int:
+def _link_step(ledger: Ledger, pending: list[str], make: Fingerprinter, seconds: float,
+               tally: Counter[str]) -> int:
     """One batch: fingerprint (outside the lock), then in one transaction re-index, regroup the
     stories and incidents near the batch, compare figures and replace the derived rows."""
     links = ledger.link_tables
     batch = _read_batch(ledger, pending, make, seconds)
     judged = _Judged.of(ledger)
     with links.write_transaction():
-        index = StoredCandidateIndex(ledger.candidate_tables)
+        index = StoredCandidateIndex(
+            ledger.candidate_tables,
+            limit=candidate_limit(ledger.settings.story_pairs_per_document))
         touched = _reindex(links, index, batch)
         changed = _story_closure(links, touched | batch.gone, judged.same_doc)
         # Left out: this batch's, and any an analyst's `same` ties to the batch.
         out = set(batch.refused) | set(links.not_linked_among(
             changed - batch.gone - set(batch.refused)))
         documents = changed - batch.gone - out
-        stories = _regroup_stories(ledger, index, documents, batch.inputs, judged.same_doc,
-                                   judged.different_doc)
+        stories = _regroup_stories(ledger, index, documents, batch.inputs, judged, tally)
         found = _regroup_incidents(ledger, changed, documents, out, stories, judged)
         figures = compare_figures(_copy_texts(ledger, batch.inputs, documents, found.story_of),
                                   found.story_of, found.own_events, seconds=seconds)
@@ -338,17 +349,21 @@ def _incident_closure(links: LinkTables, documents: set[str], events: set[str],
 
 
 def _regroup_stories(ledger: Ledger, index: StoredCandidateIndex, documents: set[str],
-                     inputs: dict[str, StoryInput], same: Sequence[tuple[str, str]],
-                     different: Sequence[tuple[str, str]]) -> list[Story]:
+                     inputs: dict[str, StoryInput], judged: _Judged,
+                     tally: Counter[str]) -> list[Story]:
+    """Group `documents` into stories again. Pairs scored in earlier steps are read back, so
+    each new document scores at most `story_pairs_per_document` pairs, once (issue 20)."""
     fps = [Fingerprint.from_record(r) for r in ledger.link_tables.fingerprint_data(documents)]
     known = {d: inputs[d] for d in documents if d in inputs}
     known |= ledger.link_tables.story_metadata(documents - set(known))
     candidates = index.pairs_within(documents)
-    scored = ledger.link_tables.story_edges(candidates)
+    scored = ledger.link_tables.story_edges_within(documents)
     before = set(scored)
-    stories = group_stories(fps, known, same, different, candidates=candidates,
-                            rarity=index.rarity(fps), outlets=ledger.link_tables.known_outlets(),
-                            scored=scored)
+    stories = group_stories(fps, known, judged.same_doc, judged.different_doc,
+                            candidates=candidates, rarity=index.rarity(fps),
+                            outlets=ledger.link_tables.known_outlets(), scored=scored,
+                            pairs=ledger.settings.story_pairs_per_document,
+                            order=index.order(documents), tally=tally)
     ledger.link_tables.add_story_edges([p for k, p in scored.items() if k not in before])
     return stories
 

@@ -376,7 +376,11 @@ def _finish(ledger: Ledger, summary: RunSummary, status: str,
     if summary.links is not None:
         counts |= {"stories with copies": summary.links.stories_with_copies,
                    "incidents": summary.links.incidents,
-                   "contradictions": summary.links.contradictions}
+                   "contradictions": summary.links.contradictions,
+                   # The candidate work of the link step (issue 20): bounded per document by
+                   # the setting story_pairs_per_document.
+                   "story pairs scored": summary.links.scored_pairs,
+                   "most story pairs for one document": summary.links.most_pairs_per_document}
     ledger.finish_run(summary.run_id, status, counts, [f.as_dict() for f in summary.failures])
 
 
