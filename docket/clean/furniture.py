@@ -210,26 +210,13 @@ def find_headline(
     # The 30 lines above the body: a map widget or a long menu may push the headline far down.
     end = first if first >= 0 else min(len(shapes), 30)
     undecided = [i for i in range(max(0, end - 30), end) if decided is None or decided[i] is None]
-    # Four words at least, but a text's very first line may be a headline of two or three
-    # ("Лекция с фокусами") when the body starts right below it or below its standfirst.
-    opening = 0 < first <= 2 and _short_opening(shapes[0])
-    candidates = [i for i in undecided
-                  if ((shapes[i].title_like and shapes[i].words >= 4) or (i == 0 and opening))
-                  and not shapes[i].hits and not shapes[i].several_names]
+    candidates = _headline_candidates(shapes, undecided, first)
     if not candidates:
-        return _first_line_headline(shapes, first, decided) \
-            or _sentence_headline(shapes, undecided)
-    seen: dict[str, int] = {}
-    for i in candidates:  # a headline the page repeats is the headline
-        key = _bare_key(shapes[i].key)
-        if key in seen:
-            return seen[key]
-        # ... also behind a rubric: "News from Russia: <headline>", then "<headline>" alone.
-        if shapes[i].words >= 5 and (longer := next(
-                (j for k, j in seen.items() if k.endswith(" " + key) or k.endswith(": " + key)),
-                None)) is not None:
-            return longer
-        seen[key] = i
+        chosen = _first_line_headline(shapes, first, decided)
+        return chosen if chosen is not None else _sentence_headline(shapes, undecided)
+    repeated = _repeated_candidate(shapes, candidates)
+    if repeated is not None:
+        return repeated
     last = candidates[-1]
     # Headline, then a standfirst without a full stop, then the body: the standfirst is the last
     # headline-like line, but the headline is the one above it.
@@ -240,6 +227,33 @@ def find_headline(
                     for k in range(last + 1, max(first, last + 1))):
         return candidates[-2]
     return last
+
+
+def _headline_candidates(shapes: list[LineShape], undecided: list[int], first: int) -> list[int]:
+    """Headline-like lines of four words or more; a text's very first line may be a headline
+    of two or three ("Лекция с фокусами") when the body starts right below it or below its
+    standfirst."""
+    opening = 0 < first <= 2 and _short_opening(shapes[0])
+    return [i for i in undecided
+            if ((shapes[i].title_like and shapes[i].words >= 4) or (i == 0 and opening))
+            and not shapes[i].hits and not shapes[i].several_names]
+
+
+def _repeated_candidate(shapes: list[LineShape], candidates: list[int]) -> int | None:
+    """A headline the page repeats is the headline, also behind a rubric ("News from Russia:
+    <headline>", then "<headline>" alone): the first of the two."""
+    seen: dict[str, int] = {}
+    for i in candidates:
+        key = _bare_key(shapes[i].key)
+        if key in seen:
+            return seen[key]
+        if shapes[i].words >= 5:
+            longer = next((j for k, j in seen.items()
+                           if k.endswith(" " + key) or k.endswith(": " + key)), None)
+            if longer is not None:
+                return longer
+        seen[key] = i
+    return None
 
 
 def _short_opening(s: LineShape) -> bool:

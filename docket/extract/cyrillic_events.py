@@ -168,14 +168,32 @@ def _category(hit: _Hit, doc: _Text, end: int, instrument: str | None, side: str
     already told of ("внаслідок атаки загинув …" after "завдали удару КАБами"), else the
     kind of weapon the article names anywhere."""
     kind = hit.kind
+    if kind in _STRIKE_KINDS:
+        return _strike_category(kind, doc, instrument, earlier)
+    return _act_category(hit, doc, end, instrument, side, status, earlier_act)
+
+
+_STRIKE_KINDS = frozenset(("shelling", "air_strike", "drone_strike", "strike", "attack", "blast"))
+
+
+def _strike_category(kind: str, doc: _Text, instrument: str | None,
+                     earlier: str | None) -> str:
+    """A strike typed by its weapon: named in the sentence, else told earlier, else any the
+    article names."""
     if kind in ("shelling", "air_strike", "drone_strike"):
         return instrument if instrument and instrument != "shelling" else kind
     if kind == "strike":
         return instrument or earlier or doc.instrument or "air_strike"
     if kind == "attack":
         return instrument or earlier or doc.instrument or "armed_clash"
-    if kind == "blast":  # an explosion with no weapon named nor strike told: a mine, a bomb
-        return instrument or earlier or "remote_explosive"
+    # "blast": an explosion with no weapon named nor strike told: a mine, a bomb
+    return instrument or earlier or "remote_explosive"
+
+
+def _act_category(hit: _Hit, doc: _Text, end: int, instrument: str | None, side: str,
+                  status: str | None, earlier_act: str | None) -> str | None:
+    """Any other act, typed by who did it to whom; None for a casualty word."""
+    kind = hit.kind
     if kind == "liberate":
         freed_from = _freed_from(doc, hit, end)
         if freed_from is not None:
@@ -286,25 +304,48 @@ def _casualties(doc: _Text, start: int, end: int, casualties: list[_Hit], out: l
             "execution", "massacre")])
     wounded = _count_near(doc, start, end, [h for h in casualties if h.kind == "wound"])
     deaths = deaths or _counted_otherwise(doc, [h for h in casualties if h.kind == "kill"], end)
-    target = out[0] if out else None
-    if target is None and earlier and earlier[-1].paragraph == para \
-            and earlier[-1].sentence.end >= start - 400 and earlier[-1].deaths is None:
-        target = earlier[-1]
-        if victims.status and not target.victims.status:
-            target.victims = replace(target.victims, status=victims.status,
-                                     rule=target.victims.rule + ";" + victims.rule)
+    target = out[0] if out else _paragraph_event(earlier, para, start, victims)
     if target is None:
-        killed = [h for h in casualties if h.kind == "kill"]
-        if not killed or lex.NO_ONE.search(doc.text, start, end) or lex.LOSSES.search(
-                doc.text, start, end) or (deaths is None and perpetrator.side == "unknown"
-                                          and killed[0].kind == "kill"):
-            return  # "жертви", "загиблих" with no count and no one named: no act told
-        category = {"prisoners": "execution", "combatants": "armed_clash"}.get(
-            victims.status or "", "attack_on_civilians")
-        target = _Draft(category, killed[0], sentence, para,
-                        [killed[0].rule, f"category:{category}:by_victims"],
-                        perpetrator=perpetrator, victims=victims)
+        target = _casualty_event(doc, start, end, casualties, deaths, sentence, para,
+                                 perpetrator, victims)
+        if target is None:
+            return
         out.append(target)
+    _give_tolls(doc, start, end, target, deaths, wounded)
+
+
+def _paragraph_event(earlier: list[_Draft], para: int, start: int,
+                     victims: Party) -> _Draft | None:
+    """The paragraph's last event, when it is near and has no toll yet (it takes the victims'
+    status the casualty sentence gives)."""
+    if not (earlier and earlier[-1].paragraph == para
+            and earlier[-1].sentence.end >= start - 400 and earlier[-1].deaths is None):
+        return None
+    target = earlier[-1]
+    if victims.status and not target.victims.status:
+        target.victims = replace(target.victims, status=victims.status,
+                                 rule=target.victims.rule + ";" + victims.rule)
+    return target
+
+
+def _casualty_event(doc: _Text, start: int, end: int, casualties: list[_Hit],
+                    deaths: CyrillicCount | None, sentence: TextSpan, para: int,
+                    perpetrator: Party, victims: Party) -> _Draft | None:
+    """Deaths with no act told in their sentence: an event typed by who was killed; None for
+    "жертви", "загиблих" with no count and no one named."""
+    killed = [h for h in casualties if h.kind == "kill"]
+    if not killed or lex.NO_ONE.search(doc.text, start, end) or lex.LOSSES.search(
+            doc.text, start, end) or (deaths is None and perpetrator.side == "unknown"):
+        return None
+    category = {"prisoners": "execution", "combatants": "armed_clash"}.get(
+        victims.status or "", "attack_on_civilians")
+    return _Draft(category, killed[0], sentence, para,
+                  [killed[0].rule, f"category:{category}:by_victims"],
+                  perpetrator=perpetrator, victims=victims)
+
+
+def _give_tolls(doc: _Text, start: int, end: int, target: _Draft,
+                deaths: CyrillicCount | None, wounded: CyrillicCount | None) -> None:
     if deaths is not None and target.deaths is None:
         target.deaths = deaths.value
         target.rules.append(f"fatalities:{deaths.rule}")
