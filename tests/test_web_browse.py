@@ -12,21 +12,18 @@ import html
 import io
 import json
 import re
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
+from web_ledger import examples_workbench
 
 from docket.ledger.store import Ledger
 from docket.settings import Settings
-from docket.web.app import SECURITY_HEADERS, create_app
+from docket.web.app import SECURITY_HEADERS
 from docket.web.titles import human_date, incident_title, story_title
-from docket.workflows.runner import ingest_paths
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 PAGES = ("documents", "entities", "events", "claims", "stories", "incidents", "contradictions")
 
 UKRAINIAN = json.dumps({
@@ -41,17 +38,7 @@ UKRAINIAN = json.dumps({
 
 @pytest.fixture(scope="module")
 def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Settings]]:
-    root = tmp_path_factory.mktemp("browse")
-    inputs = root / "inputs"
-    shutil.copytree(EXAMPLES, inputs / "examples", ignore=shutil.ignore_patterns("*.py", "*.md"))
-    (inputs / "uk.jsonl").write_text(UKRAINIAN + "\n", encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        for var in ("DOCKET_DB", "DOCKET_EVIDENCE", "DOCKET_OPERATOR"):
-            mp.delenv(var, raising=False)
-        settings = Settings.load(db=root / "ledger" / "docket.db", operator="tester")
-        with Ledger.open(settings) as ledger:
-            ingest_paths(ledger, [inputs], settings)
-        yield TestClient(create_app(settings)), settings
+    yield from examples_workbench(tmp_path_factory.mktemp("browse"), {"uk.jsonl": UKRAINIAN + "\n"})
 
 
 @pytest.fixture(scope="module")

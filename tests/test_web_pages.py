@@ -10,21 +10,18 @@ from __future__ import annotations
 import html
 import json
 import re
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
+from web_ledger import examples_workbench
 
 from docket.ledger.store import Ledger
 from docket.settings import Settings
 from docket.web.app import SECURITY_HEADERS, create_app
 from docket.web.templating import TEMPLATE_DIR
 from docket.workflows.runner import ingest_paths
-
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = "<img src=x onerror=alert(1)>"
@@ -47,18 +44,9 @@ HOSTILE_JSONL = json.dumps({
 
 @pytest.fixture(scope="module")
 def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Settings]]:
-    root = tmp_path_factory.mktemp("web")
-    inputs = root / "inputs"
-    shutil.copytree(EXAMPLES, inputs / "examples", ignore=shutil.ignore_patterns("*.py", "*.md"))
-    (inputs / "hostile.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
-    (inputs / "hostile.jsonl").write_text(HOSTILE_JSONL + "\n", encoding="utf-8")
-    with pytest.MonkeyPatch.context() as mp:
-        for var in ("DOCKET_DB", "DOCKET_EVIDENCE", "DOCKET_OPERATOR"):
-            mp.delenv(var, raising=False)
-        settings = Settings.load(db=root / "ledger" / "docket.db", operator="tester")
-        with Ledger.open(settings) as ledger:
-            ingest_paths(ledger, [inputs], settings)
-        yield TestClient(create_app(settings)), settings
+    yield from examples_workbench(tmp_path_factory.mktemp("web"),
+                                  {"hostile.txt": HOSTILE_TEXT,
+                                   "hostile.jsonl": HOSTILE_JSONL + "\n"})
 
 
 @pytest.fixture(scope="module")
